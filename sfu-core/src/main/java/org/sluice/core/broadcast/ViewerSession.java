@@ -1,0 +1,134 @@
+package org.sluice.core.broadcast;
+
+import io.netty.buffer.ByteBuf;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.transport.MediaTransport;
+import org.sluice.core.transport.TransportHandler;
+
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A WHEP viewer: one outbound stream per slot it asked for, attached to the room's slots once its
+ * transport is connected. Sends sender reports and turns its PLI/FIR into keyframe requests toward
+ * whoever publishes.
+ */
+public final class ViewerSession implements BroadcastSession, TransportHandler {
+
+    private static final long RTCP_INTERVAL_MS = 1000;
+
+    private final String id;
+    private final BroadcastRoom room;
+    private final List<OutboundStream> outbound;
+    private final String cname;
+    private final RtcpSender rtcp;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder keyframeRequests = new LongAdder();
+    private final Runnable onEnd;
+    private volatile MediaTransport transport;
+    private volatile boolean attached;
+    private ScheduledFuture<?> rtcpTimer;
+
+    public ViewerSession(String id, BroadcastRoom room, List<OutboundStream> outbound, String cname, RtcpSender rtcp,
+                         Runnable onEnd) {
+        this.id = id;
+        this.room = room;
+        this.outbound = List.copyOf(outbound);
+        this.cname = cname;
+        this.rtcp = rtcp;
+        this.onEnd = onEnd;
+    }
+
+    public void bind(MediaTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public BroadcastRoom room() {
+        return room;
+    }
+
+    @Override
+    public MediaTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    public List<OutboundStream> outbound() {
+        return outbound;
+    }
+
+    public long keyframeRequests() {
+        return keyframeRequests.sum();
+    }
+
+    @Override
+    public void onConnected(MediaTransport t) {
+        if (closed.get()) {
+            return;
+        }
+        int loop = t.loop().index();
+        for (OutboundStream stream : outbound) {
+            stream.slot().addSink(stream, loop);
+        }
+        attached = true;
+        rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(() -> rtcp.sendSenderReports(t, outbound, cname),
+                RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onRtp(MediaTransport t, ByteBuf packet) {
+        // A WHEP viewer only receives; anything it sends is ignored.
+    }
+
+    @Override
+    public void onRtcp(MediaTransport t, ByteBuf packet) {
+        rtcp.readKeyframeRequests(packet, mediaSsrc -> {
+            for (OutboundStream stream : outbound) {
+                if (stream.ssrc() == mediaSsrc) {
+                    keyframeRequests.increment();
+                    stream.requestKeyframe();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onClosed(MediaTransport t, String reason) {
+        close(reason);
+    }
+
+    @Override
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledFuture<?> timer = rtcpTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (attached) {
+            for (OutboundStream stream : outbound) {
+                stream.slot().removeSink(stream);
+            }
+        }
+        room.removeViewer(this);
+        MediaTransport t = transport;
+        if (t != null) {
+            t.close(reason);
+        }
+        onEnd.run();
+    }
+}

@@ -1,0 +1,58 @@
+package org.sluice.core.engine;
+
+import org.sluice.core.session.IceServer;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the engine runs.
+ *
+ * @param bindAddress address the media sockets bind to
+ * @param udpPort the shared media UDP port (0: any free port)
+ * @param tcpPort the ICE-TCP port (0: any free port, -1: no ICE-TCP)
+ * @param advertisedAddresses addresses put in ICE candidates (what clients can reach)
+ * @param mediaLoops number of media event loops
+ * @param dtlsThreads threads running DTLS handshakes
+ * @param dtlsHandshakeTimeout how long a DTLS handshake may take
+ * @param iceServers STUN/TURN servers advertised to clients
+ * @param udpCandidates whether UDP candidates are offered (off: ICE-TCP only)
+ */
+public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
+                           int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
+                           boolean udpCandidates) {
+
+    public EngineConfig {
+        advertisedAddresses = List.copyOf(advertisedAddresses);
+        iceServers = List.copyOf(iceServers);
+        if (advertisedAddresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one advertised media address is needed");
+        }
+        if (!udpCandidates && tcpPort < 0) {
+            throw new IllegalArgumentException("with UDP candidates off, ICE-TCP must be on");
+        }
+    }
+
+    /** Loopback everything, any free ports: for tests and the out-of-the-box demo. */
+    public static EngineConfig loopback() {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        return new EngineConfig(loopback, 0, 0, List.of(loopback), Math.max(1, Runtime.getRuntime().availableProcessors()),
+                4, Duration.ofSeconds(10), List.of(), true);
+    }
+
+    public EngineConfig withPorts(int udp, int tcp) {
+        return new EngineConfig(bindAddress, udp, tcp, advertisedAddresses, mediaLoops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, udpCandidates);
+    }
+
+    public EngineConfig withUdpCandidates(boolean enabled) {
+        return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, enabled);
+    }
+
+    public EngineConfig withMediaLoops(int loops) {
+        return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, loops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, udpCandidates);
+    }
+}

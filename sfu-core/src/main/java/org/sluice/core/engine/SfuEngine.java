@@ -1,0 +1,236 @@
+package org.sluice.core.engine;
+
+import org.sluice.core.broadcast.BroadcastRoom;
+import org.sluice.core.broadcast.BroadcastSession;
+import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.broadcast.PublisherSession;
+import org.sluice.core.broadcast.RtcpSender;
+import org.sluice.core.broadcast.ViewerSession;
+import org.sluice.core.dtls.DtlsCertificate;
+import org.sluice.core.dtls.DtlsExecutors;
+import org.sluice.core.forward.MediaKind;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.core.net.MediaNetwork;
+import org.sluice.core.net.MediaNetworkConfig;
+import org.sluice.core.session.IceServer;
+import org.sluice.core.session.OfferRejectedException;
+import org.sluice.core.session.SessionAnswer;
+import org.sluice.core.session.SessionService;
+import org.sluice.core.session.TrickleResult;
+import org.sluice.core.session.UnknownSessionException;
+import org.sluice.core.transport.MediaTransport;
+import org.sluice.core.transport.TransportCounters;
+import org.sluice.core.transport.TransportDirectory;
+import org.sluice.core.transport.TransportFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The embeddable SFU: media sockets, transports and broadcast rooms behind the
+ * {@link SessionService} that WHIP/WHEP signaling calls. Thread-safe.
+ */
+public final class SfuEngine implements SessionService, AutoCloseable {
+
+    private final EngineConfig config;
+    private final LongSupplier nanoClock;
+    private final TransportDirectory directory = new TransportDirectory();
+    private final MediaNetwork network;
+    private final ExecutorService dtlsExecutor;
+    private final DtlsCertificate certificate;
+    private final TransportFactory transports;
+    private final OfferNegotiator negotiator = new OfferNegotiator();
+    private final RtcpSender rtcp;
+    private final Map<String, BroadcastRoom> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    /** A session and its resource's current ETag. */
+    private record Entry(BroadcastSession session, String etag) {
+    }
+
+    private SfuEngine(EngineConfig config, Clock wallClock, LongSupplier nanoClock) throws InterruptedException {
+        this.config = config;
+        this.nanoClock = nanoClock;
+        this.certificate = DtlsCertificate.generate();
+        this.dtlsExecutor = DtlsExecutors.newHandshakeExecutor(config.dtlsThreads());
+        this.network = MediaNetwork.start(new MediaNetworkConfig(config.bindAddress(), config.udpPort(),
+                config.tcpPort(), config.mediaLoops()), directory);
+        directory.useLoops(network.loops());
+        this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
+                nanoClock);
+        this.rtcp = new RtcpSender(wallClock, nanoClock);
+    }
+
+    /** Opens the media sockets and starts the engine. */
+    public static SfuEngine start(EngineConfig config) throws InterruptedException {
+        return new SfuEngine(config, Clock.systemUTC(), System::nanoTime);
+    }
+
+    public int udpPort() {
+        return network.udpPort();
+    }
+
+    public int tcpPort() {
+        return network.tcpPort();
+    }
+
+    public TransportCounters transportCounters() {
+        return directory.counters();
+    }
+
+    /** Transports open right now. */
+    public int openTransports() {
+        return directory.size();
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** The session with this id, for diagnostics and tests. */
+    public BroadcastSession session(String id) {
+        Entry entry = sessions.get(id);
+        return entry == null ? null : entry.session();
+    }
+
+    @Override
+    public SessionAnswer publish(String roomName, String offerSdp) throws OfferRejectedException {
+        IceLiteAgent ice = transports.newAgent();
+        OfferNegotiator.Result result = negotiator.publish(offerSdp, localParameters(ice));
+        BroadcastRoom room = room(roomName);
+        String id = newId();
+        PublisherSession session = new PublisherSession(id, room, result.sections(), network.loops(), nanoClock, rtcp,
+                () -> ended(id));
+        if (!room.claimPublisher(session)) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.CONFLICT,
+                    "room " + roomName + " already has a publisher");
+        }
+        MediaTransport transport = transports.create(id, ice, result.remote());
+        session.bind(transport);
+        transport.handleWith(session);
+        return register(session, result.answerSdp());
+    }
+
+    @Override
+    public SessionAnswer subscribe(String roomName, String offerSdp) throws OfferRejectedException {
+        IceLiteAgent ice = transports.newAgent();
+        String cname = "sluice-" + roomName;
+        OfferNegotiator.Result result = negotiator.subscribe(offerSdp, localParameters(ice), roomName, cname);
+        BroadcastRoom room = room(roomName);
+        String id = newId();
+        List<OutboundStream> outbound = new ArrayList<>();
+        MediaTransport transport = transports.create(id, ice, result.remote());
+        for (MediaSection section : result.sections()) {
+            Long ssrc = result.localSsrcs().get(section.mid());
+            if (ssrc != null) {
+                outbound.add(new OutboundStream(transport, ssrc, room.slot(section.kind()), section.codecs(),
+                        section.extensions(), nanoClock));
+            }
+        }
+        ViewerSession session = new ViewerSession(id, room, outbound, cname, rtcp, () -> ended(id));
+        session.bind(transport);
+        room.addViewer(session);
+        transport.handleWith(session);
+        return register(session, result.answerSdp());
+    }
+
+    private SessionAnswer register(BroadcastSession session, String answerSdp) {
+        String etag = newEtag();
+        sessions.put(session.id(), new Entry(session, etag));
+        return new SessionAnswer(session.id(), answerSdp, etag);
+    }
+
+    private OfferNegotiator.Local localParameters(IceLiteAgent ice) {
+        return new OfferNegotiator.Local(ice.localUfrag(), ice.localPassword(), certificate.sdpFingerprintAlgorithm(),
+                certificate.sdpFingerprintValue(), transports.candidates(config, network.udpPort(), network.tcpPort()));
+    }
+
+    private BroadcastRoom room(String name) {
+        return rooms.computeIfAbsent(name, n -> new BroadcastRoom(n, network.loops().size()));
+    }
+
+    @Override
+    public TrickleResult trickle(String sessionId, String sdpFragment)
+            throws UnknownSessionException, OfferRejectedException {
+        Entry entry = sessions.get(sessionId);
+        if (entry == null) {
+            throw new UnknownSessionException(sessionId);
+        }
+        OfferNegotiator.Trickle trickle = negotiator.parseTrickle(sdpFragment);
+        IceLiteAgent ice = entry.session().transport().ice();
+        if (trickle.ufrag() == null || trickle.ufrag().equals(ice.remoteUfrag())) {
+            return new TrickleResult(null, entry.etag());
+        }
+        transports.restartIce(entry.session().transport(), trickle.ufrag(), trickle.password());
+        String etag = newEtag();
+        sessions.put(sessionId, new Entry(entry.session(), etag));
+        String fragment = negotiator.restartFragment(localParameters(ice), trickle.mids());
+        return new TrickleResult(fragment, etag);
+    }
+
+    @Override
+    public boolean end(String sessionId) {
+        Entry entry = sessions.get(sessionId);
+        if (entry == null) {
+            return false;
+        }
+        entry.session().close("ended by signaling");
+        return true;
+    }
+
+    @Override
+    public String etag(String sessionId) {
+        Entry entry = sessions.get(sessionId);
+        return entry == null ? null : entry.etag();
+    }
+
+    @Override
+    public List<IceServer> iceServers() {
+        return config.iceServers();
+    }
+
+    private void ended(String id) {
+        Entry entry = sessions.remove(id);
+        if (entry != null) {
+            BroadcastRoom room = entry.session().room();
+            if (room.isEmpty()) {
+                rooms.remove(room.name(), room);
+            }
+        }
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private String newEtag() {
+        return "\"" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\"";
+    }
+
+    @Override
+    public void close() {
+        for (Entry entry : List.copyOf(sessions.values())) {
+            entry.session().close("server shutting down");
+        }
+        network.close();
+        dtlsExecutor.shutdownNow();
+        try {
+            dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.sluice.core.forward;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
+import org.sluice.core.net.MediaLoop;
+import org.sluice.rtp.RtpPacket;
+
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The hand-off of one publisher stream's packets to one other media loop: a bounded
+ * multi-producer/single-consumer queue of read-only packet references, drained by one task per
+ * batch. Offering allocates nothing; a full queue drops (and counts) rather than blocking the
+ * publisher's loop.
+ */
+final class LoopMailbox {
+
+    private static final int CAPACITY = 1024;
+    private static final int DRAIN_BATCH = 256;
+
+    private final InboundStream source;
+    private final MediaLoop loop;
+    private final Queue<ByteBuf> queue = PlatformDependent.newFixedMpscQueue(CAPACITY);
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final RtpPacket view = new RtpPacket();
+    private final LongAdder dropped = new LongAdder();
+
+    LoopMailbox(InboundStream source, MediaLoop loop) {
+        this.source = source;
+        this.loop = loop;
+    }
+
+    /** Takes ownership of {@code packet}. Any thread (the publisher's loop). */
+    void offer(ByteBuf packet) {
+        if (!queue.offer(packet)) {
+            packet.release();
+            dropped.increment();
+            return;
+        }
+        if (scheduled.compareAndSet(false, true)) {
+            loop.eventLoop().execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        int index = loop.index();
+        for (int n = 0; n < DRAIN_BATCH; n++) {
+            ByteBuf packet = queue.poll();
+            if (packet == null) {
+                return;
+            }
+            try {
+                if (view.wrap(packet)) {
+                    OutboundStream[] sinks = source.slot().sinksByLoop()[index];
+                    for (OutboundStream sink : sinks) {
+                        sink.forward(packet, view, source);
+                    }
+                }
+            } finally {
+                packet.release();
+            }
+        }
+        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            loop.eventLoop().execute(drainTask);
+        }
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+}

@@ -1,0 +1,81 @@
+package org.sluice.core.forward;
+
+import io.netty.buffer.ByteBuf;
+import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.ext.HeaderExtensions;
+
+/**
+ * Writes a receiver's RTP header for a forwarded packet: new SSRC, sequence number, timestamp and
+ * payload type, no CSRCs, no padding, and only the header extensions the receiver negotiated,
+ * renumbered. Works on absolute indices; allocates nothing.
+ */
+final class RtpHeaderWriter {
+
+    private RtpHeaderWriter() {
+    }
+
+    /**
+     * Appends the header at {@code out.writerIndex()} and returns its length.
+     *
+     * @param source the publisher's packet (wrapped), whose extensions are copied
+     * @param extensions a view the caller owns, used to walk {@code source}'s extensions
+     * @param idTable publisher id → receiver id (0 drops), from {@link ExtensionIds#translationTo}
+     */
+    static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable,
+                     int payloadType, int sequenceNumber, long timestamp, long ssrc) {
+        int start = out.writerIndex();
+        out.writeByte(0x80); // V=2, P=0, X set below if extensions are written, CC=0
+        out.writeByte((source.marker() ? 0x80 : 0) | (payloadType & 0x7F));
+        out.writeShort(sequenceNumber);
+        out.writeInt((int) timestamp);
+        out.writeInt((int) ssrc);
+        if (source.hasExtension() && extensions.wrap(source)) {
+            if (writeExtensions(out, extensions, idTable)) {
+                out.setByte(start, 0x90);
+            }
+        }
+        return out.writerIndex() - start;
+    }
+
+    /** Writes a one-byte (or, when needed, two-byte) extension block; false if nothing was copied. */
+    private static boolean writeExtensions(ByteBuf out, HeaderExtensions ext, int[] idTable) {
+        boolean twoByte = false;
+        int count = 0;
+        for (int h = ext.first(); h >= 0; h = ext.next(h)) {
+            int to = idTable[ext.idAt(h)];
+            if (to > 0) {
+                count++;
+                int len = ext.lengthAt(h);
+                if (to > HeaderExtensions.MAX_ONE_BYTE_ID || len > HeaderExtensions.MAX_ONE_BYTE_LENGTH || len == 0) {
+                    twoByte = true;
+                }
+            }
+        }
+        if (count == 0) {
+            return false;
+        }
+        int blockStart = out.writerIndex();
+        out.writeShort(twoByte ? HeaderExtensions.TWO_BYTE_PROFILE : HeaderExtensions.ONE_BYTE_PROFILE);
+        out.writeShort(0); // length in words, patched below
+        ByteBuf src = ext.buffer();
+        for (int h = ext.first(); h >= 0; h = ext.next(h)) {
+            int to = idTable[ext.idAt(h)];
+            if (to == 0) {
+                continue;
+            }
+            int len = ext.lengthAt(h);
+            if (twoByte) {
+                out.writeByte(to);
+                out.writeByte(len);
+            } else {
+                out.writeByte((to << 4) | (len - 1));
+            }
+            out.writeBytes(src, h, len);
+        }
+        int dataLength = out.writerIndex() - blockStart - 4;
+        int padding = (4 - (dataLength & 3)) & 3;
+        out.writeZero(padding);
+        out.setShort(blockStart + 2, (dataLength + padding) / 4);
+        return true;
+    }
+}

@@ -1,0 +1,88 @@
+package org.sluice.core.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One media event loop and the UDP socket it reads. Everything mutable on the media path of the
+ * transports this loop owns is touched only from its thread. Sends are queued on the socket and
+ * flushed once per loop iteration (one {@code sendmmsg} for the batch on epoll).
+ */
+public final class MediaLoop implements PacketPath {
+
+    private final int index;
+    private final EventLoop eventLoop;
+    private final Runnable flushTask = this::flush;
+    private Channel udp;
+    private boolean flushScheduled;
+
+    MediaLoop(int index, EventLoop eventLoop) {
+        this.index = index;
+        this.eventLoop = eventLoop;
+    }
+
+    void attachUdp(Channel channel) {
+        this.udp = channel;
+    }
+
+    /** Position of this loop among the server's loops, for per-loop arrays. */
+    public int index() {
+        return index;
+    }
+
+    public EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    public boolean inLoop() {
+        return eventLoop.inEventLoop();
+    }
+
+    public ByteBufAllocator alloc() {
+        return udp.alloc();
+    }
+
+    @Override
+    public MediaLoop loop() {
+        return this;
+    }
+
+    @Override
+    public boolean isTcp() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return udp.isActive();
+    }
+
+    @Override
+    public void send(ByteBuf packet, InetSocketAddress recipient) {
+        udp.write(OutboundDatagram.of(packet, recipient), udp.voidPromise());
+        scheduleFlush();
+    }
+
+    /** Arranges a flush after the work already queued on this loop (coalesces a whole batch). */
+    public void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            eventLoop.execute(flushTask);
+        }
+    }
+
+    /** Flushes what was queued on the UDP socket. */
+    public void flush() {
+        flushScheduled = false;
+        udp.flush();
+    }
+
+    @Override
+    public String toString() {
+        return "media-loop-" + index;
+    }
+}

@@ -1,0 +1,160 @@
+package org.sluice.core.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The media sockets: one UDP port shared by every transport, read by one socket per event loop
+ * with {@code SO_REUSEPORT} on epoll (so each core reads its own socket, and the kernel keeps a
+ * remote address on one socket), batched with {@code recvmmsg}/{@code sendmmsg}; a single socket on
+ * NIO where epoll is missing. Plus one passive ICE-TCP port (RFC 6544, RFC 4571 framing).
+ */
+public final class MediaNetwork implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaNetwork.class);
+    /** recvmmsg fills one buffer with up to this many datagrams of at most MAX_DATAGRAM bytes. */
+    private static final int MAX_DATAGRAM = 2048;
+    private static final int DATAGRAMS_PER_READ = 16;
+    private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
+    private final EventLoopGroup group;
+    private final List<MediaLoop> loops = new ArrayList<>();
+    private final Map<EventLoop, MediaLoop> loopsByEventLoop = new IdentityHashMap<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private final NetworkCounters counters = new NetworkCounters();
+    private final boolean epoll;
+    private final int udpPort;
+    private final int tcpPort;
+
+    private MediaNetwork(MediaNetworkConfig config, PacketReceiver receiver) throws InterruptedException {
+        this.epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(config.loops(), new DefaultThreadFactory("sluice-media", true), io);
+        int index = 0;
+        for (var executor : group) {
+            EventLoop loop = (EventLoop) executor;
+            MediaLoop mediaLoop = new MediaLoop(index++, loop);
+            loops.add(mediaLoop);
+            loopsByEventLoop.put(loop, mediaLoop);
+        }
+        this.udpPort = bindUdp(config, receiver);
+        this.tcpPort = config.tcpPort() < 0 ? -1 : bindTcp(config, receiver);
+        log.info("media on udp {}:{} ({} socket(s), {}), ice-tcp port {}", config.bindAddress().getHostAddress(),
+                udpPort, loops.size(), epoll ? "epoll, SO_REUSEPORT" : "nio", tcpPort);
+    }
+
+    /** Opens the sockets; {@code receiver} gets every packet on the loop that read it. */
+    public static MediaNetwork start(MediaNetworkConfig config, PacketReceiver receiver) throws InterruptedException {
+        return new MediaNetwork(config, receiver);
+    }
+
+    private int bindUdp(MediaNetworkConfig config, PacketReceiver receiver) throws InterruptedException {
+        Class<? extends DatagramChannel> type = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(type)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .option(ChannelOption.MAX_MESSAGES_PER_READ, 64)
+                .handler(new UdpReadHandler(this, receiver));
+        if (epoll) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ));
+        } else {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        }
+        int port = config.udpPort();
+        int sockets = epoll ? loops.size() : 1;
+        for (int i = 0; i < sockets; i++) {
+            ChannelFuture bound = bootstrap.bind(new InetSocketAddress(config.bindAddress(), port)).sync();
+            Channel channel = bound.channel();
+            channels.add(channel);
+            port = ((InetSocketAddress) channel.localAddress()).getPort();
+            loopOf(channel.eventLoop()).attachUdp(channel);
+        }
+        if (!epoll) {
+            // Without SO_REUSEPORT one socket reads for all; every loop sends through it.
+            Channel only = channels.get(0);
+            for (MediaLoop loop : loops) {
+                loop.attachUdp(only);
+            }
+        }
+        return port;
+    }
+
+    private int bindTcp(MediaNetworkConfig config, PacketReceiver receiver) throws InterruptedException {
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(type)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new IceTcpInitializer(this, receiver));
+        Channel server = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort())).sync().channel();
+        channels.add(server);
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    MediaLoop loopOf(EventLoop eventLoop) {
+        MediaLoop loop = loopsByEventLoop.get(eventLoop);
+        if (loop == null) {
+            throw new IllegalStateException("not a media loop: " + eventLoop);
+        }
+        return loop;
+    }
+
+    public List<MediaLoop> loops() {
+        return List.copyOf(loops);
+    }
+
+    public int udpPort() {
+        return udpPort;
+    }
+
+    /** The ICE-TCP port, or -1 when ICE-TCP is off. */
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    public boolean usesEpoll() {
+        return epoll;
+    }
+
+    public NetworkCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

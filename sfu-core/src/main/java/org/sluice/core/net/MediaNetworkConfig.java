@@ -1,0 +1,20 @@
+package org.sluice.core.net;
+
+import java.net.InetAddress;
+
+/**
+ * Where the media sockets listen.
+ *
+ * @param bindAddress address the UDP and TCP sockets bind to
+ * @param udpPort the one UDP port every transport shares (0 picks a free port)
+ * @param tcpPort the ICE-TCP port (0 picks a free port, -1 disables ICE-TCP)
+ * @param loops number of media event loops (each reads its own UDP socket where SO_REUSEPORT works)
+ */
+public record MediaNetworkConfig(InetAddress bindAddress, int udpPort, int tcpPort, int loops) {
+
+    public MediaNetworkConfig {
+        if (loops < 1) {
+            throw new IllegalArgumentException("at least one media loop is needed");
+        }
+    }
+}

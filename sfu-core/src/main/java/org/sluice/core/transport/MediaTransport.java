@@ -1,0 +1,322 @@
+package org.sluice.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.sluice.core.dtls.DtlsEndpoint;
+import org.sluice.core.dtls.SrtpKeyMaterial;
+import org.sluice.core.forward.EgressLeg;
+import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.core.ice.IceOutcome;
+import org.sluice.core.ice.TransportKind;
+import org.sluice.core.net.MediaLoop;
+import org.sluice.core.net.PacketClass;
+import org.sluice.core.net.PacketPath;
+import org.sluice.core.stun.StunMessage;
+import org.sluice.rtp.RtpPackets;
+import org.sluice.rtp.srtp.SrtpResult;
+import org.sluice.rtp.srtp.SrtpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * One participant's ICE-lite + DTLS-SRTP transport: the composition of an {@link IceLiteAgent}, a
+ * {@link DtlsEndpoint} and two {@link SrtpSession}s (inbound with the peer's keys, outbound with
+ * ours). A transport belongs to the media loop whose socket first saw a valid check from its peer;
+ * all media-path state is touched only there.
+ */
+public final class MediaTransport implements EgressLeg {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaTransport.class);
+    private static final long CHECK_INTERVAL_MS = 1000;
+    /** A transport that never sees a valid ICE check is given up after this long. */
+    private static final long ICE_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final String id;
+    private final IceLiteAgent ice;
+    private final TransportDirectory directory;
+    private final TransportCounters counters;
+    private final LongSupplier nanoClock;
+    private final StunMessage stunView = new StunMessage();
+    private final AtomicReference<MediaLoop> owner = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final long createdNanos;
+
+    private volatile TransportHandler handler;
+    private DtlsEndpoint dtls;
+    private boolean dtlsStarted;
+    private PacketPath selectedPath;
+    private InetSocketAddress selectedRemote;
+    private SrtpSession inboundSrtp;
+    private SrtpSession outboundSrtp;
+    private ScheduledFuture<?> checkTimer;
+
+    MediaTransport(String id, IceLiteAgent ice, TransportDirectory directory, LongSupplier nanoClock) {
+        this.id = id;
+        this.ice = ice;
+        this.directory = directory;
+        this.counters = directory.counters();
+        this.nanoClock = nanoClock;
+        this.createdNanos = nanoClock.getAsLong();
+    }
+
+    /** Completes construction: the DTLS endpoint needs this transport as its datagram sender. */
+    void attach(DtlsEndpoint dtls) {
+        this.dtls = dtls;
+    }
+
+    /**
+     * Sets who receives this transport's media and events. Called once, before the answer that lets
+     * the peer reach this transport is sent.
+     */
+    public void handleWith(TransportHandler handler) {
+        this.handler = handler;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public IceLiteAgent ice() {
+        return ice;
+    }
+
+    /** The loop this transport lives on, or {@code null} before its first valid check. */
+    public MediaLoop loop() {
+        return owner.get();
+    }
+
+    public boolean isConnected() {
+        return outboundSrtp != null && !closed.get();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The selected path's kind, for diagnostics: "udp", "tcp" or "none". */
+    public String selectedPathKind() {
+        PacketPath path = selectedPath;
+        return path == null ? "none" : path.isTcp() ? "tcp" : "udp";
+    }
+
+    /** Outbound SRTP (ours); only on this transport's loop, and only once connected. */
+    @Override
+    public SrtpSession outboundSrtp() {
+        return outboundSrtp;
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        MediaLoop loop = owner.get();
+        return loop == null ? PooledByteBufAllocator.DEFAULT : loop.alloc();
+    }
+
+    /** Claims {@code loop} as owner if nobody has; returns the owner. */
+    MediaLoop claim(MediaLoop loop) {
+        if (owner.compareAndSet(null, loop)) {
+            checkTimer = loop.eventLoop().scheduleAtFixedRate(this::periodicCheck,
+                    CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            return loop;
+        }
+        return owner.get();
+    }
+
+    /** A packet from {@code sender} via {@code path}; on the owner loop. Takes ownership of the buffer. */
+    void onPacket(ByteBuf packet, InetSocketAddress sender, PacketPath path) {
+        try {
+            if (closed.get()) {
+                return;
+            }
+            switch (PacketClass.of(packet)) {
+                case STUN -> onStun(packet, sender, path);
+                case DTLS -> onDtls(packet, sender);
+                case RTP_OR_RTCP -> onSrtp(packet, sender);
+                default -> counters.unknownPacketClass.increment();
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void onStun(ByteBuf packet, InetSocketAddress sender, PacketPath path) {
+        if (!stunView.wrap(packet)) {
+            counters.stunMalformed.increment();
+            return;
+        }
+        ByteBuf response = path.loop().alloc().directBuffer(256);
+        IceOutcome outcome;
+        try {
+            outcome = ice.handleRequest(stunView, sender, path.isTcp() ? TransportKind.TCP : TransportKind.UDP, response);
+        } catch (RuntimeException e) {
+            response.release();
+            counters.stunMalformed.increment();
+            return;
+        }
+        if (response.isReadable()) {
+            path.send(response, sender);
+        } else {
+            response.release();
+        }
+        switch (outcome) {
+            case VALID, NOMINATED -> onValidCheck(sender, path, outcome == IceOutcome.NOMINATED);
+            case IGNORED -> { }
+            default -> counters.stunRejected.increment();
+        }
+    }
+
+    private void onValidCheck(InetSocketAddress sender, PacketPath path, boolean nominated) {
+        directory.bind(this, sender, path);
+        if (selectedPath == null || nominated || !selectedPath.isOpen()) {
+            if (!sender.equals(selectedRemote) || selectedPath != path) {
+                log.debug("transport {} path {} {}", id, path.isTcp() ? "tcp" : "udp", sender);
+            }
+            selectedPath = path;
+            selectedRemote = sender;
+        }
+        if (!dtlsStarted) {
+            dtlsStarted = true;
+            dtls.start();
+        }
+    }
+
+    private void onDtls(ByteBuf packet, InetSocketAddress sender) {
+        if (selectedPath == null) {
+            counters.dtlsBeforeIce.increment();
+            return;
+        }
+        dtls.receive(packet);
+    }
+
+    private void onSrtp(ByteBuf packet, InetSocketAddress sender) {
+        SrtpSession inbound = inboundSrtp;
+        if (inbound == null) {
+            counters.mediaBeforeKeys.increment();
+            return;
+        }
+        if (RtpPackets.isRtcp(packet, packet.readerIndex())) {
+            if (inbound.unprotectRtcp(packet) != SrtpResult.OK) {
+                counters.srtcpFailed.increment();
+                return;
+            }
+            handler.onRtcp(this, packet);
+            return;
+        }
+        SrtpResult result = inbound.unprotectRtp(packet);
+        if (result != SrtpResult.OK) {
+            switch (result) {
+                case AUTH_FAILED -> counters.srtpAuthFailed.increment();
+                case REPLAYED -> counters.srtpReplayed.increment();
+                default -> counters.srtpMalformed.increment();
+            }
+            return;
+        }
+        handler.onRtp(this, packet);
+    }
+
+    /** Sends an already protected packet on the selected path; takes ownership. On the owner loop. */
+    @Override
+    public void sendProtected(ByteBuf packet) {
+        PacketPath path = selectedPath;
+        if (path == null || closed.get()) {
+            packet.release();
+            return;
+        }
+        path.send(packet, selectedRemote);
+    }
+
+    /** Protects a plain RTCP packet with our keys and sends it. Does not take ownership. On the owner loop. */
+    public void sendRtcp(ByteBuf plainRtcp) {
+        SrtpSession outbound = outboundSrtp;
+        if (outbound == null || selectedPath == null) {
+            return;
+        }
+        ByteBuf out = alloc().directBuffer(plainRtcp.readableBytes() + outbound.rtcpOverhead());
+        if (outbound.protectRtcp(plainRtcp, out) == SrtpResult.OK) {
+            sendProtected(out);
+        } else {
+            out.release();
+        }
+    }
+
+    /** Called by DTLS threads: hand a handshake datagram to the owner loop. */
+    void sendDtlsDatagram(byte[] data, int offset, int length) {
+        MediaLoop loop = owner.get();
+        if (loop == null || closed.get()) {
+            return;
+        }
+        ByteBuf buf = loop.alloc().directBuffer(length);
+        buf.writeBytes(data, offset, length);
+        loop.eventLoop().execute(() -> sendProtected(buf));
+    }
+
+    void onDtlsConnected(SrtpKeyMaterial keys, long handshakeNanos) {
+        counters.dtlsHandshakes.increment();
+        counters.dtlsHandshakeNanos.add(handshakeNanos);
+        MediaLoop loop = owner.get();
+        if (loop == null) {
+            return;
+        }
+        loop.eventLoop().execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            inboundSrtp = new SrtpSession(keys.profile(), keys.remoteMasterKey(), keys.remoteMasterSalt());
+            outboundSrtp = new SrtpSession(keys.profile(), keys.localMasterKey(), keys.localMasterSalt());
+            log.debug("transport {} connected with {}", id, keys.profile());
+            handler.onConnected(this);
+        });
+    }
+
+    void onDtlsFailed(String reason) {
+        counters.dtlsFailures.increment();
+        close("dtls: " + reason);
+    }
+
+    private void periodicCheck() {
+        long now = nanoClock.getAsLong();
+        if (selectedPath == null && now - createdNanos > ICE_START_TIMEOUT_NANOS) {
+            close("ice: no valid check");
+        } else if (selectedPath != null && ice.consentExpired(now)) {
+            close("ice: consent expired");
+        }
+    }
+
+    /** Ends the transport (idempotent, any thread): DTLS close_notify, unbinds addresses, tells the handler. */
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        counters.transportsClosed.increment();
+        log.debug("transport {} closed: {}", id, reason);
+        ScheduledFuture<?> timer = checkTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (dtls != null) {
+            dtls.close();
+        }
+        directory.remove(this);
+        TransportHandler h = handler;
+        if (h != null) {
+            MediaLoop loop = owner.get();
+            if (loop == null || loop.inLoop()) {
+                h.onClosed(this, reason);
+            } else {
+                loop.eventLoop().execute(() -> h.onClosed(this, reason));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "transport " + id;
+    }
+}
