@@ -37,6 +37,7 @@ public final class Vp9PayloadDescriptor {
     public static final String REASON_BOUNDS = "payload region outside the buffer";
     public static final String REASON_EMPTY = "empty VP9 payload";
     public static final String REASON_TRUNCATED_DESCRIPTOR = "VP9 payload descriptor truncated";
+    public static final String REASON_P_DIFF_WITHOUT_PICTURE_ID = "VP9 flexible-mode P_DIFF without a picture id";
     public static final String REASON_TOO_MANY_P_DIFFS = "VP9 descriptor has more than 3 P_DIFFs";
     public static final String REASON_TRUNCATED_SS = "VP9 scalability structure truncated";
     public static final String REASON_NO_PAYLOAD = "VP9 payload descriptor without VP9 payload";
@@ -115,6 +116,10 @@ public final class Vp9PayloadDescriptor {
             }
         }
         if (f && p) {
+            // RFC 9628 §4.2: in flexible mode I MUST be 1; P_DIFFs are meaningless without a picture id.
+            if (!i) {
+                return fail(REASON_P_DIFF_WITHOUT_PICTURE_ID);
+            }
             pDiffIndex = pos;
             boolean more = true;
             while (more) {
