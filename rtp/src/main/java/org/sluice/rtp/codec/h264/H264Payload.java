@@ -77,7 +77,7 @@ public final class H264Payload {
             type = H264PacketizationType.SINGLE_NAL_UNIT;
             nalUnitType = t;
             nalUnitCount = 1;
-            noteNalUnit(buf, offset, length, t);
+            noteNalUnit(t);
             startOfFrameHint = startsFrame(buf, offset + 1, length - 1, t);
         } else if (t == H264NalUnitType.STAP_A) {
             type = H264PacketizationType.STAP_A;
@@ -147,14 +147,14 @@ public final class H264Payload {
                 nalUnitType = t;
                 startOfFrameHint = startsFrame(buf, offset + pos + 1, size - 1, t);
             }
-            noteNalUnit(buf, offset + pos, size, t);
+            noteNalUnit(t);
             nalUnitCount++;
             pos += size;
         }
         return nalUnitCount == 0 ? REASON_STAP_A_NO_UNITS : null;
     }
 
-    private void noteNalUnit(ByteBuf buf, int at, int size, int t) {
+    private void noteNalUnit(int t) {
         if (t == H264NalUnitType.IDR_SLICE) {
             containsIdrData = true;
             keyFrame = true;
