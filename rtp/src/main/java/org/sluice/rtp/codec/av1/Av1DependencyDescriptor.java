@@ -279,6 +279,20 @@ public final class Av1DependencyDescriptor {
         return frameDti[decodeTarget];
     }
 
+    /**
+     * Whether a receiver of {@code decodeTarget} may start decoding at this frame: its indication for
+     * the target is SWITCH (Appendix A, Table A.1). Layer switches wait for such a frame.
+     */
+    public boolean isSwitchPoint(int decodeTarget) {
+        return decodeTargetIndication(decodeTarget) == Av1DecodeTargetIndication.SWITCH;
+    }
+
+    /** Whether {@code decodeTarget} is in this packet's active decode targets. */
+    public boolean isDecodeTargetActive(int decodeTarget) {
+        checkIndex(decodeTarget, structure == null ? 0 : structure.decodeTargetCount);
+        return (activeDecodeTargets & (1L << decodeTarget)) != 0;
+    }
+
     /** Number of frames this frame references. */
     public int frameDiffCount() {
         return frameDiffCount;

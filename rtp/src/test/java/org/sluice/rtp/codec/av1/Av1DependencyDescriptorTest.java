@@ -165,6 +165,10 @@ class Av1DependencyDescriptorTest {
         assertThat(dd.activeDecodeTargets()).isEqualTo(0x3F);
         assertThat(dd.frameMaxWidth()).isEqualTo(480);
         assertThat(dd.decodeTargetIndication(6)).isEqualTo(Av1DecodeTargetIndication.SWITCH);
+        assertThat(dd.isSwitchPoint(6)).isTrue();
+        assertThat(dd.isSwitchPoint(5)).isFalse();
+        assertThat(dd.isDecodeTargetActive(5)).isTrue();
+        assertThat(dd.isDecodeTargetActive(6)).isFalse();
     }
 
     @Test
