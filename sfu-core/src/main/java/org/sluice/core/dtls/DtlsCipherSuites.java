@@ -3,8 +3,11 @@ package org.sluice.core.dtls;
 import org.bouncycastle.tls.CipherSuite;
 
 /**
- * The cipher suites Sluice negotiates: ephemeral ECDH with AEAD first, as browsers do
- * (RFC 8827 §6.5 requires forward secrecy). Methods return fresh arrays.
+ * The cipher suites Sluice negotiates: ephemeral ECDH (forward secrecy, RFC 8827 §6.5) with AEAD
+ * only, AES-128-GCM first (the suite RFC 8827 makes mandatory). CBC suites are left out: every
+ * browser offers GCM, and with AEAD only a protected record shorter than nonce plus tag can be
+ * recognised as garbage before it reaches the engine (see {@link #minimumProtectedRecordLength}).
+ * Methods return fresh arrays.
  */
 final class DtlsCipherSuites {
     private DtlsCipherSuites() {
@@ -16,8 +19,6 @@ final class DtlsCipherSuites {
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
         };
     }
 
@@ -30,13 +31,22 @@ final class DtlsCipherSuites {
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
             CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
             CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
             CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
         };
     }
+
+    /** Shortest valid protected fragment: explicit nonce (8, GCM only) plus the 16-byte tag. */
+    static int minimumProtectedRecordLength(int cipherSuite) {
+        return switch (cipherSuite) {
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+                 CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 -> CHACHA_MINIMUM;
+            default -> GCM_MINIMUM;
+        };
+    }
+
+    /** Shortest protected fragment of any suite we negotiate. */
+    static final int CHACHA_MINIMUM = 16;
+    static final int GCM_MINIMUM = 8 + 16;
 }

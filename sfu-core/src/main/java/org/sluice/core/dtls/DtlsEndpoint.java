@@ -178,11 +178,11 @@ public final class DtlsEndpoint {
         Objects.requireNonNull(settings, "settings");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.deadline = new HandshakeDeadline(settings.nanoTime(), settings.handshakeTimeout());
-        this.filter = new DtlsRecordFilter(settings.receiveLimit());
+        this.filter = new DtlsRecordFilter(settings.receiveLimit(), DtlsCipherSuites.CHACHA_MINIMUM);
         this.transport = new QueueDatagramTransport(sender, deadline, counters, settings.inboundQueueCapacity(),
                 settings.mtu(), settings.receiveLimit());
         this.negotiation = new DtlsSrtpNegotiation(role, local, expectedRemote, settings.srtpProfiles(), deadline,
-                settings.initialRetransmitMillis());
+                settings.initialRetransmitMillis(), filter::minimumProtectedLength);
     }
 
     /**

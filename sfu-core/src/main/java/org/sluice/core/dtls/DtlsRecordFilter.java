@@ -6,7 +6,10 @@ import io.netty.buffer.ByteBuf;
  * A reusable view that checks a datagram is a well-formed sequence of DTLS 1.0/1.2 records
  * (RFC 6347 §4.1) before it is copied for the TLS engine: every record header is complete, has a
  * known content type and a DTLS version, and its length stays inside the datagram, with no bytes
- * left over. It does not decrypt or authenticate anything; the engine does that.
+ * left over. Two checks guard the engine against forged records that it would otherwise let
+ * wreck the association: an epoch-0 sequence number must be below 2^16 (genuine handshakes
+ * start at 0), and a protected record (epoch &gt; 0) must be at least nonce plus tag long. It does
+ * not decrypt or authenticate anything; the engine does that (and drops records that fail).
  *
  * <p>Point it at a datagram with {@link #wrap(ByteBuf)}; on {@code false},
  * {@link #invalidReason()} returns a constant string. Never throws, never reads past the
@@ -23,18 +26,33 @@ public final class DtlsRecordFilter {
     static final String REASON_CONTENT_TYPE = "unknown DTLS content type";
     static final String REASON_VERSION = "not a DTLS 1.0/1.2 record version";
     static final String REASON_TRUNCATED = "record length exceeds datagram";
+    static final String REASON_SHORT_PROTECTED = "protected record shorter than nonce and tag";
+    static final String REASON_EPOCH0_SEQUENCE = "implausible epoch 0 sequence number";
 
     private static final int CONTENT_TYPE_MIN = 20; // change_cipher_spec
     private static final int CONTENT_TYPE_MAX = 24; // heartbeat
 
     private final int maxDatagramLength;
+    private volatile int minimumProtectedLength;
     private String invalidReason;
     private int recordCount;
     private int firstContentType;
 
-    /** @param maxDatagramLength datagrams longer than this are rejected */
-    public DtlsRecordFilter(int maxDatagramLength) {
+    /**
+     * @param maxDatagramLength      datagrams longer than this are rejected
+     * @param minimumProtectedLength records of epoch 1 and later with a shorter fragment are rejected
+     */
+    public DtlsRecordFilter(int maxDatagramLength, int minimumProtectedLength) {
         this.maxDatagramLength = maxDatagramLength;
+        this.minimumProtectedLength = minimumProtectedLength;
+    }
+
+    /**
+     * Changes the shortest accepted protected fragment, e.g. once the cipher suite is known
+     * (may be called from another thread).
+     */
+    public void minimumProtectedLength(int length) {
+        this.minimumProtectedLength = length;
     }
 
     /** Checks the readable bytes of {@code buf} (indices are not moved). */
@@ -79,6 +97,17 @@ public final class DtlsRecordFilter {
             int fragmentLength = buf.getUnsignedShort(at + 11);
             if (fragmentLength > end - at - RECORD_HEADER_LENGTH) {
                 return invalid(REASON_TRUNCATED);
+            }
+            int epoch = buf.getUnsignedShort(at + 3);
+            if (epoch == 0) {
+                // Epoch 0 is unauthenticated and starts at sequence 0; a forged huge number would
+                // push the engine's replay window past every genuine handshake record.
+                if (buf.getInt(at + 5) != 0) {
+                    return invalid(REASON_EPOCH0_SEQUENCE);
+                }
+            } else if (fragmentLength < minimumProtectedLength) {
+                // Bouncy Castle answers such a record with a fatal decode_error instead of dropping it.
+                return invalid(REASON_SHORT_PROTECTED);
             }
             if (recordCount == 0) {
                 firstContentType = contentType;

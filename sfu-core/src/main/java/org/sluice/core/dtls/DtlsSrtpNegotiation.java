@@ -2,6 +2,7 @@ package org.sluice.core.dtls;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
@@ -29,6 +30,7 @@ final class DtlsSrtpNegotiation {
     private final List<SrtpProfile> preference;
     private final HandshakeDeadline deadline;
     private final int initialRetransmitMillis;
+    private final IntConsumer minimumProtectedRecordLength;
 
     private volatile SrtpProfile selectedProfile;
     private volatile DtlsEndpoint.SrtpKeyMaterial keys;
@@ -38,13 +40,20 @@ final class DtlsSrtpNegotiation {
     private volatile boolean closeNotifyReceived;
 
     DtlsSrtpNegotiation(DtlsRole role, DtlsCertificate local, DtlsFingerprint expectedRemote,
-                        List<SrtpProfile> preference, HandshakeDeadline deadline, int initialRetransmitMillis) {
+                        List<SrtpProfile> preference, HandshakeDeadline deadline, int initialRetransmitMillis,
+                        IntConsumer minimumProtectedRecordLength) {
         this.role = role;
         this.local = local;
         this.expectedRemote = expectedRemote;
         this.preference = preference;
         this.deadline = deadline;
         this.initialRetransmitMillis = initialRetransmitMillis;
+        this.minimumProtectedRecordLength = minimumProtectedRecordLength;
+    }
+
+    /** Tightens the inbound record filter to the selected suite's nonce and tag size. */
+    void cipherSuiteSelected(int cipherSuite) {
+        minimumProtectedRecordLength.accept(DtlsCipherSuites.minimumProtectedRecordLength(cipherSuite));
     }
 
     BcTlsCrypto crypto() {

@@ -53,6 +53,12 @@ final class SrtpDtlsClient extends DefaultTlsClient {
     }
 
     @Override
+    public void notifySelectedCipherSuite(int selectedCipherSuite) {
+        super.notifySelectedCipherSuite(selectedCipherSuite);
+        negotiation.cipherSuiteSelected(selectedCipherSuite);
+    }
+
+    @Override
     public TlsAuthentication getAuthentication() {
         return new TlsAuthentication() {
             @Override

@@ -40,6 +40,13 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     }
 
     @Override
+    public int getSelectedCipherSuite() throws IOException {
+        int suite = super.getSelectedCipherSuite();
+        negotiation.cipherSuiteSelected(suite);
+        return suite;
+    }
+
+    @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() {
         return negotiation.local().signer(context);
     }

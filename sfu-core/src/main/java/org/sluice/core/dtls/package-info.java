@@ -52,8 +52,8 @@
  * should have a few threads per core; its queue bound turns overload into fast failures.
  *
  * <h2>Protocol choices</h2>
- * DTLS 1.2 only; ECDHE_ECDSA suites with AES-128-GCM first (the client also offers ECDHE_RSA
- * for peers with RSA certificates); no HelloVerifyRequest cookie (ICE connectivity checks already
+ * DTLS 1.2 only; ECDHE_ECDSA AEAD suites with AES-128-GCM first (the client also offers
+ * ECDHE_RSA for peers with RSA certificates; no CBC suites, see {@code DtlsCipherSuites}); no HelloVerifyRequest cookie (ICE connectivity checks already
  * prove the peer's address, and browsers do not use it either); the server always sends a
  * CertificateRequest and fails a handshake without a client certificate; the peer's end-entity
  * certificate must hash to the SDP fingerprint (otherwise a fatal {@code bad_certificate} alert).
