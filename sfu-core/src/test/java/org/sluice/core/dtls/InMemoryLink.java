@@ -7,13 +7,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
  * One direction of an in-memory network: datagrams handed to {@link #send} are copied and
- * delivered to the target endpoint's {@code receive} on this link's own thread (the target's
+ * delivered to the target (an endpoint's {@code receive}) on this link's own thread (the target's
  * "event loop"), optionally dropped by a rule.
  */
 final class InMemoryLink implements DtlsEndpoint.DatagramSender, AutoCloseable {
@@ -28,7 +29,7 @@ final class InMemoryLink implements DtlsEndpoint.DatagramSender, AutoCloseable {
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final List<byte[]> history = new CopyOnWriteArrayList<>();
-    private volatile DtlsEndpoint target;
+    private volatile Consumer<ByteBuf> target;
     private volatile DropRule dropRule = (index, datagram) -> false;
 
     InMemoryLink(String name) {
@@ -40,7 +41,11 @@ final class InMemoryLink implements DtlsEndpoint.DatagramSender, AutoCloseable {
     }
 
     void connectTo(DtlsEndpoint endpoint) {
-        this.target = endpoint;
+        this.target = endpoint::receive;
+    }
+
+    void connectTo(Consumer<ByteBuf> receiver) {
+        this.target = receiver;
     }
 
     void dropRule(DropRule rule) {
@@ -67,14 +72,14 @@ final class InMemoryLink implements DtlsEndpoint.DatagramSender, AutoCloseable {
     private void deliver(byte[] copy) {
         try {
             loop.execute(() -> {
-                DtlsEndpoint endpoint = target;
+                Consumer<ByteBuf> endpoint = target;
                 if (endpoint == null) {
                     return;
                 }
                 ByteBuf buf = Unpooled.buffer(copy.length);
                 try {
                     buf.writeBytes(copy);
-                    endpoint.receive(buf);
+                    endpoint.accept(buf);
                 } finally {
                     buf.release();
                 }
