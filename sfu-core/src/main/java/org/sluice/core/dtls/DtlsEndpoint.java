@@ -65,7 +65,11 @@ public final class DtlsEndpoint {
         void send(byte[] data, int offset, int length);
     }
 
-    /** Outcome of the association. Each endpoint calls at most one of connected-then-closed/failed paths. */
+    /**
+     * Outcome of the association. Sequences: {@code onFailed}; or {@code onConnected} then at most
+     * one of {@code onClosed}/{@code onFailed}; or nothing after a local {@link #close()}. Called on
+     * executor threads; implementations hand work to their own event loop and return quickly.
+     */
     public interface DtlsListener {
         /** The handshake completed; {@code keys} are for SRTP in both directions. */
         void onConnected(SrtpKeyMaterial keys, long handshakeNanos);
@@ -83,7 +87,8 @@ public final class DtlsEndpoint {
 
     /**
      * SRTP master keys and salts exported per RFC 5764 §4.2; {@code local*} protect what we send,
-     * {@code remote*} what we receive.
+     * {@code remote*} what we receive. The arrays are not copied: the receiver of
+     * {@code onConnected} owns them (and may wipe them once its SRTP contexts are built).
      */
     public record SrtpKeyMaterial(SrtpProfile profile, byte[] localMasterKey, byte[] localMasterSalt,
                                   byte[] remoteMasterKey, byte[] remoteMasterSalt) {
@@ -343,6 +348,7 @@ public final class DtlsEndpoint {
         }
         counters.handshakeFailed();
         transport.close();
+        LOG.debug("DTLS {} handshake failed: {}", role, reason, cause);
         notifyFailed(reason, cause);
     }
 
