@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ExporterLabel;
@@ -85,7 +86,7 @@ class BouncyCastlePeerInteropTest {
     void serverPrefersAes128GcmAndSplitsKeysLikeTheClientsExporter() throws Exception {
         PlainClient client = new PlainClient(true, true, ProtocolVersion.DTLSv12.only());
 
-        CompletableFuture<Void> connected = runClient(client);
+        CompletableFuture<DTLSTransport> connected = runClient(client);
 
         connected.get(10, TimeUnit.SECONDS);
         DtlsEndpoint.SrtpKeyMaterial serverKeys = serverListener.connected.get(10, TimeUnit.SECONDS);
@@ -101,8 +102,35 @@ class BouncyCastlePeerInteropTest {
     }
 
     @Test
+    void applicationDataAfterTheHandshakeReachesTheListener() throws Exception {
+        CompletableFuture<byte[]> received = new CompletableFuture<>();
+        RecordingListener dataListener = new RecordingListener() {
+            @Override
+            public void onApplicationData(byte[] data, int offset, int length) {
+                received.complete(java.util.Arrays.copyOfRange(data, offset, offset + length));
+            }
+        };
+        server.close();
+        server = new DtlsEndpoint(DtlsRole.SERVER, serverCertificate, clientCertificate.fingerprint(), toClient,
+                dataListener, executor, DtlsSettings.defaults().withInitialRetransmitMillis(50));
+        toServer.connectTo(server);
+        server.start();
+
+        DTLSTransport client = runClient(new PlainClient(true, true, ProtocolVersion.DTLSv12.only()))
+                .get(10, TimeUnit.SECONDS);
+        dataListener.connected.get(10, TimeUnit.SECONDS);
+        byte[] message = "sctp would go here".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        client.send(message, 0, message.length);
+
+        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo(message);
+        client.close(); // close_notify
+        dataListener.closed.get(10, TimeUnit.SECONDS);
+        assertThat(server.state()).isEqualTo(DtlsState.CLOSED);
+    }
+
+    @Test
     void clientWithoutCertificateIsRejected() throws Exception {
-        CompletableFuture<Void> connected = runClient(new PlainClient(true, false, ProtocolVersion.DTLSv12.only()));
+        CompletableFuture<DTLSTransport> connected = runClient(new PlainClient(true, false, ProtocolVersion.DTLSv12.only()));
 
         assertThat(serverListener.failed.get(10, TimeUnit.SECONDS)).isEqualTo(DtlsEndpoint.REASON_NO_PEER_CERTIFICATE);
         assertThat(connected).failsWithin(Duration.ofSeconds(10));
@@ -110,7 +138,7 @@ class BouncyCastlePeerInteropTest {
 
     @Test
     void clientWithoutUseSrtpIsRejected() throws Exception {
-        CompletableFuture<Void> connected = runClient(new PlainClient(false, true, ProtocolVersion.DTLSv12.only()));
+        CompletableFuture<DTLSTransport> connected = runClient(new PlainClient(false, true, ProtocolVersion.DTLSv12.only()));
 
         assertThat(serverListener.failed.get(10, TimeUnit.SECONDS)).isEqualTo(DtlsEndpoint.REASON_NO_SRTP_PROFILE);
         assertThat(connected).failsWithin(Duration.ofSeconds(10));
@@ -118,14 +146,14 @@ class BouncyCastlePeerInteropTest {
 
     @Test
     void dtls10OnlyClientIsRejected() throws Exception {
-        CompletableFuture<Void> connected = runClient(new PlainClient(true, true, ProtocolVersion.DTLSv10.only()));
+        CompletableFuture<DTLSTransport> connected = runClient(new PlainClient(true, true, ProtocolVersion.DTLSv10.only()));
 
         assertThat(serverListener.failed.get(10, TimeUnit.SECONDS)).isEqualTo(DtlsEndpoint.REASON_HANDSHAKE_ERROR);
         assertThat(connected).failsWithin(Duration.ofSeconds(10));
         assertThat(serverListener.connected).isNotDone();
     }
 
-    private CompletableFuture<Void> runClient(PlainClient client) {
+    private CompletableFuture<DTLSTransport> runClient(PlainClient client) {
         DatagramTransport transport = new DatagramTransport() {
             @Override
             public int getReceiveLimit() {
@@ -161,9 +189,9 @@ class BouncyCastlePeerInteropTest {
             public void close() {
             }
         };
-        return CompletableFuture.runAsync(() -> {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                new DTLSClientProtocol().connect(client, transport);
+                return new DTLSClientProtocol().connect(client, transport);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

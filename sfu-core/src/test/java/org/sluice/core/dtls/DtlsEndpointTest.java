@@ -287,9 +287,9 @@ class DtlsEndpointTest {
         DtlsEndpoint.SrtpKeyMaterial clientKeys = await(clientListener.connected);
 
         assertSymmetric(clientKeys, serverKeys, SrtpProfile.AEAD_AES_128_GCM);
-        assertThat(finalFlightDrops.get()).isGreaterThanOrEqualTo(2);
-        // The client could only finish after the connected server answered its retransmitted flight.
-        assertThat(serverListener.connectedAtNanos).isLessThan(clientListener.connectedAtNanos);
+        // The server's engine had returned after its first final flight, so the second one (which
+        // let the client finish) came from the post-handshake drain answering the client's retransmission.
+        assertThat(finalFlightDrops.get()).isGreaterThanOrEqualTo(4);
         assertThat(server.state()).isEqualTo(DtlsState.CONNECTED);
     }
 

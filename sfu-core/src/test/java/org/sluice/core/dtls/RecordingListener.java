@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Captures what an endpoint reports, as futures a test can wait on with a bound. */
-final class RecordingListener implements DtlsEndpoint.DtlsListener {
+class RecordingListener implements DtlsEndpoint.DtlsListener {
     final CompletableFuture<DtlsEndpoint.SrtpKeyMaterial> connected = new CompletableFuture<>();
     final CompletableFuture<String> failed = new CompletableFuture<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
