@@ -58,13 +58,16 @@ final class SessionRoutes {
 
     void install(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        // Vert.x wants the body handler before user handlers; the 64 KiB cap bounds what an
+        // unauthorized client can make us buffer.
         router.route(kind.prefix() + "/:room")
+                .handler(body)
                 .handler(ctx -> gate(ctx, Set.of(HttpMethod.POST), ENDPOINT_METHODS, "Accept-Post", SDP))
                 .handler(this::authorize)
                 .handler(ctx -> requireContentType(ctx, SDP))
-                .handler(body)
                 .handler(this::createSession);
         router.route(kind.prefix() + "/:room/:session")
+                .handler(body)
                 .handler(ctx -> gate(ctx, Set.of(HttpMethod.PATCH, HttpMethod.DELETE), RESOURCE_METHODS,
                         "Accept-Patch", SDP_FRAG))
                 .handler(this::authorize)
@@ -75,7 +78,6 @@ final class SessionRoutes {
                         ctx.next();
                     }
                 })
-                .handler(body)
                 .handler(ctx -> {
                     if (ctx.request().method() == HttpMethod.PATCH) {
                         trickle(ctx);
