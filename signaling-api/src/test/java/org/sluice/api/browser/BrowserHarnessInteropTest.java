@@ -60,6 +60,7 @@ class BrowserHarnessInteropTest {
                 }
                 Thread.sleep(250);
             }
+            System.out.println("inbound video after the loopback call: " + inbound.encode());
             assertThat(inbound.getLong("framesDecoded", 0L)).as("framesDecoded, stats %s", inbound).isGreaterThan(30);
             assertThat(inbound.getLong("frameWidth", 0L)).as("frameWidth, stats %s", inbound).isGreaterThan(0);
             assertThat(inbound.getString("connectionState")).isEqualTo("connected");
