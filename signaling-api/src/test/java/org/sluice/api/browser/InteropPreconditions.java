@@ -19,10 +19,14 @@ public final class InteropPreconditions {
 
     /** Skips (or under CI fails) unless Chromium exists and only loopback is up. */
     public static void requireChromiumAndIsolatedNetwork() throws SocketException {
-        require(Chromium.findBinary().isPresent(),
+        check(Chromium.findBinary().isPresent(), nonLoopbackInterfacesUp(), "true".equals(System.getenv("CI")));
+    }
+
+    /** The decision itself: skip, fail (under CI) or go on. */
+    static void check(boolean chromiumPresent, List<String> up, boolean ci) {
+        require(chromiumPresent, ci,
                 "Chromium is not installed at " + Chromium.CANDIDATES + " (apt-get install -y chromium)");
-        List<String> up = nonLoopbackInterfacesUp();
-        require(up.isEmpty(),
+        require(up.isEmpty(), ci,
                 "the test JVM sees network interfaces other than loopback up " + up
                         + "; run it with `./mvnw verify` as root so java-in-netns.sh puts it in a network namespace");
     }
@@ -38,11 +42,11 @@ public final class InteropPreconditions {
         }).map(NetworkInterface::getName).toList();
     }
 
-    private static void require(boolean condition, String reason) {
+    private static void require(boolean condition, boolean ci, String reason) {
         if (condition) {
             return;
         }
-        if ("true".equals(System.getenv("CI"))) {
+        if (ci) {
             fail("interop precondition not met under CI=true: " + reason);
         }
         assumeTrue(false, "skipping browser interop: " + reason);
