@@ -6,6 +6,13 @@ public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public ConfigException(String message) {
-        super(message, null, false, false);
+        super(oneLine(message), null, false, false);
+    }
+
+    /** Control characters (from hostile values quoted in the message) become spaces. */
+    private static String oneLine(String message) {
+        StringBuilder line = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return line.toString();
     }
 }

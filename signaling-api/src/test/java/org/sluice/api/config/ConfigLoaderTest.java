@@ -140,6 +140,52 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void randomValuesOnlyEverGiveAConfigOrAConfigException() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        String alphabet = "0123456789abcdefz.:,|-_ /\"'{}[]msPTS\n\u00e9";
+        ConfigKey[] keys = ConfigKey.values();
+        for (int i = 0; i < 30_000; i++) {
+            StringBuilder value = new StringBuilder();
+            int length = random.nextInt(24);
+            for (int c = 0; c < length; c++) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            ConfigKey key = keys[random.nextInt(keys.length)];
+            try {
+                ServerConfig config = load(Map.of(key.envName(), value.toString()));
+                assertThat(config.httpPort()).isBetween(0, 65535);
+                assertThat(config.mediaEventLoops()).isBetween(1, 256);
+            } catch (ConfigException e) {
+                assertThat(e.getMessage()).contains(key.envName()).doesNotContain("\n");
+            }
+        }
+    }
+
+    @Test
+    void randomFilesAndArgumentsOnlyEverGiveAConfigOrAConfigException() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4242);
+        String[] pieces = {"{", "}", "[", "]", "\"http\"", "\"port\"", ":", ",", "8080", "null", "true", "\"x\"",
+                "\"media\"", "\"ice.servers\"", "=", "\n", "http.port", "#", "\\u12", "--http-port", "--config"};
+        Path file = dir.resolve("fuzz.cfg");
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int count = random.nextInt(16);
+            for (int p = 0; p < count; p++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            Files.writeString(file, text);
+            String[] args = random.nextBoolean()
+                    ? new String[] {"--config", file.toString()}
+                    : text.toString().split("\\s+|(?==)");
+            try {
+                load(Map.of(), args);
+            } catch (ConfigException e) {
+                assertThat(e.getMessage()).doesNotContain("\n");
+            }
+        }
+    }
+
+    @Test
     void everyKeyHasDistinctNames() {
         assertThat(List.of(ConfigKey.values())).extracting(ConfigKey::envName).doesNotHaveDuplicates();
         assertThat(ConfigKey.HTTP_PORT.envName()).isEqualTo("SLUICE_HTTP_PORT");

@@ -108,6 +108,15 @@ class WhipWhepHttpTest {
     }
 
     @Test
+    void oversizedChunkedBodyIs413() throws Exception {
+        byte[] big = new byte[200 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        HttpResponse<String> response = http.send(http.request("/whep/r").header("Content-Type", SDP)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void invalidRoomNameIs400() throws Exception {
         assertThat(http.post("/whip/bad%20room", SDP, OFFER).statusCode()).isEqualTo(400);
     }
