@@ -1,7 +1,9 @@
 package org.sluice.api;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Map;
 import org.sluice.api.config.ConfigException;
 import org.sluice.api.config.ConfigKey;
 import org.sluice.api.config.ConfigLoader;
@@ -34,7 +36,7 @@ public final class Main {
     /**
      * Starts the server; returns 0 when it is running (a shutdown hook stops it), otherwise the exit code.
      */
-    static int run(String[] args, java.util.Map<String, String> env, EngineFactory engines, PrintStream out,
+    static int run(String[] args, Map<String, String> env, EngineFactory engines, PrintStream out,
             PrintStream err) {
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -64,7 +66,7 @@ public final class Main {
         SluiceServer server;
         try {
             server = SluiceServer.start(config, engine.sessions(), Clock.systemUTC());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("sluice: " + e.getMessage());
             closeEngine(engine);
             return EXIT_START_FAILED;

@@ -5,6 +5,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +37,10 @@ public final class SluiceServer implements AutoCloseable {
     /**
      * Starts serving {@code sessions} on the configured HTTP host and port.
      *
-     * @throws java.io.IOException if the port cannot be bound
+     * @throws IOException if the port cannot be bound
      */
     public static SluiceServer start(ServerConfig config, SessionService sessions, Clock clock)
-            throws java.io.IOException {
+            throws IOException {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
         AtomicBoolean ready = new AtomicBoolean(false);
         AccessControl access = AccessControl.forSecret(config.authSecret(), clock);
@@ -57,12 +58,12 @@ public final class SluiceServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             closeQuietly(vertx);
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new java.io.IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+            throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
                     + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(vertx);
-            throw new java.io.IOException("interrupted while starting", e);
+            throw new IOException("interrupted while starting", e);
         }
     }
 

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Builds a {@link ServerConfig} from, in increasing precedence: embedded defaults, a config file
@@ -117,7 +119,7 @@ public final class ConfigLoader {
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("config file " + file + " is not a valid properties file");
         }
-        Map<String, String> raw = new java.util.TreeMap<>();
+        Map<String, String> raw = new TreeMap<>();
         for (String name : properties.stringPropertyNames()) {
             raw.put(name, properties.getProperty(name).strip());
         }
@@ -141,7 +143,7 @@ public final class ConfigLoader {
                 p.hostList(ConfigKey.MEDIA_ADVERTISED_ADDRESSES, List.of("127.0.0.1")),
                 secret,
                 p.iceServers(ConfigKey.ICE_SERVERS),
-                p.duration(ConfigKey.DTLS_HANDSHAKE_TIMEOUT, java.time.Duration.ofSeconds(10)),
+                p.duration(ConfigKey.DTLS_HANDSHAKE_TIMEOUT, Duration.ofSeconds(10)),
                 p.intInRange(ConfigKey.MEDIA_EVENT_LOOPS, Math.max(1, availableProcessors), 1, 256));
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sluice.api.config.ConfigLoader.SourcedValue;
 import org.sluice.core.session.IceServer;
@@ -81,7 +82,7 @@ final class ValueParser {
         }
         String text = v.value().strip();
         Duration parsed;
-        var m = SIMPLE_DURATION.matcher(text);
+        Matcher m = SIMPLE_DURATION.matcher(text);
         if (m.matches()) {
             long amount = Long.parseLong(m.group(1));
             parsed = switch (m.group(2)) {
@@ -133,7 +134,7 @@ final class ValueParser {
         if (host.isEmpty()) {
             throw invalid(v, "has an empty address");
         }
-        var ipv4 = IPV4.matcher(host);
+        Matcher ipv4 = IPV4.matcher(host);
         if (ipv4.matches()) {
             for (int g = 1; g <= 4; g++) {
                 if (Integer.parseInt(ipv4.group(g)) > 255) {
@@ -142,8 +143,10 @@ final class ValueParser {
             }
             return host;
         }
-        if (host.contains(":") ? IPV6.matcher(host).matches() : HOSTNAME.matcher(host).matches()
-                && !host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+        boolean valid = host.contains(":")
+                ? IPV6.matcher(host).matches()
+                : HOSTNAME.matcher(host).matches() && !host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+        if (valid) {
             return host;
         }
         throw invalid(v, "has '" + host + "', which is not an address or host name");

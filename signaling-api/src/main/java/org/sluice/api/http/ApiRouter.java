@@ -1,6 +1,7 @@
 package org.sluice.api.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ApiRouter {
             boolean isReady = ready.getAsBoolean();
             Responses.text(ctx, isReady ? 200 : 503, isReady ? "ready" : "not ready");
         });
-        router.route().method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(StaticHandler.create("webroot").setDirectoryListing(false));
         router.route().last().handler(ctx -> Responses.text(ctx, 404, "not found"));
         router.route().failureHandler(ctx -> {

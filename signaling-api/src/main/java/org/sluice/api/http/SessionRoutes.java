@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.api.auth.AccessDecision;
 import org.sluice.core.session.IceServer;
@@ -164,7 +165,7 @@ final class SessionRoutes {
         if (fromEngine == null || fromEngine.isEmpty()) {
             return iceServers;
         }
-        return java.util.stream.Stream.concat(iceServers.stream(), fromEngine.stream()).distinct().toList();
+        return Stream.concat(iceServers.stream(), fromEngine.stream()).distinct().toList();
     }
 
     private void trickle(RoutingContext ctx) {
