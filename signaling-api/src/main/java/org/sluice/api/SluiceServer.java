@@ -1,0 +1,91 @@
+package org.sluice.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sluice.api.auth.AccessControl;
+import org.sluice.api.config.ServerConfig;
+import org.sluice.api.http.ApiRouter;
+import org.sluice.core.session.SessionService;
+
+/**
+ * The HTTP server: Vert.x with the WHIP/WHEP, health and static routes over a {@link SessionService}.
+ * {@link #start} returns once the port is bound; {@link #close} stops Vert.x (not the engine).
+ */
+public final class SluiceServer implements AutoCloseable {
+
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final Vertx vertx;
+    private final HttpServer httpServer;
+    private final AtomicBoolean ready;
+
+    private SluiceServer(Vertx vertx, HttpServer httpServer, AtomicBoolean ready) {
+        this.vertx = vertx;
+        this.httpServer = httpServer;
+        this.ready = ready;
+    }
+
+    /**
+     * Starts serving {@code sessions} on the configured HTTP host and port.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static SluiceServer start(ServerConfig config, SessionService sessions, Clock clock)
+            throws IOException {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
+        AtomicBoolean ready = new AtomicBoolean(false);
+        AccessControl access = AccessControl.forSecret(config.authSecret(), clock);
+        Router router = ApiRouter.create(vertx, sessions, access, config.iceServers(), ready::get);
+        try {
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(config.httpHost())
+                            .setPort(config.httpPort()))
+                    .requestHandler(router)
+                    .listen()
+                    .toCompletionStage().toCompletableFuture()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ready.set(true);
+            return new SluiceServer(vertx, server, ready);
+        } catch (ExecutionException | TimeoutException e) {
+            closeQuietly(vertx);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                    + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(vertx);
+            throw new IOException("interrupted while starting", e);
+        }
+    }
+
+    /** The bound HTTP port (useful when the config asked for port 0). */
+    public int httpPort() {
+        return httpServer.actualPort();
+    }
+
+    /** Reports not-ready (for load balancers), then stops the HTTP server and Vert.x. */
+    @Override
+    public void close() {
+        ready.set(false);
+        closeQuietly(vertx);
+    }
+
+    private static void closeQuietly(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // closing anyway; nothing more to do
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package org.sluice.api.auth;
+
+/** What a request wants to do in a room. */
+public enum Action {
+    /** Send media (WHIP). */
+    PUBLISH,
+    /** Receive media (WHEP). */
+    SUBSCRIBE
+}

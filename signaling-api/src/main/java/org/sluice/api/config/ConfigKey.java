@@ -1,0 +1,64 @@
+package org.sluice.api.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key, with the names it has in a config file, the environment and on the
+ * command line. The file name is the canonical one ({@code http.port}); the environment variable
+ * is {@code SLUICE_} plus the name upper-cased with dots and dashes as underscores
+ * ({@code SLUICE_HTTP_PORT}); the flag is {@code --} plus the name with dots as dashes
+ * ({@code --http-port}).
+ */
+public enum ConfigKey {
+    HTTP_HOST("http.host"),
+    HTTP_PORT("http.port"),
+    MEDIA_UDP_PORT("media.udp-port"),
+    MEDIA_TCP_PORT("media.tcp-port"),
+    MEDIA_BIND_ADDRESS("media.bind-address"),
+    MEDIA_ADVERTISED_ADDRESSES("media.advertised-addresses"),
+    MEDIA_EVENT_LOOPS("media.event-loops"),
+    DTLS_HANDSHAKE_TIMEOUT("dtls.handshake-timeout"),
+    AUTH_SECRET("auth.secret"),
+    ICE_SERVERS("ice.servers");
+
+    private final String fileName;
+
+    ConfigKey(String fileName) {
+        this.fileName = fileName;
+    }
+
+    /** The key's name in a config file, e.g. {@code http.port}. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The environment variable, e.g. {@code SLUICE_HTTP_PORT}. */
+    public String envName() {
+        return "SLUICE_" + fileName.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The command-line flag without a value, e.g. {@code --http-port}. */
+    public String flagName() {
+        return "--" + fileName.replace('.', '-');
+    }
+
+    /** The key whose file name is {@code name}, or {@code null}. */
+    static ConfigKey byFileName(String name) {
+        for (ConfigKey key : values()) {
+            if (key.fileName.equals(name)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /** The key whose flag is {@code flag} (e.g. {@code --http-port}), or {@code null}. */
+    static ConfigKey byFlag(String flag) {
+        for (ConfigKey key : values()) {
+            if (key.flagName().equals(flag)) {
+                return key;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,153 @@
+package org.sluice.api.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Builds a {@link ServerConfig} from, in increasing precedence: embedded defaults, a config file
+ * ({@code --config path} or {@code SLUICE_CONFIG}; JSON when it starts with '{', Java properties
+ * otherwise), {@code SLUICE_*} environment variables, and command-line flags. Any bad input ends
+ * in a {@link ConfigException} with one line that names the key and where it came from.
+ */
+public final class ConfigLoader {
+
+    /** Flag and environment variable naming the config file. */
+    public static final String CONFIG_FLAG = "--config";
+    public static final String CONFIG_ENV = "SLUICE_CONFIG";
+
+    private final Map<String, String> environment;
+    private final int availableProcessors;
+
+    /**
+     * @param environment         the process environment (tests pass their own map)
+     * @param availableProcessors default for the media event-loop count
+     */
+    public ConfigLoader(Map<String, String> environment, int availableProcessors) {
+        this.environment = Map.copyOf(environment);
+        this.availableProcessors = availableProcessors;
+    }
+
+    /** Loads the configuration for these command-line arguments. */
+    public ServerConfig load(String[] args) throws ConfigException {
+        Map<ConfigKey, SourcedValue> values = new EnumMap<>(ConfigKey.class);
+        Map<ConfigKey, SourcedValue> flags = new EnumMap<>(ConfigKey.class);
+        String configFile = parseFlags(args, flags);
+        if (configFile == null) {
+            configFile = environment.get(CONFIG_ENV);
+        }
+        if (configFile != null) {
+            values.putAll(readFile(Path.of(configFile)));
+        }
+        for (ConfigKey key : ConfigKey.values()) {
+            String value = environment.get(key.envName());
+            if (value != null) {
+                values.put(key, new SourcedValue(value, "environment variable " + key.envName()));
+            }
+        }
+        values.putAll(flags);
+        return build(values);
+    }
+
+    private static String parseFlags(String[] args, Map<ConfigKey, SourcedValue> flags) throws ConfigException {
+        String configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + arg + "' (flags look like --http-port=8080)");
+            }
+            int eq = arg.indexOf('=');
+            String flag = eq < 0 ? arg : arg.substring(0, eq);
+            String value;
+            if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                throw new ConfigException("flag " + flag + " needs a value");
+            }
+            if (flag.equals(CONFIG_FLAG)) {
+                configFile = value;
+                continue;
+            }
+            ConfigKey key = ConfigKey.byFlag(flag);
+            if (key == null) {
+                throw new ConfigException("unknown flag " + flag + " (see --help)");
+            }
+            flags.put(key, new SourcedValue(value, "flag " + flag));
+        }
+        return configFile;
+    }
+
+    private static Map<ConfigKey, SourcedValue> readFile(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        Map<String, String> raw = text.stripLeading().startsWith("{")
+                ? JsonConfigFile.flatten(text, file)
+                : readProperties(text, file);
+        Map<ConfigKey, SourcedValue> values = new EnumMap<>(ConfigKey.class);
+        for (Map.Entry<String, String> entry : raw.entrySet()) {
+            ConfigKey key = ConfigKey.byFileName(entry.getKey());
+            if (key == null) {
+                throw new ConfigException("config file " + file + ": unknown key '" + entry.getKey() + "'");
+            }
+            values.put(key, new SourcedValue(entry.getValue(), "key " + key.fileName() + " in " + file));
+        }
+        return values;
+    }
+
+    private static Map<String, String> readProperties(String text, Path file) throws ConfigException {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config file " + file + " is not a valid properties file");
+        }
+        Map<String, String> raw = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            raw.put(name, properties.getProperty(name).strip());
+        }
+        return raw;
+    }
+
+    private ServerConfig build(Map<ConfigKey, SourcedValue> values) throws ConfigException {
+        ValueParser p = new ValueParser(values);
+        Optional<String> secret = p.optionalString(ConfigKey.AUTH_SECRET);
+        if (secret.isPresent() && secret.get().length() < 16) {
+            throw new ConfigException(values.get(ConfigKey.AUTH_SECRET).origin()
+                    + ": the auth secret must be at least 16 characters");
+        }
+        String defaultHost = secret.isPresent() ? "0.0.0.0" : "127.0.0.1";
+        return new ServerConfig(
+                p.host(ConfigKey.HTTP_HOST, defaultHost),
+                p.port(ConfigKey.HTTP_PORT, 8080, true),
+                p.port(ConfigKey.MEDIA_UDP_PORT, 10000, false),
+                p.port(ConfigKey.MEDIA_TCP_PORT, 10000, true),
+                p.host(ConfigKey.MEDIA_BIND_ADDRESS, "127.0.0.1"),
+                p.hostList(ConfigKey.MEDIA_ADVERTISED_ADDRESSES, List.of("127.0.0.1")),
+                secret,
+                p.iceServers(ConfigKey.ICE_SERVERS),
+                p.duration(ConfigKey.DTLS_HANDSHAKE_TIMEOUT, Duration.ofSeconds(10)),
+                p.intInRange(ConfigKey.MEDIA_EVENT_LOOPS, Math.max(1, availableProcessors), 1, 256));
+    }
+
+    /** A raw value and a description of where it came from, for error messages. */
+    record SourcedValue(String value, String origin) {
+    }
+}

@@ -1,0 +1,59 @@
+package org.sluice.api.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.sluice.core.session.IceServer;
+
+/**
+ * The server's settings, validated. Built by {@link ConfigLoader}; see {@code docs/configuration.md}
+ * for every key.
+ *
+ * @param httpHost               address the HTTP server binds
+ * @param httpPort               HTTP port (0 picks a free one)
+ * @param mediaUdpPort           the one UDP port for all media
+ * @param mediaTcpPort           the ICE-TCP port (0 disables ICE-TCP)
+ * @param mediaBindAddress       address the media sockets bind
+ * @param advertisedAddresses    addresses put in ICE candidates
+ * @param authSecret             HS256 secret for bearer tokens; empty means no authentication
+ * @param iceServers             STUN/TURN servers advertised to clients
+ * @param dtlsHandshakeTimeout   how long a DTLS handshake may take
+ * @param mediaEventLoops        number of media event loops
+ */
+public record ServerConfig(
+        String httpHost,
+        int httpPort,
+        int mediaUdpPort,
+        int mediaTcpPort,
+        String mediaBindAddress,
+        List<String> advertisedAddresses,
+        Optional<String> authSecret,
+        List<IceServer> iceServers,
+        Duration dtlsHandshakeTimeout,
+        int mediaEventLoops) {
+
+    public ServerConfig {
+        advertisedAddresses = List.copyOf(advertisedAddresses);
+        iceServers = List.copyOf(iceServers);
+    }
+
+    /** True when bearer tokens are checked; false means any token (or none) is accepted. */
+    public boolean authEnabled() {
+        return authSecret.isPresent();
+    }
+
+    /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
+    public ServerConfig withHttp(String host, int port) {
+        return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
+                authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[http=" + httpHost + ":" + httpPort + ", mediaUdpPort=" + mediaUdpPort
+                + ", mediaTcpPort=" + mediaTcpPort + ", mediaBindAddress=" + mediaBindAddress
+                + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? "HS256" : "none")
+                + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
+                + ", mediaEventLoops=" + mediaEventLoops + "]";
+    }
+}

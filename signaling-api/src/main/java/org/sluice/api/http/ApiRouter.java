@@ -1,0 +1,61 @@
+package org.sluice.api.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.sluice.api.auth.AccessControl;
+import org.sluice.core.session.IceServer;
+import org.sluice.core.session.SessionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the server's {@link Router}: CORS, WHIP, WHEP, health, static pages, errors. */
+public final class ApiRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+
+    private ApiRouter() {
+    }
+
+    /**
+     * @param vertx      the Vert.x instance (engine calls run on its worker pool)
+     * @param sessions   the engine
+     * @param access     who may publish and subscribe
+     * @param iceServers STUN/TURN servers advertised in {@code Link} headers
+     * @param ready      readiness for {@code /health/ready}
+     */
+    public static Router create(Vertx vertx, SessionService sessions, AccessControl access,
+            List<IceServer> iceServers, BooleanSupplier ready) {
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            Cors.addResponseHeaders(ctx.response());
+            ctx.next();
+        });
+        for (SessionKind kind : SessionKind.values()) {
+            new SessionRoutes(vertx, sessions, access, iceServers, kind).install(router);
+        }
+        router.get("/health/live").handler(ctx -> Responses.text(ctx, 200, "live"));
+        router.get("/health/ready").handler(ctx -> {
+            boolean isReady = ready.getAsBoolean();
+            Responses.text(ctx, isReady ? 200 : 503, isReady ? "ready" : "not ready");
+        });
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(StaticHandler.create("webroot").setDirectoryListing(false));
+        router.route().last().handler(ctx -> Responses.text(ctx, 404, "not found"));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode();
+            if (status == 413) {
+                Responses.text(ctx, 413, "request body larger than " + SessionRoutes.MAX_BODY_BYTES + " bytes");
+            } else if (status >= 400 && status < 500) {
+                Responses.text(ctx, status, "bad request");
+            } else {
+                LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+                Responses.text(ctx, 500, "internal server error");
+            }
+        });
+        return router;
+    }
+}

@@ -1,0 +1,49 @@
+package org.sluice.api.browser;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/** One tab attached over a flattened DevTools session: navigate and evaluate. */
+public final class BrowserPage {
+
+    private final DevToolsConnection devTools;
+    private final String sessionId;
+
+    BrowserPage(DevToolsConnection devTools, String sessionId) {
+        this.devTools = devTools;
+        this.sessionId = sessionId;
+    }
+
+    /** Navigates and waits (bounded) until the document has loaded. */
+    public void navigate(String url, Duration timeout) throws Exception {
+        JsonObject result = devTools.send(sessionId, "Page.navigate", new JsonObject().put("url", url),
+                Chromium.COMMAND_TIMEOUT);
+        if (result.containsKey("errorText")) {
+            throw new IllegalStateException("navigation to " + url + " failed: " + result.getString("errorText"));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!"complete".equals(evaluate("document.readyState"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(url + " did not finish loading within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Evaluates {@code expression} in the page, awaiting a returned promise; returns the value as
+     * JSON-like Java objects (String, Number, Boolean, JsonObject, JsonArray) or null.
+     */
+    public Object evaluate(String expression) throws Exception {
+        JsonObject result = devTools.send(sessionId, "Runtime.evaluate", new JsonObject()
+                .put("expression", expression)
+                .put("awaitPromise", true)
+                .put("returnByValue", true), Chromium.COMMAND_TIMEOUT);
+        JsonObject exception = result.getJsonObject("exceptionDetails");
+        if (exception != null) {
+            JsonObject thrown = exception.getJsonObject("exception", new JsonObject());
+            throw new IllegalStateException("page threw: " + thrown.getString("description", exception.getString("text")));
+        }
+        return result.getJsonObject("result", new JsonObject()).getValue("value");
+    }
+}

@@ -1,0 +1,194 @@
+package org.sluice.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sluice.core.session.IceServer;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static ServerConfig load(Map<String, String> env, String... args) throws ConfigException {
+        return new ConfigLoader(env, 4).load(args);
+    }
+
+    @Test
+    void embeddedDefaults() throws ConfigException {
+        ServerConfig config = load(Map.of());
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.mediaUdpPort()).isEqualTo(10000);
+        assertThat(config.mediaTcpPort()).isEqualTo(10000);
+        assertThat(config.mediaBindAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.advertisedAddresses()).containsExactly("127.0.0.1");
+        assertThat(config.authSecret()).isEmpty();
+        assertThat(config.authEnabled()).isFalse();
+        assertThat(config.iceServers()).isEmpty();
+        assertThat(config.dtlsHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.mediaEventLoops()).isEqualTo(4);
+    }
+
+    @Test
+    void aSecretOpensTheDefaultHostUnlessSet() throws ConfigException {
+        assertThat(load(Map.of("SLUICE_AUTH_SECRET", "0123456789abcdef0123")).httpHost()).isEqualTo("0.0.0.0");
+        assertThat(load(Map.of("SLUICE_AUTH_SECRET", "0123456789abcdef0123"), "--http-host=127.0.0.2").httpHost())
+                .isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void precedenceIsDefaultsFileEnvironmentFlags() throws IOException, ConfigException {
+        Path file = dir.resolve("sluice.properties");
+        Files.writeString(file, "http.port=9001\nmedia.udp-port=20000\nmedia.tcp-port=20001\nmedia.event-loops=3\n");
+        ServerConfig config = load(Map.of("SLUICE_HTTP_PORT", "9002", "SLUICE_MEDIA_UDP_PORT", "20002"),
+                "--config", file.toString(), "--http-port=9003");
+        assertThat(config.httpPort()).isEqualTo(9003);
+        assertThat(config.mediaUdpPort()).isEqualTo(20002);
+        assertThat(config.mediaTcpPort()).isEqualTo(20001);
+        assertThat(config.mediaEventLoops()).isEqualTo(3);
+        assertThat(config.mediaBindAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void readsNestedJsonWithIceServerObjects() throws IOException, ConfigException {
+        Path file = dir.resolve("sluice.json");
+        Files.writeString(file, """
+                {"http": {"host": "::1", "port": 8443},
+                 "media": {"advertised-addresses": ["10.0.0.5", "2001:db8::5"], "bind-address": "0.0.0.0"},
+                 "ice.servers": ["stun:stun.example.net:3478",
+                                 {"url": "turn:turn.example.net?transport=udp", "username": "u", "credential": "p"}],
+                 "dtls": {"handshake-timeout": "1500ms"}}
+                """);
+        ServerConfig config = load(Map.of("SLUICE_CONFIG", file.toString()));
+        assertThat(config.httpHost()).isEqualTo("::1");
+        assertThat(config.httpPort()).isEqualTo(8443);
+        assertThat(config.advertisedAddresses()).containsExactly("10.0.0.5", "2001:db8::5");
+        assertThat(config.mediaBindAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.iceServers()).containsExactly(
+                new IceServer("stun:stun.example.net:3478", null, null),
+                new IceServer("turn:turn.example.net?transport=udp", "u", "p"));
+        assertThat(config.dtlsHandshakeTimeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void flagsTakeSeparateValuesAndLists() throws ConfigException {
+        ServerConfig config = load(Map.of(), "--ice-servers", "stun:a.example:3478,turns:b.example|user|pw",
+                "--dtls-handshake-timeout=PT3S", "--media-advertised-addresses=192.0.2.1, 192.0.2.2");
+        assertThat(config.iceServers()).extracting(IceServer::url).containsExactly("stun:a.example:3478", "turns:b.example");
+        assertThat(config.dtlsHandshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.advertisedAddresses()).containsExactly("192.0.2.1", "192.0.2.2");
+    }
+
+    @Test
+    void theSecretIsNotPrinted() throws ConfigException {
+        assertThat(load(Map.of("SLUICE_AUTH_SECRET", "very-secret-value-123")).toString())
+                .doesNotContain("very-secret-value-123");
+    }
+
+    @Test
+    void badValuesGiveOneLineNamingTheSource() {
+        expectError(Map.of("SLUICE_HTTP_PORT", "80a"), new String[0],
+                "environment variable SLUICE_HTTP_PORT is not a whole number (got '80a')");
+        expectError(Map.of(), new String[] {"--http-port=70000"}, "flag --http-port must be between 0 and 65535");
+        expectError(Map.of(), new String[] {"--media-udp-port=0"}, "flag --media-udp-port must be between 1 and 65535");
+        expectError(Map.of(), new String[] {"--media-event-loops=0"}, "must be between 1 and 256");
+        expectError(Map.of(), new String[] {"--http-host=300.1.1.1"}, "not an IPv4 address");
+        expectError(Map.of(), new String[] {"--media-bind-address=no such host"}, "not an address or host name");
+        expectError(Map.of(), new String[] {"--media-advertised-addresses=1.2.3.4,"}, "has an empty address");
+        expectError(Map.of(), new String[] {"--dtls-handshake-timeout=ten"}, "is not a duration");
+        expectError(Map.of(), new String[] {"--dtls-handshake-timeout=0s"}, "more than 0");
+        expectError(Map.of(), new String[] {"--ice-servers=http://x"}, "not a stun:, stuns:, turn: or turns: URL");
+        expectError(Map.of(), new String[] {"--ice-servers=turn:example.org|onlyuser"}, "url|username|credential");
+        expectError(Map.of(), new String[] {"--auth-secret=short"}, "at least 16 characters");
+        expectError(Map.of(), new String[] {"--no-such-flag=1"}, "unknown flag --no-such-flag");
+        expectError(Map.of(), new String[] {"--http-port"}, "flag --http-port needs a value");
+        expectError(Map.of(), new String[] {"stray"}, "unexpected argument 'stray'");
+        expectError(Map.of(), new String[] {"--config", dir.resolve("missing.json").toString()}, "does not exist");
+    }
+
+    @Test
+    void badFilesGiveOneLine() throws IOException {
+        Path json = dir.resolve("bad.json");
+        Files.writeString(json, "{\"http\": {\"port\": ");
+        expectError(Map.of(), new String[] {"--config=" + json}, "is not valid JSON");
+        Path unknown = dir.resolve("unknown.properties");
+        Files.writeString(unknown, "http.prot=8080\n");
+        expectError(Map.of(), new String[] {"--config=" + unknown}, "unknown key 'http.prot'");
+        Path badValue = dir.resolve("value.json");
+        Files.writeString(badValue, "{\"http\": {\"port\": true}}");
+        expectError(Map.of(), new String[] {"--config=" + badValue}, "key http.port in " + badValue + " is not a whole number");
+        Path nullValue = dir.resolve("null.json");
+        Files.writeString(nullValue, "{\"media\": {\"udp-port\": null}}");
+        expectError(Map.of(), new String[] {"--config=" + nullValue}, "key 'media.udp-port' is null");
+    }
+
+    private static void expectError(Map<String, String> env, String[] args, String fragment) {
+        assertThatThrownBy(() -> load(env, args))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(fragment)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
+                .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
+    }
+
+    @Test
+    void randomValuesOnlyEverGiveAConfigOrAConfigException() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        String alphabet = "0123456789abcdefz.:,|-_ /\"'{}[]msPTS\n\u00e9";
+        ConfigKey[] keys = ConfigKey.values();
+        for (int i = 0; i < 30_000; i++) {
+            StringBuilder value = new StringBuilder();
+            int length = random.nextInt(24);
+            for (int c = 0; c < length; c++) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            ConfigKey key = keys[random.nextInt(keys.length)];
+            try {
+                ServerConfig config = load(Map.of(key.envName(), value.toString()));
+                assertThat(config.httpPort()).isBetween(0, 65535);
+                assertThat(config.mediaEventLoops()).isBetween(1, 256);
+            } catch (ConfigException e) {
+                assertThat(e.getMessage()).contains(key.envName()).doesNotContain("\n");
+            }
+        }
+    }
+
+    @Test
+    void randomFilesAndArgumentsOnlyEverGiveAConfigOrAConfigException() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4242);
+        String[] pieces = {"{", "}", "[", "]", "\"http\"", "\"port\"", ":", ",", "8080", "null", "true", "\"x\"",
+                "\"media\"", "\"ice.servers\"", "=", "\n", "http.port", "#", "\\u12", "--http-port", "--config"};
+        Path file = dir.resolve("fuzz.cfg");
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int count = random.nextInt(16);
+            for (int p = 0; p < count; p++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            Files.writeString(file, text);
+            String[] args = random.nextBoolean()
+                    ? new String[] {"--config", file.toString()}
+                    : text.toString().split("\\s+|(?==)");
+            try {
+                load(Map.of(), args);
+            } catch (ConfigException e) {
+                assertThat(e.getMessage()).doesNotContain("\n");
+            }
+        }
+    }
+
+    @Test
+    void everyKeyHasDistinctNames() {
+        assertThat(List.of(ConfigKey.values())).extracting(ConfigKey::envName).doesNotHaveDuplicates();
+        assertThat(ConfigKey.HTTP_PORT.envName()).isEqualTo("SLUICE_HTTP_PORT");
+        assertThat(ConfigKey.MEDIA_UDP_PORT.flagName()).isEqualTo("--media-udp-port");
+    }
+}
