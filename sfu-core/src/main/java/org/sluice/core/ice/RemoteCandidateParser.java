@@ -258,13 +258,17 @@ public final class RemoteCandidateParser {
         return doubleColon >= 0 ? groups <= 7 : groups == 8;
     }
 
-    /** RFC 1123 hostname: labels of letters, digits and hyphens, 1..63 each, 253 total. */
+    /**
+     * RFC 1123 hostname: labels of letters, digits and hyphens, 1..63 each, 253 total; the last label
+     * is not all digits (so a malformed IPv4 literal is not taken for a name).
+     */
     static boolean isHostname(String s) {
         int n = s.length();
         if (n == 0 || n > 253) {
             return false;
         }
         int labelLength = 0;
+        boolean labelHasNonDigit = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '.') {
@@ -272,15 +276,17 @@ public final class RemoteCandidateParser {
                     return false;
                 }
                 labelLength = 0;
+                labelHasNonDigit = false;
             } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || (c == '-' && labelLength > 0)) {
                 if (++labelLength > 63) {
                     return false;
                 }
+                labelHasNonDigit |= c < '0' || c > '9';
             } else {
                 return false;
             }
         }
-        return labelLength > 0 && s.charAt(n - 1) != '-';
+        return labelLength > 0 && labelHasNonDigit && s.charAt(n - 1) != '-';
     }
 }
