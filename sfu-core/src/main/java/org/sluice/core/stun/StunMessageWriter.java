@@ -3,6 +3,7 @@ package org.sluice.core.stun;
 import io.netty.buffer.ByteBuf;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -21,6 +22,8 @@ public final class StunMessageWriter {
     private final StunFingerprint fingerprint = new StunFingerprint();
     private ByteBuf out;
     private int start = -1;
+    private InetAddress cachedAddress;
+    private byte[] cachedAddressBytes;
 
     /** Starts a message of {@code messageType} with a 12-byte transaction id. */
     public StunMessageWriter begin(ByteBuf out, int messageType, byte[] transactionId) {
@@ -122,8 +125,14 @@ public final class StunMessageWriter {
     /** XOR-MAPPED-ADDRESS (RFC 8489 §14.2) for an IPv4 or IPv6 address. */
     public StunMessageWriter xorMappedAddress(InetSocketAddress address) {
         ByteBuf b = out();
-        byte[] ip = address.getAddress().getAddress();
-        boolean v4 = address.getAddress() instanceof Inet4Address;
+        InetAddress inet = address.getAddress();
+        if (!inet.equals(cachedAddress)) {
+            // InetAddress.getAddress() copies; a peer's consent checks keep coming from one address.
+            cachedAddress = inet;
+            cachedAddressBytes = inet.getAddress();
+        }
+        byte[] ip = cachedAddressBytes;
+        boolean v4 = inet instanceof Inet4Address;
         b.writeShort(StunAttribute.XOR_MAPPED_ADDRESS);
         b.writeShort(v4 ? 8 : 20);
         b.writeByte(0);
