@@ -79,6 +79,12 @@ public final class IceLiteAgent {
      */
     public IceLiteAgent(SecureRandom random, LongSupplier nanoClock, IceAgentListener listener,
                         Duration consentTimeout, int maxValidPairs) {
+        this(random, nanoClock, listener, consentTimeout, maxValidPairs, IceCredentials.generate(random));
+    }
+
+    /** With given initial local credentials: for tests against published vectors. */
+    IceLiteAgent(SecureRandom random, LongSupplier nanoClock, IceAgentListener listener,
+                 Duration consentTimeout, int maxValidPairs, IceCredentials initialLocal) {
         this.random = Objects.requireNonNull(random, "random");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -87,7 +93,7 @@ public final class IceLiteAgent {
             throw new IllegalArgumentException("consent timeout must be positive");
         }
         this.validPairs = new ValidPairs(maxValidPairs);
-        this.current = new CredentialGeneration(IceCredentials.generate(random), null);
+        this.current = new CredentialGeneration(initialLocal, null);
         this.lastValidCheckNanos = nanoClock.getAsLong();
     }
 
