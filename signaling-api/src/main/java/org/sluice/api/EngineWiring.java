@@ -1,22 +1,68 @@
 package org.sluice.api;
 
-/**
- * THE construction point of the production media engine, used by {@link Main}.
- *
- * <p>The engine in {@code sfu-core} is not wired in yet: {@link #production()} returns a factory
- * that refuses to start with a clear message. Replace its body with the real construction
- * (bind the UDP/ICE-TCP ports from the config, return its {@code SessionService} and shutdown).
- */
+import org.sluice.api.config.ServerConfig;
+import org.sluice.core.engine.EngineConfig;
+import org.sluice.core.engine.SfuEngine;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The construction point of the production media engine, used by {@link Main}. */
 public final class EngineWiring {
+
+    private static final int DTLS_THREADS = 4;
 
     private EngineWiring() {
     }
 
-    /** The factory {@link Main} uses. */
+    /** The factory {@link Main} uses: an {@link SfuEngine} on the configured media sockets. */
     public static EngineFactory production() {
         return config -> {
-            throw new EngineUnavailableException(
-                    "no media engine is wired into this build yet (see org.sluice.api.EngineWiring)");
+            EngineConfig engineConfig = engineConfig(config);
+            try {
+                SfuEngine engine = SfuEngine.start(engineConfig);
+                return new Engine(engine, engine);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineUnavailableException("interrupted while opening the media sockets", e);
+            } catch (RuntimeException e) {
+                throw new EngineUnavailableException("cannot open the media sockets on "
+                        + config.mediaBindAddress() + " (udp " + config.mediaUdpPort() + ", tcp "
+                        + config.mediaTcpPort() + "): " + rootMessage(e), e);
+            }
         };
+    }
+
+    /** Maps the server configuration onto the engine's. */
+    static EngineConfig engineConfig(ServerConfig config) throws EngineUnavailableException {
+        InetAddress bind = address(config.mediaBindAddress());
+        List<InetAddress> advertised = new ArrayList<>();
+        for (String text : config.advertisedAddresses()) {
+            advertised.add(address(text));
+        }
+        if (advertised.isEmpty()) {
+            advertised.add(bind);
+        }
+        int tcpPort = config.mediaTcpPort() == 0 ? -1 : config.mediaTcpPort();
+        return new EngineConfig(bind, config.mediaUdpPort(), tcpPort, advertised, config.mediaEventLoops(),
+                DTLS_THREADS, config.dtlsHandshakeTimeout(), config.iceServers(), true);
+    }
+
+    private static InetAddress address(String text) throws EngineUnavailableException {
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new EngineUnavailableException("not an address: " + text, e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -11,6 +11,8 @@ import org.sluice.core.dtls.DtlsExecutors;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.core.ice.LocalCandidate;
+import org.sluice.core.ice.TransportKind;
 import org.sluice.core.net.MediaNetwork;
 import org.sluice.core.net.MediaNetworkConfig;
 import org.sluice.core.session.IceServer;
@@ -54,6 +56,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final Map<String, BroadcastRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Our candidate attributes, the same for every transport (one shared port each). */
+    private final List<String> candidates;
 
     /** A session and its resource's current ETag. */
     private record Entry(BroadcastSession session, String etag) {
@@ -70,6 +74,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
                 nanoClock);
         this.rtcp = new RtcpSender(wallClock, nanoClock);
+        this.candidates = LocalCandidate.hosts(config.advertisedAddresses(), network.udpPort(), network.tcpPort())
+                .stream()
+                .filter(c -> config.udpCandidates() || c.transport() != TransportKind.UDP)
+                .map(LocalCandidate::toSdpAttribute)
+                .toList();
     }
 
     /** Opens the media sockets and starts the engine. */
@@ -152,8 +161,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     }
 
     private OfferNegotiator.Local localParameters(IceLiteAgent ice) {
-        return new OfferNegotiator.Local(ice.localUfrag(), ice.localPassword(), certificate.sdpFingerprintAlgorithm(),
-                certificate.sdpFingerprintValue(), transports.candidates(config, network.udpPort(), network.tcpPort()));
+        return new OfferNegotiator.Local(ice.localCredentials().ufrag(), ice.localCredentials().pwd(),
+                certificate.sdpFingerprint(), candidates);
     }
 
     private BroadcastRoom room(String name) {
@@ -169,7 +178,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         OfferNegotiator.Trickle trickle = negotiator.parseTrickle(sdpFragment);
         IceLiteAgent ice = entry.session().transport().ice();
-        if (trickle.ufrag() == null || trickle.ufrag().equals(ice.remoteUfrag())) {
+        if (trickle.ufrag() == null || trickle.ufrag().equals(ice.remoteCredentials() == null ? null : ice.remoteCredentials().ufrag())) {
             return new TrickleResult(null, entry.etag());
         }
         transports.restartIce(entry.session().transport(), trickle.ufrag(), trickle.password());

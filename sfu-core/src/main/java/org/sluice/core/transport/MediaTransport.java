@@ -4,10 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.sluice.core.dtls.DtlsEndpoint;
-import org.sluice.core.dtls.SrtpKeyMaterial;
 import org.sluice.core.forward.EgressLeg;
 import org.sluice.core.ice.IceLiteAgent;
-import org.sluice.core.ice.IceOutcome;
+import org.sluice.core.ice.IceCheckOutcome;
+import org.sluice.core.ice.IceCredentials;
 import org.sluice.core.ice.TransportKind;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.net.PacketClass;
@@ -152,7 +152,7 @@ public final class MediaTransport implements EgressLeg {
             return;
         }
         ByteBuf response = path.loop().alloc().directBuffer(256);
-        IceOutcome outcome;
+        IceCheckOutcome outcome;
         try {
             outcome = ice.handleRequest(stunView, sender, path.isTcp() ? TransportKind.TCP : TransportKind.UDP, response);
         } catch (RuntimeException e) {
@@ -166,8 +166,8 @@ public final class MediaTransport implements EgressLeg {
             response.release();
         }
         switch (outcome) {
-            case VALID, NOMINATED -> onValidCheck(sender, path, outcome == IceOutcome.NOMINATED);
-            case IGNORED -> { }
+            case VALID, NOMINATED -> onValidCheck(sender, path, outcome == IceCheckOutcome.NOMINATED);
+            case IGNORED -> counters.stunMalformed.increment();
             default -> counters.stunRejected.increment();
         }
     }
@@ -221,6 +221,22 @@ public final class MediaTransport implements EgressLeg {
         handler.onRtp(this, packet);
     }
 
+    /**
+     * ICE restart: new local credentials and the peer's new ones. The previous generation keeps
+     * working until a check with the new one succeeds. Runs on the owner loop if there is one.
+     */
+    IceCredentials restartIce(IceCredentials remote) {
+        MediaLoop loop = owner.get();
+        if (loop == null || loop.inLoop()) {
+            return ice.restart(remote);
+        }
+        try {
+            return loop.eventLoop().submit(() -> ice.restart(remote)).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("ICE restart did not complete on the transport's loop", e);
+        }
+    }
+
     /** Sends an already protected packet on the selected path; takes ownership. On the owner loop. */
     @Override
     public void sendProtected(ByteBuf packet) {
@@ -257,7 +273,7 @@ public final class MediaTransport implements EgressLeg {
         loop.eventLoop().execute(() -> sendProtected(buf));
     }
 
-    void onDtlsConnected(SrtpKeyMaterial keys, long handshakeNanos) {
+    void onDtlsConnected(DtlsEndpoint.SrtpKeyMaterial keys, long handshakeNanos) {
         counters.dtlsHandshakes.increment();
         counters.dtlsHandshakeNanos.add(handshakeNanos);
         MediaLoop loop = owner.get();

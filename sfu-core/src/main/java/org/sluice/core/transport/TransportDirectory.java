@@ -5,6 +5,7 @@ import org.sluice.core.net.MediaLoop;
 import org.sluice.core.net.PacketClass;
 import org.sluice.core.net.PacketPath;
 import org.sluice.core.net.PacketReceiver;
+import org.sluice.core.stun.StunMessage;
 import org.sluice.core.stun.StunMessages;
 
 import java.net.InetSocketAddress;
@@ -30,6 +31,8 @@ public final class TransportDirectory implements PacketReceiver {
     private Map<InetSocketAddress, MediaTransport>[] udpBindings;
     /** Per loop index: ICE-TCP connection → transport; touched only by that loop. */
     private Map<PacketPath, MediaTransport>[] tcpBindings;
+    /** Per loop index: a STUN view for finding the ufrag of checks from unknown addresses. */
+    private StunMessage[] stunViews;
 
     /** Sizes the per-loop tables; called once the sockets exist, before any packet arrives. */
     @SuppressWarnings("unchecked")
@@ -37,7 +40,9 @@ public final class TransportDirectory implements PacketReceiver {
         this.loops = List.copyOf(mediaLoops);
         udpBindings = new Map[loops.size()];
         tcpBindings = new Map[loops.size()];
+        stunViews = new StunMessage[loops.size()];
         for (int i = 0; i < loops.size(); i++) {
+            stunViews[i] = new StunMessage();
             udpBindings[i] = new HashMap<>();
             tcpBindings[i] = new IdentityHashMap<>();
         }
@@ -70,7 +75,7 @@ public final class TransportDirectory implements PacketReceiver {
                 ? tcpBindings[loop.index()].get(path)
                 : udpBindings[loop.index()].get(sender);
         if (transport == null) {
-            transport = byStunUfrag(packet);
+            transport = byStunUfrag(packet, loop.index());
             if (transport == null) {
                 packet.release();
                 return;
@@ -86,12 +91,13 @@ public final class TransportDirectory implements PacketReceiver {
         }
     }
 
-    private MediaTransport byStunUfrag(ByteBuf packet) {
-        if (PacketClass.of(packet) != PacketClass.STUN) {
+    private MediaTransport byStunUfrag(ByteBuf packet, int loopIndex) {
+        StunMessage view = stunViews[loopIndex];
+        if (PacketClass.of(packet) != PacketClass.STUN || !view.wrap(packet)) {
             counters.unknownSender.increment();
             return null;
         }
-        String ufrag = StunMessages.localUfrag(packet);
+        String ufrag = StunMessages.localUfrag(view);
         MediaTransport transport = ufrag == null ? null : byUfrag.get(ufrag);
         if (transport == null || transport.isClosed()) {
             counters.unknownSender.increment();

@@ -1,0 +1,81 @@
+package org.sluice.core.transport;
+
+import org.sluice.core.dtls.DtlsCertificate;
+import org.sluice.core.dtls.DtlsEndpoint;
+import org.sluice.core.dtls.DtlsSettings;
+import org.sluice.core.ice.IceAgentListener;
+import org.sluice.core.ice.IceCredentials;
+import org.sluice.core.ice.IceLiteAgent;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * Assembles transports: an ICE-lite agent (created first, because its credentials go into the
+ * answer), a DTLS endpoint wired to send through the transport's loop, and the registration that
+ * lets the first STUN check find the transport by ufrag.
+ */
+public final class TransportFactory {
+
+    private static final IceAgentListener NO_CALLBACKS = new IceAgentListener() {
+    };
+
+    private final TransportDirectory directory;
+    private final DtlsCertificate certificate;
+    private final Executor dtlsExecutor;
+    private final DtlsSettings dtlsSettings;
+    private final LongSupplier nanoClock;
+    private final SecureRandom random = new SecureRandom();
+
+    public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
+                            Duration handshakeTimeout, LongSupplier nanoClock) {
+        this.directory = directory;
+        this.certificate = certificate;
+        this.dtlsExecutor = dtlsExecutor;
+        this.dtlsSettings = DtlsSettings.defaults().withHandshakeTimeout(handshakeTimeout);
+        this.nanoClock = nanoClock;
+    }
+
+    /** A fresh ICE-lite agent with new local credentials (polled, so it needs no callbacks). */
+    public IceLiteAgent newAgent() {
+        return new IceLiteAgent(random, nanoClock, NO_CALLBACKS);
+    }
+
+    /** A transport for {@code ice}, reachable by its ufrag from now on. */
+    public MediaTransport create(String id, IceLiteAgent ice, RemoteParameters remote) {
+        ice.setRemoteCredentials(new IceCredentials(remote.ufrag(), remote.password()));
+        MediaTransport transport = new MediaTransport(id, ice, directory, nanoClock);
+        DtlsEndpoint dtls = new DtlsEndpoint(remote.localRole(), certificate, remote.fingerprint(),
+                transport::sendDtlsDatagram, new DtlsEvents(transport), dtlsExecutor, dtlsSettings);
+        transport.attach(dtls);
+        directory.register(transport, ice.localCredentials().ufrag());
+        return transport;
+    }
+
+    /** ICE restart with the peer's new credentials; returns our new ones, already routable. */
+    public IceCredentials restartIce(MediaTransport transport, String remoteUfrag, String remotePassword) {
+        IceCredentials local = transport.restartIce(new IceCredentials(remoteUfrag, remotePassword));
+        directory.addUfrag(transport, local.ufrag());
+        return local;
+    }
+
+    /** DTLS outcomes, delivered on handshake threads, forwarded to the transport. */
+    private record DtlsEvents(MediaTransport transport) implements DtlsEndpoint.DtlsListener {
+        @Override
+        public void onConnected(DtlsEndpoint.SrtpKeyMaterial keys, long handshakeNanos) {
+            transport.onDtlsConnected(keys, handshakeNanos);
+        }
+
+        @Override
+        public void onFailed(String reason, Throwable cause) {
+            transport.onDtlsFailed(reason);
+        }
+
+        @Override
+        public void onClosed() {
+            transport.close("dtls: peer closed");
+        }
+    }
+}
