@@ -117,7 +117,8 @@ public final class TransportFeedbackBuilder {
         last.copyFrom(saved);
     }
 
-    private static boolean isNewer(int seq, int previous) {
+    /** RFC 1982-style "newer" test on 16-bit sequence numbers, as libwebrtc's IsNewerSequenceNumber. */
+    static boolean isNewer(int seq, int previous) {
         int diff = (seq - previous) & 0xFFFF;
         if (diff == 0x8000) {
             return seq > previous;

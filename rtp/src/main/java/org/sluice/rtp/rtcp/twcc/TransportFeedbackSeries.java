@@ -31,9 +31,14 @@ public final class TransportFeedbackSeries {
         int feedbackCount = firstFeedbackCount;
         boolean open = false;
         int pendingBase = -1;
+        int lastSeq = -1;
         for (int i = from; i < to; i++) {
             int seq = sequenceNumbers[i] & 0xFFFF;
             long arrival = arrivalTimesUs[i];
+            if (lastSeq >= 0 && !TransportFeedbackBuilder.isNewer(seq, lastSeq)) {
+                continue;
+            }
+            lastSeq = seq;
             if (arrival == NOT_RECEIVED) {
                 if (!open && pendingBase < 0) {
                     pendingBase = seq;
