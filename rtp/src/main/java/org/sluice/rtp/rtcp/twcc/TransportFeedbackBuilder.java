@@ -105,6 +105,7 @@ public final class TransportFeedbackBuilder {
             restore(savedStatus, savedChunks, savedSize);
             return false;
         }
+        sizeBytes += deltaSize;
         deltas[deltaCount++] = delta;
         lastTimestampUs += (long) delta * TransportFeedbackView.DELTA_TICK_US;
         return true;
