@@ -291,4 +291,34 @@ class TransportFeedbackTest {
             exact.release();
         }
     }
+
+    @Test
+    void decodesTheDraftChunkExamples() {
+        // draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.3: run of 221 "not received".
+        assertThat(TransportFeedbackView.capacity(0x00DD)).isEqualTo(221);
+        assertThat(TransportFeedbackView.symbol(0x00DD, 0)).isEqualTo(PacketStatus.NOT_RECEIVED);
+        // §3.1.4: 1-bit vector 0x9F1C = 0,1,1,1,1,1,0,0,0,1,1,1,0,0 (as in pion's expectation).
+        int[] expected = {0, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0};
+        assertThat(TransportFeedbackView.capacity(0x9F1C)).isEqualTo(14);
+        for (int i = 0; i < 14; i++) {
+            assertThat(TransportFeedbackView.symbol(0x9F1C, i)).isEqualTo(expected[i]);
+        }
+        // The same chunks inside whole packets: 221 lost needs no deltas; 0x9F1C needs 8 one-byte deltas.
+        ByteBuf lost = Bytes.buf(0x8f, 0xcd, 0x00, 0x05, 0, 0, 0, 1, 0, 0, 0, 2, 0x12, 0x34, 0x00, 221,
+                0, 0, 1, 0, 0x00, 0xDD, 0, 0);
+        ByteBuf vector = Bytes.buf(0x8f, 0xcd, 0x00, 0x07, 0, 0, 0, 1, 0, 0, 0, 2, 0x12, 0x34, 0x00, 14,
+                0, 0, 1, 0, 0x9F, 0x1C, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0);
+        try {
+            assertThat(view.wrap(lost, 0, 24)).isTrue();
+            assertThat(view.receivedCount()).isZero();
+            assertThat(entries()).hasSize(221).allMatch(e -> e.status() == 0);
+            assertThat(entries().get(220).seq()).isEqualTo(0x1234 + 220);
+            assertThat(view.wrap(vector, 0, 32)).isTrue();
+            assertThat(entries()).extracting(Entry::delta).containsExactly(0, 1, 2, 3, 4, 5, 0, 0, 0, 6, 7, 8, 0, 0);
+            assertThat(view.wrap(vector, 0, 28)).isFalse();
+        } finally {
+            lost.release();
+            vector.release();
+        }
+    }
 }
