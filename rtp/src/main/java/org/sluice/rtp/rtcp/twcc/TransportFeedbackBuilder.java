@@ -83,27 +83,29 @@ public final class TransportFeedbackBuilder {
         }
         int delta = (int) deltaFull;
         int seq = sequenceNumber & 0xFFFF;
-        int savedStatus = statusCount;
-        int savedChunks = chunkCount;
-        int savedSize = sizeBytes;
-        saved.copyFrom(last);
         int next = (baseSequence + statusCount) & 0xFFFF;
-        if (seq != next) {
-            int lastSeq = (next - 1) & 0xFFFF;
-            if (!isNewer(seq, lastSeq)) {
+        int deltaSize = delta >= 0 && delta <= 0xFF ? 1 : 2;
+        if (seq == next) {
+            // addDeltaSize changes nothing when it refuses
+            if (!addDeltaSize(deltaSize)) {
                 return false;
             }
-            for (; next != seq; next = (next + 1) & 0xFFFF) {
-                if (!addDeltaSize(0)) {
-                    restore(savedStatus, savedChunks, savedSize);
-                    return false;
-                }
+        } else {
+            if (!isNewer(seq, (next - 1) & 0xFFFF)) {
+                return false;
             }
-        }
-        int deltaSize = delta >= 0 && delta <= 0xFF ? 1 : 2;
-        if (!addDeltaSize(deltaSize)) {
-            restore(savedStatus, savedChunks, savedSize);
-            return false;
+            int savedStatus = statusCount;
+            int savedChunks = chunkCount;
+            int savedSize = sizeBytes;
+            saved.copyFrom(last);
+            boolean fits = true;
+            for (; fits && next != seq; next = (next + 1) & 0xFFFF) {
+                fits = addDeltaSize(0);
+            }
+            if (!fits || !addDeltaSize(deltaSize)) {
+                restore(savedStatus, savedChunks, savedSize);
+                return false;
+            }
         }
         sizeBytes += deltaSize;
         deltas[deltaCount++] = delta;

@@ -51,6 +51,7 @@ public final class TransportFeedbackView {
     private int chunksAt;
     private int deltasAt;
     private int receivedCount;
+    private long referenceTimeUs;
     private String invalidReason;
 
     private int remaining;
@@ -131,6 +132,7 @@ public final class TransportFeedbackView {
         chunksAt = offset + HEADER_SIZE;
         deltasAt = p;
         receivedCount = received;
+        referenceTimeUs = ((buf.getUnsignedMedium(offset + 16) << 8) >> 8) * (long) REFERENCE_TICK_US;
         return null;
     }
 
@@ -188,7 +190,7 @@ public final class TransportFeedbackView {
 
     /** Reference time in microseconds. */
     public long referenceTimeUs() {
-        return referenceTimeTicks() * (long) REFERENCE_TICK_US;
+        return referenceTimeUs;
     }
 
     /** Feedback packet count, 8 bits. */
