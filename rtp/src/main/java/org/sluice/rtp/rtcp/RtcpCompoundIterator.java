@@ -17,7 +17,8 @@ import io.netty.buffer.ByteBuf;
  * <p>Every packet header is validated: version 2, the length field within the region, a padding
  * count that fits the packet. Padding is accepted on any packet, not only on the last one: RFC 3550
  * §6.4.1 reserves it for the last packet of a compound, but libwebrtc sets it on transport-cc
- * feedback wherever that packet sits, and the padding count is self-describing. Packet types Sluice
+ * feedback wherever that packet sits, and the padding count is self-describing; the strict mode
+ * ({@link #RtcpCompoundIterator(boolean)}) follows the RFC. Packet types Sluice
  * has no view for (APP, XR, anything else) are delivered like the others with
  * {@link #isKnownType()} false; they are never an error. A malformed packet ends iteration;
  * {@link #invalidReason()} then says why.
@@ -33,6 +34,10 @@ public final class RtcpCompoundIterator {
     public static final String BAD_PADDING = RtcpHeader.BAD_PADDING;
     /** Reason for an empty region. */
     public static final String EMPTY = "empty RTCP datagram";
+    /** Reason, in strict mode, for padding on a packet that is not the last of the datagram. */
+    public static final String PADDING_NOT_LAST = "RTCP padding on a packet that is not the last";
+
+    private final boolean strictPadding;
 
     private ByteBuf buf;
     private int end;
@@ -41,6 +46,19 @@ public final class RtcpCompoundIterator {
     private int length;
     private int index;
     private String invalidReason;
+
+    /** An iterator that accepts padding on any packet (what libwebrtc sends). */
+    public RtcpCompoundIterator() {
+        this(false);
+    }
+
+    /**
+     * @param strictPadding when true, padding on any packet but the last one of the datagram is
+     *                      malformed, as RFC 3550 §6.4.1 says
+     */
+    public RtcpCompoundIterator(boolean strictPadding) {
+        this.strictPadding = strictPadding;
+    }
 
     /**
      * Points the iterator at {@code length} bytes of {@code buf} from {@code offset}. Returns false
@@ -89,6 +107,9 @@ public final class RtcpCompoundIterator {
             int pad = buf.getUnsignedByte(at + len - 1);
             if (pad == 0 || pad > len - RtcpHeader.SIZE) {
                 return fail(BAD_PADDING);
+            }
+            if (strictPadding && at + len != end) {
+                return fail(PADDING_NOT_LAST);
             }
         }
         offset = at;

@@ -153,4 +153,29 @@ class RtcpCompoundIteratorTest {
             exact.release();
         }
     }
+
+    @Test
+    void strictModeAcceptsPaddingOnlyOnTheLastPacket() {
+        // RR padded with 4 bytes, then an RR without padding.
+        ByteBuf b = Bytes.buf(0xA0, 201, 0, 2, 0, 0, 0, 1, 0, 0, 0, 4, 0x80, 201, 0, 1, 0, 0, 0, 2);
+        ByteBuf last = Bytes.buf(0x80, 201, 0, 1, 0, 0, 0, 2, 0xA0, 201, 0, 2, 0, 0, 0, 1, 0, 0, 0, 4);
+        try {
+            RtcpCompoundIterator strict = new RtcpCompoundIterator(true);
+            strict.wrap(b);
+            assertThat(strict.next()).isFalse();
+            assertThat(strict.invalidReason()).isEqualTo(RtcpCompoundIterator.PADDING_NOT_LAST);
+            strict.wrap(last);
+            assertThat(strict.next()).isTrue();
+            assertThat(strict.next()).isTrue();
+            assertThat(strict.next()).isFalse();
+            assertThat(strict.invalidReason()).isNull();
+            it.wrap(b);
+            assertThat(it.next()).isTrue();
+            assertThat(it.next()).isTrue();
+            assertThat(it.invalidReason()).isNull();
+        } finally {
+            b.release();
+            last.release();
+        }
+    }
 }
