@@ -1,0 +1,97 @@
+package org.sluice.rtp.rtcp;
+
+import io.netty.buffer.ByteBuf;
+
+import java.util.function.IntConsumer;
+
+/**
+ * Read view of a generic NACK (RTPFB FMT=1, RFC 4585 §6.2.1): PID/BLP pairs. Lost sequence numbers
+ * are delivered without allocation through {@link #forEachLost(IntConsumer)} (pass a consumer held
+ * in a field, not a capturing lambda, on the hot path) or read pair by pair.
+ */
+public final class NackView {
+    /** Reason when the FCI is empty or not a whole number of 4-byte pairs. */
+    public static final String BAD_FCI = "NACK FCI is not a non-empty list of PID/BLP pairs";
+
+    private ByteBuf buf;
+    private int offset;
+    private int pairs;
+    private String invalidReason;
+
+    /** Points the view at one NACK packet; false (see {@link #invalidReason()}) when malformed. */
+    public boolean wrap(ByteBuf buf, int offset, int length) {
+        this.buf = buf;
+        this.offset = offset;
+        this.pairs = 0;
+        String reason = FeedbackHeader.check(buf, offset, length, RtcpPacketType.RTPFB, RtcpPacketType.FMT_NACK);
+        if (reason == null) {
+            int fci = FeedbackHeader.fciLength(buf, offset, length);
+            if (fci < 4 || (fci & 3) != 0) {
+                reason = BAD_FCI;
+            } else {
+                pairs = fci / 4;
+            }
+        }
+        invalidReason = reason;
+        return reason == null;
+    }
+
+    /** Constant reason for the last failed wrap, or {@code null}. */
+    public String invalidReason() {
+        return invalidReason;
+    }
+
+    public long senderSsrc() {
+        return buf.getUnsignedInt(offset + 4);
+    }
+
+    public long mediaSsrc() {
+        return buf.getUnsignedInt(offset + 8);
+    }
+
+    /** Number of PID/BLP pairs. */
+    public int pairCount() {
+        return pairs;
+    }
+
+    /** Packet ID of pair i. */
+    public int pid(int i) {
+        return buf.getUnsignedShort(pairAt(i));
+    }
+
+    /** Bitmask of following lost packets of pair i (bit j: PID+j+1 lost). */
+    public int blp(int i) {
+        return buf.getUnsignedShort(pairAt(i) + 2);
+    }
+
+    private int pairAt(int i) {
+        if (i < 0 || i >= pairs) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return offset + FeedbackHeader.SIZE + 4 * i;
+    }
+
+    /** Calls {@code consumer} with every lost 16-bit sequence number, in packet order. */
+    public void forEachLost(IntConsumer consumer) {
+        for (int i = 0; i < pairs; i++) {
+            int at = offset + FeedbackHeader.SIZE + 4 * i;
+            int pid = buf.getUnsignedShort(at);
+            int blp = buf.getUnsignedShort(at + 2);
+            consumer.accept(pid);
+            while (blp != 0) {
+                int bit = Integer.numberOfTrailingZeros(blp);
+                consumer.accept((pid + bit + 1) & 0xFFFF);
+                blp &= blp - 1;
+            }
+        }
+    }
+
+    /** Number of lost sequence numbers the packet announces (duplicates across pairs counted). */
+    public int lostCount() {
+        int n = 0;
+        for (int i = 0; i < pairs; i++) {
+            n += 1 + Integer.bitCount(buf.getUnsignedShort(offset + FeedbackHeader.SIZE + 4 * i + 2));
+        }
+        return n;
+    }
+}
