@@ -35,7 +35,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     private final List<MediaSection> sections;
     private final List<MediaLoop> loops;
     private final LongSupplier nanoClock;
-    private final RtcpSender rtcp;
+    private final RtcpLeg rtcp;
     private final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x100000000L);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RtpPacket view = new RtpPacket();
@@ -47,9 +47,15 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     private ReceiverStatistics[] statistics = new ReceiverStatistics[0];
     private long[] ignoredSsrcs = new long[0];
     private ScheduledFuture<?> rtcpTimer;
+    private final RtcpLeg.SenderReportConsumer senderReports = (ssrc, rtpTimestamp, ntpMiddle32) -> {
+        int index = indexOf(ssrc);
+        if (index >= 0) {
+            streams[index].onSenderReport(rtpTimestamp, ntpMiddle32, nanoClock.getAsLong());
+        }
+    };
 
     public PublisherSession(String id, BroadcastRoom room, List<MediaSection> sections, List<MediaLoop> loops,
-                            LongSupplier nanoClock, RtcpSender rtcp, Runnable onEnd) {
+                            LongSupplier nanoClock, RtcpLeg rtcp, Runnable onEnd) {
         this.id = id;
         this.room = room;
         this.sections = List.copyOf(sections);
@@ -103,8 +109,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
             }
         }
         InboundStream stream = streams[index];
-        statistics[index].onPacket(view.sequenceNumber(), view.timestamp(),
-                nanoClock.getAsLong() * stream.clockRate() / 1_000_000_000L);
+        statistics[index].receive(view.sequenceNumber(), view.timestamp(), nanoClock.getAsLong());
         stream.forward(packet, view, t.loop());
     }
 
@@ -143,7 +148,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         streams = Arrays.copyOf(streams, streams.length + 1);
         streams[streams.length - 1] = stream;
         statistics = Arrays.copyOf(statistics, statistics.length + 1);
-        statistics[statistics.length - 1] = new ReceiverStatistics();
+        statistics[statistics.length - 1] = new ReceiverStatistics(section.clockRate());
         // Until layer selection lands, every viewer gets one fixed layer: the last rid listed.
         boolean forwarded = section.rids().isEmpty() || section.rids().get(section.rids().size() - 1).equals(rid);
         if (forwarded) {
@@ -187,12 +192,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
 
     @Override
     public void onRtcp(MediaTransport t, ByteBuf packet) {
-        rtcp.readSenderReports(packet, (ssrc, rtpTimestamp) -> {
-            int index = indexOf(ssrc);
-            if (index >= 0) {
-                streams[index].onSenderReport(rtpTimestamp, nanoClock.getAsLong());
-            }
-        });
+        rtcp.readSenderReports(packet, senderReports);
     }
 
     /** A receiver needs a keyframe of {@code mediaSsrc} (already throttled). Any thread. */

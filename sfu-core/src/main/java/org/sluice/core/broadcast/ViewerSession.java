@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * A WHEP viewer: one outbound stream per slot it asked for, attached to the room's slots once its
@@ -23,21 +24,20 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
     private final String id;
     private final BroadcastRoom room;
     private final List<OutboundStream> outbound;
-    private final String cname;
-    private final RtcpSender rtcp;
+    private final RtcpLeg rtcp;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder keyframeRequests = new LongAdder();
     private final Runnable onEnd;
     private volatile MediaTransport transport;
     private volatile boolean attached;
     private ScheduledFuture<?> rtcpTimer;
+    private final LongConsumer keyframeRequestHandler = this::onKeyframeRequest;
 
-    public ViewerSession(String id, BroadcastRoom room, List<OutboundStream> outbound, String cname, RtcpSender rtcp,
+    public ViewerSession(String id, BroadcastRoom room, List<OutboundStream> outbound, RtcpLeg rtcp,
                          Runnable onEnd) {
         this.id = id;
         this.room = room;
         this.outbound = List.copyOf(outbound);
-        this.cname = cname;
         this.rtcp = rtcp;
         this.onEnd = onEnd;
     }
@@ -84,7 +84,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
             stream.slot().addSink(stream, loop);
         }
         attached = true;
-        rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(() -> rtcp.sendSenderReports(t, outbound, cname),
+        rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(() -> rtcp.sendSenderReports(t, outbound),
                 RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -95,14 +95,16 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
 
     @Override
     public void onRtcp(MediaTransport t, ByteBuf packet) {
-        rtcp.readKeyframeRequests(packet, mediaSsrc -> {
-            for (OutboundStream stream : outbound) {
-                if (stream.ssrc() == mediaSsrc) {
-                    keyframeRequests.increment();
-                    stream.requestKeyframe();
-                }
+        rtcp.readKeyframeRequests(packet, keyframeRequestHandler);
+    }
+
+    private void onKeyframeRequest(long mediaSsrc) {
+        for (OutboundStream stream : outbound) {
+            if (stream.ssrc() == mediaSsrc) {
+                keyframeRequests.increment();
+                stream.requestKeyframe();
             }
-        });
+        }
     }
 
     @Override

@@ -4,7 +4,7 @@ import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.broadcast.BroadcastSession;
 import org.sluice.core.broadcast.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
-import org.sluice.core.broadcast.RtcpSender;
+import org.sluice.core.broadcast.RtcpLeg;
 import org.sluice.core.broadcast.ViewerSession;
 import org.sluice.core.dtls.DtlsCertificate;
 import org.sluice.core.dtls.DtlsExecutors;
@@ -52,7 +52,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final DtlsCertificate certificate;
     private final TransportFactory transports;
     private final OfferNegotiator negotiator = new OfferNegotiator();
-    private final RtcpSender rtcp;
+    private final Clock wallClock;
     private final Map<String, BroadcastRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -73,7 +73,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         directory.useLoops(network.loops());
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
                 nanoClock);
-        this.rtcp = new RtcpSender(wallClock, nanoClock);
+        this.wallClock = wallClock;
         this.candidates = LocalCandidate.hosts(config.advertisedAddresses(), network.udpPort(), network.tcpPort())
                 .stream()
                 .filter(c -> config.udpCandidates() || c.transport() != TransportKind.UDP)
@@ -119,8 +119,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         OfferNegotiator.Result result = negotiator.publish(offerSdp, localParameters(ice));
         BroadcastRoom room = room(roomName);
         String id = newId();
-        PublisherSession session = new PublisherSession(id, room, result.sections(), network.loops(), nanoClock, rtcp,
-                () -> ended(id));
+        PublisherSession session = new PublisherSession(id, room, result.sections(), network.loops(), nanoClock,
+                new RtcpLeg(wallClock, nanoClock, "sluice"), () -> ended(id));
         if (!room.claimPublisher(session)) {
             throw new OfferRejectedException(OfferRejectedException.Reason.CONFLICT,
                     "room " + roomName + " already has a publisher");
@@ -147,7 +147,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
                         section.extensions(), nanoClock));
             }
         }
-        ViewerSession session = new ViewerSession(id, room, outbound, cname, rtcp, () -> ended(id));
+        ViewerSession session = new ViewerSession(id, room, outbound, new RtcpLeg(wallClock, nanoClock, cname),
+                () -> ended(id));
         session.bind(transport);
         room.addViewer(session);
         transport.handleWith(session);

@@ -70,8 +70,8 @@ public final class InboundStream {
         return senderReport;
     }
 
-    public void onSenderReport(long rtpTimestamp, long arrivalNanos) {
-        senderReport = new SenderReportMapping(rtpTimestamp, arrivalNanos);
+    public void onSenderReport(long rtpTimestamp, long ntpMiddle32, long arrivalNanos) {
+        senderReport = new SenderReportMapping(rtpTimestamp, ntpMiddle32, arrivalNanos);
     }
 
     /**

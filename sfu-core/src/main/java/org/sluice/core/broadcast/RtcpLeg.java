@@ -1,0 +1,148 @@
+package org.sluice.core.broadcast;
+
+import io.netty.buffer.ByteBuf;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.forward.SenderReportMapping;
+import org.sluice.core.transport.MediaTransport;
+import org.sluice.rtp.rtcp.FirView;
+import org.sluice.rtp.rtcp.PliView;
+import org.sluice.rtp.rtcp.ReportBlock;
+import org.sluice.rtp.rtcp.ReportWriter;
+import org.sluice.rtp.rtcp.RtcpCompoundIterator;
+import org.sluice.rtp.rtcp.RtcpPacketType;
+import org.sluice.rtp.rtcp.SdesWriter;
+import org.sluice.rtp.rtcp.SenderReportView;
+import org.sluice.rtp.stats.ReceiverStatistics;
+import org.sluice.rtp.stats.ReportBlockValues;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One leg's RTCP, terminated by the SFU: reads what the peer reports (sender reports, keyframe
+ * requests) and writes what we owe it (receiver reports, sender reports, PLIs), each as a compound
+ * with our CNAME. Owned by one session and used only on its transport's loop.
+ */
+public final class RtcpLeg {
+
+    /** A sender report seen from the peer. */
+    @FunctionalInterface
+    public interface SenderReportConsumer {
+        void onSenderReport(long ssrc, long rtpTimestamp, long ntpMiddle32);
+    }
+
+    private static final int MAX_REPORT_BLOCKS = 31;
+
+    private final Clock wallClock;
+    private final LongSupplier nanoClock;
+    private final String cname;
+    private final RtcpCompoundIterator iterator = new RtcpCompoundIterator();
+    private final SenderReportView senderReport = new SenderReportView();
+    private final PliView pli = new PliView();
+    private final FirView fir = new FirView();
+    private final ReportBlockValues blockValues = new ReportBlockValues();
+
+    public RtcpLeg(Clock wallClock, LongSupplier nanoClock, String cname) {
+        this.wallClock = wallClock;
+        this.nanoClock = nanoClock;
+        this.cname = cname;
+    }
+
+    /** Calls {@code consumer} for each SR in a decrypted compound packet. */
+    public void readSenderReports(ByteBuf compound, SenderReportConsumer consumer) {
+        if (!iterator.wrap(compound)) {
+            return;
+        }
+        while (iterator.next()) {
+            if (iterator.packetType() == RtcpPacketType.SR
+                    && senderReport.wrap(compound, iterator.offset(), iterator.length())) {
+                consumer.onSenderReport(senderReport.senderSsrc(), senderReport.rtpTimestamp(),
+                        senderReport.ntpMiddle32());
+            }
+        }
+    }
+
+    /** Calls {@code consumer} with the media SSRC of each PLI and each FIR entry in the compound. */
+    public void readKeyframeRequests(ByteBuf compound, LongConsumer consumer) {
+        if (!iterator.wrap(compound)) {
+            return;
+        }
+        while (iterator.next()) {
+            if (iterator.packetType() != RtcpPacketType.PSFB) {
+                continue;
+            }
+            int fmt = iterator.countOrFmt();
+            if (fmt == RtcpPacketType.FMT_PLI && pli.wrap(compound, iterator.offset(), iterator.length())) {
+                consumer.accept(pli.mediaSsrc());
+            } else if (fmt == RtcpPacketType.FMT_FIR && fir.wrap(compound, iterator.offset(), iterator.length())) {
+                for (int i = 0; i < fir.entryCount(); i++) {
+                    consumer.accept(fir.entrySsrc(i));
+                }
+            }
+        }
+    }
+
+    /** Sends a PLI for {@code mediaSsrc} to the publisher behind {@code transport}. */
+    public void sendPli(MediaTransport transport, long senderSsrc, long mediaSsrc) {
+        ByteBuf out = transport.alloc().heapBuffer(64);
+        try {
+            PliView.write(out, senderSsrc, mediaSsrc);
+            SdesWriter.writeCname(out, senderSsrc, cname);
+            transport.sendRtcp(out);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Sends an RR with a block per stream (RFC 3550 §6.4.2), with SDES. */
+    public void sendReceiverReport(MediaTransport transport, long senderSsrc, InboundStream[] streams,
+                                   ReceiverStatistics[] statistics) {
+        long now = nanoClock.getAsLong();
+        List<ReportBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < streams.length && blocks.size() < MAX_REPORT_BLOCKS; i++) {
+            if (!statistics[i].hasValidPackets()) {
+                continue;
+            }
+            statistics[i].fillReportBlock(blockValues);
+            SenderReportMapping sr = streams[i].senderReport();
+            long lastSr = sr == null ? 0 : sr.ntpMiddle32();
+            long delay = sr == null ? 0 : Math.min(0xFFFFFFFFL, (now - sr.arrivalNanos()) * 65536 / 1_000_000_000L);
+            blocks.add(new ReportBlock(streams[i].ssrc(), blockValues.fractionLost, blockValues.cumulativeLost,
+                    blockValues.extendedHighestSequence & 0xFFFFFFFFL, blockValues.jitter & 0xFFFFFFFFL,
+                    lastSr, delay));
+        }
+        ByteBuf out = transport.alloc().heapBuffer(64 + 24 * blocks.size());
+        try {
+            ReportWriter.writeReceiverReport(out, senderSsrc, blocks);
+            SdesWriter.writeCname(out, senderSsrc, cname);
+            transport.sendRtcp(out);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Sends an SR for each stream that has sent media, mapping our wall clock onto its RTP line. */
+    public void sendSenderReports(MediaTransport transport, List<OutboundStream> streams) {
+        long ntp = NtpTime.fromUnixMillis(wallClock.millis());
+        long now = nanoClock.getAsLong();
+        for (OutboundStream stream : streams) {
+            long rtpTimestamp = stream.rtpTimestampAt(now);
+            if (!stream.hasSent() || rtpTimestamp < 0) {
+                continue;
+            }
+            ByteBuf out = transport.alloc().heapBuffer(96);
+            try {
+                ReportWriter.writeSenderReport(out, stream.ssrc(), ntp, rtpTimestamp, stream.packetsSent() & 0xFFFFFFFFL,
+                        stream.octetsSent() & 0xFFFFFFFFL, List.of());
+                SdesWriter.writeCname(out, stream.ssrc(), cname);
+                transport.sendRtcp(out);
+            } finally {
+                out.release();
+            }
+        }
+    }
+}
