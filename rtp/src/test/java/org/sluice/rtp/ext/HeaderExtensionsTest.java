@@ -353,4 +353,22 @@ class HeaderExtensionsTest {
         }
         assertThat(hex(buf, packet.payloadOffset(), 3)).isEqualTo("010203");
     }
+
+    @Test
+    void addWorksOnPacketAfterReaderIndex() {
+        byte[] inner = new RtpPacketBuilder().ssrc(99).oneByteExtension(2, 0x22).payload(new byte[]{5, 6, 7}).toBytes();
+        ByteBuf buf = track(Unpooled.buffer(8 + inner.length + 4, 8 + inner.length + 4));
+        buf.writeZero(8).writeBytes(inner).readerIndex(8);
+        wrap(buf);
+        int h = ext.add(3, 2);
+        assertThat(h).isPositive();
+        buf.setShort(h, 0x0102);
+        assertThat(buf.readerIndex()).isEqualTo(8);
+        assertThat(buf.writerIndex()).isEqualTo(8 + inner.length + 4);
+        byte[] expected = new RtpPacketBuilder().ssrc(99).oneByteExtension(2, 0x22).oneByteExtension(3, 1, 2)
+                .payload(new byte[]{5, 6, 7}).toBytes();
+        assertThat(ByteBufUtil.getBytes(buf)).isEqualTo(expected);
+        assertThat(packet.offset()).isEqualTo(8);
+        assertThat(packet.ssrc()).isEqualTo(99);
+    }
 }
