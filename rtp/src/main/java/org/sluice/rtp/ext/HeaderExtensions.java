@@ -23,6 +23,10 @@ import org.sluice.rtp.RtpPacket;
  * packet with another extension profile, or a block whose elements overflow it, fails to wrap.
  * Handles are valid until the next edit that moves elements ({@code add}) or the next wrap.
  *
+ * <p>Wrapping walks the block once and indexes the first element of every id, so {@link #find(int)}
+ * is two array reads; the view's own edits keep the index current, but a block changed by other
+ * means must be wrapped again. The index costs about 3 KiB per view.
+ *
  * <p>Not thread-safe; allocate one per stream or transport.
  */
 public final class HeaderExtensions {
@@ -54,6 +58,10 @@ public final class HeaderExtensions {
     static final String ELEMENT_OVERFLOW = "extension element exceeds block";
 
     private final int[] handles = new int[MAX_ELEMENTS];
+    /** Handle of the first element of each id, valid where {@code generationById[id] == generation}. */
+    private final int[] handleById = new int[MAX_TWO_BYTE_ID + 1];
+    private final int[] generationById = new int[MAX_TWO_BYTE_ID + 1];
+    private int generation;
     private RtpPacket packet;
     private ByteBuf buf;
     private int form;
@@ -89,6 +97,7 @@ public final class HeaderExtensions {
         int end = start + packet.extensionDataLength();
         int p = start;
         int stop = end;
+        int gen = nextGeneration();
         while (p < end) {
             int b0 = b.getUnsignedByte(p);
             if (f == FORM_ONE_BYTE) {
@@ -105,6 +114,7 @@ public final class HeaderExtensions {
                 if (size > end - p) {
                     return invalid(ELEMENT_OVERFLOW);
                 }
+                remember(id, p + 1, gen);
                 p += size;
             } else {
                 if (b0 == 0) {
@@ -118,6 +128,7 @@ public final class HeaderExtensions {
                 if (size > end - p) {
                     return invalid(ELEMENT_OVERFLOW);
                 }
+                remember(b0, p + 2, gen);
                 p += size;
             }
         }
@@ -129,6 +140,21 @@ public final class HeaderExtensions {
         this.elementsEnd = stop;
         this.invalidReason = null;
         return true;
+    }
+
+    private int nextGeneration() {
+        if (generation == Integer.MAX_VALUE) {
+            java.util.Arrays.fill(generationById, 0);
+            generation = 0;
+        }
+        return ++generation;
+    }
+
+    private void remember(int id, int handle, int gen) {
+        if (generationById[id] != gen) {
+            generationById[id] = gen;
+            handleById[id] = handle;
+        }
     }
 
     private boolean invalid(String reason) {
@@ -203,15 +229,10 @@ public final class HeaderExtensions {
 
     /** Handle (absolute index of the data) of the first element with {@code id}, or -1. */
     public int find(int id) {
-        if (id <= 0) {
+        if (buf == null || id <= 0 || id > MAX_TWO_BYTE_ID || generationById[id] != generation) {
             return -1;
         }
-        for (int h = first(); h >= 0; h = next(h)) {
-            if (idAt(h) == id) {
-                return h;
-            }
-        }
-        return -1;
+        return handleById[id];
     }
 
     /** Data length of the element with {@code id}, or -1 when absent. */
@@ -238,6 +259,7 @@ public final class HeaderExtensions {
         }
         int hs = headerSize();
         buf.setZero(h - hs, hs + lengthAt(h));
+        wrap(packet); // re-index: a later element with the same id becomes visible
         return true;
     }
 
