@@ -1,0 +1,49 @@
+package org.sluice.core.sdp;
+
+import java.util.List;
+
+/**
+ * An ICE candidate (RFC 8839 section 5.1):
+ * {@code <foundation> <component> <transport> <priority> <address> <port> typ <type> [raddr <a>] [rport <p>]
+ * *(<name> <value>)}. {@code relatedAddress}/{@code relatedPort} are {@code null}/{@code -1} when absent;
+ * {@code extensions} holds the trailing name/value tokens in order (e.g. {@code tcptype active generation 0}).
+ */
+public record Candidate(String foundation, int component, String transport, long priority, String address, int port,
+        String type, String relatedAddress, int relatedPort, List<String> extensions) {
+
+    public Candidate {
+        extensions = List.copyOf(extensions);
+    }
+
+    /** The value of extension {@code name} (e.g. {@code tcptype}), or {@code null}. */
+    public String extension(String name) {
+        for (int i = 0; i + 1 < extensions.size(); i += 2) {
+            if (extensions.get(i).equals(name)) {
+                return extensions.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** The candidate as written after {@code a=candidate:}. */
+    public String value() {
+        StringBuilder sb = new StringBuilder(96).append(foundation).append(' ').append(component).append(' ')
+                .append(transport).append(' ').append(priority).append(' ').append(address).append(' ').append(port)
+                .append(" typ ").append(type);
+        if (relatedAddress != null) {
+            sb.append(" raddr ").append(relatedAddress);
+        }
+        if (relatedPort >= 0) {
+            sb.append(" rport ").append(relatedPort);
+        }
+        for (String e : extensions) {
+            sb.append(' ').append(e);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+}
