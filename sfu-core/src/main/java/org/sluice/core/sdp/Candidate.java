@@ -15,6 +15,21 @@ public record Candidate(String foundation, int component, String transport, long
         extensions = List.copyOf(extensions);
     }
 
+    /**
+     * Parses one candidate, written with or without the {@code a=candidate:} or {@code candidate:} prefix (the form
+     * trickle ICE and {@code RTCIceCandidate.candidate} use).
+     */
+    public static Candidate parse(String text) throws SdpParseException {
+        if (text == null || text.length() > 1024) {
+            throw new SdpParseException(0, "candidate missing or longer than 1024 characters");
+        }
+        try {
+            return AttributeParsers.candidateLine(text.trim(), 0);
+        } catch (RuntimeException e) {
+            throw new SdpParseException(0, "unexpected parser failure " + e.getClass().getSimpleName());
+        }
+    }
+
     /** The value of extension {@code name} (e.g. {@code tcptype}), or {@code null}. */
     public String extension(String name) {
         for (int i = 0; i + 1 < extensions.size(); i += 2) {
