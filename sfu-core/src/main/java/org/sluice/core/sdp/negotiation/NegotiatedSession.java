@@ -14,7 +14,7 @@ import org.sluice.core.sdp.SessionDescription;
  * @param remoteIcePwd          the offerer's ICE password
  * @param remoteFingerprints    the offerer's DTLS certificate fingerprints
  * @param dtlsRole              our DTLS role
- * @param remoteCandidates      candidates in the offer's bundled m-sections, without duplicates
+ * @param remoteCandidates      candidates of the offer's BUNDLE-tagged m-section, without duplicates
  * @param remoteEndOfCandidates whether the offer said {@code a=end-of-candidates}
  * @param extmapAllowMixed      whether one- and two-byte header extensions may be mixed
  * @param media                 one entry per offered m-section, in order

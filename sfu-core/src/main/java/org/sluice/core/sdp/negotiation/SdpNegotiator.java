@@ -144,7 +144,7 @@ public final class SdpNegotiator {
         answer.msidSemantic = wms.toString();
         answer.media.addAll(answerMedia);
 
-        return new NegotiatedSession(answer.build(), ufrag, pwd, fingerprints, role, remoteCandidates(offer, bundle),
+        return new NegotiatedSession(answer.build(), ufrag, pwd, fingerprints, role, remoteCandidates(offer, tag, bundle),
                 tag.endOfCandidates(), offer.extmapAllowMixed(), negotiated);
     }
 
@@ -185,13 +185,22 @@ public final class SdpNegotiator {
         throw new OfferRejectedException(UNSUPPORTED_OFFER, "a=setup:holdconn is not supported");
     }
 
-    private static List<Candidate> remoteCandidates(SessionDescription offer, Group bundle) {
+    /**
+     * The candidates of the offerer's BUNDLE-tagged m-section, which the bundled transport uses (an offerer that
+     * gathered per m-section lists other ports in the others); if it lists none, those of every bundled section.
+     */
+    private static List<Candidate> remoteCandidates(SessionDescription offer, MediaDescription tag, Group bundle) {
         Map<String, Candidate> unique = new LinkedHashMap<>();
-        for (String mid : bundle.mids()) {
-            MediaDescription m = offer.mediaByMid(mid);
-            if (m != null) {
-                for (Candidate c : m.candidates()) {
-                    unique.putIfAbsent(c.value(), c);
+        for (Candidate c : tag.candidates()) {
+            unique.putIfAbsent(c.value(), c);
+        }
+        if (unique.isEmpty()) {
+            for (String mid : bundle.mids()) {
+                MediaDescription m = offer.mediaByMid(mid);
+                if (m != null) {
+                    for (Candidate c : m.candidates()) {
+                        unique.putIfAbsent(c.value(), c);
+                    }
                 }
             }
         }
