@@ -26,7 +26,7 @@ public record Candidate(String foundation, int component, String transport, long
         try {
             return AttributeParsers.candidateLine(text.trim(), 0);
         } catch (RuntimeException e) {
-            throw new SdpParseException(0, "unexpected parser failure " + e.getClass().getSimpleName());
+            throw new SdpParseException(0, "internal parser failure " + e.getClass().getSimpleName());
         }
     }
 

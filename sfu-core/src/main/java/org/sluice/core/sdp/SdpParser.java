@@ -41,7 +41,7 @@ public final class SdpParser {
             return new Reading(sdp, limits).run();
         } catch (RuntimeException e) {
             // A safety net, not a code path: the fuzz test asserts this message never appears.
-            throw new SdpParseException(0, "unexpected parser failure " + e.getClass().getSimpleName());
+            throw new SdpParseException(0, "internal parser failure " + e.getClass().getSimpleName());
         }
     }
 
@@ -133,12 +133,15 @@ public final class SdpParser {
             session.sessionName = lines.value();
             boolean haveTiming = false;
             boolean more = lines.next();
+            char previous = 's';
             while (more && lines.type() != 'm') {
                 char t = lines.type();
                 int line = lines.lineNumber();
                 if (SESSION_TYPES.indexOf(t) < 0) {
                     throw new SdpParseException(line, "unexpected " + t + "= line at session level");
                 }
+                checkOrder(SESSION_TYPES, previous, t, line);
+                previous = t;
                 if (t == 'a') {
                     countAttribute(line);
                     sessionAttribute(session, lines.value(), line);
@@ -166,12 +169,15 @@ public final class SdpParser {
                 MediaDescription.Builder media = mediaLine(lines.value(), lines.lineNumber());
                 attributeCount = 0;
                 more = lines.next();
+                char previousInMedia = 0;
                 while (more && lines.type() != 'm') {
                     char t = lines.type();
                     int line = lines.lineNumber();
                     if (MEDIA_TYPES.indexOf(t) < 0) {
                         throw new SdpParseException(line, "unexpected " + t + "= line in an m= section");
                     }
+                    checkOrder(MEDIA_TYPES, previousInMedia, t, line);
+                    previousInMedia = t;
                     if (t == 'a') {
                         countAttribute(line);
                         mediaAttribute(media, lines.value(), line);
@@ -188,6 +194,14 @@ public final class SdpParser {
                 session.media.add(media.build());
             }
             return session.build();
+        }
+
+        /** RFC 8866 section 5 line order; a t= may follow an r= (the next time description). */
+        private static void checkOrder(String order, char previous, char current, int line) throws SdpParseException {
+            int before = order.indexOf(previous);
+            if (before > order.indexOf(current) && !(previous == 'r' && current == 't')) {
+                throw new SdpParseException(line, current + "= line after " + previous + "= line is out of order");
+            }
         }
 
         private void expect(char type) throws SdpParseException {

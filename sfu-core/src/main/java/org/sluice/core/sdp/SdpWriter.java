@@ -28,8 +28,11 @@ public final class SdpWriter {
             if (type == 'b' && sdp.connection() != null) {
                 line(out, "c=" + sdp.connection());
             }
+            if (type == 'r') {
+                continue; // written with their t= lines
+            }
             for (SdpLine l : sdp.otherLines()) {
-                if (l.type() == type) {
+                if (l.type() == type || (type == 't' && l.type() == 'r')) {
                     line(out, l.toString());
                 }
             }

@@ -35,7 +35,7 @@ public final class TrickleFragmentParser {
         try {
             return readLines(fragment);
         } catch (RuntimeException e) {
-            throw new SdpParseException(0, "unexpected parser failure " + e.getClass().getSimpleName());
+            throw new SdpParseException(0, "internal parser failure " + e.getClass().getSimpleName());
         }
     }
 

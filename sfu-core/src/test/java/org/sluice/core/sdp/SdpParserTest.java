@@ -166,6 +166,13 @@ class SdpParserTest {
     }
 
     @Test
+    void keepsRepeatedTimeDescriptionsInOrder() throws Exception {
+        String sdp = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\ni=info\r\nb=AS:100\r\nt=1 2\r\nr=7d 1h 0 25h\r\n"
+                + "t=3 4\r\nz=2882844526 -1h\r\nk=prompt\r\na=x\r\n";
+        assertThat(SdpWriter.write(SdpParser.parse(sdp))).isEqualTo(sdp);
+    }
+
+    @Test
     void acceptsLfLineEndingsAndBlankLines() throws Exception {
         String sdp = "v=0\no=- 1 1 IN IP4 0.0.0.0\ns=-\n\nt=0 0\nm=audio 9 UDP/TLS/RTP/SAVPF 111\na=mid:0\n";
         SessionDescription parsed = SdpParser.parse(sdp);
@@ -180,6 +187,8 @@ class SdpParserTest {
         "v=0\r\no=- x 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n|line 2: o= session id",
         "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\n|no t= line",
         "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nq=1\r\n|line 5: unexpected q= line",
+        "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\ni=late\r\n|line 5: i= line after t= line is out of order",
+        "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\nc=IN IP4 0.0.0.0\r\n|line 7: c= line after a= line is out of order",
         "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 70000 RTP/AVP 0\r\n|line 5: m= port",
         "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP\r\n|line 5: m= needs",
         "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:300 x/1\r\n|line 6: a=rtpmap payload type",
