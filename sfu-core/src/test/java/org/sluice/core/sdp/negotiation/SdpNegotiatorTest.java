@@ -380,6 +380,19 @@ class SdpNegotiatorTest {
     }
 
     @Test
+    void bundleOnlySectionsWithPortZeroAreAccepted() throws Exception {
+        String offer = Fixtures.load("chromium-sendonly.sdp");
+        int video = offer.indexOf("m=video ");
+        int portEnd = offer.indexOf(' ', video + 8);
+        String maxBundle = offer.substring(0, video) + "m=video 0" + offer.substring(portEnd)
+                .replaceFirst("a=mid:1\r\n", "a=mid:1\r\na=bundle-only\r\n");
+        assertThat(maxBundle).contains("m=video 0 UDP/TLS/RTP/SAVPF", "a=bundle-only");
+        NegotiatedSession s = negotiator.negotiate(maxBundle, AnswerPolicy.receiveOnly());
+        assertThat(s.acceptedMids()).containsExactly("0", "1");
+        assertThat(s.answer().media().get(1).port()).isEqualTo(9);
+    }
+
+    @Test
     void unsupportedExtensionsAreLeftOut() throws Exception {
         SdpNegotiator midOnly = new SdpNegotiator(local().headerExtensions(List.of(MID)).build());
         NegotiatedSession s = midOnly.negotiate(Fixtures.load("chromium-sendonly.sdp"), AnswerPolicy.receiveOnly());
