@@ -135,7 +135,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     public SessionAnswer subscribe(String roomName, String offerSdp) throws OfferRejectedException {
         IceLiteAgent ice = transports.newAgent();
         String cname = "sluice-" + roomName;
-        OfferNegotiator.Result result = negotiator.subscribe(offerSdp, localParameters(ice), roomName, cname);
+        OfferNegotiator.Result result = negotiator.subscribe(offerSdp, localParameters(ice), "sluice-" + roomName, cname);
         BroadcastRoom room = room(roomName);
         String id = newId();
         List<OutboundStream> outbound = new ArrayList<>();
@@ -182,10 +182,14 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         if (trickle.ufrag() == null || trickle.ufrag().equals(ice.remoteCredentials() == null ? null : ice.remoteCredentials().ufrag())) {
             return new TrickleResult(null, entry.etag());
         }
+        if (trickle.password() == null) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.MALFORMED_SDP,
+                    "an ICE restart fragment needs ice-pwd with its ice-ufrag");
+        }
         transports.restartIce(entry.session().transport(), trickle.ufrag(), trickle.password());
         String etag = newEtag();
         sessions.put(sessionId, new Entry(entry.session(), etag));
-        String fragment = negotiator.restartFragment(localParameters(ice), trickle.mids());
+        String fragment = negotiator.restartFragment(localParameters(ice), trickle);
         return new TrickleResult(fragment, etag);
     }
 

@@ -1,0 +1,179 @@
+package org.sluice.core.engine;
+
+import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.dtls.DtlsFingerprint;
+import org.sluice.core.dtls.DtlsRole;
+import org.sluice.core.forward.CodecTable;
+import org.sluice.core.forward.ExtensionIds;
+import org.sluice.core.forward.MediaKind;
+import org.sluice.core.sdp.Candidate;
+import org.sluice.core.sdp.Direction;
+import org.sluice.core.sdp.Fingerprint;
+import org.sluice.core.sdp.Rid;
+import org.sluice.core.sdp.SdpParseException;
+import org.sluice.core.sdp.SsrcGroup;
+import org.sluice.core.sdp.TrickleFragment;
+import org.sluice.core.sdp.TrickleFragmentParser;
+import org.sluice.core.sdp.negotiation.AnswerPolicy;
+import org.sluice.core.sdp.negotiation.LocalCapabilities;
+import org.sluice.core.sdp.negotiation.NegotiatedCodec;
+import org.sluice.core.sdp.negotiation.NegotiatedMedia;
+import org.sluice.core.sdp.negotiation.NegotiatedSession;
+import org.sluice.core.sdp.negotiation.OutboundTrack;
+import org.sluice.core.sdp.negotiation.SdpNegotiator;
+import org.sluice.core.session.OfferRejectedException;
+import org.sluice.core.transport.RemoteParameters;
+import org.sluice.rtp.codec.Codec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns WHIP/WHEP offers into answers and into what the engine keeps of them ({@link MediaSection}s
+ * and the peer's transport parameters), on top of the SDP package's negotiator.
+ */
+final class OfferNegotiator {
+
+    /** Our side of a transport, as it goes into an answer. */
+    record Local(String ufrag, String password, String fingerprint, List<String> candidates) {
+    }
+
+    /**
+     * A negotiated offer.
+     *
+     * @param localSsrcs for a viewer: our SSRC per mid that we send in
+     */
+    record Result(String answerSdp, List<MediaSection> sections, RemoteParameters remote, Map<String, Long> localSsrcs) {
+    }
+
+    /** What a trickle PATCH carried: new credentials (an ICE restart) or none, and the mids it names. */
+    record Trickle(String ufrag, String password, List<String> mids, List<String> kinds) {
+    }
+
+    Result publish(String offerSdp, Local local) throws OfferRejectedException {
+        NegotiatedSession session = negotiator(local).negotiate(offerSdp, AnswerPolicy.receiveOnly());
+        List<MediaSection> sections = sections(session, Direction.RECVONLY);
+        if (sections.isEmpty()) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.UNSUPPORTED_OFFER,
+                    "the offer sends no audio or video we can receive (a WHIP offer is sendonly)");
+        }
+        return new Result(session.answerSdp(), sections, remote(session), Map.of());
+    }
+
+    Result subscribe(String offerSdp, Local local, String streamId, String cname) throws OfferRejectedException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<OutboundTrack> tracks = List.of(
+                new OutboundTrack("audio", streamId, "audio", random.nextLong(1, 0x100000000L), -1, cname),
+                new OutboundTrack("video", streamId, "video", random.nextLong(1, 0x100000000L), -1, cname));
+        NegotiatedSession session = negotiator(local).negotiate(offerSdp,
+                AnswerPolicy.sending(tracks, Direction.SENDONLY));
+        Map<String, Long> localSsrcs = new HashMap<>();
+        for (NegotiatedMedia media : session.media()) {
+            if (!media.rejected() && media.outboundTrack() != null) {
+                localSsrcs.put(media.mid(), media.outboundTrack().ssrc());
+            }
+        }
+        List<MediaSection> sections = sections(session, Direction.SENDONLY);
+        if (localSsrcs.isEmpty()) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.UNSUPPORTED_OFFER,
+                    "the offer receives no audio or video (a WHEP offer is recvonly)");
+        }
+        return new Result(session.answerSdp(), sections, remote(session), localSsrcs);
+    }
+
+    Trickle parseTrickle(String fragment) throws OfferRejectedException {
+        try {
+            TrickleFragment parsed = TrickleFragmentParser.parse(fragment);
+            List<String> mids = new ArrayList<>();
+            List<String> kinds = new ArrayList<>();
+            for (TrickleFragment.Section section : parsed.sections()) {
+                if (section.mid() != null) {
+                    mids.add(section.mid());
+                    kinds.add(section.kind());
+                }
+            }
+            return new Trickle(parsed.effectiveIceUfrag(), parsed.effectiveIcePwd(), mids, kinds);
+        } catch (SdpParseException e) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.MALFORMED_SDP, e.getMessage());
+        }
+    }
+
+    /** The fragment answering an ICE restart: our new credentials and candidates. */
+    String restartFragment(Local local, Trickle trickle) throws OfferRejectedException {
+        List<Candidate> candidates = new ArrayList<>();
+        try {
+            for (String line : local.candidates()) {
+                candidates.add(Candidate.parse(line));
+            }
+        } catch (SdpParseException e) {
+            throw new IllegalStateException("our own candidate does not parse: " + e.getMessage(), e);
+        }
+        List<String> mids = trickle.mids().isEmpty() ? List.of("0") : trickle.mids();
+        List<String> kinds = trickle.kinds().isEmpty() ? List.of("audio") : trickle.kinds();
+        return TrickleFragment.iceRestartAnswer(local.ufrag(), local.password(), true, mids, kinds, candidates).write();
+    }
+
+    private static SdpNegotiator negotiator(Local local) {
+        int space = local.fingerprint().indexOf(' ');
+        Fingerprint fingerprint = new Fingerprint(local.fingerprint().substring(0, space),
+                local.fingerprint().substring(space + 1));
+        LocalCapabilities capabilities = LocalCapabilities.builder(local.ufrag(), local.password(), fingerprint)
+                .candidates(local.candidates())
+                .iceLite(true)
+                .originSessionId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
+                .build();
+        return new SdpNegotiator(capabilities);
+    }
+
+    private static RemoteParameters remote(NegotiatedSession session) throws OfferRejectedException {
+        Fingerprint offered = session.remoteFingerprint();
+        DtlsFingerprint fingerprint = offered == null ? null
+                : DtlsFingerprint.parse(offered.algorithm() + " " + offered.value());
+        if (fingerprint == null) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.UNSUPPORTED_OFFER,
+                    "the offer's DTLS fingerprint is missing or not understood");
+        }
+        DtlsRole role = switch (session.dtlsRole()) {
+            case CLIENT -> DtlsRole.CLIENT;
+            case SERVER -> DtlsRole.SERVER;
+        };
+        return new RemoteParameters(session.remoteIceUfrag(), session.remoteIcePwd(), fingerprint, role);
+    }
+
+    /** The accepted audio/video sections flowing in {@code direction} (from our side). */
+    private static List<MediaSection> sections(NegotiatedSession session, Direction direction) {
+        List<MediaSection> sections = new ArrayList<>();
+        for (NegotiatedMedia media : session.media()) {
+            MediaKind kind = MediaKind.fromSdp(media.kind());
+            if (media.rejected() || kind == null || media.direction() != direction) {
+                continue;
+            }
+            Map<Integer, Codec> codecs = new LinkedHashMap<>();
+            for (NegotiatedCodec codec : media.codecs()) {
+                Codec known = Codec.fromEncodingName(codec.name());
+                if (known != null) {
+                    codecs.put(codec.payloadType(), known);
+                }
+            }
+            List<Long> rtxSsrcs = new ArrayList<>();
+            for (SsrcGroup group : media.remoteSsrcGroups()) {
+                if ("FID".equals(group.semantics()) && group.ssrcs().size() == 2) {
+                    rtxSsrcs.add(group.ssrcs().get(1));
+                }
+            }
+            List<Long> mediaSsrcs = new ArrayList<>(media.remoteSsrcs());
+            mediaSsrcs.removeAll(rtxSsrcs);
+            List<String> rids = media.rids().stream().map(Rid::id).toList();
+            sections.add(new MediaSection(media.mid(), kind, new CodecTable(codecs),
+                    ExtensionIds.fromUris(media.extensionIds()),
+                    media.extensionId("urn:ietf:params:rtp-hdrext:sdes:mid"),
+                    media.extensionId("urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
+                    mediaSsrcs, rtxSsrcs, rids, media.remoteCname()));
+        }
+        return sections;
+    }
+}
