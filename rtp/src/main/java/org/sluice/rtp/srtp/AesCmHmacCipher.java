@@ -24,6 +24,7 @@ final class AesCmHmacCipher extends PacketCipher {
     private final int rtpTagLength;
     private final byte[] macOut = new byte[20];
     private final byte[] word = new byte[4];
+    private byte[] keystreamScratch = new byte[2048];
 
     AesCmHmacCipher(SrtpKeyDerivation.SessionKeys keys, int rtpTagLength) {
         try {
@@ -72,13 +73,31 @@ final class AesCmHmacCipher extends PacketCipher {
         ctr.init(Cipher.ENCRYPT_MODE, key, iv);
     }
 
+    /**
+     * XORs the keystream of the initialised counter into {@code dst}. SunJCE copies the input (an allocation
+     * the size of the packet) when input and output overlap, so in-place work goes through a scratch array
+     * and one {@code arraycopy} back instead.
+     */
+    private void crypt(byte[] src, int srcOff, int len, byte[] dst, int dstOff) throws GeneralSecurityException {
+        if (len <= 0) {
+            return;
+        }
+        if (src != dst || srcOff + len <= dstOff || dstOff + len <= srcOff) {
+            ctr.doFinal(src, srcOff, len, dst, dstOff);
+            return;
+        }
+        if (keystreamScratch.length < len) {
+            keystreamScratch = new byte[Math.max(len, keystreamScratch.length * 2)];
+        }
+        ctr.doFinal(src, srcOff, len, keystreamScratch, 0);
+        System.arraycopy(keystreamScratch, 0, dst, dstOff, len);
+    }
+
     @Override
     void protectRtp(byte[] header, int headerOff, int headerLen, byte[] src, int srcOff, int len,
                     byte[] dst, int dstOff, int ssrc, long index) throws GeneralSecurityException {
         initIv(ssrc, index);
-        if (len > 0) {
-            ctr.doFinal(src, srcOff, len, dst, dstOff);
-        }
+        crypt(src, srcOff, len, dst, dstOff);
         hmac.update(header, headerOff, headerLen);
         hmac.update(dst, dstOff, len);
         putInt(word, 0, (int) (index >>> 16));
@@ -100,7 +119,7 @@ final class AesCmHmacCipher extends PacketCipher {
             if (len > 0) {
                 initIv(ssrc, index);
                 int at = off + headerLen;
-                ctr.doFinal(buf, at, len, buf, at);
+                crypt(buf, at, len, buf, at);
             }
             return true;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -113,7 +132,7 @@ final class AesCmHmacCipher extends PacketCipher {
     int protectRtcp(byte[] buf, int off, int len, int ssrc, int srtcpIndex) throws GeneralSecurityException {
         initIv(ssrc, srtcpIndex);
         int at = off + SrtpHeaders.RTCP_HEADER;
-        ctr.doFinal(buf, at, len - SrtpHeaders.RTCP_HEADER, buf, at);
+        crypt(buf, at, len - SrtpHeaders.RTCP_HEADER, buf, at);
         putInt(buf, off + len, srtcpIndex | 0x8000_0000);
         hmac.update(buf, off, len + 4);
         hmac.doFinal(macOut, 0);
@@ -134,7 +153,7 @@ final class AesCmHmacCipher extends PacketCipher {
             if (eIndex < 0 && plainLength > SrtpHeaders.RTCP_HEADER) {
                 initIv(ssrc, eIndex & 0x7fff_ffff);
                 int at = off + SrtpHeaders.RTCP_HEADER;
-                ctr.doFinal(buf, at, plainLength - SrtpHeaders.RTCP_HEADER, buf, at);
+                crypt(buf, at, plainLength - SrtpHeaders.RTCP_HEADER, buf, at);
             }
             return plainLength;
         } catch (GeneralSecurityException | RuntimeException e) {
