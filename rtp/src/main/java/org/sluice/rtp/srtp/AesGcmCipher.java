@@ -1,0 +1,147 @@
+package org.sluice.rtp.srtp;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+
+/**
+ * AEAD_AES_128_GCM and AEAD_AES_256_GCM (RFC 7714) through JCE's {@code AES/GCM/NoPadding}.
+ *
+ * <p>JCE needs a fresh {@link GCMParameterSpec} for every init (it copies the IV, and refuses to
+ * encrypt twice in a row under the same key and IV), so each packet allocates that spec; the cipher,
+ * key and scratch arrays are reused. A packet protected twice with the same index (a retransmission
+ * re-sent unchanged) produces the same bytes: on JCE's refusal we step through a throw-away IV and
+ * retry, which is safe because identical plaintext under an identical nonce reveals nothing new.
+ */
+final class AesGcmCipher extends PacketCipher {
+
+    private static final int TAG = 16;
+
+    private final Cipher gcm;
+    private final SecretKeySpec key;
+    private final byte[] salt;
+    private final byte[] iv = new byte[12];
+    private final byte[] aadWord = new byte[4];
+
+    AesGcmCipher(SrtpKeyDerivation.SessionKeys keys) {
+        try {
+            this.gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+        this.key = new SecretKeySpec(keys.encryptionKey(), "AES");
+        this.salt = keys.salt().clone();
+    }
+
+    @Override
+    int rtpTagLength() {
+        return TAG;
+    }
+
+    @Override
+    int rtcpTagLength() {
+        return TAG;
+    }
+
+    @Override
+    int rtcpIndexFromEnd() {
+        return 4;
+    }
+
+    /** SRTP IV = (0x0000 || SSRC || ROC || SEQ) XOR salt, RFC 7714 §8.1. */
+    private void rtpIv(int ssrc, long index) {
+        System.arraycopy(salt, 0, iv, 0, 12);
+        xorInt(iv, 2, ssrc);
+        xorInt(iv, 6, (int) (index >>> 16));
+        iv[10] ^= (byte) (index >>> 8);
+        iv[11] ^= (byte) index;
+    }
+
+    /** SRTCP IV = (0x0000 || SSRC || 0x0000 || 0 || SRTCP index) XOR salt, RFC 7714 §9.1. */
+    private void rtcpIv(int ssrc, int index) {
+        System.arraycopy(salt, 0, iv, 0, 12);
+        xorInt(iv, 2, ssrc);
+        xorInt(iv, 8, index & 0x7fff_ffff);
+    }
+
+    private static void xorInt(byte[] b, int off, int v) {
+        b[off] ^= (byte) (v >>> 24);
+        b[off + 1] ^= (byte) (v >>> 16);
+        b[off + 2] ^= (byte) (v >>> 8);
+        b[off + 3] ^= (byte) v;
+    }
+
+    private void initEncrypt() throws GeneralSecurityException {
+        try {
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+        } catch (InvalidAlgorithmParameterException sameKeyAndIv) {
+            byte[] other = iv.clone();
+            other[0] ^= 1;
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, other));
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+        }
+    }
+
+    @Override
+    void protectRtp(byte[] header, int headerOff, int headerLen, byte[] src, int srcOff, int len,
+                    byte[] dst, int dstOff, int ssrc, long index) throws GeneralSecurityException {
+        rtpIv(ssrc, index);
+        initEncrypt();
+        gcm.updateAAD(header, headerOff, headerLen);
+        gcm.doFinal(src, srcOff, len, dst, dstOff);
+    }
+
+    @Override
+    boolean unprotectRtp(byte[] buf, int off, int headerLen, int len, int ssrc, long index) {
+        try {
+            rtpIv(ssrc, index);
+            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            gcm.updateAAD(buf, off, headerLen);
+            int at = off + headerLen;
+            gcm.doFinal(buf, at, len + TAG, buf, at);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    int protectRtcp(byte[] buf, int off, int len, int ssrc, int srtcpIndex) throws GeneralSecurityException {
+        rtcpIv(ssrc, srtcpIndex);
+        initEncrypt();
+        int eIndex = srtcpIndex | 0x8000_0000;
+        putInt(aadWord, 0, eIndex);
+        gcm.updateAAD(buf, off, SrtpHeaders.RTCP_HEADER);
+        gcm.updateAAD(aadWord, 0, 4);
+        int at = off + SrtpHeaders.RTCP_HEADER;
+        int written = gcm.doFinal(buf, at, len - SrtpHeaders.RTCP_HEADER, buf, at);
+        putInt(buf, at + written, eIndex);
+        return len + TAG + 4;
+    }
+
+    @Override
+    int unprotectRtcp(byte[] buf, int off, int len, int ssrc, int eIndex) {
+        try {
+            rtcpIv(ssrc, eIndex);
+            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            putInt(aadWord, 0, eIndex);
+            int sealed = len - 4;
+            if (eIndex < 0) {
+                gcm.updateAAD(buf, off, SrtpHeaders.RTCP_HEADER);
+                gcm.updateAAD(aadWord, 0, 4);
+                int at = off + SrtpHeaders.RTCP_HEADER;
+                gcm.doFinal(buf, at, sealed - SrtpHeaders.RTCP_HEADER, buf, at);
+            } else {
+                // Unencrypted SRTCP (RFC 7714 §9.2): the whole packet is associated data, the tag follows it.
+                gcm.updateAAD(buf, off, sealed - TAG);
+                gcm.updateAAD(aadWord, 0, 4);
+                gcm.doFinal(buf, off + sealed - TAG, TAG, buf, off + sealed - TAG);
+            }
+            return sealed - TAG;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
