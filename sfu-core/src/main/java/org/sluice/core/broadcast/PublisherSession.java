@@ -47,12 +47,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     private ReceiverStatistics[] statistics = new ReceiverStatistics[0];
     private long[] ignoredSsrcs = new long[0];
     private ScheduledFuture<?> rtcpTimer;
-    private final RtcpLeg.SenderReportConsumer senderReports = (ssrc, rtpTimestamp, ntpMiddle32) -> {
-        int index = indexOf(ssrc);
-        if (index >= 0) {
-            streams[index].onSenderReport(rtpTimestamp, ntpMiddle32, nanoClock.getAsLong());
-        }
-    };
+    private final RtcpLeg.SenderReportConsumer senderReports = this::onSenderReport;
 
     public PublisherSession(String id, BroadcastRoom room, List<MediaSection> sections, List<MediaLoop> loops,
                             LongSupplier nanoClock, RtcpLeg rtcp, Runnable onEnd) {
@@ -193,6 +188,13 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     @Override
     public void onRtcp(MediaTransport t, ByteBuf packet) {
         rtcp.readSenderReports(packet, senderReports);
+    }
+
+    private void onSenderReport(long ssrc, long rtpTimestamp, long ntpMiddle32) {
+        int index = indexOf(ssrc);
+        if (index >= 0) {
+            streams[index].onSenderReport(rtpTimestamp, ntpMiddle32, nanoClock.getAsLong());
+        }
     }
 
     /** A receiver needs a keyframe of {@code mediaSsrc} (already throttled). Any thread. */

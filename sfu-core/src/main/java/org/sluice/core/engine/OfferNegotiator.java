@@ -15,6 +15,7 @@ import org.sluice.core.sdp.SsrcGroup;
 import org.sluice.core.sdp.TrickleFragment;
 import org.sluice.core.sdp.TrickleFragmentParser;
 import org.sluice.core.sdp.negotiation.AnswerPolicy;
+import org.sluice.core.sdp.negotiation.CodecCapability;
 import org.sluice.core.sdp.negotiation.LocalCapabilities;
 import org.sluice.core.sdp.negotiation.NegotiatedCodec;
 import org.sluice.core.sdp.negotiation.NegotiatedMedia;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -37,6 +39,26 @@ import java.util.concurrent.ThreadLocalRandom;
  * and the peer's transport parameters), on top of the SDP package's negotiator.
  */
 final class OfferNegotiator {
+
+    private static final Set<String> IMPLEMENTED_FEEDBACK = Set.of("nack pli", "ccm fir");
+
+    /**
+     * What the engine answers with today: every default codec, but only the feedback it acts on
+     * (PLI and FIR become keyframe requests) and no RTX. NACK/RTX, transport-cc and REMB are
+     * advertised once the engine answers them: a publisher that negotiated transport-cc and never
+     * hears feedback stalls on its congestion window.
+     */
+    private static final List<CodecCapability> CODECS = CodecCapability.defaults().stream()
+            .map(c -> new CodecCapability(c.kind(), c.name(), c.clockRate(), c.channels(), c.fmtp(), false,
+                    c.feedback().stream().filter(IMPLEMENTED_FEEDBACK::contains).toList()))
+            .toList();
+
+    private static final List<String> HEADER_EXTENSIONS = List.of(
+            "urn:ietf:params:rtp-hdrext:sdes:mid",
+            "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+            "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
+            "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+            "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension");
 
     /** Our side of a transport, as it goes into an answer. */
     record Local(String ufrag, String password, String fingerprint, List<String> candidates) {
@@ -123,6 +145,8 @@ final class OfferNegotiator {
                 local.fingerprint().substring(space + 1));
         LocalCapabilities capabilities = LocalCapabilities.builder(local.ufrag(), local.password(), fingerprint)
                 .candidates(local.candidates())
+                .codecs(CODECS)
+                .headerExtensions(HEADER_EXTENSIONS)
                 .iceLite(true)
                 .originSessionId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
                 .build();

@@ -1,0 +1,56 @@
+package org.sluice.api.media;
+
+import org.sluice.api.SluiceServer;
+import org.sluice.api.config.ServerConfig;
+import org.sluice.core.engine.EngineConfig;
+import org.sluice.core.engine.SfuEngine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The real server and engine on loopback with free ports, for tests that send real media. */
+final class LoopbackMediaServer implements AutoCloseable {
+
+    private final SfuEngine engine;
+    private final SluiceServer server;
+
+    private LoopbackMediaServer(SfuEngine engine, SluiceServer server) {
+        this.engine = engine;
+        this.server = server;
+    }
+
+    static LoopbackMediaServer start(EngineConfig engineConfig) throws Exception {
+        SfuEngine engine = SfuEngine.start(engineConfig);
+        try {
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, engine.udpPort(), Math.max(engine.tcpPort(), 0),
+                    "127.0.0.1", List.of("127.0.0.1"), Optional.empty(), List.of(), Duration.ofSeconds(10), 2);
+            return new LoopbackMediaServer(engine, SluiceServer.start(config, engine, Clock.systemUTC()));
+        } catch (Exception e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    static LoopbackMediaServer start() throws Exception {
+        return start(EngineConfig.loopback().withMediaLoops(2));
+    }
+
+    SfuEngine engine() {
+        return engine;
+    }
+
+    String origin() {
+        return "http://127.0.0.1:" + server.httpPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.close();
+        } finally {
+            engine.close();
+        }
+    }
+}

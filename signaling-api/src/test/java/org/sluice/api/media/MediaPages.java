@@ -1,0 +1,117 @@
+package org.sluice.api.media;
+
+import io.vertx.core.json.JsonObject;
+import org.sluice.api.browser.BrowserPage;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * Drives the server's own WHIP/WHEP modules ({@code /js/whip.js}, {@code /js/whep.js}) in a page
+ * and reads {@code getStats()} back as JSON.
+ */
+final class MediaPages {
+
+    private MediaPages() {
+    }
+
+    /** Publishes the fake camera (width x height) and microphone to {@code room}. */
+    static void publish(BrowserPage page, String room, int width, int height) throws Exception {
+        Object result = page.evaluate("""
+                (async () => {
+                  const { WhipPublisher } = await import('/js/whip.js');
+                  const stream = await navigator.mediaDevices.getUserMedia({
+                    video: { width: { exact: %d }, height: { exact: %d }, frameRate: 30 }, audio: true });
+                  window.publisher = new WhipPublisher('/whip/%s');
+                  await window.publisher.publish(stream);
+                  return 'published';
+                })().catch(e => 'error: ' + e)
+                """.formatted(width, height, room));
+        if (!"published".equals(result)) {
+            throw new AssertionError("publishing failed: " + result);
+        }
+    }
+
+    /** Stops the page's publisher: closes its connection and DELETEs the WHIP resource. */
+    static void stopPublishing(BrowserPage page) throws Exception {
+        page.evaluate("window.publisher.stop().then(() => 'stopped').catch(e => 'error: ' + e)");
+    }
+
+    /** Starts a WHEP viewer of {@code room} in the page, playing into a video element. */
+    static void watch(BrowserPage page, String room) throws Exception {
+        Object result = page.evaluate("""
+                (async () => {
+                  const { WhepViewer } = await import('/js/whep.js');
+                  window.viewer = new WhepViewer('/whep/%s');
+                  const stream = await window.viewer.watch();
+                  const video = document.createElement('video');
+                  video.muted = true; video.autoplay = true; video.playsInline = true;
+                  video.srcObject = stream;
+                  document.body.appendChild(video);
+                  window.viewerVideo = video;
+                  return 'watching';
+                })().catch(e => 'error: ' + e)
+                """.formatted(room));
+        if (!"watching".equals(result)) {
+            throw new AssertionError("watching failed: " + result);
+        }
+    }
+
+    /** The viewer's inbound video and audio, its connection and the selected candidate pair. */
+    static JsonObject viewerStats(BrowserPage page) throws Exception {
+        return stats(page, "window.viewer.pc");
+    }
+
+    static JsonObject publisherStats(BrowserPage page) throws Exception {
+        return stats(page, "window.publisher.pc");
+    }
+
+    private static JsonObject stats(BrowserPage page, String pc) throws Exception {
+        return (JsonObject) page.evaluate("""
+                (async () => {
+                  const pc = %s;
+                  const report = await pc.getStats();
+                  const out = { connectionState: pc.connectionState, signalingState: pc.signalingState,
+                                framesDecoded: 0, frameWidth: 0, frameHeight: 0, videoPackets: 0,
+                                audioPackets: 0, audioEnergy: 0, framesSent: 0, pliCount: 0, pairProtocol: '' };
+                  const candidates = {};
+                  report.forEach(s => { if (s.type === 'local-candidate') candidates[s.id] = s; });
+                  report.forEach(s => {
+                    if (s.type === 'inbound-rtp' && s.kind === 'video') {
+                      out.framesDecoded = s.framesDecoded || 0; out.frameWidth = s.frameWidth || 0;
+                      out.frameHeight = s.frameHeight || 0; out.videoPackets = s.packetsReceived || 0;
+                      out.pliCount = s.pliCount || 0;
+                    }
+                    if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+                      out.audioPackets = s.packetsReceived || 0; out.audioEnergy = s.totalAudioEnergy || 0;
+                    }
+                    if (s.type === 'outbound-rtp' && s.kind === 'video') {
+                      out.framesSent = (out.framesSent || 0) + (s.framesSent || 0);
+                    }
+                    if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+                      const local = candidates[s.localCandidateId];
+                      out.pairProtocol = local ? local.protocol : '';
+                    }
+                  });
+                  return out;
+                })()
+                """.formatted(pc));
+    }
+
+    /** Polls {@code stats} until {@code condition} holds or {@code timeout} passes; returns the last stats. */
+    static JsonObject awaitStats(StatsSource stats, Predicate<JsonObject> condition, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObject last = stats.read();
+        while (!condition.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            last = stats.read();
+        }
+        return last;
+    }
+
+    @FunctionalInterface
+    interface StatsSource {
+        JsonObject read() throws Exception;
+    }
+}
