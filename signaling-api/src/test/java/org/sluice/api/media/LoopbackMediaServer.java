@@ -22,10 +22,15 @@ final class LoopbackMediaServer implements AutoCloseable {
     }
 
     static LoopbackMediaServer start(EngineConfig engineConfig) throws Exception {
+        return start(engineConfig, Optional.empty());
+    }
+
+    /** With {@code authSecret}, bearer tokens are checked as in production. */
+    static LoopbackMediaServer start(EngineConfig engineConfig, Optional<String> authSecret) throws Exception {
         SfuEngine engine = SfuEngine.start(engineConfig);
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, engine.udpPort(), Math.max(engine.tcpPort(), 0),
-                    "127.0.0.1", List.of("127.0.0.1"), Optional.empty(), List.of(), Duration.ofSeconds(10), 2);
+                    "127.0.0.1", List.of("127.0.0.1"), authSecret, List.of(), Duration.ofSeconds(10), 2);
             return new LoopbackMediaServer(engine, SluiceServer.start(config, engine, Clock.systemUTC()));
         } catch (Exception e) {
             engine.close();

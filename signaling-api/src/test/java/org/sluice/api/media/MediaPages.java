@@ -17,16 +17,21 @@ final class MediaPages {
 
     /** Publishes the fake camera (width x height) and microphone to {@code room}. */
     static void publish(BrowserPage page, String room, int width, int height) throws Exception {
+        publish(page, room, width, height, null);
+    }
+
+    /** Publishes with a bearer token ({@code null} for none). */
+    static void publish(BrowserPage page, String room, int width, int height, String token) throws Exception {
         Object result = page.evaluate("""
                 (async () => {
                   const { WhipPublisher } = await import('/js/whip.js');
                   const stream = await navigator.mediaDevices.getUserMedia({
                     video: { width: { exact: %d }, height: { exact: %d }, frameRate: 30 }, audio: true });
-                  window.publisher = new WhipPublisher('/whip/%s');
+                  window.publisher = new WhipPublisher('/whip/%s', %s);
                   await window.publisher.publish(stream);
                   return 'published';
                 })().catch(e => 'error: ' + e)
-                """.formatted(width, height, room));
+                """.formatted(width, height, room, jsString(token)));
         if (!"published".equals(result)) {
             throw new AssertionError("publishing failed: " + result);
         }
@@ -39,10 +44,15 @@ final class MediaPages {
 
     /** Starts a WHEP viewer of {@code room} in the page, playing into a video element. */
     static void watch(BrowserPage page, String room) throws Exception {
+        watch(page, room, null);
+    }
+
+    /** Watches with a bearer token ({@code null} for none). */
+    static void watch(BrowserPage page, String room, String token) throws Exception {
         Object result = page.evaluate("""
                 (async () => {
                   const { WhepViewer } = await import('/js/whep.js');
-                  window.viewer = new WhepViewer('/whep/%s');
+                  window.viewer = new WhepViewer('/whep/%s', %s);
                   const stream = await window.viewer.watch();
                   const video = document.createElement('video');
                   video.muted = true; video.autoplay = true; video.playsInline = true;
@@ -51,10 +61,28 @@ final class MediaPages {
                   window.viewerVideo = video;
                   return 'watching';
                 })().catch(e => 'error: ' + e)
-                """.formatted(room));
+                """.formatted(room, jsString(token)));
         if (!"watching".equals(result)) {
             throw new AssertionError("watching failed: " + result);
         }
+    }
+
+    private static String jsString(String value) {
+        return value == null ? "undefined" : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** An offer Chromium makes (not applied), for tests that mangle offers. */
+    static String freshOffer(BrowserPage page, String direction) throws Exception {
+        return (String) page.evaluate("""
+                (async () => {
+                  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+                  pc.addTransceiver('audio', { direction: '%s' });
+                  pc.addTransceiver('video', { direction: '%s' });
+                  const offer = await pc.createOffer();
+                  pc.close();
+                  return offer.sdp;
+                })()
+                """.formatted(direction, direction));
     }
 
     /** The viewer's inbound video and audio, its connection and the selected candidate pair. */
