@@ -19,7 +19,7 @@ import java.util.List;
 public final class SrtpCpuTimeComparison {
 
     private static final int BLOCK = 2000;
-    private static final int WARMUP_ROUNDS = 8;
+    private static final int WARMUP_ROUNDS = 25;
     private static final int ROUNDS = 40;
     private static final String[] IMPLS = {"sluice-heap", "sluice-direct", "jitsi"};
     private static final String[] PROFILES = {"AEAD_AES_128_GCM", "AEAD_AES_256_GCM", "AES_CM_128_HMAC_SHA1_80",
@@ -35,7 +35,7 @@ public final class SrtpCpuTimeComparison {
         System.out.printf("%-24s %-9s %-14s %10s %8s %8s %10s%n", "profile", "op", "impl", "cpu ns/op", "GB/s",
                 "B/op", "vs jitsi");
         for (String profile : PROFILES) {
-            for (String op : new String[]{"protect", "unprotect"}) {
+            for (String op : new String[]{"protect", "forward", "unprotect"}) {
                 SrtpBenchmark[] states = new SrtpBenchmark[IMPLS.length];
                 for (int i = 0; i < IMPLS.length; i++) {
                     states[i] = new SrtpBenchmark();
@@ -56,7 +56,11 @@ public final class SrtpCpuTimeComparison {
                         long a0 = mx.getThreadAllocatedBytes(tid);
                         long t0 = mx.getCurrentThreadCpuTime();
                         for (int k = 0; k < BLOCK; k++) {
-                            sink += op.equals("protect") ? s.protect() : s.unprotect();
+                            sink += switch (op) {
+                                case "protect" -> s.protect();
+                                case "forward" -> s.forward();
+                                default -> s.unprotect();
+                            };
                         }
                         long t1 = mx.getCurrentThreadCpuTime();
                         long a1 = mx.getThreadAllocatedBytes(tid);

@@ -61,6 +61,44 @@ class SrtpFuzzTest {
         assertThat(unexpectedOk).isLessThanOrEqualTo(4 * 32);
     }
 
+    @Test
+    void protectSurvivesArbitraryInputAndArguments() {
+        SplittableRandom random = new SplittableRandom(77);
+        for (SrtpProfile profile : SrtpProfile.values()) {
+            SrtpSession sender = new SrtpSession(profile, SrtpSessionTest.key(profile), SrtpSessionTest.salt(profile),
+                    new SrtpSessionConfig(4, 64));
+            ByteBuf in = Unpooled.buffer(2048);
+            ByteBuf out = Unpooled.buffer(64, 1600);
+            try {
+                for (int c = 0; c < 10_000; c++) {
+                    byte[] input = new byte[random.nextInt(0, 1500)];
+                    for (int i = 0; i < input.length; i++) {
+                        input[i] = (byte) random.nextInt(256);
+                    }
+                    if (input.length > 0 && random.nextBoolean()) {
+                        input[0] = (byte) (0x80 | random.nextInt(0x40));
+                    }
+                    in.clear().writeBytes(input);
+                    out.clear();
+                    SrtpResult result = switch (random.nextInt(4)) {
+                        case 0 -> sender.protectRtp(in, out);
+                        case 1 -> sender.protectRtcp(in, out);
+                        case 2 -> sender.protectRtpInPlace(in);
+                        default -> {
+                            out.writeBytes(input, 0, Math.min(input.length, random.nextInt(0, 64)));
+                            yield sender.protectRtp(out, random.nextInt(-4, 70), in, random.nextInt(-4, 1600),
+                                    random.nextInt(-4, 1600));
+                        }
+                    };
+                    assertThat(result).isNotNull();
+                }
+            } finally {
+                in.release();
+                out.release();
+            }
+        }
+    }
+
     private static byte[] protect(SrtpSession sender, byte[] plain, boolean isRtp) {
         ByteBuf in = Unpooled.wrappedBuffer(plain);
         ByteBuf out = Unpooled.buffer(plain.length + 32);
