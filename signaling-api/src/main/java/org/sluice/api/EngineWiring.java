@@ -27,7 +27,7 @@ public final class EngineWiring {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException("interrupted while opening the media sockets", e);
-            } catch (RuntimeException e) {
+            } catch (java.io.IOException | RuntimeException e) {
                 throw new EngineUnavailableException("cannot open the media sockets on "
                         + config.mediaBindAddress() + " (udp " + config.mediaUdpPort() + ", tcp "
                         + config.mediaTcpPort() + "): " + rootMessage(e), e);

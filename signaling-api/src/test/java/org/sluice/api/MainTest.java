@@ -47,10 +47,30 @@ class MainTest {
     }
 
     @Test
-    void theProductionWiringSaysWhatIsMissing() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineWiring.production().start(null))
-                .isInstanceOf(EngineUnavailableException.class)
-                .hasMessageContaining("EngineWiring");
+    void theProductionWiringStartsTheRealEngineOnLoopback() throws Exception {
+        org.sluice.api.config.ServerConfig config = new org.sluice.api.config.ServerConfig("127.0.0.1", 0, 0, 0,
+                "127.0.0.1", java.util.List.of("127.0.0.1"), java.util.Optional.empty(), java.util.List.of(),
+                java.time.Duration.ofSeconds(5), 1);
+        Engine engine = EngineWiring.production().start(config);
+        try {
+            assertThat(engine.sessions()).isInstanceOf(org.sluice.core.engine.SfuEngine.class);
+            assertThat(((org.sluice.core.engine.SfuEngine) engine.sessions()).udpPort()).isPositive();
+        } finally {
+            engine.shutdown().close();
+        }
+    }
+
+    @Test
+    void theProductionWiringRefusesAMediaPortInUse() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            org.sluice.api.config.ServerConfig config = new org.sluice.api.config.ServerConfig("127.0.0.1", 0,
+                    taken.getLocalPort(), 0, "127.0.0.1", java.util.List.of("127.0.0.1"), java.util.Optional.empty(),
+                    java.util.List.of(), java.time.Duration.ofSeconds(5), 1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineWiring.production().start(config))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageContaining("cannot open the media sockets");
+        }
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.sluice.core.transport.TransportCounters;
 import org.sluice.core.transport.TransportDirectory;
 import org.sluice.core.transport.TransportFactory;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,13 +64,19 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private record Entry(BroadcastSession session, String etag) {
     }
 
-    private SfuEngine(EngineConfig config, Clock wallClock, LongSupplier nanoClock) throws InterruptedException {
+    private SfuEngine(EngineConfig config, Clock wallClock, LongSupplier nanoClock)
+            throws IOException, InterruptedException {
         this.config = config;
         this.nanoClock = nanoClock;
         this.certificate = DtlsCertificate.generate();
         this.dtlsExecutor = DtlsExecutors.newHandshakeExecutor(config.dtlsThreads());
-        this.network = MediaNetwork.start(new MediaNetworkConfig(config.bindAddress(), config.udpPort(),
-                config.tcpPort(), config.mediaLoops()), directory);
+        try {
+            this.network = MediaNetwork.start(new MediaNetworkConfig(config.bindAddress(), config.udpPort(),
+                    config.tcpPort(), config.mediaLoops()), directory);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            dtlsExecutor.shutdownNow();
+            throw e;
+        }
         directory.useLoops(network.loops());
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
                 nanoClock);
@@ -82,8 +89,14 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     }
 
     /** Opens the media sockets and starts the engine. */
-    public static SfuEngine start(EngineConfig config) throws InterruptedException {
-        return new SfuEngine(config, Clock.systemUTC(), System::nanoTime);
+    public static SfuEngine start(EngineConfig config) throws IOException, InterruptedException {
+        return start(config, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** Starts the engine with injected clocks (tests drive consent and keyframe timing with them). */
+    public static SfuEngine start(EngineConfig config, Clock wallClock, LongSupplier nanoClock)
+            throws IOException, InterruptedException {
+        return new SfuEngine(config, wallClock, nanoClock);
     }
 
     public int udpPort() {

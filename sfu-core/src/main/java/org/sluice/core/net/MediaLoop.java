@@ -20,7 +20,11 @@ public final class MediaLoop implements PacketPath {
     private Channel udp;
     private boolean flushScheduled;
 
-    MediaLoop(int index, EventLoop eventLoop) {
+    /**
+     * A media loop over {@code eventLoop}. {@link MediaNetwork} makes these; benchmarks and tests
+     * make their own to drive the forwarding path without sockets.
+     */
+    public MediaLoop(int index, EventLoop eventLoop) {
         this.index = index;
         this.eventLoop = eventLoop;
     }

@@ -24,6 +24,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -54,7 +55,7 @@ public final class MediaNetwork implements AutoCloseable {
     private final int udpPort;
     private final int tcpPort;
 
-    private MediaNetwork(MediaNetworkConfig config, PacketReceiver receiver) throws InterruptedException {
+    private MediaNetwork(MediaNetworkConfig config, PacketReceiver receiver) throws IOException, InterruptedException {
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.loops(), new DefaultThreadFactory("sluice-media", true), io);
@@ -65,14 +66,24 @@ public final class MediaNetwork implements AutoCloseable {
             loops.add(mediaLoop);
             loopsByEventLoop.put(loop, mediaLoop);
         }
-        this.udpPort = bindUdp(config, receiver);
-        this.tcpPort = config.tcpPort() < 0 ? -1 : bindTcp(config, receiver);
+        try {
+            this.udpPort = bindUdp(config, receiver);
+            this.tcpPort = config.tcpPort() < 0 ? -1 : bindTcp(config, receiver);
+        } catch (Exception e) {
+            close();
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IOException("cannot bind media sockets on " + config.bindAddress().getHostAddress()
+                    + " (udp " + config.udpPort() + ", tcp " + config.tcpPort() + "): " + e.getMessage(), e);
+        }
         log.info("media on udp {}:{} ({} socket(s), {}), ice-tcp port {}", config.bindAddress().getHostAddress(),
                 udpPort, loops.size(), epoll ? "epoll, SO_REUSEPORT" : "nio", tcpPort);
     }
 
     /** Opens the sockets; {@code receiver} gets every packet on the loop that read it. */
-    public static MediaNetwork start(MediaNetworkConfig config, PacketReceiver receiver) throws InterruptedException {
+    public static MediaNetwork start(MediaNetworkConfig config, PacketReceiver receiver)
+            throws IOException, InterruptedException {
         return new MediaNetwork(config, receiver);
     }
 
