@@ -85,9 +85,12 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     }
 
     @Override
-    public void onConnected(MediaTransport t) {
-        rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(this::sendReceiverReports,
-                RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    public synchronized void onConnected(MediaTransport t) {
+        // close() holds the same lock: no timer outlives the session.
+        if (!closed.get()) {
+            rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(this::sendReceiverReports,
+                    RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -224,9 +227,10 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ScheduledFuture<?> timer = rtcpTimer;
-        if (timer != null) {
-            timer.cancel(false);
+        synchronized (this) {
+            if (rtcpTimer != null) {
+                rtcpTimer.cancel(false);
+            }
         }
         MediaTransport t = transport;
         Runnable detach = () -> {

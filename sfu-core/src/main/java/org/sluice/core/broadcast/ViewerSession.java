@@ -29,7 +29,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
     private final LongAdder keyframeRequests = new LongAdder();
     private final Runnable onEnd;
     private volatile MediaTransport transport;
-    private volatile boolean attached;
+    private boolean attached;
     private ScheduledFuture<?> rtcpTimer;
     private final LongConsumer keyframeRequestHandler = this::onKeyframeRequest;
 
@@ -76,16 +76,19 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
 
     @Override
     public void onConnected(MediaTransport t) {
-        if (closed.get()) {
-            return;
+        synchronized (this) {
+            // close() holds the same lock, so receivers are never attached to a closed session.
+            if (closed.get()) {
+                return;
+            }
+            int loop = t.loop().index();
+            for (OutboundStream stream : outbound) {
+                stream.slot().addSink(stream, loop);
+            }
+            attached = true;
+            rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(() -> rtcp.sendSenderReports(t, outbound),
+                    RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
-        int loop = t.loop().index();
-        for (OutboundStream stream : outbound) {
-            stream.slot().addSink(stream, loop);
-        }
-        attached = true;
-        rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(() -> rtcp.sendSenderReports(t, outbound),
-                RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -117,13 +120,15 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ScheduledFuture<?> timer = rtcpTimer;
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        if (attached) {
-            for (OutboundStream stream : outbound) {
-                stream.slot().removeSink(stream);
+        synchronized (this) {
+            if (rtcpTimer != null) {
+                rtcpTimer.cancel(false);
+            }
+            if (attached) {
+                for (OutboundStream stream : outbound) {
+                    stream.slot().removeSink(stream);
+                }
+                attached = false;
             }
         }
         room.removeViewer(this);
