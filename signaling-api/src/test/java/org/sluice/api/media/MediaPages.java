@@ -138,6 +138,54 @@ final class MediaPages {
         return last;
     }
 
+    /**
+     * Publishes the fake camera (width x height) as three simulcast layers, rids {@code q} (quarter),
+     * {@code h} (half) and {@code f} (full), in that order, plus the microphone; the exchange is
+     * {@code /js/negotiate.js}'s. {@code window.publisher} gets {@code pc} and {@code resource}.
+     */
+    static void publishSimulcast(BrowserPage page, String room, int width, int height) throws Exception {
+        Object result = page.evaluate("""
+                (async () => {
+                  const { exchange } = await import('/js/negotiate.js');
+                  const stream = await navigator.mediaDevices.getUserMedia({
+                    video: { width: { exact: %d }, height: { exact: %d }, frameRate: 30 }, audio: true });
+                  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+                  pc.addTransceiver(stream.getVideoTracks()[0], { direction: 'sendonly', streams: [stream],
+                    sendEncodings: [ { rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 },
+                                     { rid: 'f' } ] });
+                  pc.addTransceiver(stream.getAudioTracks()[0], { direction: 'sendonly', streams: [stream] });
+                  window.publisher = { pc, resource: null };
+                  window.publisher.resource = await exchange(pc, '/whip/%s');
+                  return 'published';
+                })().catch(e => 'error: ' + e)
+                """.formatted(width, height, room));
+        if (!"published".equals(result)) {
+            throw new AssertionError("simulcast publishing failed: " + result);
+        }
+    }
+
+    /**
+     * The publisher's video {@code outbound-rtp} entries, one per simulcast layer, keyed by rid:
+     * {@code {q: {frameWidth, frameHeight, framesSent, bytesSent, active}, ...}}.
+     */
+    static JsonObject publisherVideoLayers(BrowserPage page) throws Exception {
+        return (JsonObject) page.evaluate("""
+                (async () => {
+                  const report = await window.publisher.pc.getStats();
+                  const out = {};
+                  report.forEach(s => {
+                    if (s.type === 'outbound-rtp' && s.kind === 'video') {
+                      out[s.rid || ''] = { ssrc: s.ssrc, frameWidth: s.frameWidth || 0, frameHeight: s.frameHeight || 0,
+                                           framesSent: s.framesSent || 0, bytesSent: s.bytesSent || 0,
+                                           active: s.active !== false,
+                                           qualityLimitationReason: s.qualityLimitationReason || '' };
+                    }
+                  });
+                  return out;
+                })()
+                """);
+    }
+
     @FunctionalInterface
     interface StatsSource {
         JsonObject read() throws Exception;
