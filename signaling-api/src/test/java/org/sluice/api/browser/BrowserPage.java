@@ -1,7 +1,10 @@
 package org.sluice.api.browser;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 
 /** One tab attached over a flattened DevTools session: navigate and evaluate. */
 public final class BrowserPage {
@@ -45,5 +48,22 @@ public final class BrowserPage {
             throw new IllegalStateException("page threw: " + thrown.getString("description", exception.getString("text")));
         }
         return result.getJsonObject("result", new JsonObject()).getValue("value");
+    }
+
+    /**
+     * Saves a PNG of the page's viewport to {@code file} (DevTools {@code Page.captureScreenshot}),
+     * creating parent directories; returns the PNG's size in bytes.
+     */
+    public long screenshot(Path file) throws Exception {
+        devTools.send(sessionId, "Page.bringToFront", new JsonObject(), Chromium.COMMAND_TIMEOUT);
+        JsonObject result = devTools.send(sessionId, "Page.captureScreenshot", new JsonObject().put("format", "png"),
+                Chromium.COMMAND_TIMEOUT);
+        byte[] png = Base64.getDecoder().decode(result.getString("data", ""));
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.write(file, png);
+        return png.length;
     }
 }
