@@ -1,0 +1,191 @@
+package org.sluice.bench.fanout;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import org.sluice.core.forward.CodecTable;
+import org.sluice.core.forward.ExtensionIds;
+import org.sluice.core.forward.ExtensionType;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.KeyframeRequester;
+import org.sluice.core.forward.MediaKind;
+import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.net.MediaLoop;
+import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.codec.Codec;
+import org.sluice.rtp.ext.HeaderExtensions;
+import org.sluice.rtp.srtp.SrtpProfile;
+import org.sluice.rtp.srtp.SrtpResult;
+import org.sluice.rtp.srtp.SrtpSession;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One publisher's video stream fanned out, in process, to {@code receivers} SRTP receivers through the
+ * production path: one {@link MediaLoop} (index 0, the caller's "here" loop, so every receiver is served
+ * directly and no mailbox hand-off happens), a {@link MediaSlot}, the publisher's {@link InboundStream}
+ * and one {@link OutboundStream} per receiver with its own {@link SrtpEgressLeg} and its own random SRTP
+ * master key. {@link #forwardOnce()} is one publisher packet through {@link InboundStream#forward}.
+ *
+ * <p>{@link #verify()} (run once by the benchmark's setup) forwards the first packet, checks that every
+ * receiver passed its key-frame wait and sent it, and decrypts the first and the last receiver's packet with
+ * that receiver's key: SSRC, payload type, sequence continuity, the renumbered dependency descriptor and the
+ * payload byte for byte. A rig that fails it throws instead of measuring nothing.
+ */
+public final class FanOutRig implements AutoCloseable {
+
+    /** The receivers' (renumbered) dependency-descriptor id. */
+    public static final int RECEIVER_DEPENDENCY_DESCRIPTOR_ID = 12;
+    private static final int RECEIVER_PAYLOAD_TYPE = 96;
+    private static final long FIRST_RECEIVER_SSRC = 0x10000000L;
+
+    private final EventLoop eventLoop = new DefaultEventLoop();
+    private final MediaLoop loop = new MediaLoop(0, eventLoop);
+    private final SrtpProfile profile;
+    private final PublisherPacket packet;
+    private final InboundStream inbound;
+    private final MediaSlot slot;
+    private final OutboundStream[] outbound;
+    private final SrtpEgressLeg[] legs;
+    private final byte[][] keys;
+    private final byte[][] salts;
+
+    public FanOutRig(int receivers, SrtpProfile profile, ByteBufAllocator alloc, long seed) {
+        this.profile = profile;
+        SplittableRandom random = new SplittableRandom(seed);
+        packet = new PublisherPacket(alloc, random);
+        slot = new MediaSlot(MediaKind.VIDEO, 1);
+        CodecTable codecs = new CodecTable(Map.of(PublisherPacket.PAYLOAD_TYPE, Codec.VP8));
+        String dd = ExtensionType.DEPENDENCY_DESCRIPTOR.uri();
+        KeyframeRequester keyframes = new KeyframeRequester(PublisherPacket.SSRC, mediaSsrc -> { },
+                System::nanoTime, KeyframeRequester.DEFAULT_INTERVAL_NANOS);
+        inbound = new InboundStream(PublisherPacket.SSRC, MediaKind.VIDEO, slot, codecs,
+                ExtensionIds.fromUris(Map.of(dd, PublisherPacket.DEPENDENCY_DESCRIPTOR_ID)),
+                PublisherPacket.CLOCK_RATE, keyframes, List.of(loop));
+        slot.attachSource(inbound);
+        CodecTable receiverCodecs = new CodecTable(Map.of(RECEIVER_PAYLOAD_TYPE, Codec.VP8));
+        ExtensionIds receiverIds = ExtensionIds.fromUris(Map.of(dd, RECEIVER_DEPENDENCY_DESCRIPTOR_ID));
+        outbound = new OutboundStream[receivers];
+        legs = new SrtpEgressLeg[receivers];
+        keys = new byte[receivers][];
+        salts = new byte[receivers][];
+        for (int i = 0; i < receivers; i++) {
+            keys[i] = randomBytes(random, profile.masterKeyLength());
+            salts[i] = randomBytes(random, profile.masterSaltLength());
+            legs[i] = new SrtpEgressLeg(new SrtpSession(profile, keys[i], salts[i]), alloc);
+            outbound[i] = new OutboundStream(legs[i], FIRST_RECEIVER_SSRC + i, slot, receiverCodecs, receiverIds,
+                    System::nanoTime);
+            slot.addSink(outbound[i], loop.index());
+        }
+    }
+
+    /** The next publisher packet, fanned out to every receiver. */
+    public void forwardOnce() {
+        packet.next();
+        inbound.forward(packet.buffer(), packet.view(), loop);
+    }
+
+    /**
+     * Forwards one packet and checks that it reached every receiver and decrypts correctly for the first and
+     * the last one. Throws {@link IllegalStateException} on any mismatch.
+     */
+    public void verify() {
+        int last = legs.length - 1;
+        legs[0].captureNext();
+        legs[last].captureNext();
+        long[] before = new long[legs.length];
+        for (int i = 0; i < legs.length; i++) {
+            before[i] = legs[i].packets();
+        }
+        forwardOnce();
+        for (int i = 0; i < legs.length; i++) {
+            if (legs[i].packets() != before[i] + 1) {
+                throw new IllegalStateException("receiver " + i + " did not send the packet (dropped "
+                        + outbound[i].packetsDropped() + ")");
+            }
+        }
+        check(0, legs[0].takeCaptured());
+        if (last != 0) {
+            check(last, legs[last].takeCaptured());
+        }
+    }
+
+    private void check(int receiver, ByteBuf srtp) {
+        try {
+            if (srtp == null) {
+                throw new IllegalStateException("receiver " + receiver + ": nothing captured");
+            }
+            SrtpSession decrypt = new SrtpSession(profile, keys[receiver], salts[receiver]);
+            SrtpResult result = decrypt.unprotectRtp(srtp);
+            require(result == SrtpResult.OK, receiver, "unprotect " + result);
+            RtpPacket view = new RtpPacket();
+            require(view.wrap(srtp), receiver, "decrypted packet does not parse");
+            require(view.ssrc() == FIRST_RECEIVER_SSRC + receiver, receiver, "SSRC");
+            require(view.payloadType() == RECEIVER_PAYLOAD_TYPE, receiver, "payload type");
+            HeaderExtensions extensions = new HeaderExtensions();
+            require(extensions.wrap(view), receiver, "extensions");
+            int h = extensions.first();
+            require(h >= 0 && extensions.idAt(h) == RECEIVER_DEPENDENCY_DESCRIPTOR_ID && extensions.lengthAt(h) == 3
+                    && extensions.next(h) < 0, receiver, "dependency descriptor alone, renumbered");
+            RtpPacket source = packet.view();
+            require(view.payloadLength() == PublisherPacket.PAYLOAD_LENGTH, receiver, "payload length");
+            require(ByteBufUtil.equals(srtp, view.payloadOffset(), packet.buffer(), source.payloadOffset(),
+                    PublisherPacket.PAYLOAD_LENGTH), receiver, "payload bytes");
+        } finally {
+            if (srtp != null) {
+                srtp.release();
+            }
+        }
+    }
+
+    private static void require(boolean ok, int receiver, String what) {
+        if (!ok) {
+            throw new IllegalStateException("receiver " + receiver + ": " + what);
+        }
+    }
+
+    public int receivers() {
+        return legs.length;
+    }
+
+    /** Packets sent by all receivers' legs together. */
+    public long packetsSent() {
+        long n = 0;
+        for (SrtpEgressLeg leg : legs) {
+            n += leg.packets();
+        }
+        return n;
+    }
+
+    /** Whether every receiver's leg has sent exactly as many packets as the first one's. */
+    public boolean receiversInStep() {
+        for (SrtpEgressLeg leg : legs) {
+            if (leg.packets() != legs[0].packets()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        for (OutboundStream stream : outbound) {
+            slot.removeSink(stream);
+        }
+        slot.detachSource(inbound);
+        packet.release();
+        eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private static byte[] randomBytes(SplittableRandom random, int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}
