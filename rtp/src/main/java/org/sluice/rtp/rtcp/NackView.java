@@ -9,44 +9,29 @@ import java.util.function.IntConsumer;
  * are delivered without allocation through {@link #forEachLost(IntConsumer)} (pass a consumer held
  * in a field, not a capturing lambda, on the hot path) or read pair by pair.
  */
-public final class NackView {
+public final class NackView extends FeedbackPacketView {
     /** Reason when the FCI is empty or not a whole number of 4-byte pairs. */
     public static final String BAD_FCI = "NACK FCI is not a non-empty list of PID/BLP pairs";
 
-    private ByteBuf buf;
-    private int offset;
     private int pairs;
-    private String invalidReason;
 
-    /** Points the view at one NACK packet; false (see {@link #invalidReason()}) when malformed. */
-    public boolean wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.pairs = 0;
-        String reason = FeedbackHeader.check(buf, offset, length, RtcpPacketType.RTPFB, RtcpPacketType.FMT_NACK);
-        if (reason == null) {
-            int fci = FeedbackHeader.fciLength(buf, offset, length);
-            if (fci < 4 || (fci & 3) != 0) {
-                reason = BAD_FCI;
-            } else {
-                pairs = fci / 4;
-            }
+    /** A view not yet pointed at a packet. */
+    public NackView() {
+        super(RtcpPacketType.RTPFB, RtcpPacketType.FMT_NACK);
+    }
+
+    @Override
+    void clearFci() {
+        pairs = 0;
+    }
+
+    @Override
+    String checkFci(int fciLength) {
+        if (fciLength < 4 || (fciLength & 3) != 0) {
+            return BAD_FCI;
         }
-        invalidReason = reason;
-        return reason == null;
-    }
-
-    /** Constant reason for the last failed wrap, or {@code null}. */
-    public String invalidReason() {
-        return invalidReason;
-    }
-
-    public long senderSsrc() {
-        return buf.getUnsignedInt(offset + 4);
-    }
-
-    public long mediaSsrc() {
-        return buf.getUnsignedInt(offset + 8);
+        pairs = fciLength / 4;
+        return null;
     }
 
     /** Number of PID/BLP pairs. */
