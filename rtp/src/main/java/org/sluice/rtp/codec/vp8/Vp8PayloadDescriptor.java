@@ -2,6 +2,7 @@ package org.sluice.rtp.codec.vp8;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.rtp.codec.PayloadBounds;
+import org.sluice.rtp.codec.PictureId;
 
 /**
  * A reusable view over a VP8 RTP payload: the payload descriptor of RFC 7741 §4.2, the first byte of
@@ -101,15 +102,10 @@ public final class Vp8PayloadDescriptor {
                     return fail(REASON_TRUNCATED_DESCRIPTOR);
                 }
                 pictureIdIndex = pos;
-                if ((buf.getUnsignedByte(offset + pos) & 0x80) != 0) {
-                    if (pos + 1 >= length) {
-                        return fail(REASON_TRUNCATED_DESCRIPTOR);
-                    }
-                    pictureIdBits = 15;
-                    pos += 2;
-                } else {
-                    pictureIdBits = 7;
-                    pos += 1;
+                pictureIdBits = PictureId.widthAt(buf, offset + pos);
+                pos += PictureId.byteCount(pictureIdBits);
+                if (pos > length) {
+                    return fail(REASON_TRUNCATED_DESCRIPTOR);
                 }
             }
             if ((x & 0x40) != 0) {
@@ -215,11 +211,7 @@ public final class Vp8PayloadDescriptor {
         if (pictureIdIndex < 0) {
             return -1;
         }
-        int at = offset + pictureIdIndex;
-        if (pictureIdBits == 15) {
-            return buf.getUnsignedShort(at) & 0x7fff;
-        }
-        return buf.getUnsignedByte(at) & 0x7f;
+        return PictureId.read(buf, offset + pictureIdIndex, pictureIdBits);
     }
 
     public boolean hasTl0PicIdx() {
@@ -290,12 +282,7 @@ public final class Vp8PayloadDescriptor {
         if (pictureIdIndex < 0) {
             return false;
         }
-        int at = offset + pictureIdIndex;
-        if (pictureIdBits == 15) {
-            buf.setShort(at, 0x8000 | (pictureId & 0x7fff));
-        } else {
-            buf.setByte(at, pictureId & 0x7f);
-        }
+        PictureId.write(buf, offset + pictureIdIndex, pictureIdBits, pictureId);
         return true;
     }
 
@@ -351,7 +338,7 @@ public final class Vp8PayloadDescriptor {
                 if (pos >= length) {
                     return false;
                 }
-                pos += (buf.getUnsignedByte(offset + pos) & 0x80) != 0 ? 2 : 1;
+                pos += PictureId.byteCount(PictureId.widthAt(buf, offset + pos));
             }
             if ((x & 0x40) != 0) {
                 pos++;

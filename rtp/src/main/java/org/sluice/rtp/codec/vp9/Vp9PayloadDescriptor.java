@@ -2,6 +2,7 @@ package org.sluice.rtp.codec.vp9;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.rtp.codec.PayloadBounds;
+import org.sluice.rtp.codec.PictureId;
 
 /**
  * A reusable view over the VP9 RTP payload descriptor (RFC 9628 §4.2).
@@ -90,15 +91,10 @@ public final class Vp9PayloadDescriptor {
                 return fail(REASON_TRUNCATED_DESCRIPTOR);
             }
             pictureIdIndex = pos;
-            if ((buf.getUnsignedByte(offset + pos) & 0x80) != 0) {
-                if (pos + 1 >= length) {
-                    return fail(REASON_TRUNCATED_DESCRIPTOR);
-                }
-                pictureIdBits = 15;
-                pos += 2;
-            } else {
-                pictureIdBits = 7;
-                pos++;
+            pictureIdBits = PictureId.widthAt(buf, offset + pos);
+            pos += PictureId.byteCount(pictureIdBits);
+            if (pos > length) {
+                return fail(REASON_TRUNCATED_DESCRIPTOR);
             }
         }
         if (l) {
@@ -277,8 +273,7 @@ public final class Vp9PayloadDescriptor {
         if (pictureIdIndex < 0) {
             return -1;
         }
-        int at = offset + pictureIdIndex;
-        return pictureIdBits == 15 ? buf.getUnsignedShort(at) & 0x7fff : buf.getUnsignedByte(at) & 0x7f;
+        return PictureId.read(buf, offset + pictureIdIndex, pictureIdBits);
     }
 
     /** L: the layer indices are present. */
@@ -382,12 +377,7 @@ public final class Vp9PayloadDescriptor {
         if (pictureIdIndex < 0) {
             return false;
         }
-        int at = offset + pictureIdIndex;
-        if (pictureIdBits == 15) {
-            buf.setShort(at, 0x8000 | (pictureId & 0x7fff));
-        } else {
-            buf.setByte(at, pictureId & 0x7f);
-        }
+        PictureId.write(buf, offset + pictureIdIndex, pictureIdBits, pictureId);
         return true;
     }
 
@@ -414,7 +404,7 @@ public final class Vp9PayloadDescriptor {
         }
         int pos = 1;
         if ((first & 0x80) != 0) {
-            pos += (buf.getUnsignedByte(offset + 1) & 0x80) != 0 ? 2 : 1;
+            pos += PictureId.byteCount(PictureId.widthAt(buf, offset + 1));
         }
         return pos < length && ((buf.getUnsignedByte(offset + pos) >>> 1) & 0x07) == 0;
     }
