@@ -50,8 +50,7 @@ public final class Vp8PayloadDescriptor {
     private boolean valid;
     private String invalidReason = REASON_EMPTY;
 
-    private int pictureIdIndex;
-    private int pictureIdBits;
+    private final PictureId pictureIdField = new PictureId();
     private int tl0PicIdxIndex;
     private int tidKeyIdxIndex;
     private boolean hasTid;
@@ -71,8 +70,7 @@ public final class Vp8PayloadDescriptor {
     public boolean wrap(ByteBuf buf, int offset, int length) {
         this.buf = null;
         this.valid = false;
-        this.pictureIdIndex = -1;
-        this.pictureIdBits = 0;
+        pictureIdField.clear();
         this.tl0PicIdxIndex = -1;
         this.tidKeyIdxIndex = -1;
         this.hasTid = false;
@@ -101,9 +99,7 @@ public final class Vp8PayloadDescriptor {
                 if (pos >= length) {
                     return fail(REASON_TRUNCATED_DESCRIPTOR);
                 }
-                pictureIdIndex = pos;
-                pictureIdBits = PictureId.widthAt(buf, offset + pos);
-                pos += PictureId.byteCount(pictureIdBits);
+                pos += pictureIdField.locate(buf, offset, pos);
                 if (pos > length) {
                     return fail(REASON_TRUNCATED_DESCRIPTOR);
                 }
@@ -198,20 +194,17 @@ public final class Vp8PayloadDescriptor {
     }
 
     public boolean hasPictureId() {
-        return pictureIdIndex >= 0;
+        return pictureIdField.isPresent();
     }
 
     /** 7 or 15 when a picture id is present (M bit), else 0. */
     public int pictureIdBits() {
-        return pictureIdBits;
+        return pictureIdField.bits();
     }
 
     /** The picture id, or -1 when absent. */
     public int pictureId() {
-        if (pictureIdIndex < 0) {
-            return -1;
-        }
-        return PictureId.read(buf, offset + pictureIdIndex, pictureIdBits);
+        return pictureIdField.read(buf, offset);
     }
 
     public boolean hasTl0PicIdx() {
@@ -279,11 +272,7 @@ public final class Vp8PayloadDescriptor {
      * @return {@code false} when this packet has no picture id
      */
     public boolean setPictureId(int pictureId) {
-        if (pictureIdIndex < 0) {
-            return false;
-        }
-        PictureId.write(buf, offset + pictureIdIndex, pictureIdBits, pictureId);
-        return true;
+        return pictureIdField.write(buf, offset, pictureId);
     }
 
     /** Rewrites TL0PICIDX (modulo 256) in place; {@code false} when absent. */
@@ -355,8 +344,7 @@ public final class Vp8PayloadDescriptor {
     }
 
     private boolean fail(String reason) {
-        pictureIdIndex = -1;
-        pictureIdBits = 0;
+        pictureIdField.clear();
         tl0PicIdxIndex = -1;
         tidKeyIdxIndex = -1;
         hasTid = false;

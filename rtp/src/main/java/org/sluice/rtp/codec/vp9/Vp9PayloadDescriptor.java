@@ -53,8 +53,7 @@ public final class Vp9PayloadDescriptor {
     private String invalidReason = REASON_EMPTY;
 
     private int b0;
-    private int pictureIdIndex;
-    private int pictureIdBits;
+    private final PictureId pictureIdField = new PictureId();
     private int layerIndex;
     private int tl0PicIdxIndex;
     private int pDiffIndex;
@@ -90,9 +89,7 @@ public final class Vp9PayloadDescriptor {
             if (pos >= length) {
                 return fail(REASON_TRUNCATED_DESCRIPTOR);
             }
-            pictureIdIndex = pos;
-            pictureIdBits = PictureId.widthAt(buf, offset + pos);
-            pos += PictureId.byteCount(pictureIdBits);
+            pos += pictureIdField.locate(buf, offset, pos);
             if (pos > length) {
                 return fail(REASON_TRUNCATED_DESCRIPTOR);
             }
@@ -191,8 +188,7 @@ public final class Vp9PayloadDescriptor {
         buf = null;
         valid = false;
         b0 = 0;
-        pictureIdIndex = -1;
-        pictureIdBits = 0;
+        pictureIdField.clear();
         layerIndex = -1;
         tl0PicIdxIndex = -1;
         pDiffIndex = -1;
@@ -260,20 +256,17 @@ public final class Vp9PayloadDescriptor {
     }
 
     public boolean hasPictureId() {
-        return pictureIdIndex >= 0;
+        return pictureIdField.isPresent();
     }
 
     /** 7 or 15 when present (M bit), else 0. */
     public int pictureIdBits() {
-        return pictureIdBits;
+        return pictureIdField.bits();
     }
 
     /** The picture id, or -1 when I=0. */
     public int pictureId() {
-        if (pictureIdIndex < 0) {
-            return -1;
-        }
-        return PictureId.read(buf, offset + pictureIdIndex, pictureIdBits);
+        return pictureIdField.read(buf, offset);
     }
 
     /** L: the layer indices are present. */
@@ -374,11 +367,7 @@ public final class Vp9PayloadDescriptor {
 
     /** Rewrites the picture id in place keeping its 7/15-bit width (modulo 128 or 2^15). */
     public boolean setPictureId(int pictureId) {
-        if (pictureIdIndex < 0) {
-            return false;
-        }
-        PictureId.write(buf, offset + pictureIdIndex, pictureIdBits, pictureId);
-        return true;
+        return pictureIdField.write(buf, offset, pictureId);
     }
 
     /** Rewrites TL0PICIDX (modulo 256) in place; {@code false} when absent. */
