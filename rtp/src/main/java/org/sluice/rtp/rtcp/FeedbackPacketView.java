@@ -6,7 +6,8 @@ import io.netty.buffer.ByteBuf;
  * The part RTPFB/PSFB read views share (RFC 4585 §6.1): {@link #wrap} checks the RTCP header, the
  * packet type, the FMT and the 12-byte feedback header through {@link FeedbackHeader}, then lets the
  * view check its own FCI; the media source SSRC is read here. Package-private base of
- * {@link NackView}, {@link PliView}, {@link FirView} and {@link RembView}.
+ * {@link NackView} and {@link FirView} (through {@link FeedbackListView}), {@link PliView} and
+ * {@link RembView}.
  */
 abstract class FeedbackPacketView extends RtcpPacketView {
     private final int packetType;

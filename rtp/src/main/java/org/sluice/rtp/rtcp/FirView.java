@@ -7,33 +7,17 @@ import io.netty.buffer.ByteBuf;
  * 8-bit command sequence number. The media source field should be 0 (RFC 5104), senders vary. Also
  * writes FIRs ({@link #write}).
  */
-public final class FirView extends FeedbackPacketView {
+public final class FirView extends FeedbackListView {
     /** Reason when the FCI is empty or not a whole number of 8-byte entries. */
     public static final String BAD_FCI = "FIR FCI is not a non-empty list of 8-byte entries";
 
-    private int entries;
-
     /** A view not yet pointed at a packet. */
     public FirView() {
-        super(RtcpPacketType.PSFB, RtcpPacketType.FMT_FIR);
-    }
-
-    @Override
-    void clearFci() {
-        entries = 0;
-    }
-
-    @Override
-    String checkFci(int fciLength) {
-        if (fciLength < 8 || (fciLength & 7) != 0) {
-            return BAD_FCI;
-        }
-        entries = fciLength / 8;
-        return null;
+        super(RtcpPacketType.PSFB, RtcpPacketType.FMT_FIR, 8, BAD_FCI);
     }
 
     public int entryCount() {
-        return entries;
+        return entries();
     }
 
     /** SSRC of the encoder asked for a decoder refresh by entry i. */
@@ -44,13 +28,6 @@ public final class FirView extends FeedbackPacketView {
     /** Command sequence number of entry i. */
     public int entrySequenceNumber(int i) {
         return buf.getUnsignedByte(entryAt(i) + 4);
-    }
-
-    private int entryAt(int i) {
-        if (i < 0 || i >= entries) {
-            throw new IndexOutOfBoundsException(i);
-        }
-        return offset + FeedbackHeader.SIZE + 8 * i;
     }
 
     /** Appends a FIR with one entry per {@code ssrcs[i]}/{@code sequenceNumbers[i]}; returns bytes written. */
