@@ -23,7 +23,7 @@ abstract class FeedbackPacketView extends RtcpPacketView {
     }
 
     /** Points the view at one feedback packet; false (see {@link #invalidReason()}) when malformed. */
-    public final boolean wrap(ByteBuf buf, int offset, int length) {
+    public boolean wrap(ByteBuf buf, int offset, int length) {
         point(buf, offset);
         clearFci();
         String reason = FeedbackHeader.check(buf, offset, length, packetType, fmt);
@@ -46,7 +46,7 @@ abstract class FeedbackPacketView extends RtcpPacketView {
     abstract String checkFci(int fciLength);
 
     /** The media source SSRC of the feedback header. */
-    public final long mediaSsrc() {
+    public long mediaSsrc() {
         return buf.getUnsignedInt(offset + 8);
     }
 }

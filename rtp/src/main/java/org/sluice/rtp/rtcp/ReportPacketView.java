@@ -25,7 +25,7 @@ abstract class ReportPacketView extends RtcpPacketView {
     }
 
     /** Points the view at one report packet; false (see {@link #invalidReason()}) when malformed. */
-    public final boolean wrap(ByteBuf buf, int offset, int length) {
+    public boolean wrap(ByteBuf buf, int offset, int length) {
         point(buf, offset);
         String reason = RtcpHeader.check(buf, offset, length, packetType);
         if (reason == null) {
@@ -38,7 +38,7 @@ abstract class ReportPacketView extends RtcpPacketView {
     }
 
     /** Number of report blocks (RC). */
-    public final int reportCount() {
+    public int reportCount() {
         return RtcpHeader.countOrFmt(buf, offset);
     }
 
@@ -50,37 +50,37 @@ abstract class ReportPacketView extends RtcpPacketView {
     }
 
     /** SSRC of the source report block i is about. */
-    public final long blockSsrc(int i) {
+    public long blockSsrc(int i) {
         return ReportBlocks.ssrc(buf, block(i));
     }
 
     /** Fraction lost of block i, 0..255 (x/256). */
-    public final int blockFractionLost(int i) {
+    public int blockFractionLost(int i) {
         return ReportBlocks.fractionLost(buf, block(i));
     }
 
     /** Cumulative number of packets lost, signed 24-bit. */
-    public final int blockCumulativeLost(int i) {
+    public int blockCumulativeLost(int i) {
         return ReportBlocks.cumulativeLost(buf, block(i));
     }
 
     /** Extended highest sequence number received of block i. */
-    public final long blockExtendedHighestSequence(int i) {
+    public long blockExtendedHighestSequence(int i) {
         return ReportBlocks.extendedHighestSequence(buf, block(i));
     }
 
     /** Interarrival jitter of block i in timestamp units. */
-    public final long blockJitter(int i) {
+    public long blockJitter(int i) {
         return ReportBlocks.jitter(buf, block(i));
     }
 
     /** LSR of block i: middle 32 bits of the NTP timestamp of the last SR. */
-    public final long blockLastSr(int i) {
+    public long blockLastSr(int i) {
         return ReportBlocks.lastSr(buf, block(i));
     }
 
     /** DLSR of block i in 1/65536 s. */
-    public final long blockDelaySinceLastSr(int i) {
+    public long blockDelaySinceLastSr(int i) {
         return ReportBlocks.delaySinceLastSr(buf, block(i));
     }
 }

@@ -31,12 +31,12 @@ abstract class RtcpPacketView {
     }
 
     /** Constant reason for the last failed wrap, or {@code null}. */
-    public final String invalidReason() {
+    public String invalidReason() {
         return invalidReason;
     }
 
     /** SSRC of the packet's originator (unsigned 32-bit). */
-    public final long senderSsrc() {
+    public long senderSsrc() {
         return buf.getUnsignedInt(offset + 4);
     }
 }
