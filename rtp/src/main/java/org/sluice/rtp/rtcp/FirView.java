@@ -4,51 +4,20 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Read view of a full intra request (PSFB FMT=4, RFC 5104 §4.3.1): FCI entries of target SSRC and
- * 8-bit command sequence number. Also writes FIRs ({@link #write}).
+ * 8-bit command sequence number. The media source field should be 0 (RFC 5104), senders vary. Also
+ * writes FIRs ({@link #write}).
  */
-public final class FirView {
+public final class FirView extends FeedbackListView {
     /** Reason when the FCI is empty or not a whole number of 8-byte entries. */
     public static final String BAD_FCI = "FIR FCI is not a non-empty list of 8-byte entries";
 
-    private ByteBuf buf;
-    private int offset;
-    private int entries;
-    private String invalidReason;
-
-    /** Points the view at one FIR packet; false (see {@link #invalidReason()}) when malformed. */
-    public boolean wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.entries = 0;
-        String reason = FeedbackHeader.check(buf, offset, length, RtcpPacketType.PSFB, RtcpPacketType.FMT_FIR);
-        if (reason == null) {
-            int fci = FeedbackHeader.fciLength(buf, offset, length);
-            if (fci < 8 || (fci & 7) != 0) {
-                reason = BAD_FCI;
-            } else {
-                entries = fci / 8;
-            }
-        }
-        invalidReason = reason;
-        return reason == null;
-    }
-
-    /** Constant reason for the last failed wrap, or {@code null}. */
-    public String invalidReason() {
-        return invalidReason;
-    }
-
-    public long senderSsrc() {
-        return buf.getUnsignedInt(offset + 4);
-    }
-
-    /** The media source field; RFC 5104 says 0, senders vary. */
-    public long mediaSsrc() {
-        return buf.getUnsignedInt(offset + 8);
+    /** A view not yet pointed at a packet. */
+    public FirView() {
+        super(RtcpPacketType.PSFB, RtcpPacketType.FMT_FIR, 8, BAD_FCI);
     }
 
     public int entryCount() {
-        return entries;
+        return entries();
     }
 
     /** SSRC of the encoder asked for a decoder refresh by entry i. */
@@ -59,13 +28,6 @@ public final class FirView {
     /** Command sequence number of entry i. */
     public int entrySequenceNumber(int i) {
         return buf.getUnsignedByte(entryAt(i) + 4);
-    }
-
-    private int entryAt(int i) {
-        if (i < 0 || i >= entries) {
-            throw new IndexOutOfBoundsException(i);
-        }
-        return offset + FeedbackHeader.SIZE + 8 * i;
     }
 
     /** Appends a FIR with one entry per {@code ssrcs[i]}/{@code sequenceNumbers[i]}; returns bytes written. */

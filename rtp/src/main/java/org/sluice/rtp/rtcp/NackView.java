@@ -9,72 +9,35 @@ import java.util.function.IntConsumer;
  * are delivered without allocation through {@link #forEachLost(IntConsumer)} (pass a consumer held
  * in a field, not a capturing lambda, on the hot path) or read pair by pair.
  */
-public final class NackView {
+public final class NackView extends FeedbackListView {
     /** Reason when the FCI is empty or not a whole number of 4-byte pairs. */
     public static final String BAD_FCI = "NACK FCI is not a non-empty list of PID/BLP pairs";
 
-    private ByteBuf buf;
-    private int offset;
-    private int pairs;
-    private String invalidReason;
-
-    /** Points the view at one NACK packet; false (see {@link #invalidReason()}) when malformed. */
-    public boolean wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.pairs = 0;
-        String reason = FeedbackHeader.check(buf, offset, length, RtcpPacketType.RTPFB, RtcpPacketType.FMT_NACK);
-        if (reason == null) {
-            int fci = FeedbackHeader.fciLength(buf, offset, length);
-            if (fci < 4 || (fci & 3) != 0) {
-                reason = BAD_FCI;
-            } else {
-                pairs = fci / 4;
-            }
-        }
-        invalidReason = reason;
-        return reason == null;
-    }
-
-    /** Constant reason for the last failed wrap, or {@code null}. */
-    public String invalidReason() {
-        return invalidReason;
-    }
-
-    public long senderSsrc() {
-        return buf.getUnsignedInt(offset + 4);
-    }
-
-    public long mediaSsrc() {
-        return buf.getUnsignedInt(offset + 8);
+    /** A view not yet pointed at a packet. */
+    public NackView() {
+        super(RtcpPacketType.RTPFB, RtcpPacketType.FMT_NACK, 4, BAD_FCI);
     }
 
     /** Number of PID/BLP pairs. */
     public int pairCount() {
-        return pairs;
+        return entries();
     }
 
     /** Packet ID of pair i. */
     public int pid(int i) {
-        return buf.getUnsignedShort(pairAt(i));
+        return buf.getUnsignedShort(entryAt(i));
     }
 
     /** Bitmask of following lost packets of pair i (bit j: PID+j+1 lost). */
     public int blp(int i) {
-        return buf.getUnsignedShort(pairAt(i) + 2);
-    }
-
-    private int pairAt(int i) {
-        if (i < 0 || i >= pairs) {
-            throw new IndexOutOfBoundsException(i);
-        }
-        return offset + FeedbackHeader.SIZE + 4 * i;
+        return buf.getUnsignedShort(entryAt(i) + 2);
     }
 
     /** Calls {@code consumer} with every lost 16-bit sequence number, in packet order. */
     public void forEachLost(IntConsumer consumer) {
+        int pairs = entries();
         for (int i = 0; i < pairs; i++) {
-            int at = offset + FeedbackHeader.SIZE + 4 * i;
+            int at = entryAt(i);
             int pid = buf.getUnsignedShort(at);
             int blp = buf.getUnsignedShort(at + 2);
             consumer.accept(pid);
@@ -89,8 +52,9 @@ public final class NackView {
     /** Number of lost sequence numbers the packet announces (duplicates across pairs counted). */
     public int lostCount() {
         int n = 0;
+        int pairs = entries();
         for (int i = 0; i < pairs; i++) {
-            n += 1 + Integer.bitCount(buf.getUnsignedShort(offset + FeedbackHeader.SIZE + 4 * i + 2));
+            n += 1 + Integer.bitCount(blp(i));
         }
         return n;
     }

@@ -2,32 +2,21 @@ package org.sluice.rtp.rtcp;
 
 import io.netty.buffer.ByteBuf;
 
-/** Read view of a picture loss indication (PSFB FMT=1, RFC 4585 §6.3.1), which has no FCI. */
-public final class PliView {
-    private ByteBuf buf;
-    private int offset;
-    private String invalidReason;
+/**
+ * Read view of a picture loss indication (PSFB FMT=1, RFC 4585 §6.3.1), which has no FCI; the media
+ * source SSRC is the stream whose picture was lost.
+ */
+public final class PliView extends FeedbackPacketView {
 
-    /** Points the view at one PLI packet; false (see {@link #invalidReason()}) when malformed. */
-    public boolean wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        invalidReason = FeedbackHeader.check(buf, offset, length, RtcpPacketType.PSFB, RtcpPacketType.FMT_PLI);
-        return invalidReason == null;
+    /** A view not yet pointed at a packet. */
+    public PliView() {
+        super(RtcpPacketType.PSFB, RtcpPacketType.FMT_PLI);
     }
 
-    /** Constant reason for the last failed wrap, or {@code null}. */
-    public String invalidReason() {
-        return invalidReason;
-    }
-
-    public long senderSsrc() {
-        return buf.getUnsignedInt(offset + 4);
-    }
-
-    /** The SSRC whose picture was lost. */
-    public long mediaSsrc() {
-        return buf.getUnsignedInt(offset + 8);
+    /** A PLI has no FCI; bytes after the feedback header are ignored. */
+    @Override
+    String checkFci(int fciLength) {
+        return null;
     }
 
     /** Appends a PLI for {@code mediaSsrc}; returns the bytes written (12). */

@@ -4,9 +4,10 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Read view of a receiver estimated maximum bitrate message (PSFB FMT=15 with the 'REMB'
- * identifier, draft-alvestrand-rmcat-remb-03 §2.2). Also writes REMBs ({@link #write}).
+ * identifier, draft-alvestrand-rmcat-remb-03 §2.2); the media source SSRC is 0 by the draft. Also
+ * writes REMBs ({@link #write}).
  */
-public final class RembView {
+public final class RembView extends FeedbackPacketView {
     /** The unique identifier 'R' 'E' 'M' 'B'. */
     public static final int IDENTIFIER = 0x52454D42;
     /** Largest 18-bit mantissa. */
@@ -19,40 +20,26 @@ public final class RembView {
     /** Reason when mantissa shifted by exponent overflows 64 bits (rejected as libwebrtc does). */
     public static final String BITRATE_OVERFLOW = "REMB bitrate overflows 64 bits";
 
-    private ByteBuf buf;
-    private int offset;
-    private String invalidReason;
+    /** A view not yet pointed at a packet. */
+    public RembView() {
+        super(RtcpPacketType.PSFB, RtcpPacketType.FMT_AFB);
+    }
 
-    /** Points the view at one PSFB FMT=15 packet; false unless it is a well-formed REMB. */
-    public boolean wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        String reason = FeedbackHeader.check(buf, offset, length, RtcpPacketType.PSFB, RtcpPacketType.FMT_AFB);
-        if (reason == null) {
-            int fci = FeedbackHeader.fciLength(buf, offset, length);
-            if (fci < 8 || buf.getInt(offset + 12) != IDENTIFIER) {
-                reason = NOT_REMB;
-            } else if (8 + 4 * buf.getUnsignedByte(offset + 16) > fci) {
-                reason = SSRCS_PAST_END;
-            } else {
-                int exp = exponent();
-                long mantissa = mantissa();
-                if (((mantissa << exp) >>> exp) != mantissa) {
-                    reason = BITRATE_OVERFLOW;
-                }
-            }
+    /** A PSFB FMT=15 packet is accepted only as a well-formed REMB. */
+    @Override
+    String checkFci(int fciLength) {
+        if (fciLength < 8 || buf.getInt(offset + 12) != IDENTIFIER) {
+            return NOT_REMB;
         }
-        invalidReason = reason;
-        return reason == null;
-    }
-
-    /** Constant reason for the last failed wrap, or {@code null}. */
-    public String invalidReason() {
-        return invalidReason;
-    }
-
-    public long senderSsrc() {
-        return buf.getUnsignedInt(offset + 4);
+        if (8 + 4 * buf.getUnsignedByte(offset + 16) > fciLength) {
+            return SSRCS_PAST_END;
+        }
+        int exp = exponent();
+        long mantissa = mantissa();
+        if (((mantissa << exp) >>> exp) != mantissa) {
+            return BITRATE_OVERFLOW;
+        }
+        return null;
     }
 
     /** The 6-bit exponent. */

@@ -23,7 +23,7 @@ final class RtcpHeader {
      * Returns {@code null} when valid, otherwise a constant reason.
      */
     static String check(ByteBuf buf, int offset, int length, int packetType) {
-        if (offset < 0 || length < SIZE || offset > buf.capacity() - length) {
+        if (buf == null || offset < 0 || length < SIZE || offset > buf.capacity() - length) {
             return TOO_SHORT;
         }
         int b0 = buf.getUnsignedByte(offset);

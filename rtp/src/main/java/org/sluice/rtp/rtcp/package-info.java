@@ -9,6 +9,7 @@
  * {@link org.sluice.rtp.rtcp.PliView}, {@link org.sluice.rtp.rtcp.FirView},
  * {@link org.sluice.rtp.rtcp.RembView}) are pointed at one packet and never allocate. Writers are
  * stateless final classes with static methods that append a packet and return the bytes written.
- * Transport-wide congestion control feedback lives in {@link org.sluice.rtp.rtcp.twcc}.
+ * Transport-wide congestion control feedback lives in {@link org.sluice.rtp.rtcp.twcc}; it validates
+ * its header through the same {@link org.sluice.rtp.rtcp.FeedbackHeader} check as the views here.
  */
 package org.sluice.rtp.rtcp;

@@ -2,6 +2,7 @@ package org.sluice.rtp.codec.vp8;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.rtp.codec.PayloadBounds;
+import org.sluice.rtp.codec.PictureId;
 
 /**
  * A reusable view over a VP8 RTP payload: the payload descriptor of RFC 7741 §4.2, the first byte of
@@ -49,8 +50,7 @@ public final class Vp8PayloadDescriptor {
     private boolean valid;
     private String invalidReason = REASON_EMPTY;
 
-    private int pictureIdIndex;
-    private int pictureIdBits;
+    private final PictureId pictureIdField = new PictureId();
     private int tl0PicIdxIndex;
     private int tidKeyIdxIndex;
     private boolean hasTid;
@@ -70,8 +70,7 @@ public final class Vp8PayloadDescriptor {
     public boolean wrap(ByteBuf buf, int offset, int length) {
         this.buf = null;
         this.valid = false;
-        this.pictureIdIndex = -1;
-        this.pictureIdBits = 0;
+        pictureIdField.clear();
         this.tl0PicIdxIndex = -1;
         this.tidKeyIdxIndex = -1;
         this.hasTid = false;
@@ -100,16 +99,9 @@ public final class Vp8PayloadDescriptor {
                 if (pos >= length) {
                     return fail(REASON_TRUNCATED_DESCRIPTOR);
                 }
-                pictureIdIndex = pos;
-                if ((buf.getUnsignedByte(offset + pos) & 0x80) != 0) {
-                    if (pos + 1 >= length) {
-                        return fail(REASON_TRUNCATED_DESCRIPTOR);
-                    }
-                    pictureIdBits = 15;
-                    pos += 2;
-                } else {
-                    pictureIdBits = 7;
-                    pos += 1;
+                pos += pictureIdField.locate(buf, offset, pos);
+                if (pos > length) {
+                    return fail(REASON_TRUNCATED_DESCRIPTOR);
                 }
             }
             if ((x & 0x40) != 0) {
@@ -202,24 +194,17 @@ public final class Vp8PayloadDescriptor {
     }
 
     public boolean hasPictureId() {
-        return pictureIdIndex >= 0;
+        return pictureIdField.isPresent();
     }
 
     /** 7 or 15 when a picture id is present (M bit), else 0. */
     public int pictureIdBits() {
-        return pictureIdBits;
+        return pictureIdField.bits();
     }
 
     /** The picture id, or -1 when absent. */
     public int pictureId() {
-        if (pictureIdIndex < 0) {
-            return -1;
-        }
-        int at = offset + pictureIdIndex;
-        if (pictureIdBits == 15) {
-            return buf.getUnsignedShort(at) & 0x7fff;
-        }
-        return buf.getUnsignedByte(at) & 0x7f;
+        return pictureIdField.read(buf, offset);
     }
 
     public boolean hasTl0PicIdx() {
@@ -287,16 +272,7 @@ public final class Vp8PayloadDescriptor {
      * @return {@code false} when this packet has no picture id
      */
     public boolean setPictureId(int pictureId) {
-        if (pictureIdIndex < 0) {
-            return false;
-        }
-        int at = offset + pictureIdIndex;
-        if (pictureIdBits == 15) {
-            buf.setShort(at, 0x8000 | (pictureId & 0x7fff));
-        } else {
-            buf.setByte(at, pictureId & 0x7f);
-        }
-        return true;
+        return pictureIdField.write(buf, offset, pictureId);
     }
 
     /** Rewrites TL0PICIDX (modulo 256) in place; {@code false} when absent. */
@@ -351,7 +327,7 @@ public final class Vp8PayloadDescriptor {
                 if (pos >= length) {
                     return false;
                 }
-                pos += (buf.getUnsignedByte(offset + pos) & 0x80) != 0 ? 2 : 1;
+                pos += PictureId.byteCount(PictureId.widthAt(buf, offset + pos));
             }
             if ((x & 0x40) != 0) {
                 pos++;
@@ -368,8 +344,7 @@ public final class Vp8PayloadDescriptor {
     }
 
     private boolean fail(String reason) {
-        pictureIdIndex = -1;
-        pictureIdBits = 0;
+        pictureIdField.clear();
         tl0PicIdxIndex = -1;
         tidKeyIdxIndex = -1;
         hasTid = false;

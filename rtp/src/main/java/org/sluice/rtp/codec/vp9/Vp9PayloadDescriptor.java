@@ -2,6 +2,7 @@ package org.sluice.rtp.codec.vp9;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.rtp.codec.PayloadBounds;
+import org.sluice.rtp.codec.PictureId;
 
 /**
  * A reusable view over the VP9 RTP payload descriptor (RFC 9628 §4.2).
@@ -52,8 +53,7 @@ public final class Vp9PayloadDescriptor {
     private String invalidReason = REASON_EMPTY;
 
     private int b0;
-    private int pictureIdIndex;
-    private int pictureIdBits;
+    private final PictureId pictureIdField = new PictureId();
     private int layerIndex;
     private int tl0PicIdxIndex;
     private int pDiffIndex;
@@ -89,16 +89,9 @@ public final class Vp9PayloadDescriptor {
             if (pos >= length) {
                 return fail(REASON_TRUNCATED_DESCRIPTOR);
             }
-            pictureIdIndex = pos;
-            if ((buf.getUnsignedByte(offset + pos) & 0x80) != 0) {
-                if (pos + 1 >= length) {
-                    return fail(REASON_TRUNCATED_DESCRIPTOR);
-                }
-                pictureIdBits = 15;
-                pos += 2;
-            } else {
-                pictureIdBits = 7;
-                pos++;
+            pos += pictureIdField.locate(buf, offset, pos);
+            if (pos > length) {
+                return fail(REASON_TRUNCATED_DESCRIPTOR);
             }
         }
         if (l) {
@@ -195,8 +188,7 @@ public final class Vp9PayloadDescriptor {
         buf = null;
         valid = false;
         b0 = 0;
-        pictureIdIndex = -1;
-        pictureIdBits = 0;
+        pictureIdField.clear();
         layerIndex = -1;
         tl0PicIdxIndex = -1;
         pDiffIndex = -1;
@@ -264,21 +256,17 @@ public final class Vp9PayloadDescriptor {
     }
 
     public boolean hasPictureId() {
-        return pictureIdIndex >= 0;
+        return pictureIdField.isPresent();
     }
 
     /** 7 or 15 when present (M bit), else 0. */
     public int pictureIdBits() {
-        return pictureIdBits;
+        return pictureIdField.bits();
     }
 
     /** The picture id, or -1 when I=0. */
     public int pictureId() {
-        if (pictureIdIndex < 0) {
-            return -1;
-        }
-        int at = offset + pictureIdIndex;
-        return pictureIdBits == 15 ? buf.getUnsignedShort(at) & 0x7fff : buf.getUnsignedByte(at) & 0x7f;
+        return pictureIdField.read(buf, offset);
     }
 
     /** L: the layer indices are present. */
@@ -379,16 +367,7 @@ public final class Vp9PayloadDescriptor {
 
     /** Rewrites the picture id in place keeping its 7/15-bit width (modulo 128 or 2^15). */
     public boolean setPictureId(int pictureId) {
-        if (pictureIdIndex < 0) {
-            return false;
-        }
-        int at = offset + pictureIdIndex;
-        if (pictureIdBits == 15) {
-            buf.setShort(at, 0x8000 | (pictureId & 0x7fff));
-        } else {
-            buf.setByte(at, pictureId & 0x7f);
-        }
-        return true;
+        return pictureIdField.write(buf, offset, pictureId);
     }
 
     /** Rewrites TL0PICIDX (modulo 256) in place; {@code false} when absent. */
@@ -414,7 +393,7 @@ public final class Vp9PayloadDescriptor {
         }
         int pos = 1;
         if ((first & 0x80) != 0) {
-            pos += (buf.getUnsignedByte(offset + 1) & 0x80) != 0 ? 2 : 1;
+            pos += PictureId.byteCount(PictureId.widthAt(buf, offset + 1));
         }
         return pos < length && ((buf.getUnsignedByte(offset + pos) >>> 1) & 0x07) == 0;
     }

@@ -1,6 +1,7 @@
 package org.sluice.rtp.rtcp.twcc;
 
 import io.netty.buffer.ByteBuf;
+import org.sluice.rtp.rtcp.FeedbackHeader;
 
 /**
  * Read view of a transport-cc feedback packet (RTPFB FMT=15). {@link #wrap(ByteBuf, int, int)}
@@ -36,7 +37,7 @@ public final class TransportFeedbackView {
     /** Reason when the region is not a well-formed RTCP packet of this type. */
     public static final String NOT_TRANSPORT_CC = "not an RTPFB FMT=15 RTCP packet";
     /** Reason for a bad padding count. */
-    public static final String BAD_PADDING = "RTCP padding count is invalid";
+    public static final String BAD_PADDING = FeedbackHeader.BAD_PADDING;
     /** Reason when the fixed fields do not fit. */
     public static final String TOO_SHORT = "transport-cc feedback shorter than its header";
     /** Reason when chunks run out before the packet status count is covered. */
@@ -76,22 +77,11 @@ public final class TransportFeedbackView {
     }
 
     private String validate(ByteBuf buf, int offset, int length) {
-        if (buf == null || offset < 0 || length < 4 || offset > buf.capacity() - length) {
-            return NOT_TRANSPORT_CC;
+        String header = FeedbackHeader.check(buf, offset, length, PACKET_TYPE, FMT);
+        if (header != null) {
+            return headerReason(buf, offset, header);
         }
-        int b0 = buf.getUnsignedByte(offset);
-        if ((b0 >>> 6) != 2 || (b0 & 0x1F) != FMT || buf.getUnsignedByte(offset + 1) != PACKET_TYPE
-                || (buf.getUnsignedShort(offset + 2) + 1) * 4 != length) {
-            return NOT_TRANSPORT_CC;
-        }
-        int end = offset + length;
-        if ((b0 & 0x20) != 0) {
-            int pad = buf.getUnsignedByte(end - 1);
-            if (pad == 0 || pad > length - 4) {
-                return BAD_PADDING;
-            }
-            end -= pad;
-        }
+        int end = offset + FeedbackHeader.SIZE + FeedbackHeader.fciLength(buf, offset, length);
         if (end - offset < HEADER_SIZE) {
             return TOO_SHORT;
         }
@@ -134,6 +124,19 @@ public final class TransportFeedbackView {
         receivedCount = received;
         referenceTimeUs = ((buf.getUnsignedMedium(offset + 16) << 8) >> 8) * (long) REFERENCE_TICK_US;
         return null;
+    }
+
+    /**
+     * This view's reason for a failed feedback header check: a bad padding count of a packet that is
+     * otherwise RTPFB FMT=15 stays {@link #BAD_PADDING}, a packet too short for the feedback header
+     * is {@link #TOO_SHORT}, anything else (region, version, type, FMT, length field) is
+     * {@link #NOT_TRANSPORT_CC}.
+     */
+    private static String headerReason(ByteBuf buf, int offset, String header) {
+        if (header == FeedbackHeader.BAD_PADDING && FeedbackHeader.fmt(buf, offset) == FMT) {
+            return BAD_PADDING;
+        }
+        return header == FeedbackHeader.TOO_SHORT ? TOO_SHORT : NOT_TRANSPORT_CC;
     }
 
     /** Statuses a chunk holds: its run length, 14 or 7. */
