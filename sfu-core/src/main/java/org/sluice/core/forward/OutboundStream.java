@@ -20,6 +20,8 @@ import java.util.function.LongSupplier;
 public final class OutboundStream {
 
     private static final long MAX_GAP_NANOS = 5_000_000_000L;
+    /** Packets this far past a source's first one end the check for reordered older ones. */
+    private static final int LINE_START_GUARD = 0x1000;
 
     private final EgressLeg leg;
     private final long ssrc;
@@ -37,6 +39,10 @@ public final class OutboundStream {
     private boolean waitingForKeyframe;
     private boolean started;
     private int lastSequence;
+    /** Our sequence number for the first packet of the current source; older ones are dropped. */
+    private int lineStart;
+    /** Whether packets are still checked against {@link #lineStart} (until the line is well past it). */
+    private boolean guardLineStart;
     private long lastTimestamp;
     private long lastSendNanos;
     private int clockRate;
@@ -90,12 +96,27 @@ public final class OutboundStream {
                 return;
             }
             waitingForKeyframe = false;
+            // Number the keyframe right after our last packet: the receiver never saw what we dropped
+            // while waiting, and a hole there would be NACKed for packets nobody can send.
+            sequenceDelta = (lastSequence + 1 - view.sequenceNumber()) & 0xFFFF;
+            lineStart = (lastSequence + 1) & 0xFFFF;
+            guardLineStart = true;
         }
         SrtpSession srtp = leg.outboundSrtp();
         if (srtp == null) {
             return;
         }
         int sequence = (view.sequenceNumber() + sequenceDelta) & 0xFFFF;
+        if (guardLineStart) {
+            int sinceStart = (sequence - lineStart) & 0xFFFF;
+            if (sinceStart >= 0x8000) {
+                packetsDropped++; // older than where this source's line starts: it would reuse our numbers
+                return;
+            }
+            if (sinceStart >= LINE_START_GUARD) {
+                guardLineStart = false; // far enough along that wrap-around cannot be mistaken for age
+            }
+        }
         long timestamp = (view.timestamp() + timestampDelta) & 0xFFFFFFFFL;
         ByteBuf out = leg.alloc().directBuffer(RtpPacket.FIXED_HEADER_LENGTH + view.extensionDataLength() + 8
                 + payloadLength + srtp.rtpOverhead());
@@ -126,6 +147,8 @@ public final class OutboundStream {
             elapsedTicks = Math.max(1, elapsed * from.clockRate() / 1_000_000_000L);
         }
         sequenceDelta = (lastSequence + sequenceStep - view.sequenceNumber()) & 0xFFFF;
+        lineStart = (lastSequence + sequenceStep) & 0xFFFF;
+        guardLineStart = true;
         timestampDelta = (lastTimestamp + elapsedTicks - view.timestamp()) & 0xFFFFFFFFL;
         payloadTypes = from.codecs().translationTo(codecs);
         extensionTable = from.extensionIds().translationTo(extensionIds);

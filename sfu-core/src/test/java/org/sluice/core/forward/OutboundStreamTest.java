@@ -365,4 +365,67 @@ class OutboundStreamTest {
         assertThat(keyframeRequests).containsExactly(0x3333L);
     }
 
+    @Test
+    void afterASourceChangeTheKeyframeContinuesTheSequenceWithoutAGap() {
+        MediaSlot slot = new MediaSlot(MediaKind.VIDEO, 1);
+        InboundStream a = videoSource(0x3333, slot);
+        InboundStream b = videoSource(0x4444, slot);
+        slot.attachSource(a);
+        OutboundStream out = receiver(slot, Map.of(96, Codec.VP8));
+        forward(out, a, vp8(0x3333, 10, 9000, VP8_KEY));
+        forward(out, a, vp8(0x3333, 11, 12000, VP8_DELTA));
+        Sent lastOfA = leg.last();
+
+        now.addAndGet(100_000_000L);
+        slot.attachSource(b);
+        forward(out, b, vp8(0x4444, 500, 1_000_000, VP8_DELTA)); // dropped: waiting for a keyframe
+        forward(out, b, vp8(0x4444, 501, 1_003_000, VP8_DELTA)); // dropped
+        forward(out, b, vp8(0x4444, 502, 1_006_000, VP8_KEY));
+        forward(out, b, vp8(0x4444, 503, 1_009_000, VP8_DELTA));
+
+        List<Sent> sent = leg.sent();
+        assertThat(sent).hasSize(4);
+        // The receiver never saw 500 and 501: numbering them would leave a hole it NACKs forever.
+        assertThat(sent.get(2).sequenceNumber()).isEqualTo((lastOfA.sequenceNumber() + 1) & 0xFFFF);
+        assertThat(sent.get(3).sequenceNumber()).isEqualTo((lastOfA.sequenceNumber() + 2) & 0xFFFF);
+        // Timestamps keep the source's spacing from the rebase point (100 ms at 90 kHz, then 2 frames).
+        assertThat((sent.get(2).timestamp() - lastOfA.timestamp()) & 0xFFFFFFFFL).isEqualTo(9000 + 6000);
+        assertThat((sent.get(3).timestamp() - sent.get(2).timestamp()) & 0xFFFFFFFFL).isEqualTo(3000);
+    }
+
+    @Test
+    void aReorderedPacketOlderThanTheNewSourcesFirstIsDroppedRatherThanReusingOurNumbers() {
+        MediaSlot slot = new MediaSlot(MediaKind.AUDIO, 1);
+        InboundStream a = audioSource(0x1111, slot);
+        InboundStream b = audioSource(0x2222, slot);
+        slot.attachSource(a);
+        OutboundStream out = receiver(slot, Map.of(111, Codec.OPUS));
+        forward(out, a, opus(0x1111, 100, 50_000));
+        forward(out, a, opus(0x1111, 101, 50_960));
+        slot.attachSource(b);
+        forward(out, b, opus(0x2222, 4000, 96_000));
+        forward(out, b, opus(0x2222, 3999, 95_040)); // overtaken on the way: would be numbered as A's last
+
+        List<Sent> sent = leg.sent();
+        assertThat(leg.failures()).isEmpty();
+        assertThat(sent).hasSize(3);
+        assertThat(out.packetsDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aLongRunningLineIsNotMistakenForAnOldOne() {
+        MediaSlot slot = new MediaSlot(MediaKind.AUDIO, 1);
+        InboundStream a = audioSource(0x1111, slot);
+        slot.attachSource(a);
+        OutboundStream out = receiver(slot, Map.of(111, Codec.OPUS));
+        // Hops the receiver's SRTP index estimate accepts, going three times around the 16-bit space.
+        for (int step = 0; step <= 12; step++) {
+            int seq = (step * 0x4000 + 5) & 0xFFFF;
+            forward(out, a, opus(0x1111, seq, 960L * step));
+            forward(out, a, opus(0x1111, (seq + 1) & 0xFFFF, 960L * step + 960));
+        }
+        assertThat(leg.failures()).isEmpty();
+        assertThat(leg.count()).isEqualTo(26);
+        assertThat(out.packetsDropped()).isZero();
+    }
 }
