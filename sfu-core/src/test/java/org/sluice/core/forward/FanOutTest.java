@@ -14,6 +14,7 @@ import org.sluice.rtp.testing.RtpPacketBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -172,6 +173,35 @@ class FanOutTest {
 
         assertThat(local.leg().count()).isZero();
         assertThat(remote.leg().count()).isZero();
+        assertThat(published).allSatisfy(packet -> assertThat(packet.refCnt()).isZero());
+    }
+
+    @Test
+    void aStalledLoopsMailboxDropsWhatDoesNotFitReleasesItAndSparesTheOtherLoop() throws Exception {
+        slot.attachSource(source);
+        Receiver local = attach(0, 0xA1);
+        Receiver remote = attach(1, 0xB1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        el1.execute(() -> {
+            stalled.countDown();
+            try {
+                resume.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+
+        publish(0, 2000); // loop 1 is busy: its mailbox fills up
+        resume.countDown();
+        await(() -> remote.leg().count() >= 1024);
+        settle();
+
+        assertReceivedExactlyOnce(local, 2000, local.leg().last().thread());
+        assertThat(remote.leg().failures()).isEmpty();
+        assertThat(remote.leg().count()).isEqualTo(1024); // the mailbox's capacity; the rest dropped
+        assertThat(remote.leg().sent().get(1023).payload()[0]).isEqualTo((byte) 1023); // the oldest were kept
         assertThat(published).allSatisfy(packet -> assertThat(packet.refCnt()).isZero());
     }
 }
