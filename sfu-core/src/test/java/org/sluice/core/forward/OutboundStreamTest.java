@@ -428,4 +428,32 @@ class OutboundStreamTest {
         assertThat(leg.count()).isEqualTo(26);
         assertThat(out.packetsDropped()).isZero();
     }
+
+    @Test
+    void forwardedExtensionsAreRenumberedInsideTheEncryptedPacket() {
+        MediaSlot slot = new MediaSlot(MediaKind.AUDIO, 1);
+        String level = ExtensionType.AUDIO_LEVEL.uri();
+        String mid = "urn:ietf:params:rtp-hdrext:sdes:mid";
+        InboundStream source = new InboundStream(0x1111, MediaKind.AUDIO, slot, new CodecTable(Map.of(111, Codec.OPUS)),
+                ExtensionIds.fromUris(Map.of(level, 1, mid, 3)), 48_000,
+                new KeyframeRequester(0x1111, keyframeRequests::add, now::get, INTERVAL), List.of());
+        slot.attachSource(source);
+        OutboundStream out = new OutboundStream(leg, RECEIVER_SSRC, slot, new CodecTable(Map.of(111, Codec.OPUS)),
+                ExtensionIds.fromUris(Map.of(level, 20, mid, 1)), now::get);
+        byte[] payload = new byte[300];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7);
+        }
+
+        forward(out, source, opus(0x1111, 5, 960).oneByteExtension(3, 0x30).oneByteExtension(1, 0x85)
+                .payload(payload));
+
+        assertThat(leg.failures()).isEmpty();
+        Sent sent = leg.last();
+        // Two-byte form (receiver id 20 > 14): (20, 1, 0x85) plus a padding byte; mid is not copied.
+        assertThat(io.netty.buffer.ByteBufUtil.hexDump(sent.header(), 12, sent.header().length - 12))
+                .isEqualTo("10000001" + "140185" + "00");
+        assertThat(sent.header()[0]).isEqualTo((byte) 0x90);
+        assertThat(sent.payload()).isEqualTo(payload);
+    }
 }
