@@ -456,4 +456,129 @@ class OutboundStreamTest {
         assertThat(sent.header()[0]).isEqualTo((byte) 0x90);
         assertThat(sent.payload()).isEqualTo(payload);
     }
+
+    private List<Integer> sequencesOf(List<Sent> sent) {
+        return sent.stream().map(Sent::sequenceNumber).toList();
+    }
+
+    private static List<Integer> consecutiveFrom(int first, int count) {
+        List<Integer> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            list.add((first + i) & 0xFFFF);
+        }
+        return list;
+    }
+
+    private static RtpPacketBuilder paddingOnly(long ssrc, int seq) {
+        return new RtpPacketBuilder().payloadType(111).ssrc(ssrc).sequenceNumber(seq).timestamp(0).padding(224);
+    }
+
+    @Test
+    void aSkippedPaddingPacketLeavesNoHoleInOurNumbering() {
+        MediaSlot slot = new MediaSlot(MediaKind.AUDIO, 1);
+        InboundStream source = audioSource(0x1111, slot);
+        slot.attachSource(source);
+        OutboundStream out = receiver(slot, Map.of(111, Codec.OPUS));
+
+        forward(out, source, opus(0x1111, 10, 0));
+        forward(out, source, paddingOnly(0x1111, 11));
+        forward(out, source, paddingOnly(0x1111, 12));
+        forward(out, source, opus(0x1111, 13, 960));
+        forward(out, source, opus(0x1111, 15, 2880)); // 14 lost on the way: that hole stays
+        forward(out, source, paddingOnly(0x1111, 16));
+        forward(out, source, opus(0x1111, 17, 3840));
+
+        List<Integer> seqs = sequencesOf(leg.sent());
+        int first = seqs.get(0);
+        assertThat(leg.failures()).isEmpty();
+        assertThat(seqs).containsExactly(first, (first + 1) & 0xFFFF, (first + 3) & 0xFFFF, (first + 4) & 0xFFFF);
+    }
+
+    @Test
+    void aPayloadTypeDropLeavesNoHoleEither() {
+        MediaSlot slot = new MediaSlot(MediaKind.VIDEO, 1);
+        InboundStream source = new InboundStream(0x3333, MediaKind.VIDEO, slot,
+                new CodecTable(Map.of(96, Codec.VP8, 98, Codec.VP9)), ExtensionIds.NONE, 90_000,
+                new KeyframeRequester(0x3333, keyframeRequests::add, now::get, INTERVAL), List.of());
+        slot.attachSource(source);
+        OutboundStream out = receiver(slot, Map.of(96, Codec.VP8));
+        forward(out, source, vp8(0x3333, 1, 0, VP8_KEY));
+        forward(out, source, vp8(0x3333, 2, 0, VP8_KEY).payloadType(98));
+        forward(out, source, vp8(0x3333, 3, 3000, VP8_DELTA));
+
+        List<Integer> seqs = sequencesOf(leg.sent());
+        assertThat(seqs).isEqualTo(consecutiveFrom(seqs.get(0), 2));
+    }
+
+    @Test
+    void aPacketOvertakenByASkippedOneKeepsItsOwnNumber() {
+        MediaSlot slot = new MediaSlot(MediaKind.AUDIO, 1);
+        InboundStream source = audioSource(0x1111, slot);
+        slot.attachSource(source);
+        OutboundStream out = receiver(slot, Map.of(111, Codec.OPUS));
+
+        forward(out, source, opus(0x1111, 10, 0));
+        forward(out, source, paddingOnly(0x1111, 12));
+        forward(out, source, opus(0x1111, 11, 960)); // arrives after the padding that followed it
+        forward(out, source, opus(0x1111, 13, 1920));
+
+        List<Integer> seqs = sequencesOf(leg.sent());
+        assertThat(leg.failures()).isEmpty();
+        assertThat(seqs).isEqualTo(consecutiveFrom(seqs.get(0), 3));
+    }
+
+    @Test
+    void aPaddingPacketFirstAfterASourceChangeLeavesNoHole() {
+        MediaSlot slot = new MediaSlot(MediaKind.AUDIO, 1);
+        InboundStream a = audioSource(0x1111, slot);
+        InboundStream b = audioSource(0x2222, slot);
+        slot.attachSource(a);
+        OutboundStream out = receiver(slot, Map.of(111, Codec.OPUS));
+        forward(out, a, opus(0x1111, 10, 0));
+        slot.attachSource(b);
+        forward(out, b, paddingOnly(0x2222, 700));
+        forward(out, b, opus(0x2222, 701, 960));
+
+        List<Integer> seqs = sequencesOf(leg.sent());
+        assertThat(seqs).isEqualTo(consecutiveFrom(seqs.get(0), 2));
+    }
+
+    @Test
+    void longRunsOfPaddingAndLongLinesKeepTheNumberingContinuous() {
+        MediaSlot slot = new MediaSlot(MediaKind.AUDIO, 1);
+        InboundStream source = audioSource(0x1111, slot);
+        slot.attachSource(source);
+        OutboundStream out = receiver(slot, Map.of(111, Codec.OPUS));
+        int seq = 100;
+        int expectedSent = 0;
+        for (int burst = 0; burst < 5; burst++) {
+            forward(out, source, opus(0x1111, seq++ & 0xFFFF, 960L * seq));
+            expectedSent++;
+            for (int i = 0; i < 40; i++) { // more than the skip history holds
+                forward(out, source, paddingOnly(0x1111, seq++ & 0xFFFF));
+            }
+        }
+        forward(out, source, opus(0x1111, seq++ & 0xFFFF, 960L * seq));
+        expectedSent++;
+        List<Integer> seqs = sequencesOf(leg.sent());
+        assertThat(seqs).isEqualTo(consecutiveFrom(seqs.get(0), expectedSent));
+
+        // Then the line goes on for three trips round the 16-bit space, with a skip now and then:
+        // old skips must not come to look like future ones.
+        int last = seqs.get(seqs.size() - 1);
+        for (int hop = 0; hop < 12; hop++) {
+            seq = (seq + 0x4000) & 0xFFFF;
+            forward(out, source, paddingOnly(0x1111, seq));
+            seq = (seq + 1) & 0xFFFF;
+            forward(out, source, opus(0x1111, seq, 960L * hop));
+            seq = (seq + 1) & 0xFFFF;
+            forward(out, source, opus(0x1111, seq, 960L * hop + 960));
+            Sent before = leg.sent().get(leg.count() - 2);
+            assertThat(leg.last().sequenceNumber()).isEqualTo((before.sequenceNumber() + 1) & 0xFFFF);
+            assertThat(((before.sequenceNumber() - last) & 0xFFFF)).as("hop %d moves forward", hop)
+                    .isBetween(1, 0x7FFF);
+            last = leg.last().sequenceNumber();
+        }
+        assertThat(leg.failures()).isEmpty();
+    }
 }
