@@ -1,5 +1,6 @@
 package org.sluice.bench.fanout;
 
+import org.sluice.rtp.ext.ExtensionType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -7,7 +8,6 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import org.sluice.core.forward.CodecTable;
 import org.sluice.core.forward.ExtensionIds;
-import org.sluice.core.forward.ExtensionType;
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaKind;

@@ -15,7 +15,11 @@ public enum ExtensionType {
     /** RFC 8852 RtpStreamId. */
     RID("urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
     /** RFC 8852 RepairedRtpStreamId. */
-    REPAIRED_RID("urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id");
+    REPAIRED_RID("urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"),
+    /** 3GPP TS 26.114 coordination of video orientation (CVO). */
+    VIDEO_ORIENTATION("urn:3gpp:video-orientation"),
+    /** The AV1 RTP specification's dependency descriptor (also used with VP8/VP9 SVC). */
+    DEPENDENCY_DESCRIPTOR("https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension");
 
     private final String uri;
 

@@ -1,5 +1,6 @@
 package org.sluice.core.forward;
 
+import org.sluice.rtp.ext.ExtensionType;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 import org.sluice.core.forward.CollectingLeg.Sent;

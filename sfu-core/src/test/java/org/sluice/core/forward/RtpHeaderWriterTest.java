@@ -1,5 +1,6 @@
 package org.sluice.core.forward;
 
+import org.sluice.rtp.ext.ExtensionType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
