@@ -30,8 +30,21 @@ final class EngineTestSupport {
         }
     }
 
+    /**
+     * Waits until the engine has installed the session's SRTP keys. The peer's DTLS client finishes
+     * a moment before the engine's loop takes the keys; media sent in between is dropped (counted as
+     * mediaBeforeKeys), as a browser's would be, and only a keyframe request would repair it.
+     */
+    static void awaitEngineConnected(SfuEngine engine, String sessionId) throws InterruptedException {
+        await("engine side of " + sessionId + " connected", CONNECT, () -> {
+            BroadcastSession session = engine.session(sessionId);
+            return session != null && session.transport().isConnected();
+        });
+    }
+
     /** Waits until the room of {@code session} has {@code count} video and audio receivers attached. */
     static void awaitReceivers(SfuEngine engine, String sessionId, int count) throws InterruptedException {
+        awaitEngineConnected(engine, sessionId);
         await(count + " receivers attached", CONNECT, () -> {
             BroadcastSession session = engine.session(sessionId);
             return session != null && session.room().slot(MediaKind.VIDEO).receiverCount() == count

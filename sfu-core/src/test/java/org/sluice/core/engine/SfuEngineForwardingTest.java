@@ -76,4 +76,35 @@ class SfuEngineForwardingTest {
             }
         }
     }
+
+    @Test
+    void aNewPublisherContinuesTheViewersSequenceLinesWithoutRenegotiation() throws Exception {
+        try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT)) {
+            List<ReceivedRtp> video = new ArrayList<>();
+            List<ReceivedRtp> audio = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                try (SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub" + round, CONNECT)) {
+                    awaitReceivers(engine, publisher.sessionId(), 1);
+                    publisher.sendKeyFrame((byte) 1);
+                    publisher.sendAudio((byte) 1);
+                    for (int i = 2; i <= 10; i++) {
+                        publisher.sendDeltaFrame((byte) i);
+                        publisher.sendAudio((byte) i);
+                    }
+                    List<ReceivedRtp> got = viewer.peer().awaitRtp(p -> true, 20, RECEIVE);
+                    assertThat(got).as("round %d", round).hasSize(20);
+                    got.stream().filter(p -> p.ssrc() == viewer.videoSsrc()).forEach(video::add);
+                    got.stream().filter(p -> p.ssrc() == viewer.audioSsrc()).forEach(audio::add);
+                }
+                EngineTestSupport.await("publisher gone", CONNECT, () -> engine.sessionCount() == 1);
+            }
+            assertThat(video).hasSize(20);
+            assertThat(audio).hasSize(20);
+            assertContinuous(video);
+            assertContinuous(audio);
+            // The second publisher's timestamps continue forward from the first's.
+            long step = (video.get(10).timestamp() - video.get(9).timestamp()) & 0xFFFFFFFFL;
+            assertThat(step).isBetween(1L, 90_000L * 5);
+        }
+    }
 }

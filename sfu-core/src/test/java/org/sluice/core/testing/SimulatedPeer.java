@@ -74,7 +74,7 @@ public final class SimulatedPeer implements AutoCloseable {
     private final Map<String, CompletableFuture<Boolean>> pendingChecks = new ConcurrentHashMap<>();
     private final CompletableFuture<DtlsEndpoint.SrtpKeyMaterial> keys = new CompletableFuture<>();
     private final BlockingQueue<ReceivedRtp> rtp = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<ReceivedRtcp> rtcp = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Object inboundLock = new Object();
     private final List<byte[]> early = new ArrayList<>();
     private final Object sendLock = new Object();
@@ -382,20 +382,20 @@ public final class SimulatedPeer implements AutoCloseable {
      * The next decrypted RTCP compound matching {@code filter} (discarding others), or {@code null}
      * after {@code timeout}. Compounds are plain RTCP bytes.
      */
-    public byte[] awaitRtcp(Predicate<byte[]> filter, Duration timeout) throws InterruptedException {
+    public ReceivedRtcp awaitRtcp(Predicate<byte[]> filter, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            byte[] compound = left <= 0 ? null : rtcp.poll(left, TimeUnit.NANOSECONDS);
-            if (compound == null || filter.test(compound)) {
-                return compound;
+            ReceivedRtcp received = left <= 0 ? null : rtcp.poll(left, TimeUnit.NANOSECONDS);
+            if (received == null || filter.test(received.compound())) {
+                return received;
             }
         }
     }
 
     /** Every RTCP compound received and not yet taken, without waiting. */
-    public List<byte[]> drainRtcp() {
-        List<byte[]> out = new ArrayList<>();
+    public List<ReceivedRtcp> drainRtcp() {
+        List<ReceivedRtcp> out = new ArrayList<>();
         rtcp.drainTo(out);
         return out;
     }
@@ -520,7 +520,7 @@ public final class SimulatedPeer implements AutoCloseable {
                 }
                 byte[] plain = new byte[buf.readableBytes()];
                 buf.getBytes(buf.readerIndex(), plain);
-                if (!rtcp.offer(plain)) {
+                if (!rtcp.offer(new ReceivedRtcp(plain, System.nanoTime()))) {
                     dropped.incrementAndGet();
                 }
                 return;

@@ -1,0 +1,79 @@
+package org.sluice.core.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sluice.core.testing.AdjustableNanoClock;
+import org.sluice.core.testing.SimulatedPublisher;
+import org.sluice.core.testing.SimulatedViewer;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sluice.core.engine.EngineTestSupport.CONNECT;
+import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
+import static org.sluice.core.engine.EngineTestSupport.await;
+import static org.sluice.core.engine.EngineTestSupport.awaitReceivers;
+
+/** Sessions end cleanly: nothing stays open once everyone has left (buffer leaks fail the class). */
+class SfuEngineLifecycleTest {
+
+    private SfuEngine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        engine = SfuEngine.start(EngineConfig.loopback().withMediaLoops(2), Clock.systemUTC(), new AdjustableNanoClock());
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    @Test
+    void afterEveryoneLeavesNoTransportOrSessionRemains() throws Exception {
+        SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT);
+        SimulatedViewer first = SimulatedViewer.start(engine, "room", "first", CONNECT);
+        SimulatedViewer second = SimulatedViewer.start(engine, "room", "second", CONNECT);
+        try {
+            awaitReceivers(engine, publisher.sessionId(), 2);
+            publisher.sendKeyFrame((byte) 1);
+            for (int i = 2; i <= 20; i++) {
+                publisher.sendDeltaFrame((byte) i);
+                publisher.sendAudio((byte) i);
+            }
+            assertThat(first.peer().awaitRtp(p -> true, 39, RECEIVE)).hasSize(39);
+            assertThat(engine.sessionCount()).isEqualTo(3);
+            assertThat(engine.openTransports()).isEqualTo(3);
+
+            // The second viewer's peer just goes away with a DTLS close_notify, no DELETE.
+            second.peer().close();
+            await("close_notify ends the session", CONNECT, () -> engine.sessionCount() == 2);
+            assertThat(engine.session(second.sessionId())).isNull();
+
+            publisher.end();
+            first.end();
+            assertThat(engine.end(first.sessionId())).as("a second DELETE").isFalse();
+            await("everything closed", CONNECT, () -> engine.openTransports() == 0 && engine.sessionCount() == 0);
+            assertThat(engine.transportCounters().transportsOpened.sum())
+                    .isEqualTo(engine.transportCounters().transportsClosed.sum());
+        } finally {
+            publisher.close();
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void aSessionWhosePeerNeverChecksIsStillEndedByDelete() throws Exception {
+        try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT)) {
+            String id = engine.subscribe("room", org.sluice.core.testing.PeerOffer.viewer(viewer.peer()).sdp())
+                    .sessionId();
+            assertThat(engine.sessionCount()).isEqualTo(2);
+            assertThat(engine.end(id)).isTrue();
+            await("unconnected session ended", Duration.ofSeconds(2),
+                    () -> engine.sessionCount() == 1 && engine.openTransports() == 1);
+        }
+    }
+}

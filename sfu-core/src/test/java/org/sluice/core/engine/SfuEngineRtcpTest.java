@@ -1,0 +1,168 @@
+package org.sluice.core.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sluice.core.testing.AdjustableNanoClock;
+import org.sluice.core.testing.ReceivedRtcp;
+import org.sluice.core.testing.ReceivedRtp;
+import org.sluice.core.testing.SimulatedPublisher;
+import org.sluice.core.testing.SimulatedViewer;
+import org.sluice.rtp.rtcp.PliView;
+import org.sluice.rtp.rtcp.ReceiverReportView;
+import org.sluice.rtp.rtcp.RtcpCompoundIterator;
+import org.sluice.rtp.rtcp.RtcpPacketType;
+import org.sluice.rtp.rtcp.SenderReportView;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sluice.core.engine.EngineTestSupport.CONNECT;
+import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
+import static org.sluice.core.engine.EngineTestSupport.awaitReceivers;
+
+/** RTCP terminated per leg: SRs toward viewers, RRs and throttled PLIs toward the publisher. */
+class SfuEngineRtcpTest {
+
+    private static final Duration RTCP_WAIT = Duration.ofMillis(2500);
+
+    private static SfuEngine engine;
+    private static SimulatedPublisher publisher;
+    private static SimulatedViewer viewer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        engine = SfuEngine.start(EngineConfig.loopback().withMediaLoops(2), Clock.systemUTC(), new AdjustableNanoClock());
+        viewer = SimulatedViewer.start(engine, "rtcp", "viewer", CONNECT);
+        publisher = SimulatedPublisher.start(engine, "rtcp", "pub", CONNECT);
+        awaitReceivers(engine, publisher.sessionId(), 1);
+        publisher.sendKeyFrame((byte) 1);
+        for (int i = 2; i <= 10; i++) {
+            publisher.sendDeltaFrame((byte) i);
+            publisher.sendAudio((byte) i);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (viewer != null) {
+            viewer.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        engine.close();
+    }
+
+    @Test
+    void viewerGetsSenderReportsConsistentWithTheForwardedTimestamps() throws Exception {
+        List<ReceivedRtp> media = viewer.peer().awaitRtp(p -> true, 19, RECEIVE);
+        assertThat(media).hasSize(19);
+        for (long ssrc : new long[] {viewer.videoSsrc(), viewer.audioSsrc()}) {
+            ReceivedRtp last = media.stream().filter(p -> p.ssrc() == ssrc).reduce((a, b) -> b).orElseThrow();
+            int clockRate = ssrc == viewer.videoSsrc() ? 90_000 : 48_000;
+            ReceivedRtcp report = viewer.peer().awaitRtcp(hasSenderReport(ssrc), RTCP_WAIT);
+            assertThat(report).as("SR for %d", ssrc).isNotNull();
+            long arrival = report.arrivalNanos();
+            long srTimestamp = senderReportTimestamp(report.compound(), ssrc);
+            // The SR maps "now" onto the stream's RTP line: the last forwarded timestamp plus the time since.
+            long expected = (arrival - last.arrivalNanos()) * clockRate / 1_000_000_000L;
+            long actual = (int) (srTimestamp - last.timestamp());
+            assertThat(actual).isBetween(expected - clockRate / 5, expected + clockRate / 20);
+        }
+    }
+
+    @Test
+    void publisherGetsReceiverReportsForItsSsrcs() throws Exception {
+        for (long ssrc : new long[] {publisher.video().ssrc(), publisher.audio().ssrc()}) {
+            ReceivedRtcp report = publisher.peer().awaitRtcp(hasReportBlock(ssrc), RTCP_WAIT);
+            assertThat(report).as("RR block for %d", ssrc).isNotNull();
+        }
+    }
+
+    @Test
+    void viewerPlisReachThePublisherThrottled() throws Exception {
+        // Let any keyframe request from the viewer's join age out of the throttle, then forget RTCP so far.
+        Thread.sleep(350);
+        publisher.peer().drainRtcp();
+        viewer.peer().sendPli(0x1234, viewer.videoSsrc());
+        viewer.peer().sendPli(0x1234, viewer.videoSsrc());
+        long video = publisher.video().ssrc();
+        assertThat(publisher.peer().awaitRtcp(hasPli(video), Duration.ofSeconds(1))).isNotNull();
+        assertThat(publisher.peer().awaitRtcp(hasPli(video), Duration.ofMillis(250))).as("second PLI").isNull();
+        // After the throttle interval a new request goes through again.
+        Thread.sleep(300);
+        viewer.peer().sendPli(0x1234, viewer.videoSsrc());
+        assertThat(publisher.peer().awaitRtcp(hasPli(video), Duration.ofSeconds(1))).isNotNull();
+    }
+
+    /** Calls {@code visitor} per packet of the compound; true if any visit returned true. */
+    private static boolean any(byte[] compound, Visitor visitor) {
+        ByteBuf buf = Unpooled.wrappedBuffer(compound);
+        try {
+            RtcpCompoundIterator it = new RtcpCompoundIterator();
+            if (!it.wrap(buf)) {
+                return false;
+            }
+            while (it.next()) {
+                if (visitor.visit(it, buf)) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            buf.release();
+        }
+    }
+
+    private interface Visitor {
+        boolean visit(RtcpCompoundIterator it, ByteBuf buf);
+    }
+
+    private static Predicate<byte[]> hasSenderReport(long ssrc) {
+        return compound -> any(compound, (it, buf) -> it.packetType() == RtcpPacketType.SR
+                && it.senderSsrc() == ssrc);
+    }
+
+    private static long senderReportTimestamp(byte[] compound, long ssrc) {
+        long[] out = {-1};
+        any(compound, (it, buf) -> {
+            SenderReportView sr = new SenderReportView();
+            if (it.packetType() == RtcpPacketType.SR && sr.wrap(buf, it.offset(), it.length())
+                    && sr.senderSsrc() == ssrc) {
+                out[0] = sr.rtpTimestamp();
+                return true;
+            }
+            return false;
+        });
+        return out[0];
+    }
+
+    private static Predicate<byte[]> hasReportBlock(long ssrc) {
+        return compound -> any(compound, (it, buf) -> {
+            ReceiverReportView rr = new ReceiverReportView();
+            if (it.packetType() != RtcpPacketType.RR || !rr.wrap(buf, it.offset(), it.length())) {
+                return false;
+            }
+            for (int i = 0; i < rr.reportCount(); i++) {
+                if (rr.blockSsrc(i) == ssrc) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private static Predicate<byte[]> hasPli(long mediaSsrc) {
+        return compound -> any(compound, (it, buf) -> {
+            PliView pli = new PliView();
+            return it.packetType() == RtcpPacketType.PSFB && it.countOrFmt() == RtcpPacketType.FMT_PLI
+                    && pli.wrap(buf, it.offset(), it.length()) && pli.mediaSsrc() == mediaSsrc;
+        });
+    }
+}
