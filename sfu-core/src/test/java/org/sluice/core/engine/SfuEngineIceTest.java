@@ -3,8 +3,11 @@ package org.sluice.core.engine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sluice.core.session.SessionAnswer;
 import org.sluice.core.session.TrickleResult;
 import org.sluice.core.testing.AdjustableNanoClock;
+import org.sluice.core.testing.PeerAnswer;
+import org.sluice.core.testing.PeerOffer;
 import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.SimulatedPeer;
 import org.sluice.core.testing.SimulatedPublisher;
@@ -102,6 +105,28 @@ class SfuEngineIceTest {
             assertThat(engine.transportCounters().transportsClosed.sum() - closedBefore).isEqualTo(1);
             // A check now finds no transport behind the silent peer's credentials.
             assertThat(silent.peer().check(Duration.ofMillis(300))).isFalse();
+        }
+    }
+
+    @Test
+    void aSessionWhosePeerNeverSendsAValidCheckIsGivenUpAfterThirtySeconds() throws Exception {
+        try (SimulatedPeer silent = SimulatedPeer.open("silent");
+             SimulatedPeer wrongPassword = SimulatedPeer.open("wrong-password")) {
+            // One peer never sends anything (a WHIP client that posted and vanished) ...
+            String silentId = engine.subscribe("room", PeerOffer.viewer(silent).sdp()).sessionId();
+            // ... the other checks with the right ufrag but a wrong password (claimed, never valid).
+            SessionAnswer wrong = engine.subscribe("room", PeerOffer.viewer(wrongPassword).sdp());
+            PeerAnswer answer = wrongPassword.accept(wrong.answerSdp());
+            wrongPassword.acceptIceRestart("a=ice-ufrag:" + answer.iceUfrag() + "\r\na=ice-pwd:"
+                    + "wrongpasswordwrongpassword\r\n");
+            assertThat(wrongPassword.check(Duration.ofMillis(200))).isFalse();
+            assertThat(engine.sessionCount()).isEqualTo(2);
+
+            clock.advance(Duration.ofSeconds(31));
+
+            await("both sessions given up", Duration.ofSeconds(5), () -> engine.sessionCount() == 0);
+            assertThat(engine.session(silentId)).isNull();
+            assertThat(engine.openTransports()).isZero();
         }
     }
 }
