@@ -67,12 +67,19 @@ class SfuEngineIceTest {
                 String sessionId = peer == viewer.peer() ? viewer.sessionId() : publisher.sessionId();
                 String oldEtag = engine.etag(sessionId);
                 String oldServerUfrag = peer.serverUfrag();
+                String oldServerPwd = peer.answer().icePwd();
                 TrickleResult restart = engine.trickle(sessionId, peer.iceRestartFragment());
                 assertThat(restart.isIceRestart()).isTrue();
                 assertThat(restart.etag()).isNotEqualTo(oldEtag).isEqualTo(engine.etag(sessionId));
                 peer.acceptIceRestart(restart.answerFragment());
                 assertThat(peer.serverUfrag()).isNotEqualTo(oldServerUfrag);
                 assertThat(peer.check(CONNECT)).as("check with the new credentials").isTrue();
+                // Once the new generation has been used, the previous one is gone (RFC 8445 §9).
+                String newFragment = "a=ice-ufrag:" + peer.serverUfrag() + "\r\na=ice-pwd:" + peerServerPwd(restart)
+                        + "\r\n";
+                peer.acceptIceRestart("a=ice-ufrag:" + oldServerUfrag + "\r\na=ice-pwd:" + oldServerPwd + "\r\n");
+                assertThat(peer.check(Duration.ofMillis(200))).as("check with the old credentials").isFalse();
+                peer.acceptIceRestart(newFragment);
             }
 
             for (int i = 6; i <= 10; i++) {
@@ -84,6 +91,10 @@ class SfuEngineIceTest {
             assertContinuous(video);
             assertThat(engine.openTransports()).isEqualTo(2);
         }
+    }
+
+    private static String peerServerPwd(TrickleResult restart) throws Exception {
+        return org.sluice.core.sdp.TrickleFragmentParser.parse(restart.answerFragment()).effectiveIcePwd();
     }
 
     @Test

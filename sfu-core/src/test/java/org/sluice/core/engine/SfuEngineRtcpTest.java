@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.sluice.core.testing.AdjustableNanoClock;
 import org.sluice.core.testing.ReceivedRtcp;
 import org.sluice.core.testing.ReceivedRtp;
+import org.sluice.core.testing.RtpTrack;
 import org.sluice.core.testing.SimulatedPublisher;
 import org.sluice.core.testing.SimulatedViewer;
 import org.sluice.rtp.rtcp.PliView;
@@ -99,6 +100,29 @@ class SfuEngineRtcpTest {
         Thread.sleep(300);
         viewer.peer().sendPli(0x1234, viewer.videoSsrc());
         assertThat(publisher.peer().awaitRtcp(hasPli(video), Duration.ofSeconds(1))).isNotNull();
+    }
+
+    @Test
+    void viewerSenderReportsFollowThePublishersSenderReport() throws Exception {
+        try (SimulatedViewer syncViewer = SimulatedViewer.start(engine, "sync", "sync-viewer", CONNECT);
+             SimulatedPublisher syncPublisher = SimulatedPublisher.start(engine, "sync", "sync-pub", CONNECT)) {
+            awaitReceivers(engine, syncPublisher.sessionId(), 1);
+            syncPublisher.sendKeyFrame((byte) 1);
+            RtpTrack.Sent last = syncPublisher.sendDeltaFrame((byte) 2);
+            List<ReceivedRtp> media = syncViewer.peer().awaitRtp(p -> p.ssrc() == syncViewer.videoSsrc(), 2, RECEIVE);
+            assertThat(media).hasSize(2);
+            long forwardedLast = media.get(1).timestamp();
+            // The publisher says its media clock is half a second ahead of the last packet it sent.
+            long ahead = 45_000;
+            syncPublisher.peer().sendSenderReport(syncPublisher.video().ssrc(), 0x1234_5678_0000_0000L,
+                    (last.timestamp() + ahead) & 0xFFFFFFFFL, 2, 200);
+            long srSent = System.nanoTime();
+            ReceivedRtcp report = syncViewer.peer().awaitRtcp(hasSenderReport(syncViewer.videoSsrc()), RTCP_WAIT);
+            assertThat(report).isNotNull();
+            long expected = ahead + (report.arrivalNanos() - srSent) * 90_000 / 1_000_000_000L;
+            long actual = (int) (senderReportTimestamp(report.compound(), syncViewer.videoSsrc()) - forwardedLast);
+            assertThat(actual).isBetween(expected - 9_000, expected + 4_500);
+        }
     }
 
     /** Calls {@code visitor} per packet of the compound; true if any visit returned true. */

@@ -20,6 +20,7 @@ import org.sluice.core.stun.StunMessageWriter;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.RtpPackets;
 import org.sluice.rtp.rtcp.PliView;
+import org.sluice.rtp.rtcp.ReportWriter;
 import org.sluice.rtp.srtp.SrtpResult;
 import org.sluice.rtp.srtp.SrtpSession;
 
@@ -317,6 +318,17 @@ public final class SimulatedPeer implements AutoCloseable {
         ByteBuf plain = Unpooled.buffer(12);
         try {
             PliView.write(plain, senderSsrc, mediaSsrc);
+            sendRtcp(plain);
+        } finally {
+            plain.release();
+        }
+    }
+
+    /** Sends a sender report (RFC 3550 §6.4.1) for {@code ssrc} without report blocks. */
+    public void sendSenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packets, long octets) {
+        ByteBuf plain = Unpooled.buffer(64);
+        try {
+            ReportWriter.writeSenderReport(plain, ssrc, ntpTimestamp, rtpTimestamp, packets, octets, List.of());
             sendRtcp(plain);
         } finally {
             plain.release();
