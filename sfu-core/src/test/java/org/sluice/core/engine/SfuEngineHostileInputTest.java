@@ -81,16 +81,23 @@ class SfuEngineHostileInputTest {
             attacker.sendRaw(new byte[] {23, (byte) 0xfe, (byte) 0xfd, 0, 1, 0, 0, 0, 0, 0, 9, 0, 8, 1, 2, 3, 4, 5, 6,
                     7, 8});
             attacker.sendRaw(new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0});
+            // The publisher's genuine packet, from another address, is nobody's.
+            try (SimulatedPeer stranger = SimulatedPeer.open("stranger")) {
+                stranger.aimAt(attacker.answer().udpCandidate());
+                RtpTrack.Sent fresh = publisher.sendDeltaFrame((byte) 3);
+                expectIncrement(counters, c -> c.unknownSender, () -> stranger.sendRaw(fresh.datagram()));
+                video.addAll(viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 1, RECEIVE));
+            }
             Thread.sleep(100);
 
             assertThat(engine.session(publisher.sessionId())).isNotNull();
             assertThat(engine.session(publisher.sessionId()).transport().isClosed()).isFalse();
             assertThat(attacker.dtlsState()).isEqualTo(DtlsState.CONNECTED);
             assertThat(viewer.peer().drainRtp()).as("nothing hostile was forwarded").isEmpty();
-            for (int i = 3; i <= 8; i++) {
+            for (int i = 4; i <= 8; i++) {
                 publisher.sendDeltaFrame((byte) i);
             }
-            video.addAll(viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 6, RECEIVE));
+            video.addAll(viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 5, RECEIVE));
             assertThat(video).hasSize(8);
             assertContinuous(video);
             assertThat(video).extracting(p -> p.payload()[p.payload().length - 1])

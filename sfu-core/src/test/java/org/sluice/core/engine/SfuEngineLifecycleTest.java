@@ -76,4 +76,18 @@ class SfuEngineLifecycleTest {
                     () -> engine.sessionCount() == 1 && engine.openTransports() == 1);
         }
     }
+
+    @Test
+    void closingTheEngineEndsEverySession() throws Exception {
+        try (SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT);
+             SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT)) {
+            awaitReceivers(engine, publisher.sessionId(), 1);
+            publisher.sendKeyFrame((byte) 1);
+            publisher.sendAudio((byte) 1);
+            assertThat(viewer.peer().awaitRtp(p -> true, 2, RECEIVE)).hasSize(2);
+            engine.close();
+            assertThat(engine.sessionCount()).isZero();
+            assertThat(engine.openTransports()).isZero();
+        }
+    }
 }

@@ -125,6 +125,29 @@ class SfuEngineRtcpTest {
         }
     }
 
+    @Test
+    void aViewerJoiningMidStreamMakesThePublisherSendAKeyFrameAndStartsWithIt() throws Exception {
+        try (SimulatedPublisher midPublisher = SimulatedPublisher.start(engine, "mid", "mid-pub", CONNECT)) {
+            EngineTestSupport.awaitEngineConnected(engine, midPublisher.sessionId());
+            midPublisher.sendKeyFrame((byte) 1);
+            midPublisher.sendDeltaFrame((byte) 2);
+            Thread.sleep(350); // past the keyframe throttle
+            midPublisher.peer().drainRtcp();
+            try (SimulatedViewer joiner = SimulatedViewer.start(engine, "mid", "joiner", CONNECT)) {
+                awaitReceivers(engine, midPublisher.sessionId(), 1);
+                midPublisher.sendDeltaFrame((byte) 3);
+                assertThat(midPublisher.peer().awaitRtcp(hasPli(midPublisher.video().ssrc()), Duration.ofSeconds(1)))
+                        .as("PLI for the joining viewer").isNotNull();
+                midPublisher.sendKeyFrame((byte) 4);
+                midPublisher.sendDeltaFrame((byte) 5);
+                List<ReceivedRtp> video = joiner.peer().awaitRtp(p -> p.ssrc() == joiner.videoSsrc(), 2, RECEIVE);
+                assertThat(video).extracting(p -> p.payload()[p.payload().length - 1])
+                        .containsExactly((byte) 4, (byte) 5);
+                EngineTestSupport.assertContinuous(video);
+            }
+        }
+    }
+
     /** Calls {@code visitor} per packet of the compound; true if any visit returned true. */
     private static boolean any(byte[] compound, Visitor visitor) {
         ByteBuf buf = Unpooled.wrappedBuffer(compound);

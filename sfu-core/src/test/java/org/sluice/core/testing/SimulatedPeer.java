@@ -167,6 +167,14 @@ public final class SimulatedPeer implements AutoCloseable {
     }
 
     /**
+     * Points {@link #sendRaw} at {@code server} without an answer of our own (a stranger to the
+     * server, for hostile-input tests).
+     */
+    public void aimAt(InetSocketAddress server) {
+        this.server = server;
+    }
+
+    /**
      * Nominates the server's candidate (checks until one succeeds), runs the DTLS handshake as
      * client and installs SRTP. Fails with {@link TimeoutException} if that takes longer than {@code timeout}.
      */
