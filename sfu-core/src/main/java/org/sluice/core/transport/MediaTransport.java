@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,8 +128,12 @@ public final class MediaTransport implements EgressLeg {
      * watch runs on {@code loop} and touches only the owner reference and the creation time.
      */
     void watchStart(MediaLoop loop) {
-        startWatch = loop.eventLoop().scheduleAtFixedRate(this::checkClaimed,
-                CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        try {
+            startWatch = loop.eventLoop().scheduleAtFixedRate(this::checkClaimed,
+                    CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            close("media loops stopped");
+        }
     }
 
     private void checkClaimed() {

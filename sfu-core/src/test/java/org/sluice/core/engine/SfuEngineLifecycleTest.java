@@ -3,7 +3,10 @@ package org.sluice.core.engine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.testing.AdjustableNanoClock;
+import org.sluice.core.testing.PeerOffer;
+import org.sluice.core.testing.SimulatedPeer;
 import org.sluice.core.testing.SimulatedPublisher;
 import org.sluice.core.testing.SimulatedViewer;
 
@@ -11,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sluice.core.engine.EngineTestSupport.CONNECT;
 import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
 import static org.sluice.core.engine.EngineTestSupport.await;
@@ -68,7 +72,7 @@ class SfuEngineLifecycleTest {
     @Test
     void aSessionWhosePeerNeverChecksIsStillEndedByDelete() throws Exception {
         try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT)) {
-            String id = engine.subscribe("room", org.sluice.core.testing.PeerOffer.viewer(viewer.peer()).sdp())
+            String id = engine.subscribe("room", PeerOffer.viewer(viewer.peer()).sdp())
                     .sessionId();
             assertThat(engine.sessionCount()).isEqualTo(2);
             assertThat(engine.end(id)).isTrue();
@@ -86,6 +90,21 @@ class SfuEngineLifecycleTest {
             publisher.sendAudio((byte) 1);
             assertThat(viewer.peer().awaitRtp(p -> true, 2, RECEIVE)).hasSize(2);
             engine.close();
+            assertThat(engine.sessionCount()).isZero();
+            assertThat(engine.openTransports()).isZero();
+        }
+    }
+
+    @Test
+    void aClosedEngineRefusesNewSessionsAsUnavailable() throws Exception {
+        engine.close();
+        try (SimulatedPeer peer = SimulatedPeer.open("late")) {
+            assertThatThrownBy(() -> engine.publish("room", PeerOffer.publisher(peer).sdp()))
+                    .isInstanceOfSatisfying(OfferRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(OfferRejectedException.Reason.UNAVAILABLE));
+            assertThatThrownBy(() -> engine.subscribe("room", PeerOffer.viewer(peer).sdp()))
+                    .isInstanceOfSatisfying(OfferRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(OfferRejectedException.Reason.UNAVAILABLE));
             assertThat(engine.sessionCount()).isZero();
             assertThat(engine.openTransports()).isZero();
         }
