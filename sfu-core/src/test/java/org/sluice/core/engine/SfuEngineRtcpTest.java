@@ -35,6 +35,8 @@ class SfuEngineRtcpTest {
     private static SfuEngine engine;
     private static SimulatedPublisher publisher;
     private static SimulatedViewer viewer;
+    private static RtpTrack.Sent lastVideo;
+    private static RtpTrack.Sent lastAudio;
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,8 +46,8 @@ class SfuEngineRtcpTest {
         awaitReceivers(engine, publisher.sessionId(), 1);
         publisher.sendKeyFrame((byte) 1);
         for (int i = 2; i <= 10; i++) {
-            publisher.sendDeltaFrame((byte) i);
-            publisher.sendAudio((byte) i);
+            lastVideo = publisher.sendDeltaFrame((byte) i);
+            lastAudio = publisher.sendAudio((byte) i);
         }
     }
 
@@ -83,6 +85,20 @@ class SfuEngineRtcpTest {
         for (long ssrc : new long[] {publisher.video().ssrc(), publisher.audio().ssrc()}) {
             ReceivedRtcp report = publisher.peer().awaitRtcp(hasReportBlock(ssrc), RTCP_WAIT);
             assertThat(report).as("RR block for %d", ssrc).isNotNull();
+            int last = ssrc == publisher.video().ssrc() ? lastVideo.sequence() : lastAudio.sequence();
+            any(report.compound(), (it, buf) -> {
+                ReceiverReportView rr = new ReceiverReportView();
+                if (it.packetType() == RtcpPacketType.RR && rr.wrap(buf, it.offset(), it.length())) {
+                    for (int i = 0; i < rr.reportCount(); i++) {
+                        if (rr.blockSsrc(i) == ssrc) {
+                            assertThat(rr.blockExtendedHighestSequence(i) & 0xFFFF).isEqualTo(last);
+                            assertThat(rr.blockCumulativeLost(i)).isZero();
+                            assertThat(rr.blockFractionLost(i)).isZero();
+                        }
+                    }
+                }
+                return false;
+            });
         }
     }
 
@@ -100,6 +116,22 @@ class SfuEngineRtcpTest {
         Thread.sleep(300);
         viewer.peer().sendPli(0x1234, viewer.videoSsrc());
         assertThat(publisher.peer().awaitRtcp(hasPli(video), Duration.ofSeconds(1))).isNotNull();
+    }
+
+    @Test
+    void aViewersFirBecomesAPliForThePublishersVideo() throws Exception {
+        Thread.sleep(350);
+        publisher.peer().drainRtcp();
+        ByteBuf fir = Unpooled.buffer(20);
+        try {
+            fir.writeByte(0x80 | RtcpPacketType.FMT_FIR).writeByte(RtcpPacketType.PSFB).writeShort(4);
+            fir.writeInt(0x1234).writeInt(0);
+            fir.writeInt((int) viewer.videoSsrc()).writeByte(7).writeMedium(0);
+            viewer.peer().sendRtcp(fir);
+        } finally {
+            fir.release();
+        }
+        assertThat(publisher.peer().awaitRtcp(hasPli(publisher.video().ssrc()), Duration.ofSeconds(1))).isNotNull();
     }
 
     @Test
