@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +56,7 @@ import java.util.function.Predicate;
  *
  * <p>Threads: one daemon receiver thread per peer reads the socket, answers nothing (the server is
  * ICE-lite and never checks), completes pending checks, feeds DTLS and decrypts media into queues;
- * one DTLS handshake thread. Sending methods may be called from any thread. Every wait is bounded.
+ * one DTLS handshake thread (or an executor shared among peers). Sending methods may be called from any thread. Every wait is bounded.
  * {@link #close()} stops both threads and closes the socket.
  */
 public final class SimulatedPeer implements AutoCloseable {
@@ -69,6 +70,7 @@ public final class SimulatedPeer implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final DtlsCertificate certificate;
     private final ExecutorService dtlsExecutor;
+    private final boolean ownsExecutor;
     private final SecureRandom random = new SecureRandom();
     private final long tieBreaker = random.nextLong();
     private final StunMessageWriter stunWriter = new StunMessageWriter();
@@ -93,16 +95,20 @@ public final class SimulatedPeer implements AutoCloseable {
     private SrtpSession inbound;  // guarded by inboundLock
     private SrtpSession outbound; // guarded by sendLock
 
-    private SimulatedPeer(String name) throws IOException {
+    private SimulatedPeer(String name, DtlsCertificate certificate, ExecutorService sharedExecutor)
+            throws IOException {
         this.name = name;
-        this.certificate = DtlsCertificate.generate();
-        this.dtlsExecutor = DtlsExecutors.newHandshakeExecutor(1);
+        this.certificate = certificate;
+        this.ownsExecutor = sharedExecutor == null;
+        this.dtlsExecutor = ownsExecutor ? DtlsExecutors.newHandshakeExecutor(1) : sharedExecutor;
         this.channel = DatagramChannel.open();
         try {
             channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         } catch (IOException e) {
             channel.close();
-            dtlsExecutor.shutdownNow();
+            if (ownsExecutor) {
+                dtlsExecutor.shutdownNow();
+            }
             throw e;
         }
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
@@ -112,9 +118,18 @@ public final class SimulatedPeer implements AutoCloseable {
         receiver.start();
     }
 
-    /** Opens a peer on a free loopback port; {@code name} labels its thread. */
+    /** Opens a peer on a free loopback port with its own certificate and DTLS thread; {@code name} labels its thread. */
     public static SimulatedPeer open(String name) throws IOException {
-        return new SimulatedPeer(name);
+        return new SimulatedPeer(name, DtlsCertificate.generate(), null);
+    }
+
+    /**
+     * Opens a peer that shares a certificate and a DTLS handshake executor with others (a load
+     * generator's many peers); the executor is not shut down by {@link #close()}.
+     */
+    public static SimulatedPeer open(String name, DtlsCertificate certificate, ExecutorService dtlsExecutor)
+            throws IOException {
+        return new SimulatedPeer(name, certificate, Objects.requireNonNull(dtlsExecutor, "dtlsExecutor"));
     }
 
     public String name() {
@@ -606,10 +621,14 @@ public final class SimulatedPeer implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        dtlsExecutor.shutdownNow();
+        if (ownsExecutor) {
+            dtlsExecutor.shutdownNow();
+        }
         try {
             receiver.join(2000);
-            dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
+            if (ownsExecutor) {
+                dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
