@@ -238,8 +238,10 @@ public final class SimulatedPeer implements AutoCloseable {
             try {
                 ByteBuf out = Unpooled.buffer(256);
                 try {
-                    stunWriter.bindingRequest(out, transactionId, serverUfrag + ":" + ufrag, 0x6E7F1EFFL, true,
-                            tieBreaker, true, serverIntegrity);
+                    synchronized (stunWriter) {
+                        stunWriter.bindingRequest(out, transactionId, serverUfrag + ":" + ufrag, 0x6E7F1EFFL, true,
+                                tieBreaker, true, serverIntegrity);
+                    }
                     sendRaw(out);
                 } finally {
                     out.release();
