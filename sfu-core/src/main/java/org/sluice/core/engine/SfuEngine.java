@@ -57,6 +57,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final Map<String, BroadcastRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private volatile boolean closed;
     /** Our candidate attributes, the same for every transport (one shared port each). */
     private final List<String> candidates;
 
@@ -128,6 +129,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
 
     @Override
     public SessionAnswer publish(String roomName, String offerSdp) throws OfferRejectedException {
+        refuseWhenClosed();
         IceLiteAgent ice = transports.newAgent();
         OfferNegotiator.Result result = negotiator.publish(offerSdp, localParameters(ice));
         BroadcastRoom room = room(roomName);
@@ -146,6 +148,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
 
     @Override
     public SessionAnswer subscribe(String roomName, String offerSdp) throws OfferRejectedException {
+        refuseWhenClosed();
         IceLiteAgent ice = transports.newAgent();
         String cname = "sluice-" + roomName;
         OfferNegotiator.Result result = negotiator.subscribe(offerSdp, localParameters(ice), "sluice-" + roomName, cname);
@@ -166,6 +169,13 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         room.addViewer(session);
         transport.handleWith(session);
         return register(session, result.answerSdp());
+    }
+
+    /** After {@link #close()} the media loops are gone: new sessions could never connect. */
+    private void refuseWhenClosed() throws OfferRejectedException {
+        if (closed) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.UNAVAILABLE, "the engine is shut down");
+        }
     }
 
     private SessionAnswer register(BroadcastSession session, String answerSdp) {
@@ -249,6 +259,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         for (Entry entry : List.copyOf(sessions.values())) {
             entry.session().close("server shutting down");
         }

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +58,7 @@ public final class MediaTransport implements EgressLeg {
     private SrtpSession inboundSrtp;
     private SrtpSession outboundSrtp;
     private ScheduledFuture<?> checkTimer;
+    private volatile ScheduledFuture<?> startWatch;
 
     MediaTransport(String id, IceLiteAgent ice, TransportDirectory directory, LongSupplier nanoClock) {
         this.id = id;
@@ -119,9 +121,40 @@ public final class MediaTransport implements EgressLeg {
         return loop == null ? PooledByteBufAllocator.DEFAULT : loop.alloc();
     }
 
+    /**
+     * Gives up the transport if no loop claims it within the ICE start timeout: a peer that never
+     * sends a single check (a WHIP client that posted its offer and vanished) would otherwise keep
+     * its transport and session forever, since the periodic check only starts with the claim. The
+     * watch runs on {@code loop} and touches only the owner reference and the creation time.
+     */
+    void watchStart(MediaLoop loop) {
+        try {
+            startWatch = loop.eventLoop().scheduleAtFixedRate(this::checkClaimed,
+                    CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            close("media loops stopped");
+        }
+    }
+
+    private void checkClaimed() {
+        if (owner.get() != null || closed.get()) {
+            stopStartWatch();
+        } else if (nanoClock.getAsLong() - createdNanos > ICE_START_TIMEOUT_NANOS) {
+            close("ice: no check");
+        }
+    }
+
+    private void stopStartWatch() {
+        ScheduledFuture<?> watch = startWatch;
+        if (watch != null) {
+            watch.cancel(false);
+        }
+    }
+
     /** Claims {@code loop} as owner if nobody has; returns the owner. */
     MediaLoop claim(MediaLoop loop) {
         if (owner.compareAndSet(null, loop)) {
+            stopStartWatch();
             checkTimer = loop.eventLoop().scheduleAtFixedRate(this::periodicCheck,
                     CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
             return loop;
@@ -316,6 +349,7 @@ public final class MediaTransport implements EgressLeg {
         if (timer != null) {
             timer.cancel(false);
         }
+        stopStartWatch();
         if (dtls != null) {
             dtls.close();
         }

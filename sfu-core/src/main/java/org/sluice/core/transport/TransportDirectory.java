@@ -61,6 +61,9 @@ public final class TransportDirectory implements PacketReceiver {
         live.put(transport, Boolean.TRUE);
         byUfrag.put(localUfrag, transport);
         counters.transportsOpened.increment();
+        if (!loops.isEmpty()) {
+            transport.watchStart(loops.get(Math.floorMod(localUfrag.hashCode(), loops.size())));
+        }
     }
 
     /** An ICE restart adds the new local ufrag; the old one keeps working until the transport ends. */

@@ -1,0 +1,90 @@
+package org.sluice.core.testing;
+
+import org.sluice.core.dtls.DtlsFingerprint;
+import org.sluice.core.sdp.Candidate;
+import org.sluice.core.sdp.Fingerprint;
+import org.sluice.core.sdp.MediaDescription;
+import org.sluice.core.sdp.SdpParseException;
+import org.sluice.core.sdp.SdpParser;
+import org.sluice.core.sdp.SessionDescription;
+import org.sluice.core.sdp.Setup;
+import org.sluice.core.sdp.SsrcAttribute;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a {@link SimulatedPeer} needs from the server's answer: ICE credentials, the DTLS fingerprint
+ * and setup role, the first UDP host candidate, and per media kind the SSRC the server sends with and
+ * the first payload type.
+ */
+public record PeerAnswer(String iceUfrag, String icePwd, DtlsFingerprint fingerprint, Setup setup,
+                         InetSocketAddress udpCandidate, Map<String, Long> ssrcByKind,
+                         Map<String, Integer> payloadTypeByKind, SessionDescription sdp) {
+
+    /** Parses an answer with {@link SdpParser}; fails with {@link IllegalArgumentException} on what a peer cannot use. */
+    public static PeerAnswer parse(String answerSdp) {
+        SessionDescription sdp;
+        try {
+            sdp = SdpParser.parse(answerSdp);
+        } catch (SdpParseException e) {
+            throw new IllegalArgumentException("answer does not parse: " + e.getMessage(), e);
+        }
+        String ufrag = sdp.iceUfrag();
+        String pwd = sdp.icePwd();
+        Fingerprint fingerprint = sdp.fingerprints().isEmpty() ? null : sdp.fingerprints().get(0);
+        Setup setup = sdp.setup();
+        InetSocketAddress candidate = null;
+        Map<String, Long> ssrcs = new HashMap<>();
+        Map<String, Integer> payloadTypes = new HashMap<>();
+        for (MediaDescription media : sdp.media()) {
+            if (media.port() == 0) {
+                continue;
+            }
+            ufrag = ufrag != null ? ufrag : media.iceUfrag();
+            pwd = pwd != null ? pwd : media.icePwd();
+            setup = setup != null ? setup : media.setup();
+            if (fingerprint == null && !media.fingerprints().isEmpty()) {
+                fingerprint = media.fingerprints().get(0);
+            }
+            for (Candidate c : media.candidates()) {
+                if (candidate == null && "udp".equalsIgnoreCase(c.transport())) {
+                    candidate = new InetSocketAddress(c.address(), c.port());
+                }
+            }
+            for (SsrcAttribute ssrc : media.ssrcs()) {
+                ssrcs.putIfAbsent(media.kind(), ssrc.ssrc());
+            }
+            if (!media.formats().isEmpty()) {
+                payloadTypes.putIfAbsent(media.kind(), Integer.parseInt(media.formats().get(0)));
+            }
+        }
+        if (ufrag == null || pwd == null || fingerprint == null || candidate == null) {
+            throw new IllegalArgumentException("answer lacks ICE credentials, fingerprint or a UDP candidate");
+        }
+        DtlsFingerprint dtls = DtlsFingerprint.parse(fingerprint.algorithm() + " " + fingerprint.value());
+        if (dtls == null) {
+            throw new IllegalArgumentException("answer fingerprint not understood: " + fingerprint);
+        }
+        return new PeerAnswer(ufrag, pwd, dtls, setup, candidate, Map.copyOf(ssrcs), Map.copyOf(payloadTypes), sdp);
+    }
+
+    /** The SSRC the server sends {@code kind} ("audio"/"video") with; fails if the answer has none. */
+    public long ssrc(String kind) {
+        Long ssrc = ssrcByKind.get(kind);
+        if (ssrc == null) {
+            throw new IllegalStateException("the answer announces no SSRC for " + kind);
+        }
+        return ssrc;
+    }
+
+    /** The first payload type of {@code kind}'s section. */
+    public int payloadType(String kind) {
+        Integer pt = payloadTypeByKind.get(kind);
+        if (pt == null) {
+            throw new IllegalStateException("the answer has no " + kind + " section");
+        }
+        return pt;
+    }
+}
