@@ -132,13 +132,16 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         refuseWhenClosed();
         IceLiteAgent ice = transports.newAgent();
         OfferNegotiator.Result result = negotiator.publish(offerSdp, localParameters(ice));
-        BroadcastRoom room = room(roomName);
         String id = newId();
-        PublisherSession session = new PublisherSession(id, room, result.sections(), network.loops(), nanoClock,
-                new RtcpLeg(wallClock, nanoClock, "sluice"), () -> ended(id));
-        if (!room.claimPublisher(session)) {
-            throw new OfferRejectedException(OfferRejectedException.Reason.CONFLICT,
-                    "room " + roomName + " already has a publisher");
+        PublisherSession session;
+        synchronized (rooms) {
+            BroadcastRoom room = room(roomName);
+            session = new PublisherSession(id, room, result.sections(), network.loops(), nanoClock,
+                    new RtcpLeg(wallClock, nanoClock, "sluice"), () -> ended(id));
+            if (!room.claimPublisher(session)) {
+                throw new OfferRejectedException(OfferRejectedException.Reason.CONFLICT,
+                        "room " + roomName + " already has a publisher");
+            }
         }
         MediaTransport transport = transports.create(id, ice, result.remote());
         session.bind(transport);
@@ -152,21 +155,24 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         IceLiteAgent ice = transports.newAgent();
         String cname = "sluice-" + roomName;
         OfferNegotiator.Result result = negotiator.subscribe(offerSdp, localParameters(ice), "sluice-" + roomName, cname);
-        BroadcastRoom room = room(roomName);
         String id = newId();
         List<OutboundStream> outbound = new ArrayList<>();
         MediaTransport transport = transports.create(id, ice, result.remote());
-        for (MediaSection section : result.sections()) {
-            Long ssrc = result.localSsrcs().get(section.mid());
-            if (ssrc != null) {
-                outbound.add(new OutboundStream(transport, ssrc, room.slot(section.kind()), section.codecs(),
-                        section.extensions(), nanoClock));
+        ViewerSession session;
+        synchronized (rooms) {
+            BroadcastRoom room = room(roomName);
+            for (MediaSection section : result.sections()) {
+                Long ssrc = result.localSsrcs().get(section.mid());
+                if (ssrc != null) {
+                    outbound.add(new OutboundStream(transport, ssrc, room.slot(section.kind()), section.codecs(),
+                            section.extensions(), nanoClock));
+                }
             }
+            session = new ViewerSession(id, room, outbound, new RtcpLeg(wallClock, nanoClock, cname),
+                    () -> ended(id));
+            room.addViewer(session);
         }
-        ViewerSession session = new ViewerSession(id, room, outbound, new RtcpLeg(wallClock, nanoClock, cname),
-                () -> ended(id));
         session.bind(transport);
-        room.addViewer(session);
         transport.handleWith(session);
         return register(session, result.answerSdp());
     }
@@ -241,8 +247,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         Entry entry = sessions.remove(id);
         if (entry != null) {
             BroadcastRoom room = entry.session().room();
-            if (room.isEmpty()) {
-                rooms.remove(room.name(), room);
+            // Joining a room and removing an empty one hold the same lock, so nobody joins a removed room.
+            synchronized (rooms) {
+                if (room.isEmpty()) {
+                    rooms.remove(room.name(), room);
+                }
             }
         }
     }
