@@ -76,7 +76,9 @@ public final class InboundStream {
 
     /**
      * Fans a decrypted packet out, on the publisher's loop. {@code view} wraps {@code packet}. Does
-     * not take ownership of {@code packet}: other loops get their own reference.
+     * not take ownership of {@code packet}: other loops get their own reference to the same buffer
+     * (a reference count, not a copy), so after this call nobody may change the packet's bytes or
+     * its reader/writer indices; the caller only releases it.
      */
     public void forward(ByteBuf packet, RtpPacket view, MediaLoop here) {
         if (slot.source() != this) {

@@ -6,6 +6,7 @@ import org.sluice.core.net.MediaLoop;
 import org.sluice.rtp.RtpPacket;
 
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -41,7 +42,21 @@ final class LoopMailbox {
             return;
         }
         if (scheduled.compareAndSet(false, true)) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        try {
             loop.eventLoop().execute(drainTask);
+        } catch (RejectedExecutionException stopped) {
+            // The loop is shutting down and will never drain: release what waits for it.
+            ByteBuf packet;
+            while ((packet = queue.poll()) != null) {
+                packet.release();
+                dropped.increment();
+            }
+            scheduled.set(false);
         }
     }
 
@@ -65,7 +80,7 @@ final class LoopMailbox {
             }
         }
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-            loop.eventLoop().execute(drainTask);
+            schedule();
         }
     }
 
