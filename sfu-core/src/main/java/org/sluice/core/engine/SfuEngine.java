@@ -311,13 +311,10 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     }
 
     private void ended(String id) {
-        Entry live = sessions.get(id);
-        if (live != null) {
-            // Before leaving the live set, so the forwarding totals never go backwards.
-            totals.retire(live.session());
-        }
-        Entry entry = sessions.remove(id);
+        Entry entry = sessions.get(id);
         if (entry != null) {
+            // Retired and removed under the totals' lock, so the forwarding totals never go backwards.
+            totals.retire(entry.session(), () -> sessions.remove(id));
             BroadcastRoom room = entry.session().room();
             // Joining a room and removing an empty one hold the same lock, so nobody joins a removed room.
             synchronized (rooms) {
