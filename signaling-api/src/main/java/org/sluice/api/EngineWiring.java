@@ -3,6 +3,8 @@ package org.sluice.api;
 import org.sluice.api.config.ServerConfig;
 import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.engine.SfuEngine;
+import org.sluice.core.metrics.EngineMetrics;
+import org.sluice.api.shutdown.Drainable;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +25,7 @@ public final class EngineWiring {
             EngineConfig engineConfig = engineConfig(config);
             try {
                 SfuEngine engine = SfuEngine.start(engineConfig);
-                return new Engine(engine, engine);
+                return new Engine(engine, engine, new EngineMetrics(engine), drainable(engine));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException("interrupted while opening the media sockets", e);
@@ -31,6 +33,21 @@ public final class EngineWiring {
                 throw new EngineUnavailableException("cannot open the media sockets on "
                         + config.mediaBindAddress() + " (udp " + config.mediaUdpPort() + ", tcp "
                         + config.mediaTcpPort() + "): " + rootMessage(e), e);
+            }
+        };
+    }
+
+    /** The engine's drain: {@link SfuEngine#drain()} refuses new offers as unavailable (HTTP 503). */
+    static Drainable drainable(SfuEngine engine) {
+        return new Drainable() {
+            @Override
+            public void stopAdmitting() {
+                engine.drain();
+            }
+
+            @Override
+            public int liveSessions() {
+                return engine.sessionCount();
             }
         };
     }

@@ -8,12 +8,15 @@ import org.sluice.api.config.ConfigException;
 import org.sluice.api.config.ConfigKey;
 import org.sluice.api.config.ConfigLoader;
 import org.sluice.api.config.ServerConfig;
+import org.sluice.api.metrics.ServerMetrics;
+import org.sluice.api.shutdown.GracefulShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar sluice-server.jar [--config file] [--http-port=8080] ...}: loads the
- * configuration, starts the engine and the HTTP server, and stops both on SIGTERM. Exit code 2 for
+ * configuration, starts the engine and the HTTP server, and on SIGTERM drains live sessions (up to
+ * {@code shutdown.drain-time}) before stopping both. Exit code 2 for
  * bad configuration, 1 when the engine or the server cannot start; one line on stderr either way.
  */
 public final class Main {
@@ -63,19 +66,22 @@ public final class Main {
             err.println("sluice: cannot start the media engine: " + e.getMessage());
             return EXIT_START_FAILED;
         }
+        ServerMetrics metrics = new ServerMetrics();
+        if (engine.metrics() != null) {
+            metrics.bind(engine.metrics());
+        }
         SluiceServer server;
         try {
-            server = SluiceServer.start(config, engine.sessions(), Clock.systemUTC());
+            server = SluiceServer.start(config, engine.sessions(), Clock.systemUTC(), metrics);
         } catch (IOException e) {
             err.println("sluice: " + e.getMessage());
             closeEngine(engine);
+            metrics.close();
             return EXIT_START_FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down");
-            server.close();
-            closeEngine(engine);
-        }, "sluice-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new ShutdownSequence(server, engine.drain(),
+                GracefulShutdown.withSystemClock(config.shutdownDrainTime()), () -> closeEngine(engine), metrics),
+                "sluice-shutdown"));
         log.info("Sluice listening on http://{}:{}/ ({})", config.httpHost(), server.httpPort(), config);
         return 0;
     }

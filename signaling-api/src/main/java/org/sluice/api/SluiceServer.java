@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.api.config.ServerConfig;
 import org.sluice.api.http.ApiRouter;
+import org.sluice.api.metrics.ServerMetrics;
 import org.sluice.core.session.SessionService;
 
 /**
- * The HTTP server: Vert.x with the WHIP/WHEP, health and static routes over a {@link SessionService}.
+ * The HTTP server: Vert.x with the WHIP/WHEP, health, metrics and static routes over a {@link SessionService}.
  * {@link #start} returns once the port is bound; {@link #close} stops Vert.x (not the engine).
  */
 public final class SluiceServer implements AutoCloseable {
@@ -41,10 +42,21 @@ public final class SluiceServer implements AutoCloseable {
      */
     public static SluiceServer start(ServerConfig config, SessionService sessions, Clock clock)
             throws IOException {
+        return start(config, sessions, clock, null);
+    }
+
+    /**
+     * Starts serving {@code sessions}, and {@code GET /metrics} from {@code metrics} unless it is null.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static SluiceServer start(ServerConfig config, SessionService sessions, Clock clock,
+            ServerMetrics metrics) throws IOException {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
         AtomicBoolean ready = new AtomicBoolean(false);
         AccessControl access = AccessControl.forSecret(config.authSecret(), clock);
-        Router router = ApiRouter.create(vertx, sessions, access, config.iceServers(), ready::get);
+        Router router = ApiRouter.create(vertx, sessions, access, config.iceServers(), ready::get,
+                metrics == null ? null : metrics::scrape);
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.httpHost())
@@ -70,6 +82,11 @@ public final class SluiceServer implements AutoCloseable {
     /** The bound HTTP port (useful when the config asked for port 0). */
     public int httpPort() {
         return httpServer.actualPort();
+    }
+
+    /** Reports not-ready from now on ({@code /health/ready} answers 503), keeps serving. */
+    public void stopAdmitting() {
+        ready.set(false);
     }
 
     /** Reports not-ready (for load balancers), then stops the HTTP server and Vert.x. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,6 +42,8 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     private final RtpPacket view = new RtpPacket();
     private final HeaderExtensions extensions = new HeaderExtensions();
     private final Runnable onEnd;
+    /** PLIs handed to the loop; already throttled per stream, so far below the packet rate. */
+    private final LongAdder keyframeRequestsSent = new LongAdder();
 
     private volatile MediaTransport transport;
     private InboundStream[] streams = new InboundStream[0];
@@ -207,7 +210,13 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         if (t == null || t.loop() == null || closed.get()) {
             return;
         }
+        keyframeRequestsSent.increment();
         t.loop().eventLoop().execute(() -> rtcp.sendPli(t, rtcpSsrc, mediaSsrc));
+    }
+
+    /** PLIs this publisher was sent (one per throttled keyframe request). Any thread. */
+    public long keyframeRequestsSent() {
+        return keyframeRequestsSent.sum();
     }
 
     private void sendReceiverReports() {

@@ -70,6 +70,27 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
         return outbound;
     }
 
+    /**
+     * RTP packets forwarded to this viewer: the sum of its streams' plain loop-confined counters, read
+     * racily from any thread (a scrape may miss the packets of the last microseconds, never more).
+     */
+    public long packetsSent() {
+        long sum = 0;
+        for (OutboundStream stream : outbound) {
+            sum += stream.packetsSent();
+        }
+        return sum;
+    }
+
+    /** RTP payload octets forwarded to this viewer; read like {@link #packetsSent()}. */
+    public long octetsSent() {
+        long sum = 0;
+        for (OutboundStream stream : outbound) {
+            sum += stream.octetsSent();
+        }
+        return sum;
+    }
+
     public long keyframeRequests() {
         return keyframeRequests.sum();
     }

@@ -15,6 +15,7 @@ import org.sluice.core.ice.LocalCandidate;
 import org.sluice.core.ice.TransportKind;
 import org.sluice.core.net.MediaNetwork;
 import org.sluice.core.net.MediaNetworkConfig;
+import org.sluice.core.net.NetworkCounters;
 import org.sluice.core.session.IceServer;
 import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.session.SessionAnswer;
@@ -57,7 +58,9 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final Map<String, BroadcastRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final ForwardingTotals totals = new ForwardingTotals();
     private volatile boolean closed;
+    private volatile boolean draining;
     /** Our candidate attributes, the same for every transport (one shared port each). */
     private final List<String> candidates;
 
@@ -121,6 +124,64 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return sessions.size();
     }
 
+    /** What the media sockets saw: datagrams and bytes in, TCP frames and refused connections. */
+    public NetworkCounters networkCounters() {
+        return network.counters();
+    }
+
+    /** Rooms that have a publisher or a viewer right now. */
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** Live WHIP sessions. */
+    public int publisherCount() {
+        int count = 0;
+        for (Entry entry : sessions.values()) {
+            if (entry.session() instanceof PublisherSession) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Live WHEP sessions. */
+    public int viewerCount() {
+        return sessions.size() - publisherCount();
+    }
+
+    /** RTP packets forwarded to viewers since start (live sessions summed now, plus ended ones). */
+    public long packetsForwarded() {
+        return totals.packetsForwarded(liveSessions());
+    }
+
+    /** RTP payload octets forwarded to viewers since start. */
+    public long octetsForwarded() {
+        return totals.octetsForwarded(liveSessions());
+    }
+
+    /** PLIs sent to publishers since start. */
+    public long keyframeRequestsSent() {
+        return totals.keyframeRequestsSent(liveSessions());
+    }
+
+    private Iterable<BroadcastSession> liveSessions() {
+        return () -> sessions.values().stream().map(Entry::session).iterator();
+    }
+
+    /**
+     * Stops admitting sessions: new offers are refused as {@code UNAVAILABLE} while the live ones keep
+     * flowing until they end or {@link #close()} is called. Idempotent.
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    /** True once {@link #drain()} or {@link #close()} was called. */
+    public boolean isDraining() {
+        return draining || closed;
+    }
+
     /** The session with this id, for diagnostics and tests. */
     public BroadcastSession session(String id) {
         Entry entry = sessions.get(id);
@@ -177,10 +238,16 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return register(session, result.answerSdp());
     }
 
-    /** After {@link #close()} the media loops are gone: new sessions could never connect. */
+    /**
+     * After {@link #close()} the media loops are gone: new sessions could never connect; while draining
+     * the engine admits none.
+     */
     private void refuseWhenClosed() throws OfferRejectedException {
         if (closed) {
             throw new OfferRejectedException(OfferRejectedException.Reason.UNAVAILABLE, "the engine is shut down");
+        }
+        if (draining) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.UNAVAILABLE, "the engine is draining");
         }
     }
 
@@ -244,8 +311,10 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     }
 
     private void ended(String id) {
-        Entry entry = sessions.remove(id);
+        Entry entry = sessions.get(id);
         if (entry != null) {
+            // Retired and removed under the totals' lock, so the forwarding totals never go backwards.
+            totals.retire(entry.session(), () -> sessions.remove(id));
             BroadcastRoom room = entry.session().room();
             // Joining a room and removing an empty one hold the same lock, so nobody joins a removed room.
             synchronized (rooms) {

@@ -19,7 +19,8 @@ public enum ConfigKey {
     MEDIA_EVENT_LOOPS("media.event-loops"),
     DTLS_HANDSHAKE_TIMEOUT("dtls.handshake-timeout"),
     AUTH_SECRET("auth.secret"),
-    ICE_SERVERS("ice.servers");
+    ICE_SERVERS("ice.servers"),
+    SHUTDOWN_DRAIN_TIME("shutdown.drain-time");
 
     private final String fileName;
 

@@ -144,7 +144,8 @@ public final class ConfigLoader {
                 secret,
                 p.iceServers(ConfigKey.ICE_SERVERS),
                 p.duration(ConfigKey.DTLS_HANDSHAKE_TIMEOUT, Duration.ofSeconds(10)),
-                p.intInRange(ConfigKey.MEDIA_EVENT_LOOPS, Math.max(1, availableProcessors), 1, 256));
+                p.intInRange(ConfigKey.MEDIA_EVENT_LOOPS, Math.max(1, availableProcessors), 1, 256),
+                p.duration(ConfigKey.SHUTDOWN_DRAIN_TIME, ServerConfig.DEFAULT_DRAIN_TIME));
     }
 
     /** A raw value and a description of where it came from, for error messages. */

@@ -19,6 +19,7 @@ import org.sluice.core.session.IceServer;
  * @param iceServers             STUN/TURN servers advertised to clients
  * @param dtlsHandshakeTimeout   how long a DTLS handshake may take
  * @param mediaEventLoops        number of media event loops
+ * @param shutdownDrainTime      how long live sessions may keep flowing after a shutdown signal
  */
 public record ServerConfig(
         String httpHost,
@@ -30,11 +31,23 @@ public record ServerConfig(
         Optional<String> authSecret,
         List<IceServer> iceServers,
         Duration dtlsHandshakeTimeout,
-        int mediaEventLoops) {
+        int mediaEventLoops,
+        Duration shutdownDrainTime) {
+
+    /** The drain time when none is configured. */
+    public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
 
     public ServerConfig {
         advertisedAddresses = List.copyOf(advertisedAddresses);
         iceServers = List.copyOf(iceServers);
+    }
+
+    /** The settings with the default drain time. */
+    public ServerConfig(String httpHost, int httpPort, int mediaUdpPort, int mediaTcpPort, String mediaBindAddress,
+            List<String> advertisedAddresses, Optional<String> authSecret, List<IceServer> iceServers,
+            Duration dtlsHandshakeTimeout, int mediaEventLoops) {
+        this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
+                iceServers, dtlsHandshakeTimeout, mediaEventLoops, DEFAULT_DRAIN_TIME);
     }
 
     /** True when bearer tokens are checked; false means any token (or none) is accepted. */
@@ -45,7 +58,7 @@ public record ServerConfig(
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
-                authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops);
+                authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime);
     }
 
     @Override
@@ -54,6 +67,6 @@ public record ServerConfig(
                 + ", mediaTcpPort=" + mediaTcpPort + ", mediaBindAddress=" + mediaBindAddress
                 + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? "HS256" : "none")
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
-                + ", mediaEventLoops=" + mediaEventLoops + "]";
+                + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime + "]";
     }
 }

@@ -6,16 +6,19 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.core.session.IceServer;
 import org.sluice.core.session.SessionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the server's {@link Router}: CORS, WHIP, WHEP, health, static pages, errors. */
+/** Builds the server's {@link Router}: CORS, WHIP, WHEP, health, metrics, static pages, errors. */
 public final class ApiRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+    /** The Prometheus text exposition format. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private ApiRouter() {
     }
@@ -29,6 +32,16 @@ public final class ApiRouter {
      */
     public static Router create(Vertx vertx, SessionService sessions, AccessControl access,
             List<IceServer> iceServers, BooleanSupplier ready) {
+        return create(vertx, sessions, access, iceServers, ready, null);
+    }
+
+    /**
+     * As above, plus {@code GET /metrics} when {@code metrics} is not null.
+     *
+     * @param metrics renders the Prometheus text format 0.0.4 (called on a worker thread)
+     */
+    public static Router create(Vertx vertx, SessionService sessions, AccessControl access,
+            List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             Cors.addResponseHeaders(ctx.response());
@@ -42,6 +55,14 @@ public final class ApiRouter {
             boolean isReady = ready.getAsBoolean();
             Responses.text(ctx, isReady ? 200 : 503, isReady ? "ready" : "not ready");
         });
+        if (metrics != null) {
+            router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::get, false)
+                    .onSuccess(text -> ctx.response()
+                            .putHeader("Content-Type", PROMETHEUS_TEXT)
+                            .putHeader("Cache-Control", "no-store")
+                            .end(text))
+                    .onFailure(ctx::fail));
+        }
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(StaticHandler.create("webroot").setDirectoryListing(false));
         router.route().last().handler(ctx -> Responses.text(ctx, 404, "not found"));

@@ -36,6 +36,15 @@ class ConfigLoaderTest {
         assertThat(config.iceServers()).isEmpty();
         assertThat(config.dtlsHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.mediaEventLoops()).isEqualTo(4);
+        assertThat(config.shutdownDrainTime()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void drainTimeFromFlagAndEnvironment() throws ConfigException {
+        assertThat(load(Map.of(), "--shutdown-drain-time=5s").shutdownDrainTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(load(Map.of("SLUICE_SHUTDOWN_DRAIN_TIME", "2m")).shutdownDrainTime())
+                .isEqualTo(Duration.ofMinutes(2));
+        expectError(Map.of(), new String[] {"--shutdown-drain-time=0s"}, "more than 0");
     }
 
     @Test

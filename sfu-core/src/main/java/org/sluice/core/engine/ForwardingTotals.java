@@ -1,0 +1,61 @@
+package org.sluice.core.engine;
+
+import org.sluice.core.broadcast.BroadcastSession;
+import org.sluice.core.broadcast.PublisherSession;
+import org.sluice.core.broadcast.ViewerSession;
+
+/**
+ * Engine-wide forwarding totals without a shared counter on the packet path: live sessions are summed
+ * when asked (their per-stream counters are plain loop-confined fields), and a session's final counts
+ * move into the retired totals when it ends. Retiring and leaving the live set happen under the same
+ * lock as a sum, so no sum sees a session twice and a total never goes backwards (packets a closing
+ * session still sends after it retired are not counted). The lock is taken per scrape and per session
+ * end, never per packet.
+ */
+final class ForwardingTotals {
+
+    private long retiredPackets;
+    private long retiredOctets;
+    private long retiredKeyframeRequests;
+
+    /** Moves an ended session's counts into the retired totals, then runs {@code leaveLiveSet}. */
+    synchronized void retire(BroadcastSession session, Runnable leaveLiveSet) {
+        if (session instanceof ViewerSession viewer) {
+            retiredPackets += viewer.packetsSent();
+            retiredOctets += viewer.octetsSent();
+        } else if (session instanceof PublisherSession publisher) {
+            retiredKeyframeRequests += publisher.keyframeRequestsSent();
+        }
+        leaveLiveSet.run();
+    }
+
+    synchronized long packetsForwarded(Iterable<BroadcastSession> live) {
+        long sum = retiredPackets;
+        for (BroadcastSession session : live) {
+            if (session instanceof ViewerSession viewer) {
+                sum += viewer.packetsSent();
+            }
+        }
+        return sum;
+    }
+
+    synchronized long octetsForwarded(Iterable<BroadcastSession> live) {
+        long sum = retiredOctets;
+        for (BroadcastSession session : live) {
+            if (session instanceof ViewerSession viewer) {
+                sum += viewer.octetsSent();
+            }
+        }
+        return sum;
+    }
+
+    synchronized long keyframeRequestsSent(Iterable<BroadcastSession> live) {
+        long sum = retiredKeyframeRequests;
+        for (BroadcastSession session : live) {
+            if (session instanceof PublisherSession publisher) {
+                sum += publisher.keyframeRequestsSent();
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,117 @@
+package org.sluice.core.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.sluice.core.engine.SfuEngine;
+import org.sluice.core.net.NetworkCounters;
+import org.sluice.core.transport.TransportCounters;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds a running {@link SfuEngine}'s counters to a Micrometer registry. Every meter reads the engine
+ * when scraped; nothing here runs on the packet path. Meter names (Prometheus form in brackets):
+ * <ul>
+ *   <li>{@code sluice.datagrams.received} [{@code sluice_datagrams_received_total}], {@code sluice.bytes.received}</li>
+ *   <li>{@code sluice.packets.dropped} with tag {@code reason}</li>
+ *   <li>{@code sluice.srtp.failures} with tag {@code kind} (auth, replay, malformed, srtcp)</li>
+ *   <li>{@code sluice.dtls.handshakes}, {@code sluice.dtls.failures}, {@code sluice.dtls.handshake.time}</li>
+ *   <li>{@code sluice.transports.opened}, {@code sluice.transports.closed}</li>
+ *   <li>gauges {@code sluice.transports.open}, {@code sluice.sessions}, {@code sluice.rooms},
+ *       {@code sluice.publishers}, {@code sluice.viewers}</li>
+ *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets),
+ *       {@code sluice.keyframe.requests.sent} (PLIs)</li>
+ * </ul>
+ */
+public final class EngineMetrics implements MeterBinder {
+
+    private final SfuEngine engine;
+
+    public EngineMetrics(SfuEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        NetworkCounters network = engine.networkCounters();
+        TransportCounters transport = engine.transportCounters();
+
+        counter(registry, "sluice.datagrams.received", "UDP datagrams read from the media socket",
+                network.datagramsIn, null);
+        counter(registry, "sluice.bytes.received", "bytes read from the media UDP socket", network.bytesIn, "bytes");
+        counter(registry, "sluice.tcp.frames.received", "ICE-TCP frames read", network.tcpFramesIn, null);
+        counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
+                network.tcpConnectionsRejected, null);
+
+        dropped(registry, "unknown_sender", transport.unknownSender);
+        dropped(registry, "unknown_packet_class", transport.unknownPacketClass);
+        dropped(registry, "stun_rejected", transport.stunRejected);
+        dropped(registry, "stun_malformed", transport.stunMalformed);
+        dropped(registry, "dtls_before_ice", transport.dtlsBeforeIce);
+        dropped(registry, "media_before_keys", transport.mediaBeforeKeys);
+        dropped(registry, "srtp_auth_failed", transport.srtpAuthFailed);
+        dropped(registry, "srtp_replayed", transport.srtpReplayed);
+        dropped(registry, "srtp_malformed", transport.srtpMalformed);
+        dropped(registry, "srtcp_failed", transport.srtcpFailed);
+
+        srtpFailure(registry, "auth", transport.srtpAuthFailed);
+        srtpFailure(registry, "replay", transport.srtpReplayed);
+        srtpFailure(registry, "malformed", transport.srtpMalformed);
+        srtpFailure(registry, "srtcp", transport.srtcpFailed);
+
+        counter(registry, "sluice.dtls.handshakes", "DTLS handshakes completed", transport.dtlsHandshakes, null);
+        counter(registry, "sluice.dtls.failures", "DTLS handshakes failed or timed out", transport.dtlsFailures, null);
+        FunctionTimer.builder("sluice.dtls.handshake.time", transport,
+                        t -> t.dtlsHandshakes.sum(), t -> t.dtlsHandshakeNanos.sum(), TimeUnit.NANOSECONDS)
+                .description("time of completed DTLS handshakes")
+                .register(registry);
+        counter(registry, "sluice.transports.opened", "transports created", transport.transportsOpened, null);
+        counter(registry, "sluice.transports.closed", "transports closed", transport.transportsClosed, null);
+
+        gauge(registry, "sluice.transports.open", "transports open now", SfuEngine::openTransports);
+        gauge(registry, "sluice.sessions", "WHIP and WHEP sessions live now", SfuEngine::sessionCount);
+        gauge(registry, "sluice.rooms", "rooms with a publisher or viewer now", SfuEngine::roomCount);
+        gauge(registry, "sluice.publishers", "WHIP sessions live now", SfuEngine::publisherCount);
+        gauge(registry, "sluice.viewers", "WHEP sessions live now", SfuEngine::viewerCount);
+
+        FunctionCounter.builder("sluice.packets.forwarded", engine, SfuEngine::packetsForwarded)
+                .description("RTP packets forwarded to viewers").register(registry);
+        FunctionCounter.builder("sluice.bytes.forwarded", engine, SfuEngine::octetsForwarded)
+                .description("RTP payload bytes forwarded to viewers").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("sluice.keyframe.requests.sent", engine, SfuEngine::keyframeRequestsSent)
+                .description("PLIs sent to publishers").register(registry);
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, LongAdder source,
+                                String baseUnit) {
+        FunctionCounter.Builder<LongAdder> builder = FunctionCounter.builder(name, source, LongAdder::sum)
+                .description(description);
+        if (baseUnit != null) {
+            builder.baseUnit(baseUnit);
+        }
+        builder.register(registry);
+    }
+
+    private static void dropped(MeterRegistry registry, String reason, LongAdder source) {
+        FunctionCounter.builder("sluice.packets.dropped", source, LongAdder::sum)
+                .description("packets dropped before forwarding, by reason")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    private static void srtpFailure(MeterRegistry registry, String kind, LongAdder source) {
+        FunctionCounter.builder("sluice.srtp.failures", source, LongAdder::sum)
+                .description("SRTP/SRTCP packets that failed to unprotect")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<SfuEngine> value) {
+        Gauge.builder(name, engine, value).description(description).strongReference(true).register(registry);
+    }
+}
