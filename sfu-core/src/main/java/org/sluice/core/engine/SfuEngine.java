@@ -206,8 +206,10 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         MediaTransport transport = transports.create(id, ice, result.remote());
         session.bind(transport);
+        // Registered before the transport can report anything, so an early end finds the session.
+        SessionAnswer answer = register(session, result.answerSdp());
         transport.handleWith(session);
-        return register(session, result.answerSdp());
+        return answer;
     }
 
     @Override
@@ -234,8 +236,10 @@ public final class SfuEngine implements SessionService, AutoCloseable {
             room.addViewer(session);
         }
         session.bind(transport);
+        // Registered before the transport can report anything, so an early end finds the session.
+        SessionAnswer answer = register(session, result.answerSdp());
         transport.handleWith(session);
-        return register(session, result.answerSdp());
+        return answer;
     }
 
     /**
@@ -284,7 +288,9 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         transports.restartIce(entry.session().transport(), trickle.ufrag(), trickle.password());
         String etag = newEtag();
-        sessions.put(sessionId, new Entry(entry.session(), etag));
+        if (!sessions.replace(sessionId, entry, new Entry(entry.session(), etag))) {
+            throw new UnknownSessionException(sessionId); // it ended meanwhile
+        }
         String fragment = negotiator.restartFragment(localParameters(ice), trickle);
         return new TrickleResult(fragment, etag);
     }

@@ -80,6 +80,10 @@ public final class MediaTransport implements EgressLeg {
      */
     public void handleWith(TransportHandler handler) {
         this.handler = handler;
+        if (closed.get()) {
+            // Closed before anyone listened: tell the handler (its close is idempotent).
+            handler.onClosed(this, "closed before start");
+        }
     }
 
     public String id() {
