@@ -4,7 +4,7 @@ import java.security.GeneralSecurityException;
 
 /**
  * AES_CM_128_HMAC_SHA1_80/32 (RFC 3711 §4.1.1, §4.2.1): AES counter mode through {@link AesCounterKeystream}
- * (one ECB cipher keyed once per session key, no per-packet {@code Cipher.init}) and HMAC-SHA1 through
+ * (JCE's CTR, re-initialised per packet without copying key or IV) and HMAC-SHA1 through
  * {@link HmacSha1} (a reused {@code SHA-1} digest). Nothing is allocated per packet.
  */
 final class AesCmHmacCipher extends PacketCipher {

