@@ -15,7 +15,8 @@ import java.util.Objects;
  * only after a packet authenticated), and a stream is created only for an SSRC whose packet authenticated.
  *
  * <p>Heap buffers ({@link ByteBuf#hasArray()}) are handed to JCE directly. Other buffers (direct, composite)
- * go through a reusable scratch array: one copy in and one out, no allocation.
+ * go through a reusable scratch array: one copy in and one out, through the buffer's own NIO view
+ * ({@link ByteBufCopies}), so no allocation even where Netty runs without {@code sun.misc.Unsafe}.
  *
  * <p>Not thread-safe: a session is confined to the event loop of its transport.
  */
@@ -131,10 +132,10 @@ public final class SrtpSession {
                     payloadLength, ssrc, index);
         } else {
             byte[] s = scratch(len);
-            packet.getBytes(ri, s, 0, len);
+            ByteBufCopies.read(packet, ri, s, 0, len);
             authentic = rtpCipher.unprotectRtp(s, 0, headerLength, payloadLength, ssrc, index);
             if (authentic) {
-                packet.setBytes(ri + headerLength, s, headerLength, payloadLength);
+                ByteBufCopies.write(packet, ri + headerLength, s, headerLength, payloadLength);
             }
         }
         if (!authentic) {
@@ -182,10 +183,10 @@ public final class SrtpSession {
             plainLength = rtcpCipher.unprotectRtcp(packet.array(), packet.arrayOffset() + ri, len, ssrc, eIndex);
         } else {
             byte[] s = scratch(len);
-            packet.getBytes(ri, s, 0, len);
+            ByteBufCopies.read(packet, ri, s, 0, len);
             plainLength = rtcpCipher.unprotectRtcp(s, 0, len, ssrc, eIndex);
             if (plainLength >= 0) {
-                packet.setBytes(ri, s, 0, plainLength);
+                ByteBufCopies.write(packet, ri, s, 0, plainLength);
             }
         }
         if (plainLength < 0) {
@@ -219,7 +220,13 @@ public final class SrtpSession {
         }
         out.ensureWritable(len + tag);
         int wi = out.writerIndex();
-        out.setBytes(wi, plain, ri, headerLength);
+        if (out.hasArray()) {
+            ByteBufCopies.read(plain, ri, out.array(), out.arrayOffset() + wi, headerLength);
+        } else {
+            byte[] s = scratch(headerLength); // buffer-to-buffer setBytes allocates NIO views when Unsafe is off
+            ByteBufCopies.read(plain, ri, s, 0, headerLength);
+            ByteBufCopies.write(out, wi, s, 0, headerLength);
+        }
         return encryptAfterHeader(out, wi, headerLength, plain, ri + headerLength, len - headerLength);
     }
 
@@ -294,10 +301,10 @@ public final class SrtpSession {
             } else {
                 int total = headerLength + payloadLength + tag;
                 byte[] s = scratch(total);
-                out.getBytes(headerIndex, s, 0, headerLength);
-                source.getBytes(sourceIndex, s, headerLength, payloadLength);
+                ByteBufCopies.read(out, headerIndex, s, 0, headerLength);
+                ByteBufCopies.read(source, sourceIndex, s, headerLength, payloadLength);
                 rtpCipher.protectRtp(s, 0, headerLength, s, headerLength, payloadLength, s, headerLength, ssrc, index);
-                out.setBytes(payloadIndex, s, headerLength, payloadLength + tag);
+                ByteBufCopies.write(out, payloadIndex, s, headerLength, payloadLength + tag);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JCE refused to encrypt", e);
@@ -342,13 +349,13 @@ public final class SrtpSession {
             if (out.hasArray()) {
                 byte[] o = out.array();
                 int oo = out.arrayOffset() + wi;
-                plain.getBytes(ri, o, oo, len);
+                ByteBufCopies.read(plain, ri, o, oo, len);
                 rtcpCipher.protectRtcp(o, oo, len, ssrc, index);
             } else {
                 byte[] s = scratch(total);
-                plain.getBytes(ri, s, 0, len);
+                ByteBufCopies.read(plain, ri, s, 0, len);
                 rtcpCipher.protectRtcp(s, 0, len, ssrc, index);
-                out.setBytes(wi, s, 0, total);
+                ByteBufCopies.write(out, wi, s, 0, total);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JCE refused to encrypt", e);

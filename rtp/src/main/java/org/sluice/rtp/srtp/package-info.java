@@ -3,9 +3,11 @@
  * unprotects packets in place over Netty buffers for the profiles of {@link org.sluice.rtp.srtp.SrtpProfile},
  * with key derivation, rollover-counter estimation, replay windows and bounded per-SSRC stream state.
  *
- * <p>Bulk cryptography is the JDK's JCE ({@code AES/CTR/NoPadding}, {@code HmacSHA1},
- * {@code AES/GCM/NoPadding}), so the AES-NI, CLMUL and SHA intrinsics apply. Cipher and Mac instances
- * and scratch arrays are reused per session; nothing here is thread-safe, a session belongs to one
- * event loop.
+ * <p>Bulk cryptography is the JDK's JCE, so the AES-NI, CLMUL and SHA intrinsics apply. AES-CM runs as
+ * {@code AES/CTR/NoPadding} re-initialised per packet with a reused key and IV object
+ * ({@link org.sluice.rtp.srtp.AesCounterKeystream}), HMAC-SHA1 over a reused {@code SHA-1} digest
+ * ({@link org.sluice.rtp.srtp.HmacSha1}): no allocation per packet. AES-GCM is {@code AES/GCM/NoPadding},
+ * whose per-packet {@code init} allocates about 1 KB inside SunJCE. Cipher instances and scratch arrays are
+ * reused per session; nothing here is thread-safe, a session belongs to one event loop.
  */
 package org.sluice.rtp.srtp;
