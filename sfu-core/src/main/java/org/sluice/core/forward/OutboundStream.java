@@ -20,10 +20,6 @@ import java.util.function.LongSupplier;
 public final class OutboundStream {
 
     private static final long MAX_GAP_NANOS = 5_000_000_000L;
-    /** Packets this far past a source's first one end the check for reordered older ones. */
-    private static final int LINE_START_GUARD = 0x1000;
-    /** Skipped packets remembered individually before the oldest is folded into the delta. */
-    private static final int SKIP_HISTORY = 16;
 
     private final EgressLeg leg;
     private final long ssrc;
@@ -36,20 +32,10 @@ public final class OutboundStream {
     private InboundStream source;
     private int[] payloadTypes;
     private int[] extensionTable;
-    private int sequenceDelta;
     private long timestampDelta;
     private boolean waitingForKeyframe;
     private boolean started;
-    private int lastSequence;
-    /** The source's sequence number where our line for it starts; older packets are dropped. */
-    private int lineStart;
-    /** The newest sequence number of the current source seen so far. */
-    private int highestSource;
-    /** Source sequence numbers skipped on purpose, oldest first, so our numbering leaves no hole. */
-    private final int[] skipped = new int[SKIP_HISTORY];
-    private int skippedCount;
-    /** Whether packets are still checked against {@link #lineStart} (until the line is well past it). */
-    private boolean guardLineStart;
+    private final SequenceLine line;
     private long lastTimestamp;
     private long lastSendNanos;
     private int clockRate;
@@ -66,7 +52,7 @@ public final class OutboundStream {
         this.extensionIds = extensionIds;
         this.nanoClock = nanoClock;
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        this.lastSequence = random.nextInt(0x10000);
+        this.line = new SequenceLine(random.nextInt(0x10000));
         this.lastTimestamp = random.nextLong(0x100000000L);
     }
 
@@ -87,32 +73,19 @@ public final class OutboundStream {
             rebase(view, from);
         }
         int sourceSequence = view.sequenceNumber();
-        if (guardLineStart) {
-            int sinceStart = (sourceSequence - lineStart) & 0xFFFF;
-            if (sinceStart >= 0x8000) {
-                packetsDropped++; // older than where this source's line starts: it would reuse our numbers
-                return;
-            }
-            if (sinceStart >= LINE_START_GUARD) {
-                guardLineStart = false; // far enough along that wrap-around cannot be mistaken for age
-            }
-        }
-        int ahead = (sourceSequence - highestSource) & 0xFFFF;
-        boolean newest = ahead != 0 && ahead < 0x8000;
-        if (newest) {
-            highestSource = sourceSequence;
-            while (skippedCount > 0 && ((sourceSequence - skipped[0]) & 0xFFFF) >= LINE_START_GUARD) {
-                foldOldestSkip(); // far behind: fold it before its distance could read as "ahead"
-            }
+        int admitted = line.admit(sourceSequence);
+        if (admitted == SequenceLine.REFUSED) {
+            packetsDropped++; // older than where this source's line starts: it would reuse our numbers
+            return;
         }
         int payloadLength = view.payloadLength();
         if (payloadLength == 0) {
-            skip(sourceSequence, newest); // padding-only probe: this leg's bandwidth is ours to probe
+            skip(sourceSequence, admitted); // padding-only probe: this leg's bandwidth is ours to probe
             return;
         }
         int payloadType = payloadTypes[view.payloadType()];
         if (payloadType < 0) {
-            skip(sourceSequence, newest);
+            skip(sourceSequence, admitted);
             packetsDropped++;
             return;
         }
@@ -126,16 +99,15 @@ public final class OutboundStream {
             waitingForKeyframe = false;
             // Number the keyframe right after our last packet: the receiver never saw what we dropped
             // while waiting, and a hole there would be NACKed for packets nobody can send.
-            startLine(sourceSequence);
+            line.restart(sourceSequence);
         }
         SrtpSession srtp = leg.outboundSrtp();
         if (srtp == null) {
             return;
         }
-        int sequence = (sourceSequence + sequenceDelta - skippedBefore(sourceSequence)) & 0xFFFF;
+        int sequence = line.number(sourceSequence);
         long timestamp = (view.timestamp() + timestampDelta) & 0xFFFFFFFFL;
-        ByteBuf out = leg.alloc().directBuffer(RtpPacket.FIXED_HEADER_LENGTH + view.extensionDataLength() + 8
-                + payloadLength + srtp.rtpOverhead());
+        ByteBuf out = leg.alloc().directBuffer(RtpHeaderWriter.maxLength(view) + payloadLength + srtp.rtpOverhead());
         int headerLength = RtpHeaderWriter.write(out, view, extensions, extensionTable, payloadType, sequence,
                 timestamp, ssrc);
         if (srtp.protectRtp(out, headerLength, packet, view.payloadOffset(), payloadLength) != SrtpResult.OK) {
@@ -143,8 +115,7 @@ public final class OutboundStream {
             packetsDropped++;
             return;
         }
-        if (((sequence - lastSequence) & 0xFFFF) < 0x8000) {
-            lastSequence = sequence;
+        if (line.sent(sequence)) {
             lastTimestamp = timestamp;
             lastSendNanos = nanoClock.getAsLong();
         }
@@ -161,7 +132,7 @@ public final class OutboundStream {
             long elapsed = Math.min(Math.max(now - lastSendNanos, 0), MAX_GAP_NANOS);
             elapsedTicks = Math.max(1, elapsed * from.clockRate() / 1_000_000_000L);
         }
-        startLine(view.sequenceNumber());
+        line.restart(view.sequenceNumber());
         timestampDelta = (lastTimestamp + elapsedTicks - view.timestamp()) & 0xFFFFFFFFL;
         payloadTypes = from.codecs().translationTo(codecs);
         extensionTable = from.extensionIds().translationTo(extensionIds);
@@ -174,51 +145,11 @@ public final class OutboundStream {
         }
     }
 
-    /** Our next sequence number goes to the source's {@code sourceSequence}; older ones are refused. */
-    private void startLine(int sourceSequence) {
-        sequenceDelta = (lastSequence + 1 - sourceSequence) & 0xFFFF;
-        lineStart = sourceSequence;
-        highestSource = (sourceSequence - 1) & 0xFFFF; // the first packet counts as the newest
-        guardLineStart = true;
-        skippedCount = 0;
-    }
-
-    /**
-     * Remembers a packet of the source that we do not forward (padding, a payload type the receiver
-     * lacks) so the numbers after it close the hole: a receiver NACKs every hole, and nobody could
-     * answer for these. Only the newest packet so far can be skipped; a reordered older one already
-     * has numbers around it. The oldest entry of a full history is folded into the delta, and
-     * packets older than it are refused from then on.
-     */
-    private void skip(int sourceSequence, boolean newest) {
-        if (!newest || waitingForKeyframe) {
-            return; // while waiting, the keyframe restarts the line anyway
+    /** A packet we do not forward: close its hole, unless the line restarts at the keyframe anyway. */
+    private void skip(int sourceSequence, int admitted) {
+        if (!waitingForKeyframe) {
+            line.skip(sourceSequence, admitted);
         }
-        if (skippedCount == skipped.length) {
-            foldOldestSkip();
-        }
-        skipped[skippedCount++] = sourceSequence;
-    }
-
-    /** Moves the oldest skip into the delta; packets older than it can no longer be numbered. */
-    private void foldOldestSkip() {
-        sequenceDelta = (sequenceDelta - 1) & 0xFFFF;
-        lineStart = skipped[0];
-        guardLineStart = true;
-        System.arraycopy(skipped, 1, skipped, 0, skippedCount - 1);
-        skippedCount--;
-    }
-
-    /** How many skipped packets precede {@code sourceSequence}. */
-    private int skippedBefore(int sourceSequence) {
-        int n = 0;
-        for (int i = 0; i < skippedCount; i++) {
-            int distance = (sourceSequence - skipped[i]) & 0xFFFF;
-            if (distance != 0 && distance < 0x8000) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Asks the current source for a keyframe on this receiver's behalf (its PLI or FIR). */

@@ -15,6 +15,16 @@ final class RtpHeaderWriter {
     }
 
     /**
+     * The most bytes {@link #write} can produce for {@code source}: the fixed header, an extension
+     * block header, every element grown by one byte when converted to the two-byte form (an element
+     * takes at least two bytes, so at most twice the source's data), and padding. Sizing the egress
+     * buffer with it means the write never reallocates.
+     */
+    static int maxLength(RtpPacket source) {
+        return RtpPacket.FIXED_HEADER_LENGTH + 4 + 2 * source.extensionDataLength() + 3;
+    }
+
+    /**
      * Appends the header at {@code out.writerIndex()} and returns its length.
      *
      * @param source the publisher's packet (wrapped), whose extensions are copied
