@@ -74,11 +74,13 @@ class BroadcastInteropTest {
             assertThat(later.getLong("audioPackets")).as("audio after DELETE").isEqualTo(afterStop.getLong("audioPackets"));
 
             // A new publisher in the same room reaches the same viewers, with no renegotiation.
+            java.util.Map<BrowserPage, Long> framesBeforeHandover = java.util.Map.of(
+                    viewerA, later.getLong("framesDecoded"),
+                    viewerB, MediaPages.viewerStats(viewerB).getLong("framesDecoded"));
             BrowserPage secondPublisher = open(chromium);
             MediaPages.publish(secondPublisher, room, WIDTH, HEIGHT);
             for (BrowserPage viewer : new BrowserPage[] {viewerA, viewerB}) {
-                long before = viewer == viewerA ? later.getLong("framesDecoded") : 0;
-                long framesBefore = viewer == viewerA ? before : MediaPages.viewerStats(viewer).getLong("framesDecoded");
+                long framesBefore = framesBeforeHandover.get(viewer);
                 JsonObject stats = MediaPages.awaitStats(() -> MediaPages.viewerStats(viewer),
                         s -> s.getLong("framesDecoded") >= framesBefore + 60, MEDIA_DEADLINE);
                 System.out.println("viewer stats with the second publisher: " + stats.encode());
