@@ -59,6 +59,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ForwardingTotals totals = new ForwardingTotals();
+    private final org.sluice.core.conference.ConferenceService conferences = UnavailableConferences.INSTANCE;
     private volatile boolean closed;
     private volatile boolean draining;
     /** Our candidate attributes, the same for every transport (one shared port each). */
@@ -101,6 +102,14 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     public static SfuEngine start(EngineConfig config, Clock wallClock, LongSupplier nanoClock)
             throws IOException, InterruptedException {
         return new SfuEngine(config, wallClock, nanoClock);
+    }
+
+    /**
+     * Multi-party conferencing on this engine's transports. Until the conference rooms are wired in, every join is
+     * refused as unavailable.
+     */
+    public org.sluice.core.conference.ConferenceService conferences() {
+        return conferences;
     }
 
     public int udpPort() {

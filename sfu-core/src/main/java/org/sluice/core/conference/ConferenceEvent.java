@@ -1,0 +1,53 @@
+package org.sluice.core.conference;
+
+import java.util.List;
+
+/** What a participant is told about its room and itself. */
+public sealed interface ConferenceEvent {
+
+    /** Someone joined the room. */
+    record ParticipantJoined(ParticipantInfo participant) implements ConferenceEvent {
+    }
+
+    /** Someone changed their name or metadata. */
+    record ParticipantUpdated(ParticipantInfo participant) implements ConferenceEvent {
+    }
+
+    /**
+     * Someone left, was removed or lost their transport; their tracks are gone (no separate
+     * {@link TrackUnpublished} is sent for them).
+     */
+    record ParticipantLeft(String participantId, String reason) implements ConferenceEvent {
+    }
+
+    /** A track was published; with auto-subscribe a {@link RenegotiationNeeded} follows. */
+    record TrackPublished(TrackInfo track) implements ConferenceEvent {
+    }
+
+    /** A track was unpublished; it is no longer forwarded to anyone. */
+    record TrackUnpublished(String participantId, String trackId) implements ConferenceEvent {
+    }
+
+    /** A track was muted or unmuted by its publisher. */
+    record TrackMuted(String participantId, String trackId, boolean muted) implements ConferenceEvent {
+    }
+
+    /** The current speakers, loudest first; sent when the list changes. Empty when nobody speaks. */
+    record ActiveSpeakers(List<Speaker> speakers) implements ConferenceEvent {
+        public ActiveSpeakers {
+            speakers = List.copyOf(speakers);
+        }
+    }
+
+    /**
+     * The participant's receive sections no longer match what it should receive: it must send a new offer with
+     * at least {@code audio} receive-only audio sections and {@code video} receive-only video sections (counting the
+     * ones it already has). The answer maps sections to tracks.
+     */
+    record RenegotiationNeeded(int audio, int video) implements ConferenceEvent {
+    }
+
+    /** This participant was removed from the room (kicked, room closed, transport failed, grace expired). */
+    record Removed(String reason) implements ConferenceEvent {
+    }
+}

@@ -1,0 +1,61 @@
+package org.sluice.core.conference;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A joined participant, as its signaling connection drives it. Thread-safe; calls for one participant are
+ * expected in the order its client sent them.
+ */
+public interface Participant {
+
+    String id();
+
+    String room();
+
+    /** The secret a reconnecting client presents to {@link ConferenceService#resume}. */
+    String resumeToken();
+
+    /** Itself, as others see it. */
+    ParticipantInfo info();
+
+    /** The other participants in the room now, with their tracks. */
+    List<ParticipantInfo> others();
+
+    /**
+     * Answers the participant's offer. The first offer creates its transport; later ones renegotiate it (new ICE
+     * credentials in an offer restart ICE). {@code publications} describe the offer's sending sections: a sending
+     * section not yet published becomes a new track (others are told), a published one keeps its track, and a
+     * published track whose section no longer sends is unpublished.
+     *
+     * @throws ConferenceException {@code BAD_OFFER}, {@code NOT_ALLOWED}, {@code TOO_MANY_TRACKS}, {@code INVALID}
+     *                             (a publication names a mid that does not send), {@code CLOSED}
+     */
+    NegotiationResult offer(String sdp, List<TrackPublication> publications) throws ConferenceException;
+
+    /** Stops a published track now; the client removes its section in its next offer. */
+    void unpublish(String trackId) throws ConferenceException;
+
+    /** Mutes or unmutes a published track (a muted track is not forwarded). */
+    void setMuted(String trackId, boolean muted) throws ConferenceException;
+
+    /** Starts receiving these tracks (a {@link ConferenceEvent.RenegotiationNeeded} follows). */
+    void subscribe(Collection<String> trackIds) throws ConferenceException;
+
+    /** Stops receiving these tracks. */
+    void unsubscribe(Collection<String> trackIds) throws ConferenceException;
+
+    /** Sets how one received track is forwarded. */
+    void setPreferences(String trackId, SubscriptionPreferences preferences) throws ConferenceException;
+
+    /** Changes the display name and/or metadata ({@code null}: unchanged); others get a participant update. */
+    void update(String name, String metadata) throws ConferenceException;
+
+    /** Signaling dropped: media continues for the grace period, then the participant is removed. */
+    void detach();
+
+    /** Leaves the room: transport closed, others told. Idempotent. */
+    void leave();
+
+    boolean isClosed();
+}
