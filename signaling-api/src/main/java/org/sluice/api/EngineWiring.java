@@ -25,7 +25,7 @@ public final class EngineWiring {
             EngineConfig engineConfig = engineConfig(config);
             try {
                 SfuEngine engine = SfuEngine.start(engineConfig);
-                return new Engine(engine, engine, new EngineMetrics(engine), drainable(engine));
+                return new Engine(engine, engine.conferences(), engine, new EngineMetrics(engine), drainable(engine));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EngineUnavailableException("interrupted while opening the media sockets", e);

@@ -72,7 +72,7 @@ public final class Main {
         }
         SluiceServer server;
         try {
-            server = SluiceServer.start(config, engine.sessions(), Clock.systemUTC(), metrics);
+            server = SluiceServer.start(config, engine.sessions(), engine.conferences(), Clock.systemUTC(), metrics);
         } catch (IOException e) {
             err.println("sluice: " + e.getMessage());
             closeEngine(engine);

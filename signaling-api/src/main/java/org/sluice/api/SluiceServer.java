@@ -15,6 +15,7 @@ import org.sluice.api.auth.AccessControl;
 import org.sluice.api.config.ServerConfig;
 import org.sluice.api.http.ApiRouter;
 import org.sluice.api.metrics.ServerMetrics;
+import org.sluice.core.conference.ConferenceService;
 import org.sluice.core.session.SessionService;
 
 /**
@@ -52,10 +53,21 @@ public final class SluiceServer implements AutoCloseable {
      */
     public static SluiceServer start(ServerConfig config, SessionService sessions, Clock clock,
             ServerMetrics metrics) throws IOException {
+        return start(config, sessions, null, clock, metrics);
+    }
+
+    /**
+     * Starts serving WHIP/WHEP from {@code sessions}, conferencing from {@code conferences} unless it is null, and
+     * {@code GET /metrics} from {@code metrics} unless it is null.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
+            Clock clock, ServerMetrics metrics) throws IOException {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
         AtomicBoolean ready = new AtomicBoolean(false);
         AccessControl access = AccessControl.forSecret(config.authSecret(), clock);
-        Router router = ApiRouter.create(vertx, sessions, access, config.iceServers(), ready::get,
+        Router router = ApiRouter.create(vertx, sessions, conferences, access, config.iceServers(), ready::get,
                 metrics == null ? null : metrics::scrape);
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()

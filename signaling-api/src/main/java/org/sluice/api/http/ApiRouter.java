@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.core.session.IceServer;
+import org.sluice.core.conference.ConferenceService;
 import org.sluice.core.session.SessionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class ApiRouter {
      */
     public static Router create(Vertx vertx, SessionService sessions, AccessControl access,
             List<IceServer> iceServers, BooleanSupplier ready) {
-        return create(vertx, sessions, access, iceServers, ready, null);
+        return create(vertx, sessions, null, access, iceServers, ready, null);
     }
 
     /**
@@ -42,6 +43,15 @@ public final class ApiRouter {
      */
     public static Router create(Vertx vertx, SessionService sessions, AccessControl access,
             List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics) {
+        return create(vertx, sessions, null, access, iceServers, ready, metrics);
+    }
+
+    /**
+     * As above, plus the conferencing WebSocket ({@code GET /ws}) and admin REST ({@code /api}) when
+     * {@code conferences} is not null.
+     */
+    public static Router create(Vertx vertx, SessionService sessions, ConferenceService conferences,
+            AccessControl access, List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             Cors.addResponseHeaders(ctx.response());
