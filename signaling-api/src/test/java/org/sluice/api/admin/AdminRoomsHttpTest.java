@@ -104,7 +104,8 @@ class AdminRoomsHttpTest {
                 "{\"name\":\"x\",\"maxParticipants\":0}", "{\"name\":\"x\",\"maxParticipants\":1.5}",
                 "{\"name\":\"x\",\"maxParticipants\":\"3\"}", "{\"name\":\"x\",\"emptyTimeoutSeconds\":-1}",
                 "{\"name\":\"x\",\"emptyTimeoutSeconds\":86401}", "[1,2]", "not json", "", "null",
-                "{\"name\":\"" + "r".repeat(129) + "\"}")) {
+                "{\"name\":\"" + "r".repeat(129) + "\"}", "[".repeat(8000) + "]".repeat(8000),
+                "{\"a\":".repeat(2000) + "1" + "}".repeat(2000), "\"just a string\"", "{\"name\":\"x\"")) {
             HttpResponse<String> response = http.postJson("/api/rooms", ADMIN, body);
             assertThat(response.statusCode()).as(body).isEqualTo(400);
             assertThat(errorCode(response)).as(body).isEqualTo("invalid");
