@@ -523,3 +523,43 @@ test('events update the participant view', async () => {
   assert.equal(events[3].speakers[0].participantId, 'bob');
   await client.leave();
 });
+
+test('an answer that overtakes trackPublished still attaches the track when it is announced', async () => {
+  const { client, ws } = await connected([{ id: 'eve', name: 'Eve', metadata: null, tracks: [] }]);
+  const events = recorder(client, 'track');
+  ws.receive({ type: 'renegotiate', audio: 0, video: 1 });
+  const offer = await ws.next('offer');
+  const [video] = client.pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'a', published: [], tracks: [{ mid: video.mid, trackId: 'e-video', participantId: 'eve' }] });
+  await sleep(5);
+  assert.equal(events.length, 1);
+  ws.receive({ type: 'trackPublished', track: { id: 'e-video', participantId: 'eve', kind: 'video', source: 'camera', muted: false } });
+  assert.equal(client.participants.get('eve').tracks.get('e-video').mediaStreamTrack, video.receiver.track);
+  await client.leave();
+});
+
+test('stats() reports received and sent media per track with bitrates from deltas', async () => {
+  const { client, ws } = await connected([BOB]);
+  const offer = await ws.next('offer');
+  const [audio, video] = client.pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'a', published: [], tracks: [
+    { mid: audio.mid, trackId: 'b-audio', participantId: 'bob' }, { mid: video.mid, trackId: 'b-video', participantId: 'bob' }] });
+  await sleep(5);
+  let bytes = 1000;
+  let now = 1000;
+  client.pc.getStats = async () => new Map([
+    ['in-v', { id: 'in-v', type: 'inbound-rtp', kind: 'video', mid: video.mid, timestamp: now, bytesReceived: bytes,
+      frameWidth: 320, frameHeight: 180, framesPerSecond: 30, packetsReceived: 10, framesDecoded: 5 }],
+    ['in-a', { id: 'in-a', type: 'inbound-rtp', kind: 'audio', trackIdentifier: audio.receiver.track.id, timestamp: now,
+      bytesReceived: bytes / 10, packetsReceived: 50 }],
+  ]);
+  await client.stats();
+  bytes += 125000;
+  now += 1000;
+  const { remote } = await client.stats();
+  const v = remote.find((r) => r.kind === 'video');
+  assert.deepEqual([v.participantId, v.trackId, v.width, v.height, v.fps, v.bitrate], ['bob', 'b-video', 320, 180, 30, 1000000]);
+  const a = remote.find((r) => r.kind === 'audio');
+  assert.deepEqual([a.trackId, a.bitrate, a.packetsReceived], ['b-audio', 100000, 50]);
+  await client.leave();
+});

@@ -546,7 +546,7 @@ export class SluiceClient extends EventTarget {
       seen.add(p.id);
       const existing = this._participants.get(p.id);
       if (!existing) {
-        const participant = toParticipant(p);
+        const participant = this._attachReceived(toParticipant(p));
         this._participants.set(p.id, participant);
         this._emit('participantjoined', { participant });
         continue;
@@ -561,7 +561,7 @@ export class SluiceClient extends EventTarget {
         trackIds.add(info.id);
         const known = existing.tracks.get(info.id);
         if (!known) {
-          existing.tracks.set(info.id, { info });
+          existing.tracks.set(info.id, { info, mediaStreamTrack: this._receivedTrack(info.id) });
           this._emit('trackpublished', { participantId: p.id, track: info });
         } else {
           const wasMuted = known.info.muted;
@@ -775,7 +775,7 @@ export class SluiceClient extends EventTarget {
   _onEvent(message) {
     switch (message.type) {
       case 'participantJoined': {
-        const participant = toParticipant(message.participant);
+        const participant = this._attachReceived(toParticipant(message.participant));
         if (participant.id === this._self?.id) return;
         this._participants.set(participant.id, participant);
         this._emit('participantjoined', { participant });
@@ -813,7 +813,7 @@ export class SluiceClient extends EventTarget {
         if (!owner) return;
         const known = owner.tracks.get(info.id);
         if (known) known.info = info;
-        else owner.tracks.set(info.id, { info });
+        else owner.tracks.set(info.id, { info, mediaStreamTrack: this._receivedTrack(info.id) });
         this._emit('trackpublished', { participantId: info.participantId, track: info });
         break;
       }
@@ -979,6 +979,24 @@ export class SluiceClient extends EventTarget {
       if (entry) entry.mediaStreamTrack = track;
       this._emit('track', { participantId: s.participantId, trackId: s.trackId, kind: track.kind, track });
     }
+  }
+
+  /**
+   * @private The MediaStreamTrack a remote track is received in, if an answer already mapped it (an answer
+   * can overtake the event announcing the track).
+   */
+  _receivedTrack(trackId) {
+    for (const [mid, carried] of this._receiving) {
+      if (carried.trackId !== trackId) continue;
+      return this._pc?.getTransceivers().find((t) => t.mid === mid)?.receiver.track;
+    }
+    return undefined;
+  }
+
+  /** @private Sets mediaStreamTrack on a participant's tracks that are received already. */
+  _attachReceived(participant) {
+    for (const [trackId, entry] of participant.tracks) entry.mediaStreamTrack = this._receivedTrack(trackId);
+    return participant;
   }
 
   /** @private */
