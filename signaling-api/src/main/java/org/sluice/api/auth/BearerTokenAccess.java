@@ -33,4 +33,9 @@ final class BearerTokenAccess implements AccessControl {
         }
         return AccessDecision.ALLOWED;
     }
+
+    @Override
+    public TokenCheck verifyToken(String token) {
+        return verifier.verify(token);
+    }
 }
