@@ -79,7 +79,7 @@ final class ConferenceConnection {
             settings.metrics().messageReceived();
             sendError(null, ErrorCode.BAD_JSON.wireName(), "binary messages are not supported");
         });
-        socket.exceptionHandler(failure -> LOG.debug("conference socket failed: {}", failure.toString()));
+        socket.exceptionHandler(this::onFailure);
         socket.closeHandler(v -> onClosed());
         liveness.start();
     }
@@ -91,6 +91,18 @@ final class ConferenceConnection {
             pendingEvents.clear();
             socket.close((short) 4409, "resumed on another connection");
         });
+    }
+
+    /**
+     * Vert.x reports a fragmented message above its message limit here (and drops it) instead of closing; the
+     * protocol says such a socket is closed with 1009, as Netty does for a single oversized frame.
+     */
+    private void onFailure(Throwable failure) {
+        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
+            socket.close((short) 1009, "message too big");
+            return;
+        }
+        LOG.debug("conference socket failed: {}", failure.toString());
     }
 
     private void onText(String text) {
