@@ -80,6 +80,16 @@ final class ScriptedConferenceService implements ConferenceService {
         return call;
     }
 
+    /** The next call starting with {@code prefix}, skipping others (e.g. detaches of earlier tests' sockets). */
+    String nextCallStartingWith(String prefix) throws InterruptedException {
+        while (true) {
+            String call = nextCall();
+            if (call.startsWith(prefix)) {
+                return call;
+            }
+        }
+    }
+
     private void failIfScripted() throws ConferenceException {
         Exception failure = nextFailure;
         if (failure == null) {
