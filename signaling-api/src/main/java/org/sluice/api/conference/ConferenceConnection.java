@@ -222,9 +222,16 @@ final class ConferenceConnection {
     private JoinOutcome joinFresh(Object id, ClientMessage.Join join) throws ConferenceException {
         Participant joined = conferences.join(new JoinRequest(join.room(), join.name(), join.metadata(),
                 join.autoSubscribe(), grant.publish(), grant.subscribe()), listener);
+        JsonObject message;
+        try {
+            message = joinedMessage(id, joined, false);
+        } catch (RuntimeException e) {
+            joined.leave(); // the client never learns of this participant: do not leave it orphaned
+            throw e;
+        }
         participant = joined;
         live.joined(joined.id(), this);
-        return new JoinOutcome(joinedMessage(id, joined, false), null);
+        return new JoinOutcome(message, null);
     }
 
     /** Runs on a worker. */
@@ -237,8 +244,15 @@ final class ConferenceConnection {
             throw new ConferenceException(ConferenceException.Code.NOT_ALLOWED,
                     "the token does not allow joining this room");
         }
+        JsonObject message;
+        try {
+            message = joinedMessage(id, p, true);
+        } catch (RuntimeException e) {
+            live.detachIfCurrent(p, this); // back to detached: the client may try again within the grace period
+            throw e;
+        }
         participant = p;
-        return new JoinOutcome(joinedMessage(id, p, true), resumed.previous());
+        return new JoinOutcome(message, resumed.previous());
     }
 
     private JsonObject joinedMessage(Object id, Participant p, boolean resumed) {

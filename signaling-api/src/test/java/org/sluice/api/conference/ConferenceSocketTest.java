@@ -361,6 +361,14 @@ class ConferenceSocketTest {
     }
 
     @Test
+    void aPlainGetOfTheEndpointIsABadRequest() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/ws"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void requestsWithoutIdAreAnsweredOnlyWhenTheyFail() throws Exception {
         client.send(msg("ping", null));
         client.send(msg("offer", null).put("sdp", "v=0"));
