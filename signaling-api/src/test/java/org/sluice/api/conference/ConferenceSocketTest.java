@@ -303,6 +303,13 @@ class ConferenceSocketTest {
     }
 
     @Test
+    void anEventRaisedDuringTheJoinFollowsTheJoinedReply() throws Exception {
+        server.conferences.eventDuringJoin = new ConferenceEvent.RenegotiationNeeded(2, 3);
+        join(client);
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "renegotiate").put("audio", 2).put("video", 3));
+    }
+
+    @Test
     void removedIsSentThenTheSocketClosesWith4000WithoutDetach() throws Exception {
         join(client);
         server.conferences.nextCall();

@@ -38,6 +38,8 @@ final class ScriptedConferenceService implements ConferenceService {
     private final AtomicInteger ids = new AtomicInteger();
     /** Thrown by the next engine call (a ConferenceException or RuntimeException), then cleared. */
     volatile Exception nextFailure;
+    /** When set, sent to the joining participant's listener inside {@code join}, before it returns. */
+    volatile org.sluice.core.conference.ConferenceEvent eventDuringJoin;
     /** When set, offers wait for it. */
     volatile CountDownLatch offerGate;
 
@@ -50,6 +52,14 @@ final class ScriptedConferenceService implements ConferenceService {
         ScriptedParticipant participant = new ScriptedParticipant(id, request.room(), request.name(),
                 request.metadata(), listener);
         participants.put(id, participant);
+        if (eventDuringJoin != null) {
+            listener.onEvent(eventDuringJoin);
+            try {
+                Thread.sleep(50); // let the event reach the socket's context before the join completes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return participant;
     }
 
