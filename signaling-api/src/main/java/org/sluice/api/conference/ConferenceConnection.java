@@ -98,7 +98,8 @@ final class ConferenceConnection {
      * protocol says such a socket is closed with 1009, as Netty does for a single oversized frame.
      */
     private void onFailure(Throwable failure) {
-        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
+        if (failure instanceof IllegalStateException
+                && String.valueOf(failure.getMessage()).contains("max message size")) {
             socket.close((short) 1009, "message too big");
             return;
         }
