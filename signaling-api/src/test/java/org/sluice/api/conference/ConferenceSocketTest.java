@@ -328,6 +328,18 @@ class ConferenceSocketTest {
     }
 
     @Test
+    void aSocketClosedWhileItsJoinIsInFlightDetachesTheParticipantAfterwards() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        server.conferences.joinGate = gate;
+        client.send(msg("join", "j").put("room", "lobby"));
+        assertThat(server.conferences.nextCall()).startsWith("join room=lobby");
+        client.close();
+        Thread.sleep(200);
+        gate.countDown();
+        assertThat(server.conferences.nextCall()).isEqualTo("detach p1");
+    }
+
+    @Test
     void leaveIsAnsweredOkThenTheSocketClosesWith1000() throws Exception {
         join(client);
         server.conferences.nextCall();
