@@ -50,6 +50,8 @@ public final class InboundStreams {
     private long[] octets = new long[0];
     private long[] ignoredSsrcs = new long[0];
     private RtpPacket view;
+    private volatile long retiredPackets;
+    private volatile long retiredOctets;
 
     public InboundStreams(List<MediaSection> sections, List<MediaLoop> loops, LongSupplier nanoClock,
                           KeyframeRequester.Sink keyframeSink, Binder binder) {
@@ -84,6 +86,45 @@ public final class InboundStreams {
         return streams[index];
     }
 
+    /**
+     * Forgets the streams learned for section {@code mid} (its track ended; the same SSRCs may come back for a new
+     * one) and the SSRCs ignored so far. On the transport's loop. Their counters stay in {@link #packets()}.
+     */
+    public void forgetSection(String mid) {
+        int keep = 0;
+        for (MediaSection owner : streamSections) {
+            if (!owner.mid().equals(mid)) {
+                keep++;
+            }
+        }
+        int n = streams.length;
+        InboundStream[] nextStreams = new InboundStream[keep];
+        MediaSection[] nextSections = new MediaSection[keep];
+        ReceiverStatistics[] nextStatistics = new ReceiverStatistics[keep];
+        long[] nextPackets = new long[keep];
+        long[] nextOctets = new long[keep];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (streamSections[i].mid().equals(mid)) {
+                retiredPackets += packets[i];
+                retiredOctets += octets[i];
+                continue;
+            }
+            nextStreams[j] = streams[i];
+            nextSections[j] = streamSections[i];
+            nextStatistics[j] = statistics[i];
+            nextPackets[j] = packets[i];
+            nextOctets[j] = octets[i];
+            j++;
+        }
+        statistics = nextStatistics;
+        packets = nextPackets;
+        octets = nextOctets;
+        streamSections = nextSections;
+        streams = nextStreams;
+        ignoredSsrcs = new long[0];
+    }
+
     /** The m-section of a learned stream, or null. */
     public MediaSection sectionOf(InboundStream stream) {
         InboundStream[] s = streams;
@@ -110,14 +151,14 @@ public final class InboundStreams {
         return sum(mid, octets);
     }
 
-    /** Packets received of every stream; read racily. */
+    /** Packets received of every stream, forgotten ones included; read racily. */
     public long packets() {
-        return sum(null, packets);
+        return retiredPackets + sum(null, packets);
     }
 
-    /** Payload octets received of every stream; read racily. */
+    /** Payload octets received of every stream, forgotten ones included; read racily. */
     public long octets() {
-        return sum(null, octets);
+        return retiredOctets + sum(null, octets);
     }
 
     private long sum(String mid, long[] counters) {

@@ -72,8 +72,26 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
 
     /** The sections it publishes in and their tracks (control plane, after each answer). */
     void publish(List<MediaSection> sections, Map<String, PublishedTrack> tracks) {
+        Map<String, PublishedTrack> previous = tracksByMid;
         this.tracksByMid = Map.copyOf(tracks);
         ingress.useSections(sections);
+        for (Map.Entry<String, PublishedTrack> e : previous.entrySet()) {
+            if (tracks.get(e.getKey()) != e.getValue()) {
+                onLoop(() -> ingress.forgetSection(e.getKey()));
+            }
+        }
+    }
+
+    /** Runs {@code task} on the transport's loop (directly before it has one: nothing was learned yet). */
+    private void onLoop(Runnable task) {
+        MediaTransport t = transport;
+        if (t == null || t.loop() == null) {
+            task.run();
+        } else if (t.loop().inLoop()) {
+            task.run();
+        } else {
+            t.loop().eventLoop().execute(task);
+        }
     }
 
     /** The streams it receives now (control plane). */
