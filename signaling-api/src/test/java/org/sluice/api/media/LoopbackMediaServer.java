@@ -10,8 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The real server and engine on loopback with free ports, for tests that send real media. */
-final class LoopbackMediaServer implements AutoCloseable {
+/**
+ * The real server and engine on loopback with free ports, for tests that send real media: WHIP/WHEP and the
+ * conferencing WebSocket ({@code GET /ws}) served by the engine's own {@link SfuEngine#conferences()}.
+ */
+public final class LoopbackMediaServer implements AutoCloseable {
 
     private final SfuEngine engine;
     private final SluiceServer server;
@@ -21,32 +24,33 @@ final class LoopbackMediaServer implements AutoCloseable {
         this.server = server;
     }
 
-    static LoopbackMediaServer start(EngineConfig engineConfig) throws Exception {
+    public static LoopbackMediaServer start(EngineConfig engineConfig) throws Exception {
         return start(engineConfig, Optional.empty());
     }
 
     /** With {@code authSecret}, bearer tokens are checked as in production. */
-    static LoopbackMediaServer start(EngineConfig engineConfig, Optional<String> authSecret) throws Exception {
+    public static LoopbackMediaServer start(EngineConfig engineConfig, Optional<String> authSecret) throws Exception {
         SfuEngine engine = SfuEngine.start(engineConfig);
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, engine.udpPort(), Math.max(engine.tcpPort(), 0),
                     "127.0.0.1", List.of("127.0.0.1"), authSecret, List.of(), Duration.ofSeconds(10), 2);
-            return new LoopbackMediaServer(engine, SluiceServer.start(config, engine, Clock.systemUTC()));
+            return new LoopbackMediaServer(engine,
+                    SluiceServer.start(config, engine, engine.conferences(), Clock.systemUTC(), null));
         } catch (Exception e) {
             engine.close();
             throw e;
         }
     }
 
-    static LoopbackMediaServer start() throws Exception {
+    public static LoopbackMediaServer start() throws Exception {
         return start(EngineConfig.loopback().withMediaLoops(2));
     }
 
-    SfuEngine engine() {
+    public SfuEngine engine() {
         return engine;
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.httpPort();
     }
 

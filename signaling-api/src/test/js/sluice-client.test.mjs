@@ -1,0 +1,565 @@
+// Unit tests of /js/sluice-client.js against a scripted server and a fake RTCPeerConnection.
+// Run: node --test signaling-api/src/test/js/   (no npm dependencies)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const source = readFileSync(fileURLToPath(new URL('../../main/resources/webroot/js/sluice-client.js', import.meta.url)), 'utf8');
+// A data: URL is always an ES module, whatever package.json says.
+const { SluiceClient, NegotiationQueue, mergeNeeds, simulcastLayers, diffReceiveMapping } =
+  await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
+
+// ------------------------------------------------------------------ fakes
+
+class FakeWebSocket {
+  static OPEN = 1;
+  static instances = [];
+
+  constructor(url, protocols) {
+    this.url = url;
+    this.protocols = protocols;
+    this.readyState = 0;
+    this.sent = [];
+    this.waiters = [];
+    FakeWebSocket.instances.push(this);
+    setTimeout(() => {
+      if (this.readyState !== 0) return;
+      this.readyState = 1;
+      this.onopen?.();
+    }, 0);
+  }
+
+  send(text) {
+    const message = JSON.parse(text);
+    this.sent.push(message);
+    if (message.type === 'leave') setTimeout(() => this.receive({ type: 'ok', id: message.id }), 0);
+    for (const w of this.waiters.splice(0)) {
+      if (!w.matches(message)) this.waiters.push(w);
+      else w.resolve(message);
+    }
+  }
+
+  /** Resolves with the first sent message of this type (already sent or future). */
+  next(type, after = 0) {
+    const found = this.sent.slice(after).find((m) => m.type === type);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ matches: (m) => m.type === type, resolve }));
+  }
+
+  /** Every sent message of this type. */
+  all(type) {
+    return this.sent.filter((m) => m.type === type);
+  }
+
+  receive(message) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+
+  close(code = 1000, reason = '') {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.closedWith = code;
+    setTimeout(() => this.onclose?.({ code, reason }), 0);
+  }
+
+  /** The server (or the network) drops the connection. */
+  drop(code = 1006, reason = '') {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+}
+
+let trackCounter = 0;
+
+class FakeTrack {
+  constructor(kind) {
+    this.kind = kind;
+    this.id = `track-${++trackCounter}`;
+    this.enabled = true;
+    this.stopped = false;
+  }
+
+  getSettings() {
+    return { width: 640, height: 360 };
+  }
+
+  stop() {
+    this.stopped = true;
+  }
+}
+
+class FakeTransceiver {
+  constructor(kind, init, track) {
+    this.mid = null;
+    this.direction = init?.direction ?? 'sendrecv';
+    this.currentDirection = null;
+    this.init = init;
+    this.receiver = { track: new FakeTrack(kind) };
+    this.sender = { track, replaceTrack: async (t) => { this.sender.track = t; } };
+  }
+
+  stop() {
+    this.direction = 'stopped';
+    this.currentDirection = 'stopped';
+  }
+}
+
+class FakePeerConnection extends EventTarget {
+  static instances = [];
+
+  constructor(config) {
+    super();
+    this.config = config;
+    this.transceivers = [];
+    this.signalingState = 'stable';
+    this.iceConnectionState = 'new';
+    this.connectionState = 'new';
+    this.localDescription = null;
+    this.remoteDescription = null;
+    this.offers = [];
+    this.nextMid = 0;
+    this.pendingMids = [];
+    this.closed = false;
+    FakePeerConnection.instances.push(this);
+  }
+
+  addTransceiver(trackOrKind, init) {
+    const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
+    const t = new FakeTransceiver(kind, init, typeof trackOrKind === 'string' ? null : trackOrKind);
+    this.transceivers.push(t);
+    return t;
+  }
+
+  getTransceivers() {
+    return [...this.transceivers];
+  }
+
+  async createOffer(options = {}) {
+    assert.equal(this.signalingState, 'stable', 'offers only from stable');
+    this.offers.push(options);
+    const sections = this.transceivers.filter((t) => t.direction !== 'stopped')
+      .map((t) => `${t.receiver.track.kind}:${t.direction}`);
+    return { type: 'offer', sdp: `offer#${this.offers.length} ${sections.join(' ')}${options.iceRestart ? ' restart' : ''}` };
+  }
+
+  async setLocalDescription(description) {
+    if (description.type === 'rollback') {
+      assert.equal(this.signalingState, 'have-local-offer');
+      for (const t of this.pendingMids.splice(0)) t.mid = null;
+      this.signalingState = 'stable';
+      this.localDescription = this.remoteDescription;
+      return;
+    }
+    for (const t of this.transceivers) {
+      if (t.mid === null && t.direction !== 'stopped') {
+        t.mid = String(this.nextMid++);
+        this.pendingMids.push(t);
+      }
+    }
+    this.signalingState = 'have-local-offer';
+    this.localDescription = description;
+  }
+
+  async setRemoteDescription(description) {
+    assert.equal(this.signalingState, 'have-local-offer');
+    this.pendingMids = [];
+    this.signalingState = 'stable';
+    this.remoteDescription = description;
+  }
+
+  async getStats() {
+    return new Map();
+  }
+
+  close() {
+    this.closed = true;
+  }
+}
+
+globalThis.WebSocket = FakeWebSocket;
+globalThis.RTCPeerConnection = FakePeerConnection;
+globalThis.location = { href: 'http://127.0.0.1:8080/index.html' };
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function lastSocket() {
+  return FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
+}
+
+const BOB = {
+  id: 'bob', name: 'Bob', metadata: null, tracks: [
+    { id: 'b-audio', participantId: 'bob', kind: 'audio', source: 'microphone', muted: false },
+    { id: 'b-video', participantId: 'bob', kind: 'video', source: 'camera', muted: false },
+  ],
+};
+
+function joinedReply(join, participants, extra = {}) {
+  return {
+    type: 'joined', id: join.id, v: 1,
+    self: { id: 'ann', name: join.name, metadata: join.metadata ?? null, tracks: [] },
+    participants, iceServers: [{ urls: ['stun:127.0.0.1:3478'] }],
+    resumeToken: 'secret', reconnectGrace: 20000, resumed: false, ...extra,
+  };
+}
+
+/** Connects as Ann to a room holding `participants`; returns the client and the socket. */
+async function connected(participants = [], options = {}) {
+  const connecting = SluiceClient.connect({ room: 'demo', name: 'Ann', ...options });
+  await sleep(1);
+  const ws = lastSocket();
+  const join = await ws.next('join');
+  ws.receive(joinedReply(join, participants));
+  const client = await connecting;
+  return { client, ws };
+}
+
+function recorder(client, ...types) {
+  const events = [];
+  for (const type of types) client.addEventListener(type, (e) => events.push({ type, ...e.detail }));
+  return events;
+}
+
+// ------------------------------------------------------------------ pure logic
+
+test('mergeNeeds keeps the larger counts and any ICE restart', () => {
+  assert.deepEqual(mergeNeeds(null, {}), { audio: 0, video: 0, iceRestart: false });
+  assert.deepEqual(mergeNeeds({ audio: 2, video: 1 }, { audio: 1, video: 3, iceRestart: true }),
+    { audio: 2, video: 3, iceRestart: true });
+});
+
+test('simulcast layers are q, h, f at a quarter, half and full size, lowest first', () => {
+  assert.deepEqual(simulcastLayers(640, 360), [
+    { rid: 'q', width: 160, height: 90 }, { rid: 'h', width: 320, height: 180 }, { rid: 'f', width: 640, height: 360 }]);
+});
+
+test('diffReceiveMapping reports ended, started and re-assigned sections', () => {
+  const before = new Map([['2', { trackId: 't1', participantId: 'p' }], ['3', { trackId: 't2', participantId: 'p' }],
+    ['4', { trackId: 't3', participantId: 'q' }]]);
+  const { ended, started, after } = diffReceiveMapping(before, [
+    { mid: '2', trackId: 't1', participantId: 'p' }, { mid: '4', trackId: 't9', participantId: 'r' },
+    { mid: 5, trackId: 't5', participantId: 'r' }]);
+  assert.deepEqual(ended.map((e) => e.trackId).sort(), ['t2', 't3']);
+  assert.deepEqual(started.map((e) => `${e.mid}:${e.trackId}`).sort(), ['4:t9', '5:t5']);
+  assert.equal(after.get('5').trackId, 't5');
+});
+
+test('the negotiation queue runs one at a time and coalesces requests made meanwhile', async () => {
+  const runs = [];
+  let release;
+  const queue = new NegotiationQueue(async (needs) => {
+    runs.push(needs);
+    await new Promise((resolve) => { release = resolve; });
+  });
+  const first = queue.request({ audio: 1 });
+  await sleep(1);
+  assert.equal(runs.length, 1);
+  const second = queue.request({ video: 2 });
+  const third = queue.request({ audio: 3, iceRestart: true });
+  await sleep(1);
+  assert.equal(runs.length, 1, 'nothing starts while an offer is in flight');
+  release();
+  await first;
+  await sleep(1);
+  assert.equal(runs.length, 2);
+  assert.deepEqual(runs[1], { audio: 3, video: 2, iceRestart: true });
+  release();
+  await Promise.all([second, third]);
+  await sleep(1);
+  assert.equal(runs.length, 2, 'coalesced into one run');
+});
+
+test('the negotiation queue fails the waiters of a failed run and goes on', async () => {
+  let fail = true;
+  const queue = new NegotiationQueue(async () => {
+    if (fail) throw new Error('bad');
+  });
+  await assert.rejects(queue.request({}), /bad/);
+  fail = false;
+  await queue.request({});
+  queue.close();
+  await assert.rejects(queue.request({}), /closed/);
+});
+
+test('requests made in the same turn become one run', async () => {
+  const runs = [];
+  const queue = new NegotiationQueue(async (needs) => { runs.push(needs); });
+  await Promise.all([queue.request({ audio: 1 }), queue.request({ video: 1 })]);
+  assert.equal(runs.length, 1);
+});
+
+// ------------------------------------------------------------------ client against a scripted server
+
+test('connect sends join and resolves on joined with the room state', async () => {
+  const connecting = SluiceClient.connect({ room: 'demo', name: 'Ann', metadata: { c: 1 }, token: 'a.b.c' });
+  await sleep(1);
+  const ws = lastSocket();
+  assert.equal(ws.url, 'ws://127.0.0.1:8080/ws');
+  assert.deepEqual(ws.protocols, ['sluice.v1', 'bearer.a.b.c']);
+  const join = await ws.next('join');
+  assert.equal(join.v, 1);
+  assert.equal(join.room, 'demo');
+  assert.equal(join.name, 'Ann');
+  assert.deepEqual(join.metadata, { c: 1 });
+  assert.equal(join.autoSubscribe, true);
+  assert.ok(join.id);
+  ws.receive(joinedReply(join, [BOB]));
+  const client = await connecting;
+  assert.equal(client.self.id, 'ann');
+  assert.equal(client.participants.get('bob').name, 'Bob');
+  assert.equal(client.participants.get('bob').tracks.get('b-video').info.kind, 'video');
+  await client.leave();
+});
+
+test('an unauthorized join rejects with the server reason', async () => {
+  const connecting = SluiceClient.connect({ room: 'demo', token: 'bad' });
+  await sleep(1);
+  const ws = lastSocket();
+  await ws.next('join');
+  ws.receive({ type: 'error', code: 'unauthorized', message: 'token expired' });
+  ws.drop(4401);
+  await assert.rejects(connecting, (e) => e.code === 'unauthorized' && /token expired/.test(e.message));
+});
+
+test('joining a room with tracks offers receive sections and attaches the answer tracks by mid', async () => {
+  const { client, ws } = await connected([BOB]);
+  const events = recorder(client, 'track');
+  const offer = await ws.next('offer');
+  const pc = client.pc;
+  assert.deepEqual(pc.config.iceServers, [{ urls: ['stun:127.0.0.1:3478'] }]);
+  assert.equal(pc.config.bundlePolicy, 'max-bundle');
+  assert.equal(pc.config.rtcpMuxPolicy, 'require');
+  assert.match(offer.sdp, /audio:recvonly/);
+  assert.match(offer.sdp, /video:recvonly/);
+  assert.deepEqual(offer.publish, []);
+  const [audio, video] = pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'answer', published: [], tracks: [
+    { mid: audio.mid, trackId: 'b-audio', participantId: 'bob' }, { mid: video.mid, trackId: 'b-video', participantId: 'bob' }] });
+  await sleep(5);
+  assert.equal(events.length, 2);
+  const videoEvent = events.find((e) => e.kind === 'video');
+  assert.equal(videoEvent.participantId, 'bob');
+  assert.equal(videoEvent.trackId, 'b-video');
+  assert.equal(videoEvent.track, video.receiver.track);
+  assert.equal(client.participants.get('bob').tracks.get('b-audio').mediaStreamTrack, audio.receiver.track);
+  await client.leave();
+});
+
+test('camera and microphone published together go in one offer and resolve with their track ids', async () => {
+  const { client, ws } = await connected([]);
+  const stream = { getVideoTracks: () => [new FakeTrack('video')], getAudioTracks: () => [new FakeTrack('audio')] };
+  const camera = client.publishCamera({ stream, simulcast: true });
+  const mic = client.publishMicrophone({ stream });
+  const offer = await ws.next('offer');
+  const pc = client.pc;
+  const [cam, micT] = pc.getTransceivers();
+  assert.equal(cam.direction, 'sendonly');
+  assert.deepEqual(cam.init.sendEncodings.map((e) => `${e.rid}/${e.scaleResolutionDownBy}`), ['q/4', 'h/2', 'f/1']);
+  assert.deepEqual(offer.publish, [
+    { mid: cam.mid, source: 'camera', muted: false, layers: simulcastLayers(640, 360) },
+    { mid: micT.mid, source: 'microphone', muted: false }]);
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'answer', tracks: [],
+    published: [{ mid: cam.mid, trackId: 'v1' }, { mid: micT.mid, trackId: 'a1' }] });
+  assert.equal(await camera, 'v1');
+  assert.equal(await mic, 'a1');
+  assert.equal(ws.all('offer').length, 1);
+  assert.equal(client.self.tracks.get('v1').info.source, 'camera');
+
+  // mute: the local track is disabled and the server told
+  const muting = client.setMuted('a1', true);
+  const mute = await ws.next('mute');
+  assert.deepEqual([mute.trackId, mute.muted], ['a1', true]);
+  ws.receive({ type: 'ok', id: mute.id });
+  await muting;
+  assert.equal(micT.sender.track.enabled, false);
+
+  // a later offer still lists both, the microphone as muted
+  ws.receive({ type: 'renegotiate', audio: 1, video: 0 });
+  const second = await ws.next('offer', ws.sent.indexOf(offer) + 1);
+  assert.deepEqual(second.publish.map((p) => `${p.mid}:${p.source}:${p.muted}`),
+    [`${cam.mid}:camera:false`, `${micT.mid}:microphone:true`]);
+  ws.receive({ type: 'answer', id: second.id, sdp: 'answer2', tracks: [],
+    published: [{ mid: cam.mid, trackId: 'v1' }, { mid: micT.mid, trackId: 'a1' }] });
+  await sleep(5);
+
+  // unpublish: message, then an offer without it
+  const unpublishing = client.unpublish('v1');
+  const unpublish = await ws.next('unpublish');
+  assert.equal(unpublish.trackId, 'v1');
+  ws.receive({ type: 'ok', id: unpublish.id });
+  const third = await ws.next('offer', ws.sent.indexOf(second) + 1);
+  assert.deepEqual(third.publish.map((p) => p.source), ['microphone']);
+  assert.equal(cam.direction, 'inactive');
+  ws.receive({ type: 'answer', id: third.id, sdp: 'answer3', tracks: [], published: [{ mid: micT.mid, trackId: 'a1' }] });
+  await unpublishing;
+  await client.leave();
+});
+
+test('a refused offer rolls back and fails the new publication', async () => {
+  const { client, ws } = await connected([]);
+  const stream = { getVideoTracks: () => [new FakeTrack('video')] };
+  const camera = client.publishCamera({ stream });
+  const offer = await ws.next('offer');
+  ws.receive({ type: 'error', id: offer.id, code: 'too_many_tracks', message: 'limit 1' });
+  await assert.rejects(camera, (e) => e.code === 'too_many_tracks');
+  assert.equal(client.pc.signalingState, 'stable');
+  assert.equal(client.pc.getTransceivers()[0].direction, 'stopped');
+  await client.leave();
+});
+
+test('renegotiate reuses receive sections, adds the missing ones, and a vanished mid ends its track', async () => {
+  const { client, ws } = await connected([BOB]);
+  const events = recorder(client, 'track', 'trackended', 'participantjoined', 'trackpublished', 'participantleft');
+  const first = await ws.next('offer');
+  const pc = client.pc;
+  const [a0, v0] = pc.getTransceivers();
+  ws.receive({ type: 'answer', id: first.id, sdp: 'a', published: [], tracks: [
+    { mid: a0.mid, trackId: 'b-audio', participantId: 'bob' }, { mid: v0.mid, trackId: 'b-video', participantId: 'bob' }] });
+  await sleep(5);
+
+  const cid = { id: 'cid', name: 'Cid', metadata: null, tracks: [] };
+  ws.receive({ type: 'participantJoined', participant: cid });
+  ws.receive({ type: 'trackPublished', track: { id: 'c-video', participantId: 'cid', kind: 'video', source: 'camera', muted: false } });
+  ws.receive({ type: 'renegotiate', audio: 1, video: 2 });
+  const second = await ws.next('offer', ws.sent.indexOf(first) + 1);
+  assert.equal(pc.getTransceivers().length, 3, 'one more video section, the existing ones reused');
+  const v1 = pc.getTransceivers()[2];
+  ws.receive({ type: 'answer', id: second.id, sdp: 'b', published: [], tracks: [
+    { mid: a0.mid, trackId: 'b-audio', participantId: 'bob' }, { mid: v0.mid, trackId: 'b-video', participantId: 'bob' },
+    { mid: v1.mid, trackId: 'c-video', participantId: 'cid' }] });
+  await sleep(5);
+  assert.deepEqual(events.slice(2).map((e) => e.type), ['participantjoined', 'trackpublished', 'track']);
+  assert.equal(client.participants.get('cid').tracks.get('c-video').mediaStreamTrack, v1.receiver.track);
+
+  ws.receive({ type: 'participantLeft', participantId: 'bob', reason: 'left' });
+  ws.receive({ type: 'renegotiate', audio: 0, video: 1 });
+  const third = await ws.next('offer', ws.sent.indexOf(second) + 1);
+  assert.equal(pc.getTransceivers().length, 3);
+  ws.receive({ type: 'answer', id: third.id, sdp: 'c', published: [], tracks: [
+    { mid: v1.mid, trackId: 'c-video', participantId: 'cid' }] });
+  await sleep(5);
+  const ended = events.filter((e) => e.type === 'trackended');
+  assert.deepEqual(ended.map((e) => e.trackId).sort(), ['b-audio', 'b-video']);
+  assert.ok(events.some((e) => e.type === 'participantleft' && e.participantId === 'bob'));
+  await client.leave();
+});
+
+test('a dropped socket is resumed, the state reconciled, and the offer lost in flight re-sent', async () => {
+  const { client, ws } = await connected([BOB]);
+  const events = recorder(client, 'reconnecting', 'reconnected', 'participantleft', 'participantjoined', 'removed');
+  const lost = await ws.next('offer');
+  ws.drop(1006);
+  assert.equal(client.state, 'reconnecting');
+  await sleep(520);
+  const ws2 = lastSocket();
+  assert.notEqual(ws2, ws);
+  const join = await ws2.next('join');
+  assert.deepEqual(join.resume, { participantId: 'ann', resumeToken: 'secret' });
+  client.pc.iceConnectionState = 'disconnected';
+  const dan = { id: 'dan', name: 'Dan', metadata: null, tracks: [] };
+  ws2.receive(joinedReply(join, [dan], { resumed: true, resumeToken: 'secret2' }));
+  const resent = await ws2.next('offer');
+  assert.equal(client.pc.signalingState, 'have-local-offer');
+  assert.match(resent.sdp, /restart/, 'ICE restart because the connection was disconnected');
+  assert.notEqual(resent.sdp, lost.sdp);
+  assert.deepEqual(events.map((e) => e.type).sort(), ['participantjoined', 'participantleft', 'reconnected', 'reconnecting']);
+  assert.ok(!client.participants.has('bob'));
+  assert.ok(client.participants.has('dan'));
+  ws2.receive({ type: 'answer', id: resent.id, sdp: 'a', published: [], tracks: [] });
+  await sleep(5);
+  assert.equal(client.pc.signalingState, 'stable');
+  await client.leave();
+});
+
+test('a superseded socket (4409) does not reconnect', async () => {
+  const { client, ws } = await connected([]);
+  const events = recorder(client, 'reconnecting', 'removed');
+  const count = FakeWebSocket.instances.length;
+  ws.drop(4409);
+  await sleep(600);
+  assert.equal(FakeWebSocket.instances.length, count);
+  assert.deepEqual(events.map((e) => e.type), ['removed']);
+  assert.equal(client.state, 'closed');
+});
+
+test('resume_failed ends the session with removed', async () => {
+  const { client, ws } = await connected([]);
+  const events = recorder(client, 'removed');
+  ws.drop(1006);
+  await sleep(520);
+  const ws2 = lastSocket();
+  const join = await ws2.next('join');
+  ws2.receive({ type: 'error', id: join.id, code: 'resume_failed', message: 'grace expired' });
+  await sleep(5);
+  assert.deepEqual(events, [{ type: 'removed', reason: 'resume_failed' }]);
+  assert.equal(client.state, 'closed');
+});
+
+test('server removal closes the client; leave sends leave and closes the socket', async () => {
+  const { client, ws } = await connected([]);
+  const events = recorder(client, 'removed');
+  ws.receive({ type: 'removed', reason: 'kicked' });
+  assert.deepEqual(events, [{ type: 'removed', reason: 'kicked' }]);
+  assert.equal(client.state, 'closed');
+
+  const second = await connected([]);
+  await second.client.leave();
+  assert.equal(second.ws.all('leave').length, 1);
+  assert.equal(second.ws.closedWith, 1000);
+});
+
+test('events update the participant view', async () => {
+  const { client, ws } = await connected([BOB]);
+  const events = recorder(client, 'participantupdated', 'trackmuted', 'trackunpublished', 'activespeakers');
+  ws.receive({ type: 'participantUpdated', participant: { id: 'bob', name: 'Robert', metadata: { x: 1 }, tracks: [] } });
+  ws.receive({ type: 'trackMuted', participantId: 'bob', trackId: 'b-audio', muted: true });
+  ws.receive({ type: 'trackUnpublished', participantId: 'bob', trackId: 'b-video' });
+  ws.receive({ type: 'activeSpeakers', speakers: [{ participantId: 'bob', level: 0.5 }] });
+  assert.deepEqual(events.map((e) => e.type), ['participantupdated', 'trackmuted', 'trackunpublished', 'activespeakers']);
+  const bob = client.participants.get('bob');
+  assert.equal(bob.name, 'Robert');
+  assert.equal(bob.tracks.get('b-audio').info.muted, true);
+  assert.ok(!bob.tracks.has('b-video'));
+  assert.equal(events[3].speakers[0].participantId, 'bob');
+  await client.leave();
+});
+
+test('an answer that overtakes trackPublished still attaches the track when it is announced', async () => {
+  const { client, ws } = await connected([{ id: 'eve', name: 'Eve', metadata: null, tracks: [] }]);
+  const events = recorder(client, 'track');
+  ws.receive({ type: 'renegotiate', audio: 0, video: 1 });
+  const offer = await ws.next('offer');
+  const [video] = client.pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'a', published: [], tracks: [{ mid: video.mid, trackId: 'e-video', participantId: 'eve' }] });
+  await sleep(5);
+  assert.equal(events.length, 1);
+  ws.receive({ type: 'trackPublished', track: { id: 'e-video', participantId: 'eve', kind: 'video', source: 'camera', muted: false } });
+  assert.equal(client.participants.get('eve').tracks.get('e-video').mediaStreamTrack, video.receiver.track);
+  await client.leave();
+});
+
+test('stats() reports received and sent media per track with bitrates from deltas', async () => {
+  const { client, ws } = await connected([BOB]);
+  const offer = await ws.next('offer');
+  const [audio, video] = client.pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'a', published: [], tracks: [
+    { mid: audio.mid, trackId: 'b-audio', participantId: 'bob' }, { mid: video.mid, trackId: 'b-video', participantId: 'bob' }] });
+  await sleep(5);
+  let bytes = 1000;
+  let now = 1000;
+  client.pc.getStats = async () => new Map([
+    ['in-v', { id: 'in-v', type: 'inbound-rtp', kind: 'video', mid: video.mid, timestamp: now, bytesReceived: bytes,
+      frameWidth: 320, frameHeight: 180, framesPerSecond: 30, packetsReceived: 10, framesDecoded: 5 }],
+    ['in-a', { id: 'in-a', type: 'inbound-rtp', kind: 'audio', trackIdentifier: audio.receiver.track.id, timestamp: now,
+      bytesReceived: bytes / 10, packetsReceived: 50 }],
+  ]);
+  await client.stats();
+  bytes += 125000;
+  now += 1000;
+  const { remote } = await client.stats();
+  const v = remote.find((r) => r.kind === 'video');
+  assert.deepEqual([v.participantId, v.trackId, v.width, v.height, v.fps, v.bitrate], ['bob', 'b-video', 320, 180, 30, 1000000]);
+  const a = remote.find((r) => r.kind === 'audio');
+  assert.deepEqual([a.trackId, a.bitrate, a.packetsReceived], ['b-audio', 100000, 50]);
+  await client.leave();
+});
