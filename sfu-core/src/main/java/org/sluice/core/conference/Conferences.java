@@ -304,7 +304,22 @@ public final class Conferences implements ConferenceService {
         int max = options.maxParticipants() > 0 ? options.maxParticipants() : context.settings().maxParticipants();
         Duration empty = options.emptyTimeout() != null ? options.emptyTimeout()
                 : context.settings().emptyRoomTimeout();
-        return new ConferenceRoom(name, context.wallClock().instant(), max, empty);
+        ConferenceRoom room = new ConferenceRoom(name, context.wallClock().instant(), max, empty);
+        scheduleSpeakers(room);
+        return room;
+    }
+
+    /** Evaluates the room's active speakers every speaker interval until it closes. */
+    private void scheduleSpeakers(ConferenceRoom room) {
+        room.speakerTimer(context.scheduler().schedule(() -> {
+            synchronized (room) {
+                if (room.isClosed()) {
+                    return;
+                }
+                room.evaluateSpeakers(context.nanoClock().getAsLong());
+                scheduleSpeakers(room);
+            }
+        }, context.settings().speakerInterval()));
     }
 
     private void refuseWhenUnavailable() throws ConferenceException {

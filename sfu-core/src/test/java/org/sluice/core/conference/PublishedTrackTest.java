@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PublishedTrackTest {
 
     private final PublishedTrack track = new PublishedTrack("t", "p", "1", MediaKind.VIDEO, TrackSource.CAMERA, false,
-            List.of(new Layer("q", 320, 180), new Layer("h", 640, 360), new Layer("f", 1280, 720)), 2);
+            List.of(new Layer("q", 320, 180), new Layer("h", 640, 360), new Layer("f", 1280, 720)), 2, 0);
 
     private static SubscriptionPreferences height(int maxHeight) {
         return new SubscriptionPreferences(false, maxHeight, null, 100);
@@ -46,7 +46,7 @@ class PublishedTrackTest {
         assertThat(track.layerIndex("f")).isEqualTo(2);
         assertThat(track.layerIndex("x")).isEqualTo(-1);
         PublishedTrack single = new PublishedTrack("s", "p", "0", MediaKind.AUDIO, TrackSource.MICROPHONE, false,
-                List.of(), 1);
+                List.of(), 1, 0);
         assertThat(single.layerIndex(null)).isZero();
         assertThat(single.layerFor(height(100))).isZero();
     }
