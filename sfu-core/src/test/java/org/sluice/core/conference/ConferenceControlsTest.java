@@ -151,6 +151,8 @@ class ConferenceControlsTest {
         settle(List.of(publisher, subscriber));
         ConferenceTestSupport.Burst restored = sendBurst(publisher, 5);
         got = subscriber.peer().awaitRtp(p -> true, 10, RECEIVE);
+        assertThat(got).as("received %s, incoming %s, stats %s", got.stream().map(ReceivedRtp::ssrc).toList(),
+                subscriber.incoming(), engine.conferences().participants("room")).hasSize(10);
         assertReceived(got, subscriber, fresh, restored.audio());
     }
 
