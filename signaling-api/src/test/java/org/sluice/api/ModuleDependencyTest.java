@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,5 +64,10 @@ class ModuleDependencyTest {
                 .resideInAnyPackage("java..", "io.netty.buffer..", "io.netty.util..",
                         "org.sluice.rtp..", "org.sluice.bandwidth..")
                 .check(production);
+    }
+
+    @Test
+    void engineAndServerPackagesHaveNoCycles() {
+        slices().matching("org.sluice.(core|api).(*)..").should().beFreeOfCycles().check(production);
     }
 }

@@ -1,5 +1,9 @@
 package org.sluice.core.broadcast;
 
+import org.sluice.core.peer.InboundStreams;
+import org.sluice.core.peer.MediaSection;
+import org.sluice.core.peer.RtcpLeg;
+
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;

@@ -1,5 +1,7 @@
 package org.sluice.core.broadcast;
 
+import org.sluice.core.peer.RtcpLeg;
+
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.transport.MediaTransport;

@@ -1,6 +1,6 @@
 package org.sluice.core.conference;
 
-import org.sluice.core.engine.OfferNegotiator;
+import org.sluice.core.peer.OfferNegotiator;
 import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.TransportFactory;

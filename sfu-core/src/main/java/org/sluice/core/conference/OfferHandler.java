@@ -1,8 +1,8 @@
 package org.sluice.core.conference;
 
-import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.peer.MediaSection;
 import org.sluice.core.conference.ConferenceException.Code;
-import org.sluice.core.engine.OfferNegotiator;
+import org.sluice.core.peer.OfferNegotiator;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.rtp.ext.ExtensionType;

@@ -1,9 +1,9 @@
 package org.sluice.core.conference;
 
 import io.netty.buffer.ByteBuf;
-import org.sluice.core.broadcast.InboundStreams;
-import org.sluice.core.broadcast.MediaSection;
-import org.sluice.core.broadcast.RtcpLeg;
+import org.sluice.core.peer.InboundStreams;
+import org.sluice.core.peer.MediaSection;
+import org.sluice.core.peer.RtcpLeg;
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaSlot;

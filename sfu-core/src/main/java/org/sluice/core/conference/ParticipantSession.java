@@ -1,6 +1,6 @@
 package org.sluice.core.conference;
 
-import org.sluice.core.broadcast.RtcpLeg;
+import org.sluice.core.peer.RtcpLeg;
 import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStream;

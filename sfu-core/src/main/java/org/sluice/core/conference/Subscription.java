@@ -1,6 +1,6 @@
 package org.sluice.core.conference;
 
-import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.peer.MediaSection;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.sdp.negotiation.OutboundTrack;

@@ -1,10 +1,12 @@
 package org.sluice.core.engine;
 
+import org.sluice.core.peer.OfferNegotiator;
+
 import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.broadcast.BroadcastSession;
-import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.peer.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
-import org.sluice.core.broadcast.RtcpLeg;
+import org.sluice.core.peer.RtcpLeg;
 import org.sluice.core.broadcast.ViewerSession;
 import org.sluice.core.conference.ConferenceContext;
 import org.sluice.core.conference.ConferenceScheduler;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.api.auth.AccessDecision;
-import org.sluice.api.http.Cors;
+import org.sluice.api.web.Cors;
 import org.sluice.core.conference.ConferenceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

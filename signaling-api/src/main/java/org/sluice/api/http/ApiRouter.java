@@ -1,5 +1,6 @@
 package org.sluice.api.http;
 
+import org.sluice.api.web.Cors;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package org.sluice.api.http;
+package org.sluice.api.web;
 
 import io.vertx.core.http.HttpServerResponse;
 
@@ -12,7 +12,7 @@ public final class Cors {
     }
 
     /** Headers for every response. */
-    static void addResponseHeaders(HttpServerResponse response) {
+    public static void addResponseHeaders(HttpServerResponse response) {
         response.putHeader("Access-Control-Allow-Origin", "*")
                 .putHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
     }

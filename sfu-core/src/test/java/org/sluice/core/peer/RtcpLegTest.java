@@ -1,4 +1,4 @@
-package org.sluice.core.broadcast;
+package org.sluice.core.peer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

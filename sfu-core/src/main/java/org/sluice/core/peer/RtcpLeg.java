@@ -1,4 +1,4 @@
-package org.sluice.core.broadcast;
+package org.sluice.core.peer;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;

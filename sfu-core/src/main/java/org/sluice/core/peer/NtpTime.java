@@ -1,4 +1,4 @@
-package org.sluice.core.broadcast;
+package org.sluice.core.peer;
 
 /** Wall-clock milliseconds to the 64-bit NTP timestamp format of RTCP sender reports (RFC 3550 §4). */
 final class NtpTime {

@@ -1,4 +1,4 @@
-package org.sluice.core.broadcast;
+package org.sluice.core.peer;
 
 import org.junit.jupiter.api.Test;
 

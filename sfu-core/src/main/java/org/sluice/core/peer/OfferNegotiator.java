@@ -1,6 +1,6 @@
-package org.sluice.core.engine;
+package org.sluice.core.peer;
 
-import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.peer.MediaSection;
 import org.sluice.core.dtls.DtlsFingerprint;
 import org.sluice.core.dtls.DtlsRole;
 import org.sluice.core.forward.CodecTable;
@@ -71,14 +71,14 @@ public final class OfferNegotiator {
      *
      * @param localSsrcs for a viewer: our SSRC per mid that we send in
      */
-    record Result(String answerSdp, List<MediaSection> sections, RemoteParameters remote, Map<String, Long> localSsrcs) {
+    public record Result(String answerSdp, List<MediaSection> sections, RemoteParameters remote, Map<String, Long> localSsrcs) {
     }
 
     /** What a trickle PATCH carried: new credentials (an ICE restart) or none, and the mids it names. */
-    record Trickle(String ufrag, String password, List<String> mids, List<String> kinds) {
+    public record Trickle(String ufrag, String password, List<String> mids, List<String> kinds) {
     }
 
-    Result publish(String offerSdp, Local local) throws OfferRejectedException {
+    public Result publish(String offerSdp, Local local) throws OfferRejectedException {
         NegotiatedSession session = negotiator(local).negotiate(offerSdp, AnswerPolicy.receiveOnly());
         List<MediaSection> sections = sections(session, Direction.RECVONLY);
         if (sections.isEmpty()) {
@@ -88,7 +88,7 @@ public final class OfferNegotiator {
         return new Result(session.answerSdp(), sections, remote(session), Map.of());
     }
 
-    Result subscribe(String offerSdp, Local local, String streamId, String cname) throws OfferRejectedException {
+    public Result subscribe(String offerSdp, Local local, String streamId, String cname) throws OfferRejectedException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         List<OutboundTrack> tracks = List.of(
                 new OutboundTrack("audio", streamId, "audio", random.nextLong(1, 0x100000000L), -1, cname),
@@ -133,7 +133,7 @@ public final class OfferNegotiator {
                 sections(session, Direction.SENDONLY), remote(session));
     }
 
-    Trickle parseTrickle(String fragment) throws OfferRejectedException {
+    public Trickle parseTrickle(String fragment) throws OfferRejectedException {
         try {
             TrickleFragment parsed = TrickleFragmentParser.parse(fragment);
             List<String> mids = new ArrayList<>();
@@ -151,7 +151,7 @@ public final class OfferNegotiator {
     }
 
     /** The fragment answering an ICE restart: our new credentials and candidates. */
-    String restartFragment(Local local, Trickle trickle) throws OfferRejectedException {
+    public String restartFragment(Local local, Trickle trickle) throws OfferRejectedException {
         List<Candidate> candidates = new ArrayList<>();
         try {
             for (String line : local.candidates()) {

@@ -1,0 +1,2 @@
+/** HTTP helpers every route family shares (CORS headers). */
+package org.sluice.api.web;
