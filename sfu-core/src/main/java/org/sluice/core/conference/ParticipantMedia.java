@@ -1,0 +1,212 @@
+package org.sluice.core.conference;
+
+import io.netty.buffer.ByteBuf;
+import org.sluice.core.broadcast.InboundStreams;
+import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.broadcast.RtcpLeg;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.KeyframeRequester;
+import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.net.MediaLoop;
+import org.sluice.core.transport.MediaTransport;
+import org.sluice.core.transport.TransportHandler;
+import org.sluice.rtp.RtpPacket;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The media plane of one participant, on its transport's loop: learns the streams it publishes and feeds its
+ * tracks' slots, answers with receiver reports and PLIs, sends sender reports for what it receives and turns its
+ * PLI/FIR into keyframe requests of the matching outbound stream. The control plane hands it immutable snapshots
+ * (its tracks by mid, its outbound streams) through volatile fields.
+ */
+final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink {
+
+    /** What the control plane hears from the transport. */
+    interface Events {
+        void connected();
+
+        void closed(String reason);
+    }
+
+    private static final long RTCP_INTERVAL_MS = 1000;
+
+    private final RtcpLeg rtcp;
+    private final Events events;
+    private final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x100000000L);
+    private final RtpPacket view = new RtpPacket();
+    private final InboundStreams ingress;
+    private final LongAdder keyframeRequestsSent = new LongAdder();
+    private final LongAdder keyframeRequestsReceived = new LongAdder();
+    private final LongAdder nacksReceived = new LongAdder();
+    private final RtcpLeg.SenderReportConsumer senderReports;
+    private final LongConsumer keyframeRequests = this::onKeyframeRequest;
+    private volatile MediaTransport transport;
+    private volatile Map<String, PublishedTrack> tracksByMid = Map.of();
+    private volatile List<OutboundStream> outbound = List.of();
+    private ScheduledFuture<?> rtcpTimer;
+    private boolean closed;
+
+    ParticipantMedia(List<MediaLoop> loops, LongSupplier nanoClock, RtcpLeg rtcp, Events events) {
+        this.rtcp = rtcp;
+        this.events = events;
+        this.ingress = new InboundStreams(List.of(), loops, nanoClock, this, new TrackBinder());
+        this.senderReports = ingress::onSenderReport;
+    }
+
+    void bind(MediaTransport t) {
+        this.transport = t;
+    }
+
+    MediaTransport transport() {
+        return transport;
+    }
+
+    /** The sections it publishes in and their tracks (control plane, after each answer). */
+    void publish(List<MediaSection> sections, Map<String, PublishedTrack> tracks) {
+        Map<String, PublishedTrack> previous = tracksByMid;
+        this.tracksByMid = Map.copyOf(tracks);
+        ingress.useSections(sections);
+        for (Map.Entry<String, PublishedTrack> e : previous.entrySet()) {
+            if (tracks.get(e.getKey()) != e.getValue()) {
+                onLoop(() -> ingress.forgetSection(e.getKey()));
+            }
+        }
+    }
+
+    /** Runs {@code task} on the transport's loop (directly before it has one: nothing was learned yet). */
+    private void onLoop(Runnable task) {
+        MediaTransport t = transport;
+        if (t == null || t.loop() == null) {
+            task.run();
+        } else if (t.loop().inLoop()) {
+            task.run();
+        } else {
+            t.loop().eventLoop().execute(task);
+        }
+    }
+
+    /** The streams it receives now (control plane). */
+    void receive(List<OutboundStream> streams) {
+        this.outbound = List.copyOf(streams);
+    }
+
+    InboundStreams ingress() {
+        return ingress;
+    }
+
+    long nacksReceived() {
+        return nacksReceived.sum();
+    }
+
+    long keyframeRequestsSent() {
+        return keyframeRequestsSent.sum();
+    }
+
+    long keyframeRequestsReceived() {
+        return keyframeRequestsReceived.sum();
+    }
+
+    @Override
+    public void onConnected(MediaTransport t) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(this::sendReports, RTCP_INTERVAL_MS,
+                    RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+        events.connected();
+    }
+
+    @Override
+    public void onRtp(MediaTransport t, ByteBuf packet) {
+        if (!view.wrap(packet)) {
+            return;
+        }
+        InboundStream stream = ingress.receive(view);
+        if (stream != null) {
+            stream.forward(packet, view, t.loop());
+        }
+    }
+
+    @Override
+    public void onRtcp(MediaTransport t, ByteBuf packet) {
+        rtcp.readSenderReports(packet, senderReports);
+        rtcp.readKeyframeRequests(packet, keyframeRequests);
+        int nacks = rtcp.countNacks(packet);
+        if (nacks > 0) {
+            nacksReceived.add(nacks);
+        }
+    }
+
+    private void onKeyframeRequest(long mediaSsrc) {
+        for (OutboundStream stream : outbound) {
+            if (stream.ssrc() == mediaSsrc) {
+                keyframeRequestsReceived.increment();
+                stream.requestKeyframe();
+            }
+        }
+    }
+
+    /** A subscriber needs a keyframe of {@code mediaSsrc} (already throttled): a PLI to this publisher. Any thread. */
+    @Override
+    public void requestKeyframe(long mediaSsrc) {
+        MediaTransport t = transport;
+        if (t == null || t.loop() == null || t.isClosed()) {
+            return;
+        }
+        keyframeRequestsSent.increment();
+        t.loop().eventLoop().execute(() -> rtcp.sendPli(t, rtcpSsrc, mediaSsrc));
+    }
+
+    private void sendReports() {
+        MediaTransport t = transport;
+        if (t == null || !t.isConnected()) {
+            return;
+        }
+        ingress.sendReceiverReport(rtcp, t, rtcpSsrc);
+        rtcp.sendSenderReports(t, outbound);
+    }
+
+    @Override
+    public void onClosed(MediaTransport t, String reason) {
+        stop();
+        events.closed(reason);
+    }
+
+    /** Stops the RTCP timer; idempotent. */
+    synchronized void stop() {
+        closed = true;
+        if (rtcpTimer != null) {
+            rtcpTimer.cancel(false);
+        }
+    }
+
+    /** Binds learned streams to the track of their section, by layer. */
+    private final class TrackBinder implements InboundStreams.Binder {
+
+        @Override
+        public MediaSlot slotFor(MediaSection section, String rid) {
+            PublishedTrack track = tracksByMid.get(section.mid());
+            int layer = track == null ? -1 : track.layerIndex(rid);
+            return layer < 0 ? null : track.slot(layer);
+        }
+
+        @Override
+        public void onLearned(InboundStream stream, MediaSection section, String rid) {
+            PublishedTrack track = tracksByMid.get(section.mid());
+            if (track != null) {
+                track.onStreamLearned(stream, Math.max(0, track.layerIndex(rid)));
+            }
+        }
+    }
+}
