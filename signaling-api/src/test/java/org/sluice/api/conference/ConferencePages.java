@@ -104,7 +104,8 @@ final class ConferencePages {
                 (async () => {
                   const ids = new Set(%s);
                   let packets = 0;
-                  (await %s.pc.getStats()).forEach((s) => {
+                  const client = %s;
+                  (await client.pc.getStats()).forEach((s) => {
                     if (s.type === 'inbound-rtp' && ids.has(s.trackIdentifier)) packets += s.packetsReceived || 0;
                   });
                   return packets;
