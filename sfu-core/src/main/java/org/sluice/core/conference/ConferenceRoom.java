@@ -1,5 +1,8 @@
 package org.sluice.core.conference;
 
+import org.sluice.core.conference.speaker.ActiveSpeakerDetector;
+import org.sluice.core.conference.speaker.AudioLevelMeter;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +21,9 @@ final class ConferenceRoom {
     private final int maxParticipants;
     private final Duration emptyTimeout;
     private final Map<String, ParticipantSession> participants = new LinkedHashMap<>();
+    private final ActiveSpeakerDetector speakers = new ActiveSpeakerDetector();
     private ConferenceScheduler.Cancellable emptyTimer;
+    private ConferenceScheduler.Cancellable speakerTimer;
     private boolean closed;
 
     ConferenceRoom(String name, Instant createdAt, int maxParticipants, Duration emptyTimeout) {
@@ -47,6 +52,37 @@ final class ConferenceRoom {
     synchronized void markClosed() {
         closed = true;
         cancelEmptyTimer();
+        if (speakerTimer != null) {
+            speakerTimer.cancel();
+            speakerTimer = null;
+        }
+    }
+
+    /** The next speaker evaluation (room lock held or taken here). */
+    synchronized void speakerTimer(ConferenceScheduler.Cancellable timer) {
+        speakerTimer = timer;
+    }
+
+    /**
+     * Evaluates the active speakers from the participants' unmuted audio meters (room lock held) and tells
+     * everyone when the list changed.
+     */
+    void evaluateSpeakers(long nowNanos) {
+        Map<String, AudioLevelMeter> meters = new LinkedHashMap<>();
+        for (ParticipantSession p : participants.values()) {
+            for (PublishedTrack t : p.tracks().values()) {
+                if (t.meter() != null && !t.isMuted()) {
+                    meters.putIfAbsent(p.id(), t.meter());
+                }
+            }
+        }
+        List<Speaker> changed = speakers.update(meters, nowNanos);
+        if (changed != null) {
+            ConferenceEvent event = new ConferenceEvent.ActiveSpeakers(changed);
+            for (ParticipantSession p : participants.values()) {
+                p.tell(event);
+            }
+        }
     }
 
     /** Participants now (a copy; room lock held by the caller or taken here). */

@@ -26,8 +26,13 @@ public final class Conferences implements ConferenceService {
         /** A participant's transport connected {@code nanosSinceJoin} after it joined. */
         void connected(long nanosSinceJoin);
 
-        /** A participant ended; its counters are final now. */
-        default void ended(long packetsOut, long octetsOut, long nacksReceived) {
+        /**
+         * A participant ended with these final counters; {@code leaveLiveSet} takes it out of the live sums
+         * ({@link #packetsForwarded()} ...) and must be run, under the same lock as the observer's sums so no sum
+         * counts it twice or not at all.
+         */
+        default void retire(long packetsOut, long octetsOut, long nacksReceived, Runnable leaveLiveSet) {
+            leaveLiveSet.run();
         }
     }
 
@@ -142,12 +147,14 @@ public final class Conferences implements ConferenceService {
             return false;
         }
         List<MediaTransport> closing = new ArrayList<>();
+        List<ParticipantSession> ended = new ArrayList<>();
         synchronized (room) {
             room.markClosed();
             for (ParticipantSession p : room.participants()) {
-                endLocked(p, "room closed", true, closing);
+                endLocked(p, "room closed", true, closing, ended);
             }
         }
+        retire(ended);
         closeAll(closing);
         return true;
     }
@@ -183,7 +190,13 @@ public final class Conferences implements ConferenceService {
 
     /** Participants in every room now. */
     public int participantCount() {
-        return participants.size();
+        int n = 0;
+        for (ParticipantSession p : participants.values()) {
+            if (!p.isClosed()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Open rooms. */
@@ -230,32 +243,39 @@ public final class Conferences implements ConferenceService {
     /** Removes {@code p} if it is still there; true if this call removed it. */
     boolean remove(ParticipantSession p, String reason, boolean tellSelf) {
         List<MediaTransport> closing = new ArrayList<>();
+        List<ParticipantSession> ended = new ArrayList<>();
         ConferenceRoom room = p.conferenceRoom();
         boolean removed;
         synchronized (room) {
-            removed = endLocked(p, reason, tellSelf, closing);
+            removed = endLocked(p, reason, tellSelf, closing, ended);
             if (removed && room.isEmpty() && !room.isClosed()) {
                 scheduleEmptyClose(room);
             }
         }
+        retire(ended);
         closeAll(closing);
         return removed;
     }
 
-    private boolean endLocked(ParticipantSession p, String reason, boolean tellSelf, List<MediaTransport> closing) {
+    private static boolean endLocked(ParticipantSession p, String reason, boolean tellSelf,
+                                     List<MediaTransport> closing, List<ParticipantSession> ended) {
         if (p.isClosed()) {
             return false;
         }
-        long packets = p.packetsOut();
-        long octets = p.octetsOut();
-        long nacks = p.nacksReceived();
         MediaTransport t = p.end(reason, tellSelf);
-        participants.remove(p.id(), p);
-        context.listener().ended(packets, octets, nacks);
+        ended.add(p);
         if (t != null) {
             closing.add(t);
         }
         return true;
+    }
+
+    /** Ended participants leave the live set, their final counters moving to the observer (no room lock held). */
+    private void retire(List<ParticipantSession> ended) {
+        for (ParticipantSession p : ended) {
+            context.listener().retire(p.packetsOut(), p.octetsOut(), p.nacksReceived(),
+                    () -> participants.remove(p.id(), p));
+        }
     }
 
     private static void closeAll(List<MediaTransport> closing) {
@@ -284,7 +304,22 @@ public final class Conferences implements ConferenceService {
         int max = options.maxParticipants() > 0 ? options.maxParticipants() : context.settings().maxParticipants();
         Duration empty = options.emptyTimeout() != null ? options.emptyTimeout()
                 : context.settings().emptyRoomTimeout();
-        return new ConferenceRoom(name, context.wallClock().instant(), max, empty);
+        ConferenceRoom room = new ConferenceRoom(name, context.wallClock().instant(), max, empty);
+        scheduleSpeakers(room);
+        return room;
+    }
+
+    /** Evaluates the room's active speakers every speaker interval until it closes. */
+    private void scheduleSpeakers(ConferenceRoom room) {
+        room.speakerTimer(context.scheduler().schedule(() -> {
+            synchronized (room) {
+                if (room.isClosed()) {
+                    return;
+                }
+                room.evaluateSpeakers(context.nanoClock().getAsLong());
+                scheduleSpeakers(room);
+            }
+        }, context.settings().speakerInterval()));
     }
 
     private void refuseWhenUnavailable() throws ConferenceException {

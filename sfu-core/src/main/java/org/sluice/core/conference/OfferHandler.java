@@ -5,6 +5,7 @@ import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.engine.OfferNegotiator;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.rtp.ext.ExtensionType;
 import org.sluice.core.sdp.Direction;
 import org.sluice.core.sdp.Fingerprint;
 import org.sluice.core.sdp.MediaDescription;
@@ -165,7 +166,8 @@ final class OfferHandler {
             }
             List<Layer> layers = layersOf(p, section);
             PublishedTrack track = new PublishedTrack(newTrackId(), participant.id(), p.mid(), section.kind(),
-                    p.source() == null ? TrackSource.UNKNOWN : p.source(), p.muted(), layers, context.loops().size());
+                    p.source() == null ? TrackSource.UNKNOWN : p.source(), p.muted(), layers, context.loops().size(),
+                    section.extensions().id(ExtensionType.AUDIO_LEVEL));
             tracksByMid.put(p.mid(), track);
             added.add(track);
         }

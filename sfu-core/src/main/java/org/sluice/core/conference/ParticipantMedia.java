@@ -11,7 +11,11 @@ import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
+import org.sluice.core.forward.MediaKind;
 import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.ext.HeaderExtensions;
+
+import java.util.Arrays;
 
 import java.util.List;
 import java.util.Map;
@@ -52,12 +56,18 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
     private volatile MediaTransport transport;
     private volatile Map<String, PublishedTrack> tracksByMid = Map.of();
     private volatile List<OutboundStream> outbound = List.of();
+    private final HeaderExtensions extensions = new HeaderExtensions();
+    private final LongSupplier nanoClock;
+    /** Audio streams whose track meters its level, and those tracks; the transport's loop only. */
+    private InboundStream[] meteredStreams = new InboundStream[0];
+    private PublishedTrack[] meteredTracks = new PublishedTrack[0];
     private ScheduledFuture<?> rtcpTimer;
     private boolean closed;
 
     ParticipantMedia(List<MediaLoop> loops, LongSupplier nanoClock, RtcpLeg rtcp, Events events) {
         this.rtcp = rtcp;
         this.events = events;
+        this.nanoClock = nanoClock;
         this.ingress = new InboundStreams(List.of(), loops, nanoClock, this, new TrackBinder());
         this.senderReports = ingress::onSenderReport;
     }
@@ -134,7 +144,27 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         }
         InboundStream stream = ingress.receive(view);
         if (stream != null) {
+            if (stream.kind() == MediaKind.AUDIO) {
+                meter(stream);
+            }
             stream.forward(packet, view, t.loop());
+        }
+    }
+
+    /** Records the packet's RFC 6464 audio level into its track's meter, if the track has one. */
+    private void meter(InboundStream stream) {
+        InboundStream[] streams = meteredStreams;
+        for (int i = 0; i < streams.length; i++) {
+            if (streams[i] == stream) {
+                PublishedTrack track = meteredTracks[i];
+                if (view.hasExtension() && extensions.wrap(view)) {
+                    int h = extensions.find(track.audioLevelId());
+                    if (h >= 0 && extensions.lengthAt(h) >= 1) {
+                        track.meter().record(view.buffer().getUnsignedByte(h) & 0x7F, nanoClock.getAsLong());
+                    }
+                }
+                return;
+            }
         }
     }
 
@@ -206,6 +236,12 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
             PublishedTrack track = tracksByMid.get(section.mid());
             if (track != null) {
                 track.onStreamLearned(stream, Math.max(0, track.layerIndex(rid)));
+                if (track.meter() != null) {
+                    meteredStreams = Arrays.copyOf(meteredStreams, meteredStreams.length + 1);
+                    meteredStreams[meteredStreams.length - 1] = stream;
+                    meteredTracks = Arrays.copyOf(meteredTracks, meteredTracks.length + 1);
+                    meteredTracks[meteredTracks.length - 1] = track;
+                }
             }
         }
     }

@@ -335,7 +335,7 @@ final class ParticipantSession implements Participant {
                 throw new ConferenceException(Code.UNKNOWN_TRACK, "you do not receive track " + trackId);
             }
             MediaTransport t = media == null ? null : media.transport();
-            s.prefer(preferences, t, context.nanoClock());
+            s.prefer(preferences);
             s.refresh(t);
             updateOutbound();
         }

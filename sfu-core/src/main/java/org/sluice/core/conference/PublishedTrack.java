@@ -1,5 +1,6 @@
 package org.sluice.core.conference;
 
+import org.sluice.core.conference.speaker.AudioLevelMeter;
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
@@ -26,11 +27,13 @@ final class PublishedTrack {
     private final MediaSlot[] slots;
     private final InboundStream[] latest;
     private final Set<Subscription> subscriptions = new LinkedHashSet<>();
+    private final AudioLevelMeter meter;
+    private final int audioLevelId;
     private boolean muted;
     private boolean closed;
 
     PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
-                   List<Layer> layers, int loops) {
+                   List<Layer> layers, int loops, int audioLevelId) {
         this.id = id;
         this.participantId = participantId;
         this.mid = mid;
@@ -44,6 +47,18 @@ final class PublishedTrack {
             slots[i] = new MediaSlot(kind, loops);
         }
         this.latest = new InboundStream[count];
+        this.audioLevelId = kind == MediaKind.AUDIO ? audioLevelId : 0;
+        this.meter = this.audioLevelId > 0 ? new AudioLevelMeter() : null;
+    }
+
+    /** The negotiated id of the audio-level header extension of an audio track; 0 when it has none. */
+    int audioLevelId() {
+        return audioLevelId;
+    }
+
+    /** The loudness meter of an audio track with the audio-level extension, else null. */
+    AudioLevelMeter meter() {
+        return meter;
     }
 
     String id() {

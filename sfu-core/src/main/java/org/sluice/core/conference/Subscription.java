@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 /**
  * One subscriber receiving one track: its own SSRC toward the subscriber and, once a receive section carries it,
  * an {@link OutboundStream} built from that section's negotiated codecs and extension ids, attached to the layer
- * slot its preferences choose while the subscriber's transport is connected and the subscription not paused.
+ * slot its preferences choose once the subscriber's transport is connected, paused while the subscriber wants.
  * Control-plane state guarded by the room's lock.
  */
 final class Subscription {
@@ -72,35 +72,49 @@ final class Subscription {
         return new OutboundStream(transport, ssrc, slot, section.codecs(), section.extensions(), nanoClock);
     }
 
-    /**
-     * Changes the preferences; a different layer means a new stream on the other layer's slot (same SSRC). Returns
-     * nothing; call {@link #refresh} afterwards.
-     */
-    void prefer(SubscriptionPreferences next, MediaTransport transport, LongSupplier nanoClock) {
-        boolean layerChanged = track.layerFor(next) != track.layerFor(preferences);
+    /** Changes the preferences; {@link #refresh} applies them. */
+    void prefer(SubscriptionPreferences next) {
         this.preferences = next;
-        if (layerChanged && stream != null) {
-            detach();
-            stream = newStream(transport, nanoClock);
-        }
     }
 
-    /** Attaches or detaches the stream so that it is forwarded exactly when it should be. */
+    /**
+     * Makes the stream forward exactly when it should: attached once the subscriber's transport is connected,
+     * paused and resumed as preferred (the stream resynchronizes and waits for a keyframe), moved to the layer slot
+     * the preferences choose (same SSRC, continuous sequence numbers).
+     */
     void refresh(MediaTransport transport) {
-        boolean wanted = stream != null && !preferences.paused() && transport != null && transport.isConnected()
-                && transport.loop() != null;
-        if (wanted && attachedTo == null) {
-            attachedTo = stream.slot();
-            attachedTo.addSink(stream, transport.loop().index());
-        } else if (!wanted) {
+        boolean wanted = stream != null && transport != null && transport.isConnected() && transport.loop() != null;
+        if (!wanted) {
             detachSink();
+            return;
+        }
+        int loop = transport.loop().index();
+        MediaSlot target = track.slot(track.layerFor(preferences));
+        if (attachedTo == null) {
+            if (stream.isPaused()) {
+                stream.moveTo(target, loop); // only changes where it resumes
+                stream.resume(loop);
+            } else if (stream.slot() != target) {
+                stream.moveTo(target, loop);
+            } else {
+                target.addSink(stream, loop);
+            }
+            attachedTo = target;
+        } else if (stream.slot() != target) {
+            stream.moveTo(target, loop);
+            attachedTo = target;
+        }
+        if (preferences.paused() && !stream.isPaused()) {
+            stream.pause();
+        } else if (!preferences.paused() && stream.isPaused()) {
+            stream.resume(loop);
         }
     }
 
     /** Stops forwarding (the stream is kept for a later {@link #refresh}). */
     private void detachSink() {
         if (attachedTo != null) {
-            attachedTo.removeSink(stream);
+            stream.pause();
             attachedTo = null;
         }
     }
@@ -128,6 +142,6 @@ final class Subscription {
     }
 
     boolean isForwarding() {
-        return attachedTo != null;
+        return attachedTo != null && stream != null && !stream.isPaused();
     }
 }

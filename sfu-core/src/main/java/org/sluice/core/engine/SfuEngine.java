@@ -64,6 +64,13 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ForwardingTotals totals = new ForwardingTotals();
+    private final JoinLatency conferenceJoins = new JoinLatency();
+
+    /** Join-to-connected times of conference participants, summed for a timer. */
+    private static final class JoinLatency {
+        final java.util.concurrent.atomic.LongAdder connects = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+    }
     private final ScheduledExecutorService conferenceTimers;
     private final Conferences conferences;
     private volatile boolean closed;
@@ -107,8 +114,21 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         } else {
             this.conferenceTimers = null;
         }
+        Conferences.Observer metered = new Conferences.Observer() {
+            @Override
+            public void connected(long nanosSinceJoin) {
+                conferenceJoins.connects.increment();
+                conferenceJoins.nanos.add(nanosSinceJoin);
+                observer.connected(nanosSinceJoin);
+            }
+
+            @Override
+            public void retire(long packetsOut, long octetsOut, long nacksReceived, Runnable leaveLiveSet) {
+                totals.retire(packetsOut, octetsOut, nacksReceived, leaveLiveSet);
+            }
+        };
         this.conferences = new Conferences(new ConferenceContext(config.conference(), transports, negotiator,
-                this::localParameters, network.loops(), wallClock, nanoClock, scheduler, observer),
+                this::localParameters, network.loops(), wallClock, nanoClock, scheduler, metered),
                 () -> !closed && !draining);
     }
 
@@ -192,14 +212,29 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return sessions.size() - publisherCount();
     }
 
-    /** RTP packets forwarded to viewers since start (live sessions summed now, plus ended ones). */
+    /** RTCP NACKs conference participants sent since start (counted, not served yet). */
+    public long nacksReceived() {
+        return totals.nacksReceived(conferences::nacksReceived);
+    }
+
+    /** Conference participants whose transport connected since start. */
+    public long conferenceConnects() {
+        return conferenceJoins.connects.sum();
+    }
+
+    /** Total time from join to connected of those participants, in nanoseconds. */
+    public long conferenceConnectNanos() {
+        return conferenceJoins.nanos.sum();
+    }
+
+    /** RTP packets forwarded to viewers and participants since start (live sessions summed now, plus ended ones). */
     public long packetsForwarded() {
-        return totals.packetsForwarded(liveSessions());
+        return totals.packetsForwarded(liveSessions(), conferences::packetsForwarded);
     }
 
     /** RTP payload octets forwarded to viewers since start. */
     public long octetsForwarded() {
-        return totals.octetsForwarded(liveSessions());
+        return totals.octetsForwarded(liveSessions(), conferences::octetsForwarded);
     }
 
     /** PLIs sent to publishers since start. */

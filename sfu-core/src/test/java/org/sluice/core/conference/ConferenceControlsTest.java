@@ -1,10 +1,12 @@
 package org.sluice.core.conference;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.engine.SfuEngine;
+import org.sluice.core.metrics.EngineMetrics;
 import org.sluice.core.testing.AdjustableNanoClock;
 import org.sluice.core.testing.ManualScheduler;
 import org.sluice.core.testing.ReceivedRtp;
@@ -172,5 +174,28 @@ class ConferenceControlsTest {
         });
         assertThat(engine.conferences().room("room")).get().extracting(RoomInfo::participants, RoomInfo::tracks)
                 .containsExactly(2, 2);
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new EngineMetrics(engine).bindTo(registry);
+        assertThat(registry.get("sluice.conference.rooms").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("sluice.conference.participants").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("sluice.conference.tracks").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("sluice.conference.join.latency").functionTimer().count()).isEqualTo(2);
+        assertThat(registry.get("sluice.packets.forwarded").functionCounter().count()).isEqualTo(10);
+
+        // The forwarded total does not go backwards when the subscriber leaves.
+        subscriber.participant().leave();
+        assertThat(registry.get("sluice.packets.forwarded").functionCounter().count()).isEqualTo(10);
+        assertThat(registry.get("sluice.conference.participants").gauge().value()).isEqualTo(1);
+
+        // NACKs the publisher sends are counted.
+        subscriber.peer().drainRtp();
+        io.netty.buffer.ByteBuf nack = io.netty.buffer.Unpooled.buffer(24);
+        nack.writeInt(0x80C90001).writeInt(1);
+        nack.writeInt(0x81CD0003).writeInt(1).writeInt(2).writeInt(0x00050000);
+        publisher.peer().sendRtcp(nack);
+        nack.release();
+        ConferenceTestSupport.await("nack counted", CONNECT,
+                () -> registry.get("sluice.rtcp.nacks.received").functionCounter().count() == 1);
     }
 }

@@ -37,6 +37,9 @@ public final class SimulatedParticipant implements AutoCloseable {
     public record Incoming(String mid, String trackId, String participantId, long ssrc) {
     }
 
+    /** The id our offers give the audio-level header extension. */
+    public static final int AUDIO_LEVEL_ID = 1;
+
     private final SimulatedPeer peer;
     private final Participant participant;
     private final BlockingQueue<ConferenceEvent> events;
@@ -233,6 +236,12 @@ public final class SimulatedParticipant implements AutoCloseable {
         return audio.send(Payloads.opus(40, marker), false, SimulatedPublisher.AUDIO_STEP);
     }
 
+    /** Sends one Opus packet carrying an RFC 6464 audio level ({@code level} 0..127, -dBov; voice activity set). */
+    public RtpTrack.Sent sendAudio(byte marker, int level) {
+        return audio.send(Payloads.opus(40, marker), false, SimulatedPublisher.AUDIO_STEP, AUDIO_LEVEL_ID,
+                new byte[] {(byte) (0x80 | level)});
+    }
+
     /** Sends a one-packet VP8 key frame whose filler is {@code marker}. */
     public RtpTrack.Sent sendKeyFrame(byte marker) {
         return video.send(Payloads.vp8KeyFrame(100, marker), true, SimulatedPublisher.VIDEO_STEP);
@@ -289,6 +298,9 @@ public final class SimulatedParticipant implements AutoCloseable {
         line(out, "a=setup:actpass");
         line(out, "a=mid:" + mid);
         line(out, "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid");
+        if (audioKind) {
+            line(out, "a=extmap:" + AUDIO_LEVEL_ID + " urn:ietf:params:rtp-hdrext:ssrc-audio-level");
+        }
         line(out, "a=" + direction);
         if (ssrc != 0) {
             line(out, "a=msid:" + stream + " " + kind + "-track");

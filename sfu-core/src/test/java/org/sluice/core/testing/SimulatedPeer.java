@@ -295,14 +295,34 @@ public final class SimulatedPeer implements AutoCloseable {
      * Protects and sends one RTP packet; returns the SRTP datagram as sent (e.g. to replay it).
      */
     public byte[] sendRtp(int payloadType, long ssrc, int sequence, long timestamp, boolean marker, byte[] payload) {
-        ByteBuf plain = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + payload.length);
-        ByteBuf out = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + payload.length + 32);
+        return sendRtp(payloadType, ssrc, sequence, timestamp, marker, 0, null, payload);
+    }
+
+    /**
+     * Like {@link #sendRtp(int, long, int, long, boolean, byte[])} with one one-byte header extension element
+     * ({@code extensionId} 1..14, 1..16 bytes of {@code extensionData}; none when {@code extensionData} is null).
+     */
+    public byte[] sendRtp(int payloadType, long ssrc, int sequence, long timestamp, boolean marker, int extensionId,
+                          byte[] extensionData, byte[] payload) {
+        int extensionWords = extensionData == null ? 0 : 1 + (1 + extensionData.length + 3) / 4;
+        ByteBuf plain = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + extensionWords * 4 + payload.length);
+        ByteBuf out = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + extensionWords * 4 + payload.length + 32);
         try {
-            plain.writeByte(0x80);
+            plain.writeByte(extensionData == null ? 0x80 : 0x90);
             plain.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7f));
             plain.writeShort(sequence & 0xffff);
             plain.writeInt((int) timestamp);
             plain.writeInt((int) ssrc);
+            if (extensionData != null) {
+                plain.writeShort(0xBEDE);
+                plain.writeShort(extensionWords - 1);
+                int start = plain.writerIndex();
+                plain.writeByte((extensionId << 4) | (extensionData.length - 1));
+                plain.writeBytes(extensionData);
+                while (plain.writerIndex() - start < (extensionWords - 1) * 4) {
+                    plain.writeByte(0);
+                }
+            }
             plain.writeBytes(payload);
             synchronized (sendLock) {
                 requireKeys();
