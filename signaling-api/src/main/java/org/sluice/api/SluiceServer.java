@@ -23,7 +23,8 @@ import org.sluice.core.conference.ConferenceService;
 import org.sluice.core.session.SessionService;
 
 /**
- * The HTTP server: Vert.x with the WHIP/WHEP, health, metrics and static routes over a {@link SessionService}.
+ * The HTTP server: Vert.x with the WHIP/WHEP, conferencing WebSocket, health, metrics and static routes over a
+ * {@link SessionService} and a {@link ConferenceService}.
  * {@link #start} returns once the port is bound; {@link #close} stops Vert.x (not the engine).
  */
 public final class SluiceServer implements AutoCloseable {

@@ -98,7 +98,8 @@ final class ConferenceConnection {
      * protocol says such a socket is closed with 1009, as Netty does for a single oversized frame.
      */
     private void onFailure(Throwable failure) {
-        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
+        if (failure instanceof IllegalStateException
+                && String.valueOf(failure.getMessage()).contains("max message size")) {
             socket.close((short) 1009, "message too big");
             return;
         }
@@ -222,9 +223,16 @@ final class ConferenceConnection {
     private JoinOutcome joinFresh(Object id, ClientMessage.Join join) throws ConferenceException {
         Participant joined = conferences.join(new JoinRequest(join.room(), join.name(), join.metadata(),
                 join.autoSubscribe(), grant.publish(), grant.subscribe()), listener);
+        JsonObject message;
+        try {
+            message = joinedMessage(id, joined, false);
+        } catch (RuntimeException e) {
+            joined.leave(); // the client never learns of this participant: do not leave it orphaned
+            throw e;
+        }
         participant = joined;
         live.joined(joined.id(), this);
-        return new JoinOutcome(joinedMessage(id, joined, false), null);
+        return new JoinOutcome(message, null);
     }
 
     /** Runs on a worker. */
@@ -237,8 +245,15 @@ final class ConferenceConnection {
             throw new ConferenceException(ConferenceException.Code.NOT_ALLOWED,
                     "the token does not allow joining this room");
         }
+        JsonObject message;
+        try {
+            message = joinedMessage(id, p, true);
+        } catch (RuntimeException e) {
+            live.detachIfCurrent(p, this); // back to detached: the client may try again within the grace period
+            throw e;
+        }
         participant = p;
-        return new JoinOutcome(joinedMessage(id, p, true), resumed.previous());
+        return new JoinOutcome(message, resumed.previous());
     }
 
     private JsonObject joinedMessage(Object id, Participant p, boolean resumed) {

@@ -39,7 +39,8 @@ public final class ServerMessages {
     /** {@code answer}. */
     public static JsonObject answer(Object id, NegotiationResult result) {
         JsonArray published = new JsonArray();
-        result.published().forEach(p -> published.add(new JsonObject().put("mid", p.mid()).put("trackId", p.trackId())));
+        result.published().forEach(p -> published.add(new JsonObject().put("mid", p.mid())
+                .put("trackId", p.trackId())));
         JsonArray tracks = new JsonArray();
         result.receiving().forEach(r -> tracks.add(new JsonObject().put("mid", r.mid()).put("trackId", r.trackId())
                 .put("participantId", r.participantId())));

@@ -20,7 +20,10 @@ import org.sluice.core.session.SessionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the server's {@link Router}: CORS, WHIP, WHEP, health, metrics, static pages, errors. */
+/**
+ * Builds the server's {@link Router}: CORS, WHIP, WHEP, the conferencing WebSocket ({@code GET /ws}), health,
+ * metrics, static pages, errors.
+ */
 public final class ApiRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);

@@ -303,6 +303,13 @@ class ConferenceSocketTest {
     }
 
     @Test
+    void anEventRaisedDuringTheJoinFollowsTheJoinedReply() throws Exception {
+        server.conferences.eventDuringJoin = new ConferenceEvent.RenegotiationNeeded(2, 3);
+        join(client);
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "renegotiate").put("audio", 2).put("video", 3));
+    }
+
+    @Test
     void removedIsSentThenTheSocketClosesWith4000WithoutDetach() throws Exception {
         join(client);
         server.conferences.nextCall();
@@ -317,6 +324,18 @@ class ConferenceSocketTest {
         join(client);
         server.conferences.nextCall();
         client.close();
+        assertThat(server.conferences.nextCall()).isEqualTo("detach p1");
+    }
+
+    @Test
+    void aSocketClosedWhileItsJoinIsInFlightDetachesTheParticipantAfterwards() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        server.conferences.joinGate = gate;
+        client.send(msg("join", "j").put("room", "lobby"));
+        assertThat(server.conferences.nextCall()).startsWith("join room=lobby");
+        client.close();
+        Thread.sleep(200);
+        gate.countDown();
         assertThat(server.conferences.nextCall()).isEqualTo("detach p1");
     }
 
@@ -358,6 +377,14 @@ class ConferenceSocketTest {
         assertError(failed, "r", "resume_failed");
         assertError(client.request(msg("offer", "o").put("sdp", "v=0")), "o", "out_of_order");
         join(client);
+    }
+
+    @Test
+    void aPlainGetOfTheEndpointIsABadRequest() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/ws"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -38,6 +38,10 @@ final class ScriptedConferenceService implements ConferenceService {
     private final AtomicInteger ids = new AtomicInteger();
     /** Thrown by the next engine call (a ConferenceException or RuntimeException), then cleared. */
     volatile Exception nextFailure;
+    /** When set, sent to the joining participant's listener inside {@code join}, before it returns. */
+    volatile org.sluice.core.conference.ConferenceEvent eventDuringJoin;
+    /** When set, joins wait for it. */
+    volatile CountDownLatch joinGate;
     /** When set, offers wait for it. */
     volatile CountDownLatch offerGate;
 
@@ -45,11 +49,20 @@ final class ScriptedConferenceService implements ConferenceService {
     public Participant join(JoinRequest request, ParticipantListener listener) throws ConferenceException {
         calls.add("join room=" + request.room() + " name=" + request.name() + " pub=" + request.canPublish()
                 + " sub=" + request.canSubscribe() + " auto=" + request.autoSubscribe() + " meta=" + request.metadata());
+        await(joinGate);
         failIfScripted();
         String id = "p" + ids.incrementAndGet();
         ScriptedParticipant participant = new ScriptedParticipant(id, request.room(), request.name(),
                 request.metadata(), listener);
         participants.put(id, participant);
+        if (eventDuringJoin != null) {
+            listener.onEvent(eventDuringJoin);
+            try {
+                Thread.sleep(50); // let the event reach the socket's context before the join completes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return participant;
     }
 
@@ -87,6 +100,17 @@ final class ScriptedConferenceService implements ConferenceService {
             if (call.startsWith(prefix)) {
                 return call;
             }
+        }
+    }
+
+    private static void await(CountDownLatch gate) {
+        if (gate == null) {
+            return;
+        }
+        try {
+            gate.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -179,14 +203,7 @@ final class ScriptedConferenceService implements ConferenceService {
         @Override
         public NegotiationResult offer(String sdp, List<TrackPublication> publications) throws ConferenceException {
             calls.add("offer " + id + " sdp=" + sdp + " publish=" + publications);
-            CountDownLatch gate = offerGate;
-            if (gate != null) {
-                try {
-                    gate.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            await(offerGate);
             failIfScripted();
             List<NegotiationResult.Published> published = new ArrayList<>();
             for (TrackPublication publication : publications) {
