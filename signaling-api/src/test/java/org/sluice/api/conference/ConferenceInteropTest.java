@@ -123,6 +123,8 @@ class ConferenceInteropTest {
             }
             assertAudioFlows(pages, ids);
             for (BrowserPage page : pages.values()) {
+                System.out.println("activeSpeakers events: " + page.evaluate("JSON.stringify(window.conf.speakers.slice(-3))")
+                        + " of " + page.evaluate("window.conf.speakers.length"));
                 assertThat(page.evaluate("window.conf.client.pc.signalingState")).isEqualTo("stable");
                 assertThat(errors(page)).as("error events").isEmpty();
             }
