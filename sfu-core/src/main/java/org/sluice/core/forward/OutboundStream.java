@@ -16,6 +16,22 @@ import java.util.function.LongSupplier;
  * source changes, its payload types and extension ids. {@link #forward} runs on the receiver's loop
  * and is the forwarding path's per-receiver cost: a header written into a fresh pooled buffer and
  * one encryption pass from the publisher's payload straight behind it. Nothing else is allocated.
+ *
+ * <h2>Moving and pausing</h2>
+ * A receiver can be moved to another slot of the same kind ({@link #moveTo}, e.g. another simulcast
+ * layer of the same track), paused ({@link #pause}) and resumed ({@link #resume}) from any thread.
+ * These control-plane operations are serialized by a lock the packet path never takes. They change
+ * the slot registration (a paused stream is in no slot's sinks, so it costs nothing per packet),
+ * then publish the change to the media path through two volatile fields: {@link #slot} and a
+ * generation counter, written in that order. {@link #forward} reads the generation once per packet
+ * (a plain load on x86) and compares it with the last one it saw; only when it changed does it read
+ * the pause flag and mark the stream for a rebase. All sequence and timestamp state stays confined
+ * to the receiver's loop. The next packet of the current slot's source then rebases exactly like a
+ * source change: our sequence line continues at the next number, our timestamp line advances by the
+ * elapsed time, and video waits for a keyframe (requested from the source) before anything is sent.
+ * Packets of the previous slot that were already on their way (a mailbox drained after the move, a
+ * sinks snapshot taken before it) are not from the current slot's source and are dropped; a paused
+ * stream drops everything that still reaches it.
  */
 public final class OutboundStream {
 
@@ -23,12 +39,25 @@ public final class OutboundStream {
 
     private final EgressLeg leg;
     private final long ssrc;
-    private final MediaSlot slot;
     private final CodecTable codecs;
     private final ExtensionIds extensionIds;
     private final LongSupplier nanoClock;
     private final HeaderExtensions extensions = new HeaderExtensions();
 
+    /** Serializes the control-plane operations; never taken on the packet path. */
+    private final Object control = new Object();
+    /** The slot this stream receives from (or will receive from on resume). */
+    private volatile MediaSlot slot;
+    /** Bumped after every move, pause and resume, after {@link #slot} and {@link #pauseRequested}. */
+    private volatile int generation;
+    private volatile boolean pauseRequested;
+    /** The loop index this stream was attached with by {@link #moveTo} or {@link #resume}; control plane. */
+    private int attachedLoop = -1;
+
+    // Media-path state: the receiver's loop only.
+    private int seenGeneration;
+    private boolean suspended;
+    private boolean rebaseNeeded;
     private InboundStream source;
     private int[] payloadTypes;
     private int[] extensionTable;
@@ -60,16 +89,97 @@ public final class OutboundStream {
         return ssrc;
     }
 
+    /** The slot this stream receives from: the current one, or while paused the one it resumes on. */
     public MediaSlot slot() {
         return slot;
     }
 
+    /**
+     * Subscribes this receiver to {@code target} instead of its current slot (another simulcast layer
+     * of the same track, say), on loop {@code loopIndex} (the receiver's loop). Keeps the SSRC and the
+     * sequence and timestamp lines continuous; video resumes on a keyframe of the new source, which is
+     * requested. No {@link #forward} that starts after this returns sends a packet of the previous
+     * slot. A paused stream only
+     * changes the slot it will resume on. Any thread.
+     *
+     * @throws IllegalArgumentException if {@code target} carries another kind of media than the current slot
+     */
+    public void moveTo(MediaSlot target, int loopIndex) {
+        synchronized (control) {
+            MediaSlot previous = slot;
+            if (target.kind() != previous.kind()) {
+                throw new IllegalArgumentException("cannot move a " + previous.kind() + " receiver to a "
+                        + target.kind() + " slot");
+            }
+            if (target == previous && attachedLoop == loopIndex) {
+                return;
+            }
+            if (!pauseRequested) {
+                previous.removeSink(this);
+            }
+            slot = target;
+            attachedLoop = loopIndex;
+            generation++;
+            if (!pauseRequested) {
+                target.addSink(this, loopIndex); // requests a keyframe from a video source
+            }
+        }
+    }
+
+    /**
+     * Stops forwarding to this receiver: it leaves its slot's sinks, so a paused stream costs nothing
+     * per packet, and packets still on their way are dropped. Idempotent. Any thread.
+     */
+    public void pause() {
+        synchronized (control) {
+            if (pauseRequested) {
+                return;
+            }
+            pauseRequested = true;
+            slot.removeSink(this);
+            generation++;
+        }
+    }
+
+    /**
+     * Resumes a paused stream on loop {@code loopIndex} (the receiver's loop): it rejoins its slot's
+     * sinks and resynchronizes like a source change, continuing its own sequence line with no hole and
+     * its timestamp line by the elapsed time; video waits for a keyframe, which is requested. Does
+     * nothing when the stream is not paused. Any thread.
+     */
+    public void resume(int loopIndex) {
+        synchronized (control) {
+            if (!pauseRequested) {
+                return;
+            }
+            pauseRequested = false;
+            attachedLoop = loopIndex;
+            generation++;
+            slot.addSink(this, loopIndex); // requests a keyframe from a video source
+        }
+    }
+
+    /** Whether {@link #pause} is in effect. */
+    public boolean isPaused() {
+        return pauseRequested;
+    }
+
     /** Forwards one publisher packet; {@code view} wraps {@code packet}. On the receiver's loop. */
     void forward(ByteBuf packet, RtpPacket view, InboundStream from) {
-        if (from != source) {
+        int current = generation;
+        if (current != seenGeneration) {
+            seenGeneration = current;
+            suspended = pauseRequested;
+            rebaseNeeded = true; // moved or resumed: resync onto the slot's source as on a source change
+        }
+        if (suspended) {
+            return; // paused: a late packet that was already on its way
+        }
+        if (from != source || rebaseNeeded) {
             if (from != slot.source()) {
-                return; // a late packet of a previous source
+                return; // a late packet of a previous source or of the slot we moved away from
             }
+            rebaseNeeded = false;
             rebase(view, from);
         }
         int sourceSequence = view.sequenceNumber();

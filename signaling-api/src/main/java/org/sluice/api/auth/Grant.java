@@ -3,19 +3,29 @@ package org.sluice.api.auth;
 import java.util.Objects;
 
 /**
- * What a token allows: a room ({@code "*"} for every room) and whether its holder may publish
- * and/or subscribe there.
+ * What a token allows: a room ({@code "*"} for every room), whether its holder may publish and/or
+ * subscribe there, and whether it may use the admin REST API ({@code /api}).
  */
-public record Grant(String room, boolean publish, boolean subscribe) {
+public record Grant(String room, boolean publish, boolean subscribe, boolean admin) {
 
     /** The room claim that matches every room. */
     public static final String ANY_ROOM = "*";
 
-    /** A grant for everything, used when authentication is off. */
-    public static final Grant EVERYTHING = new Grant(ANY_ROOM, true, true);
+    /** A grant for everything (admin included), used when authentication is off. */
+    public static final Grant EVERYTHING = new Grant(ANY_ROOM, true, true, true);
 
     public Grant {
         Objects.requireNonNull(room, "room");
+    }
+
+    /** A grant without admin rights. */
+    public Grant(String room, boolean publish, boolean subscribe) {
+        this(room, publish, subscribe, false);
+    }
+
+    /** An admin grant for every room (publish and subscribe off). */
+    public static Grant adminOnly() {
+        return new Grant(ANY_ROOM, false, false, true);
     }
 
     /** True if this grant allows {@code action} in {@code targetRoom}. */

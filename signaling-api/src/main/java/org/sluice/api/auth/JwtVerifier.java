@@ -13,7 +13,7 @@ import java.util.Base64;
  * {@code "alg": "HS256"} is accepted ({@code none} and every other algorithm are refused); the
  * signature is compared in constant time; {@code exp} is required and {@code nbf} honoured, both
  * with a small leeway against the injected clock. Claims: {@code room} (a name or {@code "*"}),
- * {@code publish} and {@code subscribe} (booleans, false when absent). Never throws on bad input:
+ * {@code publish}, {@code subscribe} and {@code admin} (booleans, false when absent). Never throws on bad input:
  * the result carries a constant reason instead.
  */
 public final class JwtVerifier {
@@ -93,7 +93,12 @@ public final class JwtVerifier {
         if ((publish != null && !(publish instanceof Boolean)) || (subscribe != null && !(subscribe instanceof Boolean))) {
             return TokenCheck.rejected("token publish/subscribe claims are not booleans");
         }
-        return TokenCheck.valid(new Grant(roomName, Boolean.TRUE.equals(publish), Boolean.TRUE.equals(subscribe)));
+        Object admin = claims.getValue("admin");
+        if (admin != null && !(admin instanceof Boolean)) {
+            return TokenCheck.rejected("token admin claim is not a boolean");
+        }
+        return TokenCheck.valid(new Grant(roomName, Boolean.TRUE.equals(publish), Boolean.TRUE.equals(subscribe),
+                Boolean.TRUE.equals(admin)));
     }
 
     private static JsonObject decodeJson(String part) {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.sluice.api.admin.AdminRoutes;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.core.session.IceServer;
 import org.sluice.core.conference.ConferenceService;
@@ -59,6 +60,9 @@ public final class ApiRouter {
         });
         for (SessionKind kind : SessionKind.values()) {
             new SessionRoutes(vertx, sessions, access, iceServers, kind).install(router);
+        }
+        if (conferences != null) {
+            AdminRoutes.install(router, vertx, conferences, access);
         }
         router.get("/health/live").handler(ctx -> Responses.text(ctx, 200, "live"));
         router.get("/health/ready").handler(ctx -> {

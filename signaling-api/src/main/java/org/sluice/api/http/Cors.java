@@ -3,7 +3,7 @@ package org.sluice.api.http;
 import io.vertx.core.http.HttpServerResponse;
 
 /** CORS headers: any origin, the request headers WHIP/WHEP clients send, the headers they must read. */
-final class Cors {
+public final class Cors {
 
     static final String ALLOW_HEADERS = "Authorization, Content-Type, If-Match";
     static final String EXPOSE_HEADERS = "Location, ETag, Link, Accept-Patch";
@@ -18,7 +18,7 @@ final class Cors {
     }
 
     /** Headers for an OPTIONS (preflight or not) on a resource allowing {@code allowedMethods}. */
-    static void addPreflightHeaders(HttpServerResponse response, String allowedMethods) {
+    public static void addPreflightHeaders(HttpServerResponse response, String allowedMethods) {
         response.putHeader("Access-Control-Allow-Methods", allowedMethods)
                 .putHeader("Access-Control-Allow-Headers", ALLOW_HEADERS)
                 .putHeader("Access-Control-Max-Age", "86400");

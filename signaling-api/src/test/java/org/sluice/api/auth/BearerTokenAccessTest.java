@@ -21,6 +21,41 @@ class BearerTokenAccessTest {
         AccessControl open = AccessControl.forSecret(Optional.empty(), clock);
         assertThat(open.check(null, Action.PUBLISH, "r").allowed()).isTrue();
         assertThat(open.check("Bearer garbage", Action.SUBSCRIBE, "r").allowed()).isTrue();
+        assertThat(open.checkAdmin(null).allowed()).isTrue();
+        assertThat(open.tokenIssuer()).isEmpty();
+    }
+
+    @Test
+    void adminNeedsAValidTokenWithTheAdminClaim() {
+        AccessDecision none = access.checkAdmin(null);
+        assertThat(none.allowed()).isFalse();
+        assertThat(none.forbidden()).isFalse();
+        assertThat(none.reason()).isEqualTo("missing bearer token");
+        AccessDecision garbage = access.checkAdmin("Bearer x.y.z");
+        assertThat(garbage.allowed()).isFalse();
+        assertThat(garbage.forbidden()).isFalse();
+        String everythingButAdmin = "Bearer " + issuer.issue(new Grant("*", true, true), Duration.ofMinutes(1));
+        AccessDecision notAdmin = access.checkAdmin(everythingButAdmin);
+        assertThat(notAdmin.allowed()).isFalse();
+        assertThat(notAdmin.forbidden()).isTrue();
+        assertThat(notAdmin.reason()).isEqualTo("token does not grant admin access");
+        String admin = "Bearer " + issuer.issue(Grant.adminOnly(), Duration.ofMinutes(1));
+        assertThat(access.checkAdmin(admin).allowed()).isTrue();
+        assertThat(access.check(admin, Action.PUBLISH, "a").allowed()).isFalse();
+    }
+
+    @Test
+    void withASecretTokensAreIssuedThatItAccepts() {
+        String minted = access.tokenIssuer().orElseThrow().issue(new Grant("a", true, false), Duration.ofMinutes(1));
+        assertThat(access.check("Bearer " + minted, Action.PUBLISH, "a").allowed()).isTrue();
+    }
+
+    @Test
+    void accessControlsThatKnowNothingOfAdminRefuseIt() {
+        AccessControl custom = (header, action, room) -> AccessDecision.ALLOWED;
+        assertThat(custom.checkAdmin("Bearer anything").allowed()).isFalse();
+        assertThat(custom.checkAdmin("Bearer anything").forbidden()).isTrue();
+        assertThat(custom.tokenIssuer()).isEmpty();
     }
 
     @Test

@@ -27,6 +27,13 @@ class JwtVerifierTest {
     private static final String JWT_IO_EXAMPLE =
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
+    /** Made with Python hmac: {"room":"*","admin":true,"exp":1700003600} */
+    private static final String ADMIN =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoiKiIsImFkbWluIjp0cnVlLCJleHAiOjE3MDAwMDM2MDB9.psoQhMIarLhFnSM3thW9Y_UTdDFaaj-lwD2b_ofIaec";
+    /** Made with Python hmac: {"room":"*","publish":true,"admin":"yes","exp":1700003600} */
+    private static final String ADMIN_NOT_BOOLEAN =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoiKiIsInB1Ymxpc2giOnRydWUsImFkbWluIjoieWVzIiwiZXhwIjoxNzAwMDAzNjAwfQ.F2Yp08ScizDi7CNIju-PHlsbGPN_Bk7Fd1SHbA5dfnY";
+
     private static JwtVerifier at(long epochSecond) {
         return new JwtVerifier(SECRET, Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC),
                 Duration.ofSeconds(5));
@@ -37,6 +44,26 @@ class JwtVerifierTest {
         TokenCheck check = at(1_700_001_000L).verify(LOBBY_PUBLISH);
         assertThat(check.isValid()).isTrue();
         assertThat(check.grant()).isEqualTo(new Grant("lobby", true, false));
+    }
+
+    @Test
+    void adminClaimIsReadAndDefaultsToFalse() {
+        assertThat(at(1_700_001_000L).verify(ADMIN).grant()).isEqualTo(new Grant("*", false, false, true));
+        assertThat(at(1_700_001_000L).verify(LOBBY_PUBLISH).grant().admin()).isFalse();
+    }
+
+    @Test
+    void adminClaimOfAnotherTypeIsRefused() {
+        assertThat(at(1_700_001_000L).verify(ADMIN_NOT_BOOLEAN).rejectReason())
+                .isEqualTo("token admin claim is not a boolean");
+    }
+
+    @Test
+    void issuedAdminTokensRoundTrip() {
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(1_800_000_000L), ZoneOffset.UTC);
+        TokenIssuer.IssuedToken minted = new TokenIssuer(SECRET, clock).mint(Grant.adminOnly(), Duration.ofSeconds(90), "ops");
+        assertThat(minted.expiresAt()).isEqualTo(Instant.ofEpochSecond(1_800_000_090L));
+        assertThat(new JwtVerifier(SECRET, clock).verify(minted.token()).grant()).isEqualTo(Grant.adminOnly());
     }
 
     @Test

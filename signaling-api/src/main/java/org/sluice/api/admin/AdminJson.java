@@ -1,0 +1,79 @@
+package org.sluice.api.admin;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.sluice.core.conference.Layer;
+import org.sluice.core.conference.ParticipantStats;
+import org.sluice.core.conference.RoomInfo;
+import org.sluice.core.conference.TrackInfo;
+
+/** The admin API's JSON shapes of the engine's rooms and participants. */
+final class AdminJson {
+
+    private AdminJson() {
+    }
+
+    static JsonObject room(RoomInfo room) {
+        return new JsonObject()
+                .put("name", room.name())
+                .put("createdAt", room.createdAt() == null ? null : room.createdAt().toString())
+                .put("participants", room.participants())
+                .put("tracks", room.tracks())
+                .put("maxParticipants", room.maxParticipants());
+    }
+
+    static JsonObject participant(ParticipantStats stats) {
+        Map<String, ParticipantStats.TrackStats> counters = stats.tracks().stream()
+                .collect(Collectors.toMap(ParticipantStats.TrackStats::trackId, Function.identity(), (a, b) -> a));
+        JsonArray tracks = new JsonArray();
+        for (TrackInfo track : stats.info().tracks()) {
+            tracks.add(track(track, counters.get(track.id())));
+        }
+        return new JsonObject()
+                .put("id", stats.info().id())
+                .put("name", stats.info().name())
+                .put("metadata", metadata(stats.info().metadata()))
+                .put("joinedAt", stats.joinedAt() == null ? null : stats.joinedAt().toString())
+                .put("state", stats.state())
+                .put("packetsIn", stats.packetsIn())
+                .put("bytesIn", stats.octetsIn())
+                .put("packetsOut", stats.packetsOut())
+                .put("bytesOut", stats.octetsOut())
+                .put("tracks", tracks)
+                .put("subscriptions", new JsonArray(stats.subscriptions()));
+    }
+
+    private static JsonObject track(TrackInfo track, ParticipantStats.TrackStats counters) {
+        JsonArray layers = new JsonArray();
+        for (Layer layer : track.layers()) {
+            layers.add(new JsonObject().put("rid", layer.rid()).put("width", layer.width()).put("height", layer.height()));
+        }
+        return new JsonObject()
+                .put("id", track.id())
+                .put("kind", track.kind() == null ? null : track.kind().name().toLowerCase(Locale.ROOT))
+                .put("source", track.source() == null ? null : track.source().wireName())
+                .put("muted", track.muted())
+                .put("layers", layers)
+                .put("packetsIn", counters == null ? 0L : counters.packetsIn())
+                .put("bytesIn", counters == null ? 0L : counters.octetsIn())
+                .put("subscribers", counters == null ? 0 : counters.subscribers());
+    }
+
+    /** The participant's metadata as a JSON value; text the engine holds that is not JSON stays a string. */
+    private static Object metadata(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.decodeValue(text);
+        } catch (DecodeException e) {
+            return text;
+        }
+    }
+}
