@@ -99,6 +99,14 @@ class ConferenceDemoInteropTest {
                 }
             }
 
+            // The fake microphones beep: the server's active-speaker list highlights tiles.
+            for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
+                JsonObject speaking = ConferencePages.await(() -> new JsonObject().put("speaking",
+                                page.getValue().evaluate("document.querySelectorAll('.tile.speaking').length")),
+                        s -> s.getInteger("speaking") > 0, Duration.ofSeconds(15));
+                assertThat(speaking.getInteger("speaking")).as("%s: tiles highlighted as speaking", page.getKey()).isPositive();
+            }
+
             BrowserPage shown = pages.get("A");
             long bytes = shown.screenshot(SCREENSHOT);
             System.out.println("screenshot: " + SCREENSHOT.toAbsolutePath() + " (" + bytes + " bytes)");
