@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The conference demo at {@code /} as three users open it ({@code ?room=demo&name=A&autojoin=1&video=320x180}):
  * every page shows three tiles, every remote tile's video plays (it has a size and its clock advances), every
- * page receives audio from the two others, active speakers are highlighted, and a screenshot ({@code target/screenshots/conference.png}) is kept.
+ * page receives audio from the two others, active speakers are highlighted, and a screenshot
+ * ({@code target/screenshots/conference.png}) is kept.
  */
 class ConferenceDemoInteropTest {
 
