@@ -336,6 +336,12 @@ export class SluiceClient extends EventTarget {
       trackId: null, published: deferred(),
     };
     this._locals.push(local);
+    // A track that ends by itself (the user stops sharing the screen, a device goes away) is unpublished.
+    track.addEventListener?.('ended', () => {
+      if (local.trackId !== null && this._locals.includes(local) && this._state !== 'closed') {
+        this.unpublish(local.trackId).catch((e) => this._emitError(e));
+      }
+    });
     this._queue.request({}).catch(() => {});
     return local.published.promise.catch((e) => {
       this._dropLocal(local);
