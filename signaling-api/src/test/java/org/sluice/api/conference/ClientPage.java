@@ -106,7 +106,7 @@ final class ClientPage {
                         participantId: d.participantId ?? d.participant?.id ?? null,
                         trackId: d.trackId ?? (type === 'trackpublished' ? d.track?.id : null) ?? null,
                         kind: d.kind ?? null, muted: d.muted ?? null, reason: d.reason ?? null,
-                        error: d.error ? String(d.error) : null });
+                        error: d.error ? (d.error.code ? d.error.code + ': ' : '') + String(d.error) : null });
                     });
                   }
                   client.addEventListener('track', (e) => {
