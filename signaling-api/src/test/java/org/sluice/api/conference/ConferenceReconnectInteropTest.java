@@ -54,11 +54,12 @@ class ConferenceReconnectInteropTest {
                     const open = client._open.bind(client);
                     client._open = async (resume) => {
                       if (resume) await new Promise((r) => setTimeout(r, %d));
+                      if (resume) window.conf.resumeStartedAt = Date.now();
                       return open(resume);
                     };
                     window.conf.droppedAt = Date.now();
                     client._ws.close(3001, 'test drops the socket');""".formatted(OUTAGE_MILLIS));
-            a.awaitEvent("reconnecting", null, EVENT);
+            JsonObject reconnecting = a.awaitEvent("reconnecting", null, EVENT);
             assertThat(Polling.until(() -> state(server, room, a.id()), "detached"::equals, EVENT))
                     .as("the server keeps A, detached").isEqualTo("detached");
 
@@ -84,8 +85,11 @@ class ConferenceReconnectInteropTest {
             // The client resumes: same participant, joined with resumed:true.
             JsonObject reconnected = a.awaitEvent("reconnected", null, Duration.ofSeconds(20));
             long droppedAt = ((Number) a.run("return window.conf.droppedAt")).longValue();
-            System.out.println("reconnected " + (reconnected.getLong("at") - droppedAt) + " ms after the drop (resume held "
-                    + OUTAGE_MILLIS + " ms)");
+            long resumeStartedAt = ((Number) a.run("return window.conf.resumeStartedAt")).longValue();
+            System.out.println("reconnecting " + (reconnecting.getLong("at") - droppedAt) + " ms, reconnected "
+                    + (reconnected.getLong("at") - droppedAt) + " ms after the drop (resume held "
+                    + OUTAGE_MILLIS + " ms); the resume itself (new socket, join, joined) took "
+                    + (reconnected.getLong("at") - resumeStartedAt) + " ms");
             JsonArray joins = (JsonArray) a.run("return window.conf.joins");
             assertThat(joins.size()).isGreaterThanOrEqualTo(1);
             assertThat(joins.getJsonObject(joins.size() - 1).getBoolean("resumed")).isTrue();
