@@ -157,37 +157,62 @@ class ConferenceControlInteropTest {
             String camera = a.camera();
             TrackFlow.assertFlowing(b, camera, true, "simulcast");
 
-            // What Chrome actually sends: the rids with frames, and their heights.
-            JsonObject layers = Polling.until(() -> sentLayers(a), l -> l.size() >= 2, Duration.ofSeconds(20));
+            // What Chrome actually sends: the rids with frames, and their heights (960x540 gives all three).
+            JsonObject layers = Polling.until(() -> sentLayers(a), l -> l.size() == 3, Duration.ofSeconds(20));
             System.out.println("simulcast " + width + "x" + height + ": layers sent " + layers.encode());
-            assertThat(layers.size()).as("Chrome sends at least two layers: %s", layers).isGreaterThanOrEqualTo(2);
-            int top = layers.stream().mapToInt(e -> ((Number) e.getValue()).intValue()).max().orElseThrow();
-            int low = layers.stream().mapToInt(e -> ((Number) e.getValue()).intValue()).min().orElseThrow();
+            assertThat(layers.fieldNames()).as("Chrome sends q, h and f: %s", layers).containsExactlyInAnyOrder("q", "h", "f");
+            // The declared layers B sees; capping at the lowest one's height selects it.
+            JsonArray declared = (JsonArray) b.call("return client.participants.get('" + a.id() + "').tracks.get('"
+                    + camera + "').info.layers");
+            System.out.println("declared layers " + declared.encode());
+            int lowHeight = declared.getJsonObject(0).getInteger("height");
+            assertThat(declared.getJsonObject(0).getString("rid")).isEqualTo("q");
 
-            ClientPage.Received full = Polling.until(() -> b.received(camera), r -> r.height() == top,
-                    Duration.ofSeconds(30));
+            // Heights compared with what Chrome sends at that moment (it may adapt resolution under CPU load).
+            LayerView full = awaitLayer(a, b, camera, "f");
             System.out.println("uncapped: B decodes " + full);
-            assertThat(full.height()).as("B receives the top layer").isEqualTo(top);
+            assertThat(full.received().height()).as("B receives the top layer: %s", full).isEqualTo(full.sentHeight());
 
-            b.call("await client.setPreferences('" + camera + "', { maxHeight: " + low + " })");
+            b.call("await client.setPreferences('" + camera + "', { maxHeight: " + lowHeight + " })");
             long capped = System.nanoTime();
-            ClientPage.Received lowLayer = Polling.until(() -> b.received(camera), r -> r.height() == low,
-                    Duration.ofSeconds(20));
-            System.out.println("maxHeight " + low + ": B decodes " + lowLayer + " after "
+            LayerView lowLayer = awaitLayer(a, b, camera, "q");
+            System.out.println("maxHeight " + lowHeight + ": B decodes " + lowLayer + " after "
                     + Duration.ofNanos(System.nanoTime() - capped).toMillis() + " ms");
-            assertThat(lowLayer.height()).as("B receives the low layer").isEqualTo(low);
+            assertThat(lowLayer.received().height()).as("B receives the low layer: %s", lowLayer)
+                    .isEqualTo(lowLayer.sentHeight()).isLessThan(full.sentHeight());
             TrackFlow.assertFlowing(b, camera, true, "capped");
-            assertThat(b.received(camera).height()).isEqualTo(low);
+            LayerView stillLow = new LayerView(b.received(camera), sentLayers(a).getInteger("q", -1));
+            assertThat(stillLow.received().height()).as("still the low layer: %s", stillLow)
+                    .isEqualTo(stillLow.sentHeight());
+
+            // A cap between h and f selects h, the highest layer that fits.
+            int midCap = declared.getJsonObject(1).getInteger("height") + 10;
+            b.call("await client.setPreferences('" + camera + "', { maxHeight: " + midCap + " })");
+            LayerView middle = awaitLayer(a, b, camera, "h");
+            System.out.println("maxHeight " + midCap + ": B decodes " + middle);
+            assertThat(middle.received().height()).as("B receives the middle layer: %s", middle)
+                    .isEqualTo(middle.sentHeight());
 
             b.call("await client.setPreferences('" + camera + "', { maxHeight: 0 })");
             long uncapped = System.nanoTime();
-            ClientPage.Received back = Polling.until(() -> b.received(camera), r -> r.height() == top,
-                    Duration.ofSeconds(30));
+            LayerView back = awaitLayer(a, b, camera, "f");
             System.out.println("cap removed: B decodes " + back + " after "
                     + Duration.ofNanos(System.nanoTime() - uncapped).toMillis() + " ms");
-            assertThat(back.height()).as("B is back on the top layer").isEqualTo(top);
+            assertThat(back.received().height()).as("B is back on the top layer: %s", back)
+                    .isEqualTo(back.sentHeight());
             assertNoErrors(a, b);
         }
+    }
+
+    /** What a subscriber decodes next to the height the publisher sends one layer at. */
+    private record LayerView(ClientPage.Received received, int sentHeight) {
+    }
+
+    /** Waits (bounded) until the subscriber's frame height equals the height the publisher sends {@code rid} at. */
+    private static LayerView awaitLayer(ClientPage publisher, ClientPage subscriber, String trackId, String rid)
+            throws Exception {
+        return Polling.until(() -> new LayerView(subscriber.received(trackId), sentLayers(publisher).getInteger(rid, -1)),
+                v -> v.received().height() == v.sentHeight(), Duration.ofSeconds(30));
     }
 
     /** The publisher's outbound simulcast layers that have encoded frames: rid → frameHeight. */
