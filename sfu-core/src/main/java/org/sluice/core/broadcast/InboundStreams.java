@@ -32,6 +32,14 @@ public final class InboundStreams {
 
         /** The stream was created; attach it to its slot if it should be forwarded now. */
         void onLearned(InboundStream stream, MediaSection section, String rid);
+
+        /**
+         * Whether an SSRC {@link #slotFor} refused is ignored for good (the default) or asked about again on its next
+         * packet (its section may get a track soon).
+         */
+        default boolean ignoreForGood(MediaSection section) {
+            return true;
+        }
     }
 
     private static final int MAX_STREAMS = 16;
@@ -213,6 +221,9 @@ public final class InboundStreams {
             slot = binder.slotFor(section, rid);
         }
         if (slot == null) {
+            if (section != null && !binder.ignoreForGood(section)) {
+                return -1;
+            }
             if (ignoredSsrcs.length < MAX_IGNORED) {
                 ignoredSsrcs = Arrays.copyOf(ignoredSsrcs, ignoredSsrcs.length + 1);
                 ignoredSsrcs[ignoredSsrcs.length - 1] = ssrc;

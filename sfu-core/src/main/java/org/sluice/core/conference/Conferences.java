@@ -139,6 +139,10 @@ public final class Conferences implements ConferenceService {
 
     @Override
     public boolean closeRoom(String name) {
+        return closeRoom(name, "room closed");
+    }
+
+    private boolean closeRoom(String name, String reason) {
         ConferenceRoom room;
         synchronized (this) {
             room = name == null ? null : rooms.remove(name);
@@ -151,7 +155,7 @@ public final class Conferences implements ConferenceService {
         synchronized (room) {
             room.markClosed();
             for (ParticipantSession p : room.participants()) {
-                endLocked(p, "room closed", true, closing, ended);
+                endLocked(p, reason, true, closing, ended);
             }
         }
         retire(ended);
@@ -181,10 +185,10 @@ public final class Conferences implements ConferenceService {
         return remove(p, "removed", true);
     }
 
-    /** Removes every participant and closes every room (engine shutdown). */
+    /** Removes every participant ({@code Removed("server shutting down")}) and closes every room. */
     public void closeAll() {
         for (String name : List.copyOf(rooms.keySet())) {
-            closeRoom(name);
+            closeRoom(name, "server shutting down");
         }
     }
 

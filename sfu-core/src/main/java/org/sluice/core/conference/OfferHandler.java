@@ -42,21 +42,40 @@ final class OfferHandler {
 
     private final ParticipantSession participant;
     private final ConferenceContext context;
-    private Fingerprint remoteFingerprint;
+    private volatile Fingerprint remoteFingerprint;
 
     OfferHandler(ParticipantSession participant, ConferenceContext context) {
         this.participant = participant;
         this.context = context;
     }
 
-    Outcome answer(String sdp, List<TrackPublication> publications, ParticipantMedia current)
-            throws ConferenceException {
+    /**
+     * Parses an offer and, for a participant with a transport, refuses a changed DTLS fingerprint and restarts ICE
+     * on new credentials. Called WITHOUT the room's lock: the restart runs on the transport's loop, which may itself
+     * be waiting for the room's lock (a connect or close event).
+     */
+    SessionDescription prepare(String sdp, ParticipantMedia current) throws ConferenceException {
         SessionDescription offer;
         try {
             offer = SdpParser.parse(sdp);
         } catch (SdpParseException | RuntimeException e) {
             throw new ConferenceException(Code.BAD_OFFER, "malformed SDP: " + e.getMessage());
         }
+        MediaTransport transport = current == null ? null : current.transport();
+        if (transport != null) {
+            Fingerprint offered = offeredFingerprint(offer);
+            Fingerprint known = remoteFingerprint;
+            if (known != null && !sameFingerprint(known, offered)) {
+                throw new ConferenceException(Code.BAD_OFFER, "the DTLS fingerprint changed");
+            }
+            restartIceIfNew(offer, transport);
+        }
+        return offer;
+    }
+
+    /** Answers a prepared offer; under the room's lock. */
+    Outcome answer(SessionDescription offer, List<TrackPublication> publications, ParticipantMedia current)
+            throws ConferenceException {
         Map<String, TrackPublication> byMid = new LinkedHashMap<>();
         for (TrackPublication p : publications) {
             if (byMid.put(p.mid(), p) != null) {
@@ -104,13 +123,6 @@ final class OfferHandler {
 
         MediaTransport transport = current == null ? null : current.transport();
         IceLiteAgent ice = transport == null ? participant.newAgent() : transport.ice();
-        if (transport != null) {
-            Fingerprint offered = offeredFingerprint(offer);
-            if (remoteFingerprint != null && !sameFingerprint(remoteFingerprint, offered)) {
-                throw new ConferenceException(Code.BAD_OFFER, "the DTLS fingerprint changed");
-            }
-            restartIceIfNew(offer, transport);
-        }
         ReceiveSections.Plan<Subscription> plan = participant.sections().plan(receiving);
         String cname = participant.cname();
         AnswerPolicy policy = new AnswerPolicy() {

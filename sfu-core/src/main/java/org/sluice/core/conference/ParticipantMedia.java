@@ -11,7 +11,6 @@ import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
-import org.sluice.core.forward.MediaKind;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.ext.HeaderExtensions;
 
@@ -58,9 +57,9 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
     private volatile List<OutboundStream> outbound = List.of();
     private final HeaderExtensions extensions = new HeaderExtensions();
     private final LongSupplier nanoClock;
-    /** Audio streams whose track meters its level, and those tracks; the transport's loop only. */
-    private InboundStream[] meteredStreams = new InboundStream[0];
-    private PublishedTrack[] meteredTracks = new PublishedTrack[0];
+    /** Learned streams and their tracks; the transport's loop only. */
+    private InboundStream[] learnedStreams = new InboundStream[0];
+    private PublishedTrack[] learnedTracks = new PublishedTrack[0];
     private ScheduledFuture<?> rtcpTimer;
     private boolean closed;
 
@@ -82,26 +81,8 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
 
     /** The sections it publishes in and their tracks (control plane, after each answer). */
     void publish(List<MediaSection> sections, Map<String, PublishedTrack> tracks) {
-        Map<String, PublishedTrack> previous = tracksByMid;
         this.tracksByMid = Map.copyOf(tracks);
         ingress.useSections(sections);
-        for (Map.Entry<String, PublishedTrack> e : previous.entrySet()) {
-            if (tracks.get(e.getKey()) != e.getValue()) {
-                onLoop(() -> ingress.forgetSection(e.getKey()));
-            }
-        }
-    }
-
-    /** Runs {@code task} on the transport's loop (directly before it has one: nothing was learned yet). */
-    private void onLoop(Runnable task) {
-        MediaTransport t = transport;
-        if (t == null || t.loop() == null) {
-            task.run();
-        } else if (t.loop().inLoop()) {
-            task.run();
-        } else {
-            t.loop().eventLoop().execute(task);
-        }
     }
 
     /** The streams it receives now (control plane). */
@@ -143,27 +124,68 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
             return;
         }
         InboundStream stream = ingress.receive(view);
-        if (stream != null) {
-            if (stream.kind() == MediaKind.AUDIO) {
-                meter(stream);
-            }
-            stream.forward(packet, view, t.loop());
+        if (stream == null) {
+            return;
         }
+        int index = learnedIndex(stream);
+        if (index < 0) {
+            return;
+        }
+        PublishedTrack track = learnedTracks[index];
+        if (track.isClosed()) {
+            // Its track was unpublished: the SSRC is learned afresh (for a new track of the section, if any).
+            forget(track.mid());
+            stream = ingress.receive(view);
+            index = stream == null ? -1 : learnedIndex(stream);
+            if (index < 0) {
+                return;
+            }
+            track = learnedTracks[index];
+        }
+        if (track.meter() != null) {
+            meter(track);
+        }
+        stream.forward(packet, view, t.loop());
     }
 
-    /** Records the packet's RFC 6464 audio level into its track's meter, if the track has one. */
-    private void meter(InboundStream stream) {
-        InboundStream[] streams = meteredStreams;
+    private int learnedIndex(InboundStream stream) {
+        InboundStream[] streams = learnedStreams;
         for (int i = 0; i < streams.length; i++) {
             if (streams[i] == stream) {
-                PublishedTrack track = meteredTracks[i];
-                if (view.hasExtension() && extensions.wrap(view)) {
-                    int h = extensions.find(track.audioLevelId());
-                    if (h >= 0 && extensions.lengthAt(h) >= 1) {
-                        track.meter().record(view.buffer().getUnsignedByte(h) & 0x7F, nanoClock.getAsLong());
-                    }
-                }
-                return;
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void forget(String mid) {
+        ingress.forgetSection(mid);
+        int keep = 0;
+        for (PublishedTrack t : learnedTracks) {
+            if (!t.mid().equals(mid)) {
+                keep++;
+            }
+        }
+        InboundStream[] streams = new InboundStream[keep];
+        PublishedTrack[] tracks = new PublishedTrack[keep];
+        int j = 0;
+        for (int i = 0; i < learnedTracks.length; i++) {
+            if (!learnedTracks[i].mid().equals(mid)) {
+                streams[j] = learnedStreams[i];
+                tracks[j] = learnedTracks[i];
+                j++;
+            }
+        }
+        learnedStreams = streams;
+        learnedTracks = tracks;
+    }
+
+    /** Records the packet's RFC 6464 audio level into its track's meter. */
+    private void meter(PublishedTrack track) {
+        if (view.hasExtension() && extensions.wrap(view)) {
+            int h = extensions.find(track.audioLevelId());
+            if (h >= 0 && extensions.lengthAt(h) >= 1) {
+                track.meter().record(view.buffer().getUnsignedByte(h) & 0x7F, nanoClock.getAsLong());
             }
         }
     }
@@ -227,8 +249,15 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         @Override
         public MediaSlot slotFor(MediaSection section, String rid) {
             PublishedTrack track = tracksByMid.get(section.mid());
-            int layer = track == null ? -1 : track.layerIndex(rid);
+            int layer = track == null || track.isClosed() ? -1 : track.layerIndex(rid);
             return layer < 0 ? null : track.slot(layer);
+        }
+
+        @Override
+        public boolean ignoreForGood(MediaSection section) {
+            // A section whose track was just unpublished may be published again by the next offer.
+            PublishedTrack track = tracksByMid.get(section.mid());
+            return track == null || !track.isClosed();
         }
 
         @Override
@@ -236,12 +265,10 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
             PublishedTrack track = tracksByMid.get(section.mid());
             if (track != null) {
                 track.onStreamLearned(stream, Math.max(0, track.layerIndex(rid)));
-                if (track.meter() != null) {
-                    meteredStreams = Arrays.copyOf(meteredStreams, meteredStreams.length + 1);
-                    meteredStreams[meteredStreams.length - 1] = stream;
-                    meteredTracks = Arrays.copyOf(meteredTracks, meteredTracks.length + 1);
-                    meteredTracks[meteredTracks.length - 1] = track;
-                }
+                learnedStreams = Arrays.copyOf(learnedStreams, learnedStreams.length + 1);
+                learnedStreams[learnedStreams.length - 1] = stream;
+                learnedTracks = Arrays.copyOf(learnedTracks, learnedTracks.length + 1);
+                learnedTracks[learnedTracks.length - 1] = track;
             }
         }
     }

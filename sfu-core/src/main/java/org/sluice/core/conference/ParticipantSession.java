@@ -6,6 +6,7 @@ import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.core.sdp.SessionDescription;
 import org.sluice.core.transport.MediaTransport;
 
 import java.security.MessageDigest;
@@ -40,7 +41,7 @@ final class ParticipantSession implements Participant {
     private String name;
     private String metadata;
     private ParticipantListener listener;
-    private ParticipantMedia media;
+    private volatile ParticipantMedia media;
     private boolean connected;
     private boolean detached;
     private ConferenceScheduler.Cancellable graceTimer;
@@ -140,9 +141,11 @@ final class ParticipantSession implements Participant {
     public NegotiationResult offer(String sdp, List<TrackPublication> publications) throws ConferenceException {
         MediaTransport started;
         NegotiationResult result;
+        ensureOpen();
+        SessionDescription parsed = offers.prepare(sdp, media);
         synchronized (room) {
             ensureOpen();
-            OfferHandler.Outcome outcome = offers.answer(sdp, publications, media);
+            OfferHandler.Outcome outcome = offers.answer(parsed, publications, media);
             result = outcome.result();
             started = outcome.newTransport();
             if (started != null) {

@@ -30,7 +30,7 @@ final class PublishedTrack {
     private final AudioLevelMeter meter;
     private final int audioLevelId;
     private boolean muted;
-    private boolean closed;
+    private volatile boolean closed;
 
     PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
                    List<Layer> layers, int loops, int audioLevelId) {
@@ -159,6 +159,11 @@ final class PublishedTrack {
             }
         }
         return true;
+    }
+
+    /** Whether the track ended; any thread. */
+    boolean isClosed() {
+        return closed;
     }
 
     /** Ends the track: nothing is forwarded from it any more. */

@@ -47,7 +47,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The embeddable SFU: media sockets, transports and broadcast rooms behind the
- * {@link SessionService} that WHIP/WHEP signaling calls. Thread-safe.
+ * {@link SessionService} that WHIP/WHEP signaling calls, and conference rooms behind
+ * {@link #conferences()}. Thread-safe.
  */
 public final class SfuEngine implements SessionService, AutoCloseable {
 

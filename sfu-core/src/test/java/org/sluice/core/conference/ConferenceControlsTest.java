@@ -58,14 +58,6 @@ class ConferenceControlsTest {
         return publisher.publishedTrack("1");
     }
 
-    /** Sends a burst and returns what the subscriber got within a short wait. */
-    private List<ReceivedRtp> exchange(int expected) throws Exception {
-        subscriber.peer().drainRtp();
-        List<ReceivedRtp> got = subscriber.peer().awaitRtp(p -> true, expected, expected == 0 ? QUIET : RECEIVE);
-        assertThat(got).hasSize(expected);
-        return got;
-    }
-
     @Test
     void bothTracksFlowToTheSubscriber() throws Exception {
         assertThat(subscriber.incoming()).hasSize(2);
@@ -151,6 +143,8 @@ class ConferenceControlsTest {
         settle(List.of(publisher, subscriber));
         ConferenceTestSupport.Burst restored = sendBurst(publisher, 5);
         got = subscriber.peer().awaitRtp(p -> true, 10, RECEIVE);
+        assertThat(got).as("received %s, incoming %s, stats %s", got.stream().map(ReceivedRtp::ssrc).toList(),
+                subscriber.incoming(), engine.conferences().participants("room")).hasSize(10);
         assertReceived(got, subscriber, fresh, restored.audio());
     }
 

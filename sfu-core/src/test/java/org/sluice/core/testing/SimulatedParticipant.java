@@ -4,6 +4,7 @@ import org.sluice.core.conference.ConferenceEvent;
 import org.sluice.core.conference.ConferenceException;
 import org.sluice.core.conference.ConferenceService;
 import org.sluice.core.conference.JoinRequest;
+import org.sluice.core.conference.Layer;
 import org.sluice.core.conference.NegotiationResult;
 import org.sluice.core.conference.Participant;
 import org.sluice.core.conference.TrackPublication;
@@ -13,6 +14,7 @@ import org.sluice.core.sdp.MediaDescription;
 import org.sluice.core.sdp.SsrcAttribute;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,10 @@ public final class SimulatedParticipant implements AutoCloseable {
 
     /** The id our offers give the audio-level header extension. */
     public static final int AUDIO_LEVEL_ID = 1;
+    /** The id our offers give the mid header extension. */
+    public static final int MID_ID = 4;
+    /** The id our offers give the rtp-stream-id header extension. */
+    public static final int RID_ID = 10;
 
     private final SimulatedPeer peer;
     private final Participant participant;
@@ -54,6 +60,8 @@ public final class SimulatedParticipant implements AutoCloseable {
     private final List<ConferenceEvent> history = new ArrayList<>();
     private boolean connected;
     private boolean sendAudio = true;
+    private List<Layer> simulcast = List.of();
+    private final Map<String, RtpTrack> layerTracks = new HashMap<>();
     private boolean sendVideo = true;
 
     private SimulatedParticipant(SimulatedPeer peer, Participant participant, BlockingQueue<ConferenceEvent> events,
@@ -96,6 +104,24 @@ public final class SimulatedParticipant implements AutoCloseable {
 
     public String id() {
         return participant.id();
+    }
+
+    /**
+     * Makes the video section simulcast with these layers (lowest first): {@code a=rid}/{@code a=simulcast}, one SSRC
+     * per rid (not announced), packets carrying the mid and rid header extensions.
+     */
+    public void simulcast(List<Layer> layers) {
+        this.simulcast = List.copyOf(layers);
+        for (Layer layer : layers) {
+            layerTracks.put(layer.rid(), new RtpTrack(peer, 96, ThreadLocalRandom.current().nextLong(1, 0x100000000L)));
+        }
+    }
+
+    /** Sends a one-packet VP8 key frame of simulcast layer {@code rid} whose filler is {@code marker}. */
+    public RtpTrack.Sent sendLayerKeyFrame(String rid, byte marker) {
+        return layerTracks.get(rid).send(Payloads.vp8KeyFrame(100, marker), true, SimulatedPublisher.VIDEO_STEP,
+                new int[] {MID_ID, RID_ID}, new byte[][] {"1".getBytes(StandardCharsets.US_ASCII),
+                        rid.getBytes(StandardCharsets.US_ASCII)});
     }
 
     /** Whether the next offer still sends audio / video (false: the section goes inactive). */
@@ -146,7 +172,7 @@ public final class SimulatedParticipant implements AutoCloseable {
             publications.add(new TrackPublication("0", TrackSource.MICROPHONE, false, List.of()));
         }
         if (publishing && sendVideo) {
-            publications.add(new TrackPublication("1", TrackSource.CAMERA, false, List.of()));
+            publications.add(new TrackPublication("1", TrackSource.CAMERA, false, simulcast));
         }
         NegotiationResult result = participant.offer(offerSdp(), publications);
         publishedTrackIds.clear();
@@ -261,7 +287,16 @@ public final class SimulatedParticipant implements AutoCloseable {
         StringBuilder media = new StringBuilder(4096);
         if (publishing) {
             section(media, "audio", "0", sendAudio ? "sendonly" : "inactive", sendAudio ? audioSsrc : 0, stream, cname);
-            section(media, "video", "1", sendVideo ? "sendonly" : "inactive", sendVideo ? videoSsrc : 0, stream, cname);
+            section(media, "video", "1", sendVideo ? "sendonly" : "inactive",
+                    sendVideo && simulcast.isEmpty() ? videoSsrc : 0, stream, cname);
+            if (!simulcast.isEmpty()) {
+                List<String> rids = new ArrayList<>();
+                for (Layer layer : simulcast) {
+                    line(media, "a=rid:" + layer.rid() + " send");
+                    rids.add(layer.rid());
+                }
+                line(media, "a=simulcast:send " + String.join(";", rids));
+            }
             mids.add("0");
             mids.add("1");
         }
@@ -297,7 +332,10 @@ public final class SimulatedParticipant implements AutoCloseable {
         line(out, "a=fingerprint:" + peer.certificate().sdpFingerprint());
         line(out, "a=setup:actpass");
         line(out, "a=mid:" + mid);
-        line(out, "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid");
+        line(out, "a=extmap:" + MID_ID + " urn:ietf:params:rtp-hdrext:sdes:mid");
+        if (!audioKind) {
+            line(out, "a=extmap:" + RID_ID + " urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
+        }
         if (audioKind) {
             line(out, "a=extmap:" + AUDIO_LEVEL_ID + " urn:ietf:params:rtp-hdrext:ssrc-audio-level");
         }

@@ -304,21 +304,40 @@ public final class SimulatedPeer implements AutoCloseable {
      */
     public byte[] sendRtp(int payloadType, long ssrc, int sequence, long timestamp, boolean marker, int extensionId,
                           byte[] extensionData, byte[] payload) {
-        int extensionWords = extensionData == null ? 0 : 1 + (1 + extensionData.length + 3) / 4;
+        return extensionData == null ? sendRtp(payloadType, ssrc, sequence, timestamp, marker, null, null, payload)
+                : sendRtp(payloadType, ssrc, sequence, timestamp, marker, new int[] {extensionId},
+                new byte[][] {extensionData}, payload);
+    }
+
+    /**
+     * Like {@link #sendRtp(int, long, int, long, boolean, byte[])} with one-byte header extension elements
+     * ({@code ids[i]} 1..14 with 1..16 bytes {@code data[i]}; none when {@code ids} is null).
+     */
+    public byte[] sendRtp(int payloadType, long ssrc, int sequence, long timestamp, boolean marker, int[] ids,
+                          byte[][] data, byte[] payload) {
+        int elementBytes = 0;
+        if (ids != null) {
+            for (byte[] d : data) {
+                elementBytes += 1 + d.length;
+            }
+        }
+        int extensionWords = ids == null ? 0 : 1 + (elementBytes + 3) / 4;
         ByteBuf plain = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + extensionWords * 4 + payload.length);
         ByteBuf out = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + extensionWords * 4 + payload.length + 32);
         try {
-            plain.writeByte(extensionData == null ? 0x80 : 0x90);
+            plain.writeByte(ids == null ? 0x80 : 0x90);
             plain.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7f));
             plain.writeShort(sequence & 0xffff);
             plain.writeInt((int) timestamp);
             plain.writeInt((int) ssrc);
-            if (extensionData != null) {
+            if (ids != null) {
                 plain.writeShort(0xBEDE);
                 plain.writeShort(extensionWords - 1);
                 int start = plain.writerIndex();
-                plain.writeByte((extensionId << 4) | (extensionData.length - 1));
-                plain.writeBytes(extensionData);
+                for (int i = 0; i < ids.length; i++) {
+                    plain.writeByte((ids[i] << 4) | (data[i].length - 1));
+                    plain.writeBytes(data[i]);
+                }
                 while (plain.writerIndex() - start < (extensionWords - 1) * 4) {
                     plain.writeByte(0);
                 }
