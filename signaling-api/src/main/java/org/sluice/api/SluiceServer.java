@@ -7,11 +7,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sluice.api.auth.AccessControl;
+import org.sluice.api.conference.ConferenceSocketSettings;
+import org.sluice.api.conference.MicrometerSocketMetrics;
+import org.sluice.api.conference.SocketMetrics;
 import org.sluice.api.config.ServerConfig;
 import org.sluice.api.http.ApiRouter;
 import org.sluice.api.metrics.ServerMetrics;
@@ -19,7 +23,8 @@ import org.sluice.core.conference.ConferenceService;
 import org.sluice.core.session.SessionService;
 
 /**
- * The HTTP server: Vert.x with the WHIP/WHEP, health, metrics and static routes over a {@link SessionService}.
+ * The HTTP server: Vert.x with the WHIP/WHEP, conferencing WebSocket, health, metrics and static routes over a
+ * {@link SessionService} and a {@link ConferenceService}.
  * {@link #start} returns once the port is bound; {@link #close} stops Vert.x (not the engine).
  */
 public final class SluiceServer implements AutoCloseable {
@@ -64,15 +69,32 @@ public final class SluiceServer implements AutoCloseable {
      */
     public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
             Clock clock, ServerMetrics metrics) throws IOException {
+        ConferenceSocketSettings socketSettings = ConferenceSocketSettings.defaults(config.iceServers(),
+                config.conferenceSettings().reconnectGrace(), clock,
+                metrics == null ? SocketMetrics.NONE : new MicrometerSocketMetrics(metrics.registry()));
+        return start(config, sessions, conferences, metrics, socketSettings);
+    }
+
+    /**
+     * As above with explicit settings for the conferencing WebSocket (tests shorten its liveness timers).
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
+            ServerMetrics metrics, ConferenceSocketSettings socketSettings) throws IOException {
+        Clock clock = socketSettings.clock();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
         AtomicBoolean ready = new AtomicBoolean(false);
         AccessControl access = AccessControl.forSecret(config.authSecret(), clock);
         Router router = ApiRouter.create(vertx, sessions, conferences, access, config.iceServers(), ready::get,
-                metrics == null ? null : metrics::scrape);
+                metrics == null ? null : metrics::scrape, socketSettings);
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.httpHost())
-                            .setPort(config.httpPort()))
+                            .setPort(config.httpPort())
+                            .setWebSocketSubProtocols(List.of(ConferenceSocketSettings.SUBPROTOCOL))
+                            .setMaxWebSocketFrameSize(ConferenceSocketSettings.MAX_FRAME_BYTES)
+                            .setMaxWebSocketMessageSize(ConferenceSocketSettings.MAX_FRAME_BYTES))
                     .requestHandler(router)
                     .listen()
                     .toCompletionStage().toCompletableFuture()

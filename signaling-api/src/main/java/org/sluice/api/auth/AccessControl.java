@@ -33,6 +33,17 @@ public interface AccessControl {
         return Optional.empty();
     }
 
+    /**
+     * Verifies a bare token (the conferencing WebSocket's {@code access_token} or {@code bearer.<jwt>}
+     * subprotocol) and returns what it grants. Without authentication this is {@link Grant#EVERYTHING}, whatever
+     * the token; the result is never {@code null}.
+     *
+     * @param token the compact JWT, or {@code null} if the client sent none
+     */
+    default TokenCheck verifyToken(String token) {
+        return TokenCheck.valid(Grant.EVERYTHING);
+    }
+
     /** Access for this configuration: open without a secret, HS256 bearer tokens with one. */
     static AccessControl forSecret(Optional<String> secret, Clock clock) {
         return secret.<AccessControl>map(s -> new BearerTokenAccess(new JwtVerifier(s, clock), new TokenIssuer(s, clock)))

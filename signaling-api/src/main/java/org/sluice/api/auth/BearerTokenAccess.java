@@ -61,4 +61,9 @@ final class BearerTokenAccess implements AccessControl {
         }
         return verifier.verify(header.substring(PREFIX.length()).strip());
     }
+
+    @Override
+    public TokenCheck verifyToken(String token) {
+        return verifier.verify(token);
+    }
 }

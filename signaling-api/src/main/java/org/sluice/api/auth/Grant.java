@@ -33,4 +33,9 @@ public record Grant(String room, boolean publish, boolean subscribe, boolean adm
         boolean roomMatches = ANY_ROOM.equals(room) || room.equals(targetRoom);
         return roomMatches && (action == Action.PUBLISH ? publish : subscribe);
     }
+
+    /** True if this grant covers {@code targetRoom} and allows publishing or subscribing there (joining it). */
+    public boolean allowsJoining(String targetRoom) {
+        return (ANY_ROOM.equals(room) || room.equals(targetRoom)) && (publish || subscribe);
+    }
 }

@@ -20,7 +20,11 @@ public enum ConfigKey {
     DTLS_HANDSHAKE_TIMEOUT("dtls.handshake-timeout"),
     AUTH_SECRET("auth.secret"),
     ICE_SERVERS("ice.servers"),
-    SHUTDOWN_DRAIN_TIME("shutdown.drain-time");
+    SHUTDOWN_DRAIN_TIME("shutdown.drain-time"),
+    CONFERENCE_MAX_PARTICIPANTS("conference.max-participants"),
+    CONFERENCE_MAX_TRACKS_PER_PARTICIPANT("conference.max-tracks-per-participant"),
+    CONFERENCE_RECONNECT_GRACE("conference.reconnect-grace"),
+    CONFERENCE_EMPTY_ROOM_TIMEOUT("conference.empty-room-timeout");
 
     private final String fileName;
 

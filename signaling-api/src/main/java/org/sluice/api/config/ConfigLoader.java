@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.sluice.core.conference.ConferenceSettings;
 
 /**
  * Builds a {@link ServerConfig} from, in increasing precedence: embedded defaults, a config file
@@ -145,7 +146,19 @@ public final class ConfigLoader {
                 p.iceServers(ConfigKey.ICE_SERVERS),
                 p.duration(ConfigKey.DTLS_HANDSHAKE_TIMEOUT, Duration.ofSeconds(10)),
                 p.intInRange(ConfigKey.MEDIA_EVENT_LOOPS, Math.max(1, availableProcessors), 1, 256),
-                p.duration(ConfigKey.SHUTDOWN_DRAIN_TIME, ServerConfig.DEFAULT_DRAIN_TIME));
+                p.duration(ConfigKey.SHUTDOWN_DRAIN_TIME, ServerConfig.DEFAULT_DRAIN_TIME),
+                conferenceSettings(p));
+    }
+
+    private static ConferenceSettings conferenceSettings(ValueParser p) throws ConfigException {
+        ConferenceSettings defaults = ConferenceSettings.DEFAULTS;
+        return new ConferenceSettings(
+                p.intInRange(ConfigKey.CONFERENCE_MAX_PARTICIPANTS, defaults.maxParticipants(), 1, 10_000),
+                p.intInRange(ConfigKey.CONFERENCE_MAX_TRACKS_PER_PARTICIPANT, defaults.maxTracksPerParticipant(),
+                        1, 64),
+                p.duration(ConfigKey.CONFERENCE_RECONNECT_GRACE, defaults.reconnectGrace()),
+                p.duration(ConfigKey.CONFERENCE_EMPTY_ROOM_TIMEOUT, defaults.emptyRoomTimeout()),
+                defaults.speakerInterval());
     }
 
     /** A raw value and a description of where it came from, for error messages. */

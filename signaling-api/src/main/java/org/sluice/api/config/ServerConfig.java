@@ -2,7 +2,9 @@ package org.sluice.api.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.session.IceServer;
 
 /**
@@ -20,6 +22,7 @@ import org.sluice.core.session.IceServer;
  * @param dtlsHandshakeTimeout   how long a DTLS handshake may take
  * @param mediaEventLoops        number of media event loops
  * @param shutdownDrainTime      how long live sessions may keep flowing after a shutdown signal
+ * @param conferenceSettings     conferencing limits and timers (participants, tracks, reconnect grace, empty rooms)
  */
 public record ServerConfig(
         String httpHost,
@@ -32,7 +35,8 @@ public record ServerConfig(
         List<IceServer> iceServers,
         Duration dtlsHandshakeTimeout,
         int mediaEventLoops,
-        Duration shutdownDrainTime) {
+        Duration shutdownDrainTime,
+        ConferenceSettings conferenceSettings) {
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -40,6 +44,15 @@ public record ServerConfig(
     public ServerConfig {
         advertisedAddresses = List.copyOf(advertisedAddresses);
         iceServers = List.copyOf(iceServers);
+        Objects.requireNonNull(conferenceSettings, "conferenceSettings");
+    }
+
+    /** The settings with the default conferencing settings. */
+    public ServerConfig(String httpHost, int httpPort, int mediaUdpPort, int mediaTcpPort, String mediaBindAddress,
+            List<String> advertisedAddresses, Optional<String> authSecret, List<IceServer> iceServers,
+            Duration dtlsHandshakeTimeout, int mediaEventLoops, Duration shutdownDrainTime) {
+        this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
+                iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, ConferenceSettings.DEFAULTS);
     }
 
     /** The settings with the default drain time. */
@@ -58,7 +71,8 @@ public record ServerConfig(
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
-                authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime);
+                authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
+                conferenceSettings);
     }
 
     @Override
@@ -67,6 +81,7 @@ public record ServerConfig(
                 + ", mediaTcpPort=" + mediaTcpPort + ", mediaBindAddress=" + mediaBindAddress
                 + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? "HS256" : "none")
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
-                + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime + "]";
+                + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
+                + ", conference=" + conferenceSettings + "]";
     }
 }

@@ -4,18 +4,26 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.sluice.api.admin.AdminRoutes;
 import org.sluice.api.auth.AccessControl;
-import org.sluice.core.session.IceServer;
+import org.sluice.api.conference.ConferenceSocketRoute;
+import org.sluice.api.conference.ConferenceSocketSettings;
+import org.sluice.api.conference.SocketMetrics;
 import org.sluice.core.conference.ConferenceService;
+import org.sluice.core.conference.ConferenceSettings;
+import org.sluice.core.session.IceServer;
 import org.sluice.core.session.SessionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the server's {@link Router}: CORS, WHIP, WHEP, health, metrics, static pages, errors. */
+/**
+ * Builds the server's {@link Router}: CORS, WHIP, WHEP, the conferencing WebSocket ({@code GET /ws}), health,
+ * metrics, static pages, errors.
+ */
 public final class ApiRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
@@ -53,6 +61,18 @@ public final class ApiRouter {
      */
     public static Router create(Vertx vertx, SessionService sessions, ConferenceService conferences,
             AccessControl access, List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics) {
+        return create(vertx, sessions, conferences, access, iceServers, ready, metrics,
+                ConferenceSocketSettings.defaults(iceServers, ConferenceSettings.DEFAULTS.reconnectGrace(),
+                        Clock.systemUTC(), SocketMetrics.NONE));
+    }
+
+    /**
+     * As above, with the conferencing WebSocket's settings (reconnect grace, liveness timers, clock, meters).
+     * {@code GET /ws} is installed when {@code conferences} is not null.
+     */
+    public static Router create(Vertx vertx, SessionService sessions, ConferenceService conferences,
+            AccessControl access, List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics,
+            ConferenceSocketSettings socketSettings) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             Cors.addResponseHeaders(ctx.response());
@@ -63,6 +83,7 @@ public final class ApiRouter {
         }
         if (conferences != null) {
             AdminRoutes.install(router, vertx, conferences, access);
+            new ConferenceSocketRoute(conferences, access, socketSettings).install(router);
         }
         router.get("/health/live").handler(ctx -> Responses.text(ctx, 200, "live"));
         router.get("/health/ready").handler(ctx -> {

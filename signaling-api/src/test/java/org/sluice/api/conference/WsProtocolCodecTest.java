@@ -1,0 +1,169 @@
+package org.sluice.api.conference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.sluice.core.conference.Layer;
+import org.sluice.core.conference.TrackPublication;
+import org.sluice.core.conference.TrackSource;
+
+/** {@link ProtocolCodec} on valid, malformed and random input. */
+class WsProtocolCodecTest {
+
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    private Decoded decode(JsonObject json) {
+        return codec.decode(json.encode());
+    }
+
+    private void assertFails(String text, ErrorCode code, String reasonPart) {
+        Decoded decoded = codec.decode(text);
+        assertThat(decoded.isValid()).as(text).isFalse();
+        assertThat(decoded.error()).as(text).isEqualTo(code);
+        assertThat(decoded.reason()).as(text).contains(reasonPart);
+    }
+
+    @Test
+    void everyTypeDecodes() {
+        assertThat(codec.decode("{\"type\":\"join\",\"room\":\"a.b~c-d_e\",\"id\":\"1\",\"v\":1}").message())
+                .isEqualTo(new ClientMessage.Join("a.b~c-d_e", "", null, true, null));
+        assertThat(codec.decode("{\"type\":\"join\",\"resume\":{\"participantId\":\"p\",\"resumeToken\":\"t\"}}")
+                .message()).isEqualTo(new ClientMessage.Join(null, "", null, true, new ClientMessage.Resume("p", "t")));
+        assertThat(codec.decode("{\"type\":\"join\",\"room\":\"r\",\"metadata\":null}").message())
+                .isEqualTo(new ClientMessage.Join("r", "", "null", true, null));
+        assertThat(codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\",\"publish\":[{\"mid\":\"1\",\"source\":\"screen\","
+                + "\"layers\":[{\"rid\":\"h\",\"width\":640,\"height\":360}]}]}").message())
+                .isEqualTo(new ClientMessage.Offer("v=0", List.of(new TrackPublication("1", TrackSource.SCREEN, false,
+                        List.of(new Layer("h", 640, 360))))));
+        assertThat(codec.decode("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxLayer\":null}").message())
+                .isEqualTo(new ClientMessage.Preferences("t", null, null, true, null, null));
+        assertThat(codec.decode("{\"type\":\"update\"}").message()).isEqualTo(new ClientMessage.Update(null, null));
+        assertThat(codec.decode("{\"type\":\"leave\"}").message()).isEqualTo(new ClientMessage.Leave());
+        assertThat(codec.decode("{\"type\":\"trickle\",\"candidate\":null}").message())
+                .isEqualTo(new ClientMessage.Trickle());
+        assertThat(codec.decode("{\"type\":\"ping\",\"id\":12,\"extra\":[1,2]}").id()).isEqualTo(12);
+    }
+
+    @Test
+    void malformedInputGetsItsCode() {
+        assertFails("[]", ErrorCode.BAD_JSON, "not a JSON object");
+        assertFails("{\"type\":", ErrorCode.BAD_JSON, "not valid JSON");
+        assertFails("\u0000", ErrorCode.BAD_JSON, "JSON");
+        assertFails("{}", ErrorCode.BAD_MESSAGE, "type is missing");
+        assertFails("{\"type\":\"join\"}", ErrorCode.BAD_MESSAGE, "room is missing");
+        assertFails("{\"type\":\"join\",\"room\":\"a b\"}", ErrorCode.BAD_MESSAGE, "room must match");
+        assertFails("{\"type\":\"join\",\"room\":\"r\",\"name\":\"" + "n".repeat(129) + "\"}", ErrorCode.BAD_MESSAGE,
+                "name is longer");
+        assertFails("{\"type\":\"join\",\"room\":\"r\",\"autoSubscribe\":1}", ErrorCode.BAD_MESSAGE,
+                "autoSubscribe must be a boolean");
+        assertFails("{\"type\":\"join\",\"resume\":{\"participantId\":\"p\"}}", ErrorCode.BAD_MESSAGE,
+                "resume.resumeToken is missing");
+        assertFails("{\"type\":\"offer\",\"sdp\":\"x\",\"publish\":[{\"mid\":\"0\",\"source\":\"camera\","
+                + "\"layers\":[{\"rid\":\"q\",\"width\":-1}]}]}", ErrorCode.BAD_MESSAGE, "publish[0].layers[0].width");
+        assertFails("{\"type\":\"subscribe\",\"trackIds\":[1]}", ErrorCode.BAD_MESSAGE, "trackIds[0]");
+        assertFails("{\"type\":\"trickle\"}", ErrorCode.BAD_MESSAGE, "candidate is missing");
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxHeight\":1.5}", ErrorCode.BAD_MESSAGE,
+                "maxHeight must be an integer");
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"priority\":1e300}", ErrorCode.BAD_MESSAGE,
+                "priority");
+        assertFails("{\"type\":\"fly\"}", ErrorCode.UNKNOWN_TYPE, "unknown");
+        assertFails("{\"type\":\"ping\",\"v\":2}", ErrorCode.UNSUPPORTED_VERSION, "version 1");
+        assertFails("{\"type\":\"ping\",\"v\":null}", ErrorCode.UNSUPPORTED_VERSION, "version 1");
+        assertFails("{\"type\":\"ping\",\"id\":true}", ErrorCode.BAD_MESSAGE, "id must be");
+        assertFails("{\"type\":\"ping\",\"id\":" + BigInteger.TEN.pow(70) + "}", ErrorCode.BAD_MESSAGE, "id must be");
+        assertFails("{\"type\":\"update\",\"metadata\":\"" + "é".repeat(2100) + "\"}", ErrorCode.BAD_MESSAGE,
+                "metadata is larger");
+    }
+
+    @Test
+    void aValidIdIsKeptWhenTheRestFails() {
+        Decoded decoded = decode(new JsonObject().put("type", "mute").put("id", "x7").put("trackId", "t"));
+        assertThat(decoded.error()).isEqualTo(ErrorCode.BAD_MESSAGE);
+        assertThat(decoded.id()).isEqualTo("x7");
+        assertThat(decoded.reason()).isEqualTo("muted is missing");
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedWithoutEscaping() {
+        String deep = "{\"type\":\"update\",\"metadata\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        Decoded decoded = codec.decode(deep);
+        assertThat(decoded.isValid()).isFalse();
+    }
+
+    @Test
+    void randomAndMutatedInputNeverEscapes() {
+        SplittableRandom random = new SplittableRandom(20261123L);
+        List<String> seeds = List.of(
+                "{\"type\":\"join\",\"id\":\"1\",\"room\":\"lobby\",\"name\":\"Ann\",\"metadata\":{\"a\":[1,2]},"
+                        + "\"resume\":{\"participantId\":\"p\",\"resumeToken\":\"t\"}}",
+                "{\"type\":\"offer\",\"id\":2,\"sdp\":\"v=0\",\"publish\":[{\"mid\":\"0\",\"source\":\"camera\","
+                        + "\"muted\":true,\"layers\":[{\"rid\":\"q\",\"width\":320,\"height\":180}]}]}",
+                "{\"type\":\"preferences\",\"trackId\":\"t\",\"paused\":false,\"maxHeight\":360,\"maxLayer\":\"h\","
+                        + "\"priority\":7}",
+                "{\"type\":\"subscribe\",\"trackIds\":[\"a\",\"b\"],\"v\":1}");
+        String alphabet = "{}[]\":,0123456789.eE+-truefalsnl \\u\u00e9\ud83d\ude00";
+        int valid = 0;
+        for (int i = 0; i < 200_000; i++) {
+            String seed = seeds.get(random.nextInt(seeds.size()));
+            String text = switch (random.nextInt(4)) {
+                case 0 -> seed.substring(0, random.nextInt(seed.length() + 1));
+                case 1 -> mutate(seed, random, alphabet);
+                case 2 -> randomText(random, alphabet, random.nextInt(64));
+                default -> new String(randomBytes(random, random.nextInt(64)), StandardCharsets.UTF_8);
+            };
+            Decoded decoded = codec.decode(text);
+            assertThat(decoded.isValid() != (decoded.error() != null)).isTrue();
+            if (decoded.isValid()) {
+                valid++;
+            } else {
+                assertThat(decoded.reason()).isNotEmpty();
+            }
+            if (decoded.id() != null) {
+                assertThat(decoded.id()).isInstanceOfAny(String.class, Number.class);
+            }
+        }
+        assertThat(valid).isPositive();
+    }
+
+    private static String mutate(String seed, SplittableRandom random, String alphabet) {
+        StringBuilder text = new StringBuilder(seed);
+        for (int n = 1 + random.nextInt(4); n > 0 && text.length() > 0; n--) {
+            int at = random.nextInt(text.length());
+            switch (random.nextInt(3)) {
+                case 0 -> text.deleteCharAt(at);
+                case 1 -> text.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                default -> text.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String randomText(SplittableRandom random, String alphabet, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static byte[] randomBytes(SplittableRandom random, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) random.nextInt(256);
+        }
+        return bytes;
+    }
+
+    @Test
+    void serverMessagesCarryIdsOnlyOnReplies() {
+        assertThat(ServerMessages.ok("a")).isEqualTo(new JsonObject().put("type", "ok").put("id", "a"));
+        assertThat(ServerMessages.error(null, "bad_json", "x").containsKey("id")).isFalse();
+        assertThat(ServerMessages.iceServers(List.of())).isEqualTo(new JsonArray());
+    }
+}
