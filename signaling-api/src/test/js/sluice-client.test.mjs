@@ -584,3 +584,13 @@ test('a local track that ends by itself is unpublished', async () => {
   await sleep(5);
   await client.leave();
 });
+
+test('a refused join closes the socket', async () => {
+  const connecting = SluiceClient.connect({ room: 'demo' });
+  await sleep(1);
+  const ws = lastSocket();
+  const join = await ws.next('join');
+  ws.receive({ type: 'error', id: join.id, code: 'room_full', message: 'limit 2' });
+  await assert.rejects(connecting, (e) => e.code === 'room_full');
+  assert.equal(ws.closedWith, 1000);
+});

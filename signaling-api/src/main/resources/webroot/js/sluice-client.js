@@ -197,7 +197,12 @@ export class SluiceClient extends EventTarget {
    */
   static async connect(options) {
     const client = new SluiceClient(options);
-    await client._open();
+    try {
+      await client._open();
+    } catch (e) {
+      client._shutdown(); // a refused join leaves the socket open and un-joined: close it
+      throw e;
+    }
     return client;
   }
 

@@ -79,18 +79,22 @@ class ConferenceSimulcastInteropTest {
             assertThat(layers.getJsonObject(2).getString("rid")).isEqualTo("f");
             assertThat(layers.getJsonObject(2).getInteger("height")).isEqualTo(HEIGHT);
 
+            long joined = System.nanoTime();
             JsonObject first = ConferencePages.await(() -> video(viewer), v -> v.getLong("frames") > 30, MEDIA_DEADLINE);
-            System.out.println("viewer decodes: " + first.encode());
+            System.out.println("viewer decodes: " + first.encode() + " after "
+                    + Duration.ofNanos(System.nanoTime() - joined).toMillis() + " ms");
             assertThat(first.getLong("width")).as("a layer is forwarded, %s", first).isPositive();
 
             for (String[] step : new String[][] {{"q", String.valueOf(WIDTH / 4)}, {"f", String.valueOf(WIDTH)},
                     {"h", String.valueOf(WIDTH / 2)}}) {
+                long start = System.nanoTime();
                 Object set = viewer.evaluate("window.conf.client.setPreferences('%s', { maxLayer: '%s' })"
                         .formatted(trackId, step[0]) + ".then(() => 'ok', e => 'error: ' + e)");
                 assertThat(set).isEqualTo("ok");
                 long width = Long.parseLong(step[1]);
                 JsonObject now = ConferencePages.await(() -> video(viewer), v -> v.getLong("width") == width, MEDIA_DEADLINE);
-                System.out.println("maxLayer " + step[0] + ": " + now.encode());
+                System.out.println("maxLayer " + step[0] + ": " + now.encode() + " after "
+                        + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
                 assertThat(now.getLong("width")).as("frame width with maxLayer %s, %s", step[0], now).isEqualTo(width);
             }
         }
