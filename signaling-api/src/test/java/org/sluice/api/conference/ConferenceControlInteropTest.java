@@ -228,20 +228,21 @@ class ConferenceControlInteropTest {
     }
 
     /**
-     * Over one window, the server forwards to {@code page} no more packets than {@code page} receives of
-     * {@code onlyTrack} (nothing at all if null): a stopped track is stopped at the server, not just unseen.
+     * Over 3 s, the server forwards to {@code page} no more packets than {@code page} receives of {@code onlyTrack}
+     * (nothing at all if null): a stopped track is stopped at the server, not just unseen. The slack (5 packets
+     * plus 10 %) covers the two counters not being read at the same instant; a 320x180 camera adds some 30 packets
+     * a second, far above it.
      */
     private static void assertForwardsOnly(String room, ClientPage page, String onlyTrack, String what) throws Exception {
         long serverBefore = ServerCounters.packetsOut(server, room, page.id());
         long pageBefore = onlyTrack == null ? 0 : page.received(onlyTrack).packets();
-        Thread.sleep(TrackFlow.WINDOW.toMillis());
+        Thread.sleep(3000);
         long serverDelta = ServerCounters.packetsOut(server, room, page.id()) - serverBefore;
         long pageDelta = onlyTrack == null ? 0 : page.received(onlyTrack).packets() - pageBefore;
-        System.out.println(what + ": server forwarded " + serverDelta + " packets to " + page.name() + ", which received "
-                + pageDelta + " of " + onlyTrack);
-        // A few packets of slack: the two counters are not read at the same instant.
+        System.out.println(what + ": in 3 s the server forwarded " + serverDelta + " packets to " + page.name()
+                + ", which received " + pageDelta + " of " + onlyTrack);
         assertThat(serverDelta).as("%s: packets the server forwards to %s", what, page.name())
-                .isLessThanOrEqualTo(pageDelta + (onlyTrack == null ? 0 : 5));
+                .isLessThanOrEqualTo(onlyTrack == null ? 0 : pageDelta + 5 + pageDelta / 10);
     }
 
     private static void report(String what, TrackFlow.Samples samples) {
