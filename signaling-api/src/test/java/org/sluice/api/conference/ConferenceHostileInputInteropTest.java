@@ -125,6 +125,8 @@ class ConferenceHostileInputInteropTest {
                 assertThat(ws.awaitClose()).isEqualTo(1000);
             }
 
+            assertPairDecodes(a, b, "during the abuse");
+
             // The pair's room is full: a third participant is refused with room_full, and its connection stays.
             try (WsTestClient ws = WsTestClient.connect(port, null, "sluice.v1", "bearer." + token(pair))) {
                 expectError(ws, new JsonObject().put("type", "join").put("id", "full").put("room", pair).encode(),
