@@ -1,6 +1,5 @@
 package org.sluice.core.broadcast;
 
-import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaSlot;

@@ -15,7 +15,6 @@ import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.ext.HeaderExtensions;
 
 import java.util.Arrays;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;

@@ -1,6 +1,5 @@
 package org.sluice.core.conference;
 
-import org.sluice.core.broadcast.MediaSection;
 import org.sluice.core.broadcast.RtcpLeg;
 import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.forward.MediaKind;
@@ -9,8 +8,8 @@ import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.core.sdp.SessionDescription;
 import org.sluice.core.transport.MediaTransport;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -5,7 +5,6 @@ import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
