@@ -594,3 +594,17 @@ test('a refused join closes the socket', async () => {
   await assert.rejects(connecting, (e) => e.code === 'room_full');
   assert.equal(ws.closedWith, 1000);
 });
+
+test('a failed ICE connection while signaling is up is restarted', async () => {
+  const { client, ws } = await connected([BOB]);
+  const first = await ws.next('offer');
+  ws.receive({ type: 'answer', id: first.id, sdp: 'a', published: [], tracks: [] });
+  await sleep(5);
+  client.pc.iceConnectionState = 'failed';
+  client.pc.dispatchEvent(new Event('iceconnectionstatechange'));
+  const restart = await ws.next('offer', ws.sent.indexOf(first) + 1);
+  assert.match(restart.sdp, /restart/);
+  ws.receive({ type: 'answer', id: restart.id, sdp: 'b', published: [], tracks: [] });
+  await sleep(5);
+  await client.leave();
+});

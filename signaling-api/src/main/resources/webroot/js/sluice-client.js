@@ -884,6 +884,13 @@ export class SluiceClient extends EventTarget {
     pc.addEventListener('connectionstatechange', () => {
       this._emit('connectionstatechange', { state: pc.connectionState });
     });
+    pc.addEventListener('iceconnectionstatechange', () => {
+      // The media path broke while signaling is up (e.g. the network changed): restart ICE. While the socket
+      // is down, the resume does this instead.
+      if (pc.iceConnectionState === 'failed' && this._state === 'joined') {
+        this._queue.request({ iceRestart: true }).catch((e) => this._emitError(e));
+      }
+    });
     this._pc = pc;
     return pc;
   }

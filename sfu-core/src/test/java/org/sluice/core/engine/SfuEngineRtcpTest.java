@@ -74,9 +74,11 @@ class SfuEngineRtcpTest {
             long arrival = report.arrivalNanos();
             long srTimestamp = senderReportTimestamp(report.compound(), ssrc);
             // The SR maps "now" onto the stream's RTP line: the last forwarded timestamp plus the time since.
+            // Both arrival times are taken by the peer's receive thread, which a loaded machine delays by up
+            // to tens of milliseconds, so the window is 200 ms each way.
             long expected = (arrival - last.arrivalNanos()) * clockRate / 1_000_000_000L;
             long actual = (int) (srTimestamp - last.timestamp());
-            assertThat(actual).isBetween(expected - clockRate / 5, expected + clockRate / 20);
+            assertThat(actual).isBetween(expected - clockRate / 5, expected + clockRate / 5);
         }
     }
 
