@@ -563,3 +563,48 @@ test('stats() reports received and sent media per track with bitrates from delta
   assert.deepEqual([a.trackId, a.bitrate, a.packetsReceived], ['b-audio', 100000, 50]);
   await client.leave();
 });
+
+test('a local track that ends by itself is unpublished', async () => {
+  const { client, ws } = await connected([]);
+  const track = new FakeTrack('video');
+  const listeners = {};
+  track.addEventListener = (type, fn) => { listeners[type] = fn; };
+  const camera = client.publishCamera({ stream: { getVideoTracks: () => [track] } });
+  const offer = await ws.next('offer');
+  const [t] = client.pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'a', tracks: [], published: [{ mid: t.mid, trackId: 'v1' }] });
+  assert.equal(await camera, 'v1');
+  listeners.ended();
+  const unpublish = await ws.next('unpublish');
+  assert.equal(unpublish.trackId, 'v1');
+  ws.receive({ type: 'ok', id: unpublish.id });
+  const second = await ws.next('offer', ws.sent.indexOf(offer) + 1);
+  assert.deepEqual(second.publish, []);
+  ws.receive({ type: 'answer', id: second.id, sdp: 'b', tracks: [], published: [] });
+  await sleep(5);
+  await client.leave();
+});
+
+test('a refused join closes the socket', async () => {
+  const connecting = SluiceClient.connect({ room: 'demo' });
+  await sleep(1);
+  const ws = lastSocket();
+  const join = await ws.next('join');
+  ws.receive({ type: 'error', id: join.id, code: 'room_full', message: 'limit 2' });
+  await assert.rejects(connecting, (e) => e.code === 'room_full');
+  assert.equal(ws.closedWith, 1000);
+});
+
+test('a failed ICE connection while signaling is up is restarted', async () => {
+  const { client, ws } = await connected([BOB]);
+  const first = await ws.next('offer');
+  ws.receive({ type: 'answer', id: first.id, sdp: 'a', published: [], tracks: [] });
+  await sleep(5);
+  client.pc.iceConnectionState = 'failed';
+  client.pc.dispatchEvent(new Event('iceconnectionstatechange'));
+  const restart = await ws.next('offer', ws.sent.indexOf(first) + 1);
+  assert.match(restart.sdp, /restart/);
+  ws.receive({ type: 'answer', id: restart.id, sdp: 'b', published: [], tracks: [] });
+  await sleep(5);
+  await client.leave();
+});

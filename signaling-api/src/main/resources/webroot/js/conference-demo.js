@@ -163,13 +163,25 @@ function wire(client) {
   client.addEventListener('error', (e) => console.warn('sluice:', e.detail.error));
 }
 
+/** Camera and microphone; without a camera the microphone alone; without either, nothing (receive only). */
+async function localMedia(width, height) {
+  const video = { width: { ideal: width }, height: { ideal: height } };
+  for (const constraints of [{ video, audio: true }, { audio: true }, { video }]) {
+    try {
+      return await navigator.mediaDevices.getUserMedia(constraints);
+    } catch (e) {
+      // try the next combination
+    }
+  }
+  return new MediaStream();
+}
+
 async function join() {
   $('join').disabled = true;
   status('getting camera and microphone');
   try {
     const { width, height } = videoSize();
-    const stream = await navigator.mediaDevices.getUserMedia({
-      video: { width: { ideal: width }, height: { ideal: height } }, audio: true });
+    const stream = await localMedia(width, height);
     demo.stream = stream;
     status('joining');
     const client = await SluiceClient.connect({
@@ -189,10 +201,11 @@ async function join() {
     status('publishing');
     // Published in the same turn: one offer carries both.
     [micTrackId, cameraTrackId] = await Promise.all([
-      client.publishMicrophone({ stream }), client.publishCamera({ stream, width, height })]);
-    $('mute-mic').disabled = false;
-    $('mute-camera').disabled = false;
-    status(client.pc.connectionState);
+      stream.getAudioTracks().length ? client.publishMicrophone({ stream }) : null,
+      stream.getVideoTracks().length ? client.publishCamera({ stream, width, height }) : null]);
+    $('mute-mic').disabled = micTrackId === null;
+    $('mute-camera').disabled = cameraTrackId === null;
+    status(client.pc?.connectionState ?? 'receiving only');
     statsTimer = setInterval(refreshStats, 1000);
   } catch (e) {
     status(`error: ${e.message}`);

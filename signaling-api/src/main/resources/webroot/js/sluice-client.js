@@ -197,7 +197,12 @@ export class SluiceClient extends EventTarget {
    */
   static async connect(options) {
     const client = new SluiceClient(options);
-    await client._open();
+    try {
+      await client._open();
+    } catch (e) {
+      client._shutdown(); // a refused join leaves the socket open and un-joined: close it
+      throw e;
+    }
     return client;
   }
 
@@ -336,6 +341,12 @@ export class SluiceClient extends EventTarget {
       trackId: null, published: deferred(),
     };
     this._locals.push(local);
+    // A track that ends by itself (the user stops sharing the screen, a device goes away) is unpublished.
+    track.addEventListener?.('ended', () => {
+      if (local.trackId !== null && this._locals.includes(local) && this._state !== 'closed') {
+        this.unpublish(local.trackId).catch((e) => this._emitError(e));
+      }
+    });
     this._queue.request({}).catch(() => {});
     return local.published.promise.catch((e) => {
       this._dropLocal(local);
@@ -872,6 +883,13 @@ export class SluiceClient extends EventTarget {
     });
     pc.addEventListener('connectionstatechange', () => {
       this._emit('connectionstatechange', { state: pc.connectionState });
+    });
+    pc.addEventListener('iceconnectionstatechange', () => {
+      // The media path broke while signaling is up (e.g. the network changed): restart ICE. While the socket
+      // is down, the resume does this instead.
+      if (pc.iceConnectionState === 'failed' && this._state === 'joined') {
+        this._queue.request({ iceRestart: true }).catch((e) => this._emitError(e));
+      }
     });
     this._pc = pc;
     return pc;

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The conference demo at {@code /} as three users open it ({@code ?room=demo&name=A&autojoin=1&video=320x180}):
  * every page shows three tiles, every remote tile's video plays (it has a size and its clock advances), every
- * page receives audio from the two others, and a screenshot ({@code target/screenshots/conference.png}) is kept.
+ * page receives audio from the two others, active speakers are highlighted, and a screenshot
+ * ({@code target/screenshots/conference.png}) is kept.
  */
 class ConferenceDemoInteropTest {
 
@@ -97,6 +98,14 @@ class ConferenceDemoInteropTest {
                             .as("%s: audio packets from %s increase", name, received.getJsonObject(id).getString("name"))
                             .isGreaterThan(first);
                 }
+            }
+
+            // The fake microphones beep: the server's active-speaker list highlights tiles.
+            for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
+                JsonObject speaking = ConferencePages.await(() -> new JsonObject().put("speaking",
+                                page.getValue().evaluate("document.querySelectorAll('.tile.speaking').length")),
+                        s -> s.getInteger("speaking") > 0, Duration.ofSeconds(15));
+                assertThat(speaking.getInteger("speaking")).as("%s: tiles highlighted as speaking", page.getKey()).isPositive();
             }
 
             BrowserPage shown = pages.get("A");

@@ -70,6 +70,8 @@ class ConferenceInteropTest {
             for (String name : List.of("A", "B")) {
                 tracksOfC.put(name, receivedTrackIds(pages.get(name), ids.get("C")));
                 assertThat(tracksOfC.get(name)).as("%s receives C's audio and video", name).hasSize(2);
+                assertThat(ConferencePages.packetsOfTracks(pages.get(name), CLIENT, tracksOfC.get(name)))
+                        .as("%s counts packets from C's sections while C is there", name).isPositive();
             }
             Object left = pages.get("C").evaluate("window.conf.client.leave().then(() => 'left', e => 'error: ' + e)");
             assertThat(left).isEqualTo("left");
@@ -81,6 +83,14 @@ class ConferenceInteropTest {
                         .as("%s got participantleft for C, events %s", name, told).isTrue();
                 assertThat((Boolean) page.evaluate("window.conf.client.participants.has('" + ids.get("C") + "')"))
                         .as("C is gone from %s's participants", name).isFalse();
+            }
+            for (String name : List.of("A", "B")) {
+                // The renegotiation after C left answers C's former sections inactive.
+                JsonObject directions = ConferencePages.await(() -> sectionDirections(pages.get(name), tracksOfC.get(name)),
+                        d -> d.getJsonArray("directions").stream().allMatch("inactive"::equals), Duration.ofSeconds(10));
+                System.out.println(name + ": C's former sections " + directions.encode());
+                assertThat(directions.getJsonArray("directions").getList()).as("%s: C's former sections", name)
+                        .containsOnly("inactive").hasSize(2);
             }
             Thread.sleep(1500); // packets already in flight arrive
             Map<String, Long> before = new LinkedHashMap<>();
@@ -113,6 +123,8 @@ class ConferenceInteropTest {
             }
             assertAudioFlows(pages, ids);
             for (BrowserPage page : pages.values()) {
+                System.out.println("activeSpeakers events: " + page.evaluate("JSON.stringify(window.conf.speakers.slice(-3))")
+                        + " of " + page.evaluate("window.conf.speakers.length"));
                 assertThat(page.evaluate("window.conf.client.pc.signalingState")).isEqualTo("stable");
                 assertThat(errors(page)).as("error events").isEmpty();
             }
@@ -171,6 +183,15 @@ class ConferenceInteropTest {
         List<String> out = new ArrayList<>();
         array.forEach(v -> out.add(String.valueOf(v)));
         return out;
+    }
+
+    /** The current directions of the sections that received these MediaStreamTracks. */
+    private static JsonObject sectionDirections(BrowserPage page, List<String> trackIdentifiers) throws Exception {
+        JsonArray ids = new JsonArray(new ArrayList<Object>(trackIdentifiers));
+        return new JsonObject().put("directions", page.evaluate("""
+                (() => { const ids = new Set(%s);
+                         return window.conf.client.pc.getTransceivers().filter(t => ids.has(t.receiver.track.id))
+                           .map(t => t.currentDirection); })()""".formatted(ids.encode())));
     }
 
     private static JsonArray events(BrowserPage page) throws Exception {

@@ -33,6 +33,8 @@ final class ConferencePages {
                   const client = await SluiceClient.connect({ room: '%s', name: '%s' });
                   const events = [];
                   window.conf = { client, events, stream };
+                  window.conf.speakers = [];
+                  client.addEventListener('activespeakers', (e) => window.conf.speakers.push(e.detail.speakers));
                   for (const type of ['participantjoined', 'participantleft', 'track', 'trackended', 'removed', 'error']) {
                     client.addEventListener(type, (e) => events.push({ type,
                       participantId: e.detail.participantId ?? e.detail.participant?.id ?? null,
@@ -104,7 +106,8 @@ final class ConferencePages {
                 (async () => {
                   const ids = new Set(%s);
                   let packets = 0;
-                  (await %s.pc.getStats()).forEach((s) => {
+                  const client = %s;
+                  (await client.pc.getStats()).forEach((s) => {
                     if (s.type === 'inbound-rtp' && ids.has(s.trackIdentifier)) packets += s.packetsReceived || 0;
                   });
                   return packets;

@@ -2,6 +2,8 @@ package org.sluice.api.media;
 
 import org.sluice.api.SluiceServer;
 import org.sluice.api.config.ServerConfig;
+import org.sluice.api.metrics.ServerMetrics;
+import org.sluice.core.metrics.EngineMetrics;
 import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.engine.SfuEngine;
 
@@ -12,16 +14,20 @@ import java.util.Optional;
 
 /**
  * The real server and engine on loopback with free ports, for tests that send real media: WHIP/WHEP and the
- * conferencing WebSocket ({@code GET /ws}) served by the engine's own {@link SfuEngine#conferences()}.
+ * conferencing WebSocket ({@code GET /ws}) served by the engine's own {@link SfuEngine#conferences()}, and
+ * {@code GET /metrics} with the engine's meters bound as {@code Main} does. The server's conferencing settings
+ * (reconnect grace announced in {@code joined}) are the engine's.
  */
 public final class LoopbackMediaServer implements AutoCloseable {
 
     private final SfuEngine engine;
     private final SluiceServer server;
+    private final ServerMetrics metrics;
 
-    private LoopbackMediaServer(SfuEngine engine, SluiceServer server) {
+    private LoopbackMediaServer(SfuEngine engine, SluiceServer server, ServerMetrics metrics) {
         this.engine = engine;
         this.server = server;
+        this.metrics = metrics;
     }
 
     public static LoopbackMediaServer start(EngineConfig engineConfig) throws Exception {
@@ -31,13 +37,16 @@ public final class LoopbackMediaServer implements AutoCloseable {
     /** With {@code authSecret}, bearer tokens are checked as in production. */
     public static LoopbackMediaServer start(EngineConfig engineConfig, Optional<String> authSecret) throws Exception {
         SfuEngine engine = SfuEngine.start(engineConfig);
+        ServerMetrics metrics = new ServerMetrics().bind(new EngineMetrics(engine));
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, engine.udpPort(), Math.max(engine.tcpPort(), 0),
-                    "127.0.0.1", List.of("127.0.0.1"), authSecret, List.of(), Duration.ofSeconds(10), 2);
+                    "127.0.0.1", List.of("127.0.0.1"), authSecret, List.of(), Duration.ofSeconds(10), 2,
+                    ServerConfig.DEFAULT_DRAIN_TIME, engineConfig.conference());
             return new LoopbackMediaServer(engine,
-                    SluiceServer.start(config, engine, engine.conferences(), Clock.systemUTC(), null));
+                    SluiceServer.start(config, engine, engine.conferences(), Clock.systemUTC(), metrics), metrics);
         } catch (Exception e) {
             engine.close();
+            metrics.close();
             throw e;
         }
     }
@@ -54,12 +63,20 @@ public final class LoopbackMediaServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.httpPort();
     }
 
+    public int httpPort() {
+        return server.httpPort();
+    }
+
     @Override
     public void close() throws Exception {
         try {
             server.close();
         } finally {
-            engine.close();
+            try {
+                engine.close();
+            } finally {
+                metrics.close();
+            }
         }
     }
 }

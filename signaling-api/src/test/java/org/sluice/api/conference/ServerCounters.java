@@ -1,0 +1,21 @@
+package org.sluice.api.conference;
+
+import org.sluice.api.media.LoopbackMediaServer;
+import org.sluice.core.conference.ParticipantStats;
+
+/** The engine's own counters for one conference participant, read directly (not over HTTP). */
+final class ServerCounters {
+
+    private ServerCounters() {
+    }
+
+    /** RTP packets the server has forwarded to participant {@code id} of {@code room} (0 if it is not there). */
+    static long packetsOut(LoopbackMediaServer server, String room, String id) throws Exception {
+        for (ParticipantStats p : server.engine().conferences().participants(room)) {
+            if (p.info().id().equals(id)) {
+                return p.packetsOut();
+            }
+        }
+        return 0;
+    }
+}
