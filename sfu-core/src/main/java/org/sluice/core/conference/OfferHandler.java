@@ -18,6 +18,7 @@ import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.transport.MediaTransport;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -180,6 +181,7 @@ final class OfferHandler {
             PublishedTrack track = new PublishedTrack(newTrackId(), participant.id(), p.mid(), section.kind(),
                     p.source() == null ? TrackSource.UNKNOWN : p.source(), p.muted(), layers, context.loops().size(),
                     section.extensions().id(ExtensionType.AUDIO_LEVEL));
+            track.onLayerArrival(() -> context.scheduler().schedule(participant::refreshRoom, Duration.ZERO));
             tracksByMid.put(p.mid(), track);
             added.add(track);
         }

@@ -242,6 +242,15 @@ final class ParticipantSession implements Participant {
         media.receive(streams);
     }
 
+    /** Re-places every subscription in the room on its layer (a simulcast layer started); takes the room lock. */
+    void refreshRoom() {
+        synchronized (room) {
+            for (ParticipantSession p : room.participants()) {
+                p.refreshSubscriptions();
+            }
+        }
+    }
+
     /** Attaches or detaches every subscription's stream to match its state (room lock held). */
     void refreshSubscriptions() {
         MediaTransport t = media == null ? null : media.transport();

@@ -30,6 +30,7 @@ final class PublishedTrack {
     private final int audioLevelId;
     private boolean muted;
     private volatile boolean closed;
+    private Runnable layerArrival = () -> { };
 
     PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
                    List<Layer> layers, int loops, int audioLevelId) {
@@ -106,10 +107,36 @@ final class PublishedTrack {
     }
 
     /**
-     * The layer a subscriber with {@code preferences} receives: the highest layer within its limits (by rid and
-     * height), the top layer without limits, the lowest if none fits.
+     * Runs {@code hook} when a layer's first stream arrives (on the publisher's loop: the hook only hands the work
+     * on), so subscribers can move to a layer that started after they were placed.
      */
-    int layerFor(SubscriptionPreferences preferences) {
+    synchronized void onLayerArrival(Runnable hook) {
+        this.layerArrival = hook;
+    }
+
+    /**
+     * The layer a subscriber with {@code preferences} receives: among the layers that arrive, the highest within
+     * its limits (by rid and height), else the lowest that arrives; before any layer arrives, the highest declared
+     * within the limits. A publisher may declare layers it never sends (Chrome drops the top rid at small capture
+     * sizes): a subscriber never waits on one.
+     */
+    synchronized int layerFor(SubscriptionPreferences preferences) {
+        int chosen = cappedLayer(preferences);
+        for (int i = chosen; i >= 0; i--) {
+            if (latest[i] != null) {
+                return i;
+            }
+        }
+        for (int i = chosen + 1; i < latest.length; i++) {
+            if (latest[i] != null) {
+                return i;
+            }
+        }
+        return chosen;
+    }
+
+    /** The highest declared layer within the preferences' limits, the lowest if none fits. */
+    private int cappedLayer(SubscriptionPreferences preferences) {
         int chosen = slots.length - 1;
         if (layers.isEmpty()) {
             return 0;
@@ -135,9 +162,13 @@ final class PublishedTrack {
 
     /** A stream of layer {@code layer} was learned (publisher's loop): it feeds its slot unless muted or closed. */
     synchronized void onStreamLearned(InboundStream stream, int layer) {
+        boolean firstOfLayer = latest[layer] == null;
         latest[layer] = stream;
         if (!muted && !closed) {
             slots[layer].attachSource(stream);
+        }
+        if (firstOfLayer && slots.length > 1) {
+            layerArrival.run();
         }
     }
 

@@ -1,9 +1,16 @@
 package org.sluice.core.conference;
 
 import org.junit.jupiter.api.Test;
+import org.sluice.core.forward.CodecTable;
+import org.sluice.core.forward.ExtensionIds;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaKind;
+import org.sluice.rtp.codec.Codec;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,5 +56,34 @@ class PublishedTrackTest {
                 List.of(), 1, 0);
         assertThat(single.layerIndex(null)).isZero();
         assertThat(single.layerFor(height(100))).isZero();
+    }
+
+    private void arrives(int layer) {
+        InboundStream stream = new InboundStream(0x1000 + layer, MediaKind.VIDEO, track.slot(layer),
+                new CodecTable(Map.of(96, Codec.VP8)), ExtensionIds.NONE, 90_000,
+                new KeyframeRequester(0x1000 + layer, ssrc -> { }, () -> 0L, 1), List.of());
+        track.onStreamLearned(stream, layer);
+    }
+
+    @Test
+    void aDeclaredLayerThatNeverArrivesIsNotChosenOnceOthersArrive() {
+        AtomicInteger arrivals = new AtomicInteger();
+        track.onLayerArrival(arrivals::incrementAndGet);
+        arrives(0);
+        assertThat(track.layerFor(SubscriptionPreferences.DEFAULT)).isZero();
+        arrives(1);
+        assertThat(track.layerFor(SubscriptionPreferences.DEFAULT)).isEqualTo(1);
+        assertThat(track.layerFor(height(180))).isZero();
+        arrives(1); // the same layer again (a new SSRC after a restart) is not a new arrival
+        assertThat(arrivals).hasValue(2);
+        arrives(2);
+        assertThat(track.layerFor(SubscriptionPreferences.DEFAULT)).isEqualTo(2);
+    }
+
+    @Test
+    void whenNothingWithinTheLimitsArrivesTheLowestArrivingLayerIsChosen() {
+        arrives(2);
+        assertThat(track.layerFor(height(180))).isEqualTo(2);
+        assertThat(track.layerFor(new SubscriptionPreferences(false, 0, "h", 100))).isEqualTo(2);
     }
 }
