@@ -37,7 +37,10 @@ public final class EngineWiring {
         };
     }
 
-    /** The engine's drain: {@link SfuEngine#drain()} refuses new offers as unavailable (HTTP 503). */
+    /**
+     * The engine's drain: {@link SfuEngine#drain()} refuses new WHIP/WHEP offers as unavailable (HTTP 503) and new
+     * conference participants; live sessions and participants are counted until they end.
+     */
     static Drainable drainable(SfuEngine engine) {
         return new Drainable() {
             @Override
@@ -47,7 +50,7 @@ public final class EngineWiring {
 
             @Override
             public int liveSessions() {
-                return engine.sessionCount();
+                return engine.sessionCount() + engine.participantCount();
             }
         };
     }
@@ -64,7 +67,8 @@ public final class EngineWiring {
         }
         int tcpPort = config.mediaTcpPort() == 0 ? -1 : config.mediaTcpPort();
         return new EngineConfig(bind, config.mediaUdpPort(), tcpPort, advertised, config.mediaEventLoops(),
-                DTLS_THREADS, config.dtlsHandshakeTimeout(), config.iceServers(), true);
+                DTLS_THREADS, config.dtlsHandshakeTimeout(), config.iceServers(), true)
+                .withConference(config.conferenceSettings());
     }
 
     private static InetAddress address(String text) throws EngineUnavailableException {

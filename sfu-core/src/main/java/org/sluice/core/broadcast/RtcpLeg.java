@@ -86,6 +86,20 @@ public final class RtcpLeg {
         }
     }
 
+    /** The generic NACK packets (RFC 4585 §6.2.1) in a decrypted compound. */
+    public int countNacks(ByteBuf compound) {
+        if (!iterator.wrap(compound)) {
+            return 0;
+        }
+        int nacks = 0;
+        while (iterator.next()) {
+            if (iterator.packetType() == RtcpPacketType.RTPFB && iterator.countOrFmt() == RtcpPacketType.FMT_NACK) {
+                nacks++;
+            }
+        }
+        return nacks;
+    }
+
     /** Sends a PLI for {@code mediaSsrc} to the publisher behind {@code transport}. */
     public void sendPli(MediaTransport transport, long senderSsrc, long mediaSsrc) {
         ByteBuf out = transport.alloc().heapBuffer(64);

@@ -1,5 +1,6 @@
 package org.sluice.core.engine;
 
+import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.session.IceServer;
 
 import java.net.InetAddress;
@@ -18,12 +19,22 @@ import java.util.List;
  * @param dtlsHandshakeTimeout how long a DTLS handshake may take
  * @param iceServers STUN/TURN servers advertised to clients
  * @param udpCandidates whether UDP candidates are offered (off: ICE-TCP only)
+ * @param conference conferencing limits and timers
  */
 public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
                            int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
-                           boolean udpCandidates) {
+                           boolean udpCandidates, ConferenceSettings conference) {
+
+    /** A configuration with the default conference settings. */
+    public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
+                        int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
+                        boolean udpCandidates) {
+        this(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads, dtlsHandshakeTimeout,
+                iceServers, udpCandidates, ConferenceSettings.DEFAULTS);
+    }
 
     public EngineConfig {
+        java.util.Objects.requireNonNull(conference, "conference");
         advertisedAddresses = List.copyOf(advertisedAddresses);
         iceServers = List.copyOf(iceServers);
         if (advertisedAddresses.isEmpty()) {
@@ -43,16 +54,21 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
 
     public EngineConfig withPorts(int udp, int tcp) {
         return new EngineConfig(bindAddress, udp, tcp, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference);
     }
 
     public EngineConfig withUdpCandidates(boolean enabled) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, enabled);
+                dtlsHandshakeTimeout, iceServers, enabled, conference);
+    }
+
+    public EngineConfig withConference(ConferenceSettings settings) {
+        return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, udpCandidates, settings);
     }
 
     public EngineConfig withMediaLoops(int loops) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, loops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference);
     }
 }

@@ -1,11 +1,12 @@
 package org.sluice.core.engine;
 
+import java.util.function.LongSupplier;
 import org.sluice.core.broadcast.BroadcastSession;
 import org.sluice.core.broadcast.PublisherSession;
 import org.sluice.core.broadcast.ViewerSession;
 
 /**
- * Engine-wide forwarding totals without a shared counter on the packet path: live sessions are summed
+ * Engine-wide forwarding totals of WHEP viewers and conference participants alike without a shared counter on the packet path: live sessions are summed
  * when asked (their per-stream counters are plain loop-confined fields), and a session's final counts
  * move into the retired totals when it ends. Retiring and leaving the live set happen under the same
  * lock as a sum, so no sum sees a session twice and a total never goes backwards (packets a closing
@@ -17,6 +18,7 @@ final class ForwardingTotals {
     private long retiredPackets;
     private long retiredOctets;
     private long retiredKeyframeRequests;
+    private long retiredNacks;
 
     /** Moves an ended session's counts into the retired totals, then runs {@code leaveLiveSet}. */
     synchronized void retire(BroadcastSession session, Runnable leaveLiveSet) {
@@ -29,8 +31,21 @@ final class ForwardingTotals {
         leaveLiveSet.run();
     }
 
-    synchronized long packetsForwarded(Iterable<BroadcastSession> live) {
-        long sum = retiredPackets;
+    /** Moves an ended conference participant's counts into the retired totals, then runs {@code leaveLiveSet}. */
+    synchronized void retire(long packets, long octets, long nacks, Runnable leaveLiveSet) {
+        retiredPackets += packets;
+        retiredOctets += octets;
+        retiredNacks += nacks;
+        leaveLiveSet.run();
+    }
+
+    /** NACKs conference participants sent, the live ones' summed now. */
+    synchronized long nacksReceived(LongSupplier liveConferences) {
+        return retiredNacks + liveConferences.getAsLong();
+    }
+
+    synchronized long packetsForwarded(Iterable<BroadcastSession> live, LongSupplier liveConferences) {
+        long sum = retiredPackets + liveConferences.getAsLong();
         for (BroadcastSession session : live) {
             if (session instanceof ViewerSession viewer) {
                 sum += viewer.packetsSent();
@@ -39,8 +54,8 @@ final class ForwardingTotals {
         return sum;
     }
 
-    synchronized long octetsForwarded(Iterable<BroadcastSession> live) {
-        long sum = retiredOctets;
+    synchronized long octetsForwarded(Iterable<BroadcastSession> live, LongSupplier liveConferences) {
+        long sum = retiredOctets + liveConferences.getAsLong();
         for (BroadcastSession session : live) {
             if (session instanceof ViewerSession viewer) {
                 sum += viewer.octetsSent();

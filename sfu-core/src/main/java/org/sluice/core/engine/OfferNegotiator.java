@@ -11,6 +11,7 @@ import org.sluice.core.sdp.Direction;
 import org.sluice.core.sdp.Fingerprint;
 import org.sluice.core.sdp.Rid;
 import org.sluice.core.sdp.SdpParseException;
+import org.sluice.core.sdp.SessionDescription;
 import org.sluice.core.sdp.SsrcGroup;
 import org.sluice.core.sdp.TrickleFragment;
 import org.sluice.core.sdp.TrickleFragmentParser;
@@ -35,10 +36,11 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Turns WHIP/WHEP offers into answers and into what the engine keeps of them ({@link MediaSection}s
- * and the peer's transport parameters), on top of the SDP package's negotiator.
+ * Turns WHIP/WHEP and conference offers into answers and into what the engine keeps of them
+ * ({@link MediaSection}s and the peer's transport parameters), on top of the SDP package's negotiator. The one
+ * place of the engine's codec, feedback and header-extension policy.
  */
-final class OfferNegotiator {
+public final class OfferNegotiator {
 
     private static final Set<String> IMPLEMENTED_FEEDBACK = Set.of("nack pli", "ccm fir");
 
@@ -61,7 +63,7 @@ final class OfferNegotiator {
             "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension");
 
     /** Our side of a transport, as it goes into an answer. */
-    record Local(String ufrag, String password, String fingerprint, List<String> candidates) {
+    public record Local(String ufrag, String password, String fingerprint, List<String> candidates) {
     }
 
     /**
@@ -105,6 +107,30 @@ final class OfferNegotiator {
                     "the offer receives no audio or video (a WHEP offer is recvonly)");
         }
         return new Result(session.answerSdp(), sections, remote(session), localSsrcs);
+    }
+
+    /**
+     * A negotiated conference offer.
+     *
+     * @param answerSdp the answer
+     * @param session   the negotiation in full (per-mid outcome)
+     * @param received  sections we receive (the participant publishes in them)
+     * @param sent      sections we send in (a track was given to them)
+     * @param remote    the participant's transport parameters
+     */
+    public record Negotiated(String answerSdp, NegotiatedSession session, List<MediaSection> received,
+                             List<MediaSection> sent, RemoteParameters remote) {
+    }
+
+    /**
+     * Answers a conference participant's offer with the engine's policy; {@code policy} chooses the tracks we
+     * send per receive section and how {@code sendrecv} sections are answered.
+     */
+    public Negotiated negotiate(SessionDescription offer, Local local, AnswerPolicy policy)
+            throws OfferRejectedException {
+        NegotiatedSession session = negotiator(local).negotiate(offer, policy);
+        return new Negotiated(session.answerSdp(), session, sections(session, Direction.RECVONLY),
+                sections(session, Direction.SENDONLY), remote(session));
     }
 
     Trickle parseTrickle(String fragment) throws OfferRejectedException {

@@ -6,6 +6,9 @@ import org.sluice.core.broadcast.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
 import org.sluice.core.broadcast.RtcpLeg;
 import org.sluice.core.broadcast.ViewerSession;
+import org.sluice.core.conference.ConferenceContext;
+import org.sluice.core.conference.ConferenceScheduler;
+import org.sluice.core.conference.Conferences;
 import org.sluice.core.dtls.DtlsCertificate;
 import org.sluice.core.dtls.DtlsExecutors;
 import org.sluice.core.forward.MediaKind;
@@ -36,13 +39,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * The embeddable SFU: media sockets, transports and broadcast rooms behind the
- * {@link SessionService} that WHIP/WHEP signaling calls. Thread-safe.
+ * {@link SessionService} that WHIP/WHEP signaling calls, and conference rooms behind
+ * {@link #conferences()}. Thread-safe.
  */
 public final class SfuEngine implements SessionService, AutoCloseable {
 
@@ -59,7 +65,15 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ForwardingTotals totals = new ForwardingTotals();
-    private final org.sluice.core.conference.ConferenceService conferences = UnavailableConferences.INSTANCE;
+    private final JoinLatency conferenceJoins = new JoinLatency();
+
+    /** Join-to-connected times of conference participants, summed for a timer. */
+    private static final class JoinLatency {
+        final java.util.concurrent.atomic.LongAdder connects = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+    }
+    private final ScheduledExecutorService conferenceTimers;
+    private final Conferences conferences;
     private volatile boolean closed;
     private volatile boolean draining;
     /** Our candidate attributes, the same for every transport (one shared port each). */
@@ -69,8 +83,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private record Entry(BroadcastSession session, String etag) {
     }
 
-    private SfuEngine(EngineConfig config, Clock wallClock, LongSupplier nanoClock)
-            throws IOException, InterruptedException {
+    private SfuEngine(EngineConfig config, Clock wallClock, LongSupplier nanoClock, ConferenceScheduler scheduler,
+                      Conferences.Observer observer) throws IOException, InterruptedException {
         this.config = config;
         this.nanoClock = nanoClock;
         this.certificate = DtlsCertificate.generate();
@@ -91,6 +105,32 @@ public final class SfuEngine implements SessionService, AutoCloseable {
                 .filter(c -> config.udpCandidates() || c.transport() != TransportKind.UDP)
                 .map(LocalCandidate::toSdpAttribute)
                 .toList();
+        if (scheduler == null) {
+            this.conferenceTimers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "sluice-conference");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler = ConferenceScheduler.of(conferenceTimers);
+        } else {
+            this.conferenceTimers = null;
+        }
+        Conferences.Observer metered = new Conferences.Observer() {
+            @Override
+            public void connected(long nanosSinceJoin) {
+                conferenceJoins.connects.increment();
+                conferenceJoins.nanos.add(nanosSinceJoin);
+                observer.connected(nanosSinceJoin);
+            }
+
+            @Override
+            public void retire(long packetsOut, long octetsOut, long nacksReceived, Runnable leaveLiveSet) {
+                totals.retire(packetsOut, octetsOut, nacksReceived, leaveLiveSet);
+            }
+        };
+        this.conferences = new Conferences(new ConferenceContext(config.conference(), transports, negotiator,
+                this::localParameters, network.loops(), wallClock, nanoClock, scheduler, metered),
+                () -> !closed && !draining);
     }
 
     /** Opens the media sockets and starts the engine. */
@@ -101,15 +141,29 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     /** Starts the engine with injected clocks (tests drive consent and keyframe timing with them). */
     public static SfuEngine start(EngineConfig config, Clock wallClock, LongSupplier nanoClock)
             throws IOException, InterruptedException {
-        return new SfuEngine(config, wallClock, nanoClock);
+        return new SfuEngine(config, wallClock, nanoClock, null, NO_OBSERVER);
     }
 
     /**
-     * Multi-party conferencing on this engine's transports. Until the conference rooms are wired in, every join is
-     * refused as unavailable.
+     * Starts the engine with injected clocks and conference timers ({@code scheduler}, e.g. a manual one in tests)
+     * and an observer of conference participants (metrics).
      */
-    public org.sluice.core.conference.ConferenceService conferences() {
+    public static SfuEngine start(EngineConfig config, Clock wallClock, LongSupplier nanoClock,
+                                  ConferenceScheduler scheduler, Conferences.Observer observer)
+            throws IOException, InterruptedException {
+        return new SfuEngine(config, wallClock, nanoClock, scheduler, observer == null ? NO_OBSERVER : observer);
+    }
+
+    private static final Conferences.Observer NO_OBSERVER = nanos -> { };
+
+    /** Multi-party conferencing on this engine's transports. */
+    public Conferences conferences() {
         return conferences;
+    }
+
+    /** Conference participants right now. */
+    public int participantCount() {
+        return conferences.participantCount();
     }
 
     public int udpPort() {
@@ -159,14 +213,29 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return sessions.size() - publisherCount();
     }
 
-    /** RTP packets forwarded to viewers since start (live sessions summed now, plus ended ones). */
+    /** RTCP NACKs conference participants sent since start (counted, not served yet). */
+    public long nacksReceived() {
+        return totals.nacksReceived(conferences::nacksReceived);
+    }
+
+    /** Conference participants whose transport connected since start. */
+    public long conferenceConnects() {
+        return conferenceJoins.connects.sum();
+    }
+
+    /** Total time from join to connected of those participants, in nanoseconds. */
+    public long conferenceConnectNanos() {
+        return conferenceJoins.nanos.sum();
+    }
+
+    /** RTP packets forwarded to viewers and participants since start (live sessions summed now, plus ended ones). */
     public long packetsForwarded() {
-        return totals.packetsForwarded(liveSessions());
+        return totals.packetsForwarded(liveSessions(), conferences::packetsForwarded);
     }
 
     /** RTP payload octets forwarded to viewers since start. */
     public long octetsForwarded() {
-        return totals.octetsForwarded(liveSessions());
+        return totals.octetsForwarded(liveSessions(), conferences::octetsForwarded);
     }
 
     /** PLIs sent to publishers since start. */
@@ -353,8 +422,12 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        conferences.closeAll();
         for (Entry entry : List.copyOf(sessions.values())) {
             entry.session().close("server shutting down");
+        }
+        if (conferenceTimers != null) {
+            conferenceTimers.shutdownNow();
         }
         network.close();
         dtlsExecutor.shutdownNow();

@@ -12,4 +12,9 @@ public enum MediaKind {
             default -> null;
         };
     }
+
+    /** The SDP media type: {@code audio} or {@code video}. */
+    public String sdpName() {
+        return this == AUDIO ? "audio" : "video";
+    }
 }

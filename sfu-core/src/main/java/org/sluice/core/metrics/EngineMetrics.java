@@ -24,7 +24,10 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code sluice.transports.opened}, {@code sluice.transports.closed}</li>
  *   <li>gauges {@code sluice.transports.open}, {@code sluice.sessions}, {@code sluice.rooms},
  *       {@code sluice.publishers}, {@code sluice.viewers}</li>
- *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets),
+ *   <li>gauges {@code sluice.conference.rooms}, {@code sluice.conference.participants},
+ *       {@code sluice.conference.tracks}; timer {@code sluice.conference.join.latency} (join to connected);
+ *       {@code sluice.rtcp.nacks.received}</li>
+ *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets, WHEP and conference),
  *       {@code sluice.keyframe.requests.sent} (PLIs)</li>
  * </ul>
  */
@@ -79,10 +82,23 @@ public final class EngineMetrics implements MeterBinder {
         gauge(registry, "sluice.publishers", "WHIP sessions live now", SfuEngine::publisherCount);
         gauge(registry, "sluice.viewers", "WHEP sessions live now", SfuEngine::viewerCount);
 
+        gauge(registry, "sluice.conference.rooms", "conference rooms open now", e -> e.conferences().roomCount());
+        gauge(registry, "sluice.conference.participants", "conference participants now",
+                SfuEngine::participantCount);
+        gauge(registry, "sluice.conference.tracks", "tracks published in conference rooms now",
+                e -> e.conferences().trackCount());
+        FunctionTimer.builder("sluice.conference.join.latency", engine, SfuEngine::conferenceConnects,
+                        SfuEngine::conferenceConnectNanos, TimeUnit.NANOSECONDS)
+                .description("time from a participant's join to its transport connected")
+                .register(registry);
+        FunctionCounter.builder("sluice.rtcp.nacks.received", engine, SfuEngine::nacksReceived)
+                .description("RTCP NACKs received from conference participants (not served yet)").register(registry);
+
         FunctionCounter.builder("sluice.packets.forwarded", engine, SfuEngine::packetsForwarded)
-                .description("RTP packets forwarded to viewers").register(registry);
+                .description("RTP packets forwarded to viewers and conference participants").register(registry);
         FunctionCounter.builder("sluice.bytes.forwarded", engine, SfuEngine::octetsForwarded)
-                .description("RTP payload bytes forwarded to viewers").baseUnit("bytes").register(registry);
+                .description("RTP payload bytes forwarded to viewers and conference participants").baseUnit("bytes")
+                .register(registry);
         FunctionCounter.builder("sluice.keyframe.requests.sent", engine, SfuEngine::keyframeRequestsSent)
                 .description("PLIs sent to publishers").register(registry);
     }

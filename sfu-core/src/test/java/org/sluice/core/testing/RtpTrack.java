@@ -28,6 +28,24 @@ public final class RtpTrack {
         return ssrc;
     }
 
+    /** Like {@link #send} with a one-byte header extension element. */
+    public Sent send(byte[] payload, boolean marker, int timestampStep, int extensionId, byte[] extensionData) {
+        timestamp = (timestamp + timestampStep) & 0xFFFFFFFFL;
+        int seq = sequence;
+        sequence = (sequence + 1) & 0xFFFF;
+        byte[] datagram = peer.sendRtp(payloadType, ssrc, seq, timestamp, marker, extensionId, extensionData, payload);
+        return new Sent(seq, timestamp, payload, datagram);
+    }
+
+    /** Like {@link #send} with one-byte header extension elements {@code ids[i]} → {@code data[i]}. */
+    public Sent send(byte[] payload, boolean marker, int timestampStep, int[] ids, byte[][] data) {
+        timestamp = (timestamp + timestampStep) & 0xFFFFFFFFL;
+        int seq = sequence;
+        sequence = (sequence + 1) & 0xFFFF;
+        byte[] datagram = peer.sendRtp(payloadType, ssrc, seq, timestamp, marker, ids, data, payload);
+        return new Sent(seq, timestamp, payload, datagram);
+    }
+
     /** Sends {@code payload} as the next packet, the timestamp first advanced by {@code timestampStep}. */
     public Sent send(byte[] payload, boolean marker, int timestampStep) {
         timestamp = (timestamp + timestampStep) & 0xFFFFFFFFL;

@@ -295,14 +295,53 @@ public final class SimulatedPeer implements AutoCloseable {
      * Protects and sends one RTP packet; returns the SRTP datagram as sent (e.g. to replay it).
      */
     public byte[] sendRtp(int payloadType, long ssrc, int sequence, long timestamp, boolean marker, byte[] payload) {
-        ByteBuf plain = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + payload.length);
-        ByteBuf out = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + payload.length + 32);
+        return sendRtp(payloadType, ssrc, sequence, timestamp, marker, 0, null, payload);
+    }
+
+    /**
+     * Like {@link #sendRtp(int, long, int, long, boolean, byte[])} with one one-byte header extension element
+     * ({@code extensionId} 1..14, 1..16 bytes of {@code extensionData}; none when {@code extensionData} is null).
+     */
+    public byte[] sendRtp(int payloadType, long ssrc, int sequence, long timestamp, boolean marker, int extensionId,
+                          byte[] extensionData, byte[] payload) {
+        return extensionData == null ? sendRtp(payloadType, ssrc, sequence, timestamp, marker, null, null, payload)
+                : sendRtp(payloadType, ssrc, sequence, timestamp, marker, new int[] {extensionId},
+                new byte[][] {extensionData}, payload);
+    }
+
+    /**
+     * Like {@link #sendRtp(int, long, int, long, boolean, byte[])} with one-byte header extension elements
+     * ({@code ids[i]} 1..14 with 1..16 bytes {@code data[i]}; none when {@code ids} is null).
+     */
+    public byte[] sendRtp(int payloadType, long ssrc, int sequence, long timestamp, boolean marker, int[] ids,
+                          byte[][] data, byte[] payload) {
+        int elementBytes = 0;
+        if (ids != null) {
+            for (byte[] d : data) {
+                elementBytes += 1 + d.length;
+            }
+        }
+        int extensionWords = ids == null ? 0 : 1 + (elementBytes + 3) / 4;
+        ByteBuf plain = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + extensionWords * 4 + payload.length);
+        ByteBuf out = Unpooled.buffer(RtpPacket.FIXED_HEADER_LENGTH + extensionWords * 4 + payload.length + 32);
         try {
-            plain.writeByte(0x80);
+            plain.writeByte(ids == null ? 0x80 : 0x90);
             plain.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7f));
             plain.writeShort(sequence & 0xffff);
             plain.writeInt((int) timestamp);
             plain.writeInt((int) ssrc);
+            if (ids != null) {
+                plain.writeShort(0xBEDE);
+                plain.writeShort(extensionWords - 1);
+                int start = plain.writerIndex();
+                for (int i = 0; i < ids.length; i++) {
+                    plain.writeByte((ids[i] << 4) | (data[i].length - 1));
+                    plain.writeBytes(data[i]);
+                }
+                while (plain.writerIndex() - start < (extensionWords - 1) * 4) {
+                    plain.writeByte(0);
+                }
+            }
             plain.writeBytes(payload);
             synchronized (sendLock) {
                 requireKeys();

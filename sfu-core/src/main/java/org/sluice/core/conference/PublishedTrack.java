@@ -1,0 +1,182 @@
+package org.sluice.core.conference;
+
+import org.sluice.core.conference.speaker.AudioLevelMeter;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.MediaKind;
+import org.sluice.core.forward.MediaSlot;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A track a participant publishes: one m-section of its offer, one {@link MediaSlot} per simulcast layer (or one
+ * slot), the inbound streams learned for each layer, its muted state and its subscriptions. Its streams are
+ * attached to the slots unless it is muted or closed; that state is guarded by this object (the publisher's loop
+ * learns streams while the control plane mutes). Subscriptions are guarded by the room's lock.
+ */
+final class PublishedTrack {
+
+    private final String id;
+    private final String participantId;
+    private final String mid;
+    private final MediaKind kind;
+    private final TrackSource source;
+    private final List<Layer> layers;
+    private final MediaSlot[] slots;
+    private final InboundStream[] latest;
+    private final Set<Subscription> subscriptions = new LinkedHashSet<>();
+    private final AudioLevelMeter meter;
+    private final int audioLevelId;
+    private boolean muted;
+    private volatile boolean closed;
+
+    PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
+                   List<Layer> layers, int loops, int audioLevelId) {
+        this.id = id;
+        this.participantId = participantId;
+        this.mid = mid;
+        this.kind = kind;
+        this.source = source;
+        this.muted = muted;
+        this.layers = List.copyOf(layers);
+        int count = Math.max(1, layers.size());
+        this.slots = new MediaSlot[count];
+        for (int i = 0; i < count; i++) {
+            slots[i] = new MediaSlot(kind, loops);
+        }
+        this.latest = new InboundStream[count];
+        this.audioLevelId = kind == MediaKind.AUDIO ? audioLevelId : 0;
+        this.meter = this.audioLevelId > 0 ? new AudioLevelMeter() : null;
+    }
+
+    /** The negotiated id of the audio-level header extension of an audio track; 0 when it has none. */
+    int audioLevelId() {
+        return audioLevelId;
+    }
+
+    /** The loudness meter of an audio track with the audio-level extension, else null. */
+    AudioLevelMeter meter() {
+        return meter;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String participantId() {
+        return participantId;
+    }
+
+    String mid() {
+        return mid;
+    }
+
+    MediaKind kind() {
+        return kind;
+    }
+
+    List<Layer> layers() {
+        return layers;
+    }
+
+    synchronized boolean isMuted() {
+        return muted;
+    }
+
+    TrackInfo info() {
+        return new TrackInfo(id, participantId, kind, source, isMuted(), layers);
+    }
+
+    /** The layer index of {@code rid} (0 without simulcast), or -1 if the track has no such layer. */
+    int layerIndex(String rid) {
+        if (layers.isEmpty()) {
+            return 0;
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).rid().equals(rid)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    MediaSlot slot(int layer) {
+        return slots[layer];
+    }
+
+    /**
+     * The layer a subscriber with {@code preferences} receives: the highest layer within its limits (by rid and
+     * height), the top layer without limits, the lowest if none fits.
+     */
+    int layerFor(SubscriptionPreferences preferences) {
+        int chosen = slots.length - 1;
+        if (layers.isEmpty()) {
+            return 0;
+        }
+        if (preferences.maxLayer() != null) {
+            int capped = layerIndex(preferences.maxLayer());
+            if (capped >= 0) {
+                chosen = Math.min(chosen, capped);
+            }
+        }
+        if (preferences.maxHeight() > 0) {
+            int fitting = 0;
+            for (int i = 0; i <= chosen; i++) {
+                int height = layers.get(i).height();
+                if (height > 0 && height <= preferences.maxHeight()) {
+                    fitting = i;
+                }
+            }
+            chosen = fitting;
+        }
+        return chosen;
+    }
+
+    /** A stream of layer {@code layer} was learned (publisher's loop): it feeds its slot unless muted or closed. */
+    synchronized void onStreamLearned(InboundStream stream, int layer) {
+        latest[layer] = stream;
+        if (!muted && !closed) {
+            slots[layer].attachSource(stream);
+        }
+    }
+
+    /** Mutes (detaches every layer's stream) or unmutes (reattaches; the slots ask for keyframes). */
+    synchronized boolean setMuted(boolean mute) {
+        if (closed || muted == mute) {
+            return false;
+        }
+        muted = mute;
+        for (int i = 0; i < slots.length; i++) {
+            if (latest[i] == null) {
+                continue;
+            }
+            if (mute) {
+                slots[i].detachSource(latest[i]);
+            } else {
+                slots[i].attachSource(latest[i]);
+            }
+        }
+        return true;
+    }
+
+    /** Whether the track ended; any thread. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Ends the track: nothing is forwarded from it any more. */
+    synchronized void close() {
+        closed = true;
+        for (int i = 0; i < slots.length; i++) {
+            if (latest[i] != null) {
+                slots[i].detachSource(latest[i]);
+            }
+        }
+    }
+
+    /** Subscriptions to this track (room lock). */
+    Set<Subscription> subscriptions() {
+        return subscriptions;
+    }
+}

@@ -1,0 +1,147 @@
+package org.sluice.core.conference;
+
+import org.sluice.core.broadcast.MediaSection;
+import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.sdp.negotiation.OutboundTrack;
+import org.sluice.core.transport.MediaTransport;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * One subscriber receiving one track: its own SSRC toward the subscriber and, once a receive section carries it,
+ * an {@link OutboundStream} built from that section's negotiated codecs and extension ids, attached to the layer
+ * slot its preferences choose once the subscriber's transport is connected, paused while the subscriber wants.
+ * Control-plane state guarded by the room's lock.
+ */
+final class Subscription {
+
+    private final PublishedTrack track;
+    private final long ssrc = ThreadLocalRandom.current().nextLong(1, 0x100000000L);
+    private SubscriptionPreferences preferences = SubscriptionPreferences.DEFAULT;
+    private String mid;
+    private MediaSection section;
+    private OutboundStream stream;
+    private MediaSlot attachedTo;
+    private long retiredPackets;
+    private long retiredOctets;
+
+    Subscription(PublishedTrack track) {
+        this.track = track;
+    }
+
+    PublishedTrack track() {
+        return track;
+    }
+
+    long ssrc() {
+        return ssrc;
+    }
+
+    String mid() {
+        return mid;
+    }
+
+    SubscriptionPreferences preferences() {
+        return preferences;
+    }
+
+    OutboundStream stream() {
+        return stream;
+    }
+
+    /** The track as the answer announces it in its receive section. */
+    OutboundTrack outboundTrack(String cname) {
+        return new OutboundTrack(track.kind().sdpName(), track.participantId(), track.id(), ssrc, -1, cname);
+    }
+
+    /** A receive section carries this subscription (kept across answers while it stays the same mid). */
+    void carryIn(String newMid, MediaSection negotiated, MediaTransport transport, LongSupplier nanoClock) {
+        if (stream != null && newMid.equals(mid)) {
+            return;
+        }
+        detach();
+        this.mid = newMid;
+        this.section = negotiated;
+        this.stream = newStream(transport, nanoClock);
+    }
+
+    private OutboundStream newStream(MediaTransport transport, LongSupplier nanoClock) {
+        MediaSlot slot = track.slot(track.layerFor(preferences));
+        return new OutboundStream(transport, ssrc, slot, section.codecs(), section.extensions(), nanoClock);
+    }
+
+    /** Changes the preferences; {@link #refresh} applies them. */
+    void prefer(SubscriptionPreferences next) {
+        this.preferences = next;
+    }
+
+    /**
+     * Makes the stream forward exactly when it should: attached once the subscriber's transport is connected,
+     * paused and resumed as preferred (the stream resynchronizes and waits for a keyframe), moved to the layer slot
+     * the preferences choose (same SSRC, continuous sequence numbers).
+     */
+    void refresh(MediaTransport transport) {
+        boolean wanted = stream != null && transport != null && transport.isConnected() && transport.loop() != null;
+        if (!wanted) {
+            detachSink();
+            return;
+        }
+        int loop = transport.loop().index();
+        MediaSlot target = track.slot(track.layerFor(preferences));
+        if (attachedTo == null) {
+            if (stream.isPaused()) {
+                stream.moveTo(target, loop); // only changes where it resumes
+                stream.resume(loop);
+            } else if (stream.slot() != target) {
+                stream.moveTo(target, loop);
+            } else {
+                target.addSink(stream, loop);
+            }
+            attachedTo = target;
+        } else if (stream.slot() != target) {
+            stream.moveTo(target, loop);
+            attachedTo = target;
+        }
+        if (preferences.paused() && !stream.isPaused()) {
+            stream.pause();
+        } else if (!preferences.paused() && stream.isPaused()) {
+            stream.resume(loop);
+        }
+    }
+
+    /** Stops forwarding (the stream is kept for a later {@link #refresh}). */
+    private void detachSink() {
+        if (attachedTo != null) {
+            stream.pause();
+            attachedTo = null;
+        }
+    }
+
+    /** Ends the stream: nothing more is forwarded; its counters are kept. */
+    void detach() {
+        detachSink();
+        if (stream != null) {
+            retiredPackets += stream.packetsSent();
+            retiredOctets += stream.octetsSent();
+            stream = null;
+        }
+        mid = null;
+    }
+
+    /** RTP packets forwarded for this subscription (racy read of loop counters). */
+    long packetsSent() {
+        OutboundStream s = stream;
+        return retiredPackets + (s == null ? 0 : s.packetsSent());
+    }
+
+    long octetsSent() {
+        OutboundStream s = stream;
+        return retiredOctets + (s == null ? 0 : s.octetsSent());
+    }
+
+    boolean isForwarding() {
+        return attachedTo != null && stream != null && !stream.isPaused();
+    }
+}
