@@ -138,7 +138,7 @@ async function refreshStats() {
   }
   const ownVideo = stats.local.find((s) => s.kind === 'video');
   if (ownVideo && client.self) {
-    text.set(client.self.id, `${ownVideo.width}x${ownVideo.height} · ${Math.round(ownVideo.fps)} fps · ${kbps(ownVideo.bitrate)} up`);
+    text.set(client.self.id, `${ownVideo.width}x${ownVideo.height} · ${Math.round(ownVideo.fps)} fps · ${kbps(ownVideo.bitrate)}`);
   }
   for (const [id, tile] of tiles) tile.querySelector('.tile-stats').textContent = text.get(id) ?? '–';
 }
