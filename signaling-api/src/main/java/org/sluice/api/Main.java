@@ -41,6 +41,10 @@ public final class Main {
      */
     static int run(String[] args, Map<String, String> env, EngineFactory engines, PrintStream out,
             PrintStream err) {
+        if (args.length > 0 && args[0].equals(TokenCommand.NAME)) {
+            return TokenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, Clock.systemUTC(), out,
+                    err);
+        }
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 printUsage(out);
@@ -96,6 +100,8 @@ public final class Main {
 
     private static void printUsage(PrintStream out) {
         out.println("usage: java -jar sluice-server.jar [--config FILE] [--KEY=VALUE ...]");
+        out.println("       java -jar sluice-server.jar token --room=NAME [--publish] [--subscribe] [--admin]"
+                + " [--ttl=SECONDS] [--name=NAME] [--config FILE] [--KEY=VALUE ...]");
         out.println("keys (flag / environment variable / config file key); see docs/configuration.md:");
         for (ConfigKey key : ConfigKey.values()) {
             out.printf("  %-32s %-36s %s%n", key.flagName(), key.envName(), key.fileName());
