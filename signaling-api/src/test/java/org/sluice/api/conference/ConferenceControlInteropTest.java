@@ -86,17 +86,27 @@ class ConferenceControlInteropTest {
             a.call("await client.unpublish('" + camera + "')");
             JsonObject unpublished = b.awaitEvent("trackunpublished", camera, EVENT);
             assertThat(unpublished.getString("participantId")).isEqualTo(a.id());
+            b.awaitEvent("trackended", camera, EVENT);
+            assertThat(b.events("trackended", camera)).as("one trackended for the camera").hasSize(1);
+            assertThat(a.run("return client.self.tracks.size")).as("A's own tracks: the microphone").isEqualTo(1);
             report("camera unpublished", TrackFlow.assertStopped(b, camera, "camera unpublished"));
             assertForwardsOnly(room, b, a.microphone(), "after unpublishing the camera");
             TrackFlow.assertFlowing(b, a.microphone(), false, "the microphone stays published");
             assertThat(b.run("return client.participants.get('" + a.id() + "').tracks.has('" + camera + "')"))
                     .isEqualTo(false);
 
-            String again = (String) a.call("return await client.publishCamera({ width: 320, height: 180 })");
+            String again = (String) a.call("return await client.publishCamera({ width: " + ClientPage.WIDTH
+                    + ", height: " + ClientPage.HEIGHT + " })");
             assertThat(again).as("the republished camera's track id").isNotEqualTo(camera);
             b.awaitEvent("trackpublished", again, EVENT);
             b.awaitEvent("track", again, EVENT);
             report("camera republished as " + again, TrackFlow.assertFlowing(b, again, true, "after republish"));
+            assertThat(b.received(again).width()).as("the new camera's frame width").isEqualTo(ClientPage.WIDTH);
+            assertThat(b.events("track", again)).as("one track event for the new camera").hasSize(1);
+            for (ClientPage page : new ClientPage[] {a, b}) {
+                assertThat(page.run("return client.pc.signalingState")).as("%s renegotiated", page.name())
+                        .isEqualTo("stable");
+            }
             assertNoErrors(a, b);
         }
     }

@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 final class ConferencePages {
 
     /** Fake camera size: small, so four pages encode and decode on two cores. */
-    static final int WIDTH = 320;
-    static final int HEIGHT = 180;
+    static final int WIDTH = ClientPage.WIDTH;
+    static final int HEIGHT = ClientPage.HEIGHT;
 
     private ConferencePages() {
     }
