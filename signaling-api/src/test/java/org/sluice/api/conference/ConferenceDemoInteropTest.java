@@ -2,13 +2,10 @@ package org.sluice.api.conference;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
-import org.sluice.api.media.LoopbackMediaServer;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Path;
@@ -30,27 +27,15 @@ class ConferenceDemoInteropTest {
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "conference.png");
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void threeDemoPagesSeeAndHearEachOther() throws Exception {
         try (Chromium chromium = Chromium.launch()) {
             Map<String, BrowserPage> pages = new LinkedHashMap<>();
             for (String name : List.of("A", "B", "C")) {
-                pages.put(name, ClientPage.openDemo(chromium, server.origin(), "demo", name));
+                pages.put(name, ClientPage.openDemo(chromium, SERVER.origin(), "demo", name));
             }
 
             Map<String, JsonObject> playing = new LinkedHashMap<>();

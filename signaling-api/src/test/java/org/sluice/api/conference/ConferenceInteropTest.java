@@ -2,13 +2,10 @@ package org.sluice.api.conference;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.api.conference.ClientPage.Join;
-import org.sluice.api.media.LoopbackMediaServer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,20 +25,8 @@ class ConferenceInteropTest {
 
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void everyoneReceivesEveryoneAndLeavingAndLateJoiningAreSeen() throws Exception {
@@ -49,17 +34,11 @@ class ConferenceInteropTest {
         try (Chromium chromium = Chromium.launch()) {
             Map<String, ClientPage> pages = new LinkedHashMap<>();
             for (String name : List.of("A", "B", "C")) {
-                pages.put(name, ClientPage.join(chromium, server.origin(), Join.publishing(room, name)));
+                pages.put(name, ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, name)));
             }
 
             // Everyone decodes the two others' video and receives their audio.
-            for (String name : pages.keySet()) {
-                List<String> others = others(pages, name);
-                JsonObject received = awaitReceiving(pages.get(name), others);
-                System.out.println(name + " receives " + received.encode());
-                assertReceiving(name, received, others);
-            }
-            assertAudioFlows(pages);
+            assertEveryoneReceivesEveryone(pages, "");
 
             // C leaves: A and B are told, and what came from C stops.
             String idC = pages.get("C").id();
@@ -105,14 +84,8 @@ class ConferenceInteropTest {
             }
 
             // D joins late: it receives A and B, and they receive it.
-            pages.put("D", ClientPage.join(chromium, server.origin(), Join.publishing(room, "D")));
-            for (String name : pages.keySet()) {
-                List<String> others = others(pages, name);
-                JsonObject received = awaitReceiving(pages.get(name), others);
-                System.out.println(name + " receives (after D joined) " + received.encode());
-                assertReceiving(name, received, others);
-            }
-            assertAudioFlows(pages);
+            pages.put("D", ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "D")));
+            assertEveryoneReceivesEveryone(pages, " (after D joined)");
             for (ClientPage page : pages.values()) {
                 System.out.println("activeSpeakers events: " + page.run("return JSON.stringify(window.conf.speakers.slice(-3))")
                         + " of " + page.run("return window.conf.speakers.length"));
@@ -121,6 +94,17 @@ class ConferenceInteropTest {
                 assertThat(errors).as("error events").isEmpty();
             }
         }
+    }
+
+    /** Every page decodes every other's video and receives its audio, and both keep arriving. */
+    private static void assertEveryoneReceivesEveryone(Map<String, ClientPage> pages, String when) throws Exception {
+        for (String name : pages.keySet()) {
+            List<String> others = others(pages, name);
+            JsonObject received = awaitReceiving(pages.get(name), others);
+            System.out.println(name + " receives" + when + " " + received.encode());
+            assertReceiving(name, received, others);
+        }
+        assertAudioFlows(pages);
     }
 
     /** The ids of every participant in {@code pages} but {@code name}. */

@@ -1,13 +1,10 @@
 package org.sluice.api.conference;
 
 import io.vertx.core.json.JsonArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.api.conference.ClientPage.Join;
-import org.sluice.api.media.LoopbackMediaServer;
 
 import java.time.Duration;
 
@@ -25,30 +22,18 @@ class ConferenceSimulcastInteropTest {
     private static final int HEIGHT = 540;
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void aSubscriberChoosesTheSimulcastLayer() throws Exception {
         String room = "simulcast-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage publisher = ClientPage.join(chromium, server.origin(),
+            ClientPage publisher = ClientPage.join(chromium, SERVER.origin(),
                     new Join(room, "P", null, true, false, WIDTH, HEIGHT, true));
             String trackId = publisher.camera();
 
-            ClientPage viewer = ClientPage.join(chromium, server.origin(), Join.watching(room, "V"));
+            ClientPage viewer = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "V"));
             // Start on the lowest layer: Chromium sends the top layer only once its bandwidth estimate has ramped up.
             viewer.call("await client.setPreferences('" + trackId + "', { maxLayer: 'q' })");
             JsonArray layers = (JsonArray) viewer.call("return client.participants.get('" + publisher.id()
