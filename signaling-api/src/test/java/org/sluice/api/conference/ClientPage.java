@@ -6,15 +6,25 @@ import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 
 /**
  * One participant: a Chromium page running the conferencing client ({@code /js/sluice-client.js}), joined with
  * {@link Join} options, that records every client event and reads back, per remote track id, what its peer
  * connection receives ({@code getStats()} inbound-rtp matched by the {@code MediaStreamTrack} the track arrived in).
  * In the page, {@code window.conf} holds {@code client}, {@code events}, {@code joins} (every {@code joined}
- * reply's {@code resumed}) and {@code receivers} (remote track id → MediaStreamTrack id).
+ * reply's {@code resumed}), {@code speakers} (every {@code activespeakers} list) and {@code receivers} (remote track
+ * id → MediaStreamTrack id).
+ * <p>
+ * The demo at {@code /} runs the same client behind its own UI ({@code window.sluiceDemo}); {@link #openDemo} and
+ * {@link #receivedInDemo} are its entry points.
  */
 final class ClientPage {
+
+    /** Fake camera size: small, so four pages encode and decode on two cores. */
+    static final int WIDTH = 320;
+    static final int HEIGHT = 180;
 
     /** The client's event types this page records. */
     private static final String EVENT_TYPES = "['participantjoined', 'participantleft', 'participantupdated', "
@@ -52,7 +62,7 @@ final class ClientPage {
 
         /** Microphone and a 320x180 camera, receiving everything. */
         static Join publishing(String room, String name) {
-            return new Join(room, name, null, true, true, ConferencePages.WIDTH, ConferencePages.HEIGHT, false);
+            return new Join(room, name, null, true, true, WIDTH, HEIGHT, false);
         }
 
         /** Publishes nothing and receives everything. */
@@ -95,7 +105,9 @@ final class ClientPage {
                   const events = [];
                   const receivers = {};
                   const joins = [];
-                  window.conf = { client, events, receivers, joins };
+                  const speakers = [];
+                  window.conf = { client, events, receivers, joins, speakers };
+                  client.addEventListener('activespeakers', (e) => speakers.push(e.detail.speakers));
                   const onJoined = client._onJoined.bind(client);
                   client._onJoined = (joined) => { joins.push({ resumed: Boolean(joined.resumed), at: Date.now() });
                                                    return onJoined(joined); };
@@ -261,6 +273,76 @@ final class ClientPage {
                 })()
                 """);
         return ((Number) r).longValue();
+    }
+
+    /**
+     * What this page receives, keyed by remote participant id: {@code {name, videoFrames, videoWidth, videoHeight,
+     * videoPackets, audioPackets}}.
+     */
+    JsonObject receivedByParticipant() throws Exception {
+        return receivedByParticipant(page, "window.conf && window.conf.client");
+    }
+
+    /** Packets received so far in the sections whose tracks had these MediaStreamTrack ids. */
+    long packetsOfTracks(Collection<String> trackIdentifiers) throws Exception {
+        Object r = call("""
+                const ids = new Set(%s);
+                let packets = 0;
+                (await client.pc.getStats()).forEach((s) => {
+                  if (s.type === 'inbound-rtp' && ids.has(s.trackIdentifier)) packets += s.packetsReceived || 0;
+                });
+                return packets;""".formatted(new JsonArray(new ArrayList<Object>(trackIdentifiers)).encode()));
+        return ((Number) r).longValue();
+    }
+
+    /**
+     * Opens the demo at {@code /} as a user would with a link that joins at once
+     * ({@code ?room=..&name=..&autojoin=1&video=320x180}).
+     */
+    static BrowserPage openDemo(Chromium chromium, String origin, String room, String name) throws Exception {
+        BrowserPage page = chromium.openPage();
+        page.navigate(origin + "/?room=" + room + "&name=" + name + "&autojoin=1&video=" + WIDTH + "x" + HEIGHT,
+                Duration.ofSeconds(15));
+        return page;
+    }
+
+    /** What a demo page ({@link #openDemo}) receives, keyed by remote participant id, as {@link #receivedByParticipant()}. */
+    static JsonObject receivedInDemo(BrowserPage demo) throws Exception {
+        return receivedByParticipant(demo, "window.sluiceDemo && window.sluiceDemo.client");
+    }
+
+    /**
+     * Per remote participant, from {@code pc.getStats()} matched by each remote track's {@code MediaStreamTrack} id
+     * ({@code trackIdentifier}); {@code client} is the page's expression for its client.
+     */
+    private static JsonObject receivedByParticipant(BrowserPage page, String client) throws Exception {
+        return (JsonObject) page.evaluate("""
+                (async () => {
+                  const client = %s;
+                  const out = {};
+                  if (!client || !client.pc) return out;
+                  const byTrack = new Map();
+                  for (const p of client.participants.values()) {
+                    out[p.id] = { name: p.name ?? null, videoFrames: 0, videoWidth: 0, videoHeight: 0, videoPackets: 0,
+                                  audioPackets: 0 };
+                    for (const t of p.tracks.values()) {
+                      if (t.mediaStreamTrack) byTrack.set(t.mediaStreamTrack.id, out[p.id]);
+                    }
+                  }
+                  (await client.pc.getStats()).forEach((s) => {
+                    if (s.type !== 'inbound-rtp') return;
+                    const entry = byTrack.get(s.trackIdentifier);
+                    if (!entry) return;
+                    if (s.kind === 'video') {
+                      entry.videoFrames = s.framesDecoded || 0; entry.videoWidth = s.frameWidth || 0;
+                      entry.videoHeight = s.frameHeight || 0; entry.videoPackets = s.packetsReceived || 0;
+                    } else {
+                      entry.audioPackets = s.packetsReceived || 0;
+                    }
+                  });
+                  return out;
+                })()
+                """.formatted(client));
     }
 
     /** What a page receives of one remote track. */

@@ -1,13 +1,11 @@
 package org.sluice.api.conference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.auth.Grant;
 import org.sluice.api.auth.TokenIssuer;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.api.media.LoopbackMediaServer;
 import org.sluice.core.engine.EngineConfig;
 
@@ -26,28 +24,17 @@ class ConferenceAuthInteropTest {
 
     private static final String SECRET = "conference-interop-secret-0123456789";
 
-    private static LoopbackMediaServer server;
-    private static TokenIssuer tokens;
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer(
+            () -> LoopbackMediaServer.start(EngineConfig.loopback().withMediaLoops(2), Optional.of(SECRET)));
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start(EngineConfig.loopback().withMediaLoops(2), Optional.of(SECRET));
-        tokens = new TokenIssuer(SECRET, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    private final TokenIssuer tokens = new TokenIssuer(SECRET, Clock.systemUTC());
 
     @Test
     void tokensTravelAsSubprotocolAndRefusalsCarryTheirReason() throws Exception {
         try (Chromium chromium = Chromium.launch()) {
             BrowserPage page = chromium.openPage();
-            page.navigate(server.origin() + "/", Duration.ofSeconds(15));
+            page.navigate(SERVER.origin() + "/", Duration.ofSeconds(15));
 
             String valid = tokens.issue(new Grant("auth-room", true, true, false), Duration.ofMinutes(5));
             Object joined = connect(page, "auth-room", valid);

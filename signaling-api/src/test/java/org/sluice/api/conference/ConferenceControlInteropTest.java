@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.api.conference.ClientPage.Join;
-import org.sluice.api.media.LoopbackMediaServer;
 
 /**
  * The conferencing controls end to end, driven through the client module in Chromium against the real server and
@@ -22,20 +19,8 @@ class ConferenceControlInteropTest {
 
     private static final Duration EVENT = Duration.ofSeconds(10);
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     private static String room(String what) {
         return what + "-" + Long.toHexString(System.nanoTime());
@@ -45,8 +30,8 @@ class ConferenceControlInteropTest {
     void muteStopsATracksPacketsAndUnmuteBringsThemBack() throws Exception {
         String room = room("mute");
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, server.origin(), Join.publishing(room, "A"));
-            ClientPage b = ClientPage.join(chromium, server.origin(), Join.watching(room, "B"));
+            ClientPage a = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "A"));
+            ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
             String camera = a.camera();
             report("before mute", TrackFlow.assertFlowing(b, camera, true, "before mute"));
             TrackFlow.assertFlowing(b, a.microphone(), false, "before mute");
@@ -78,25 +63,35 @@ class ConferenceControlInteropTest {
     void unpublishStopsATrackAndRepublishingSendsANewOne() throws Exception {
         String room = room("unpublish");
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, server.origin(), Join.publishing(room, "A"));
-            ClientPage b = ClientPage.join(chromium, server.origin(), Join.watching(room, "B"));
+            ClientPage a = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "A"));
+            ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
             String camera = a.camera();
             TrackFlow.assertFlowing(b, camera, true, "before unpublish");
 
             a.call("await client.unpublish('" + camera + "')");
             JsonObject unpublished = b.awaitEvent("trackunpublished", camera, EVENT);
             assertThat(unpublished.getString("participantId")).isEqualTo(a.id());
+            b.awaitEvent("trackended", camera, EVENT);
+            assertThat(b.events("trackended", camera)).as("one trackended for the camera").hasSize(1);
+            assertThat(a.run("return client.self.tracks.size")).as("A's own tracks: the microphone").isEqualTo(1);
             report("camera unpublished", TrackFlow.assertStopped(b, camera, "camera unpublished"));
             assertForwardsOnly(room, b, a.microphone(), "after unpublishing the camera");
             TrackFlow.assertFlowing(b, a.microphone(), false, "the microphone stays published");
             assertThat(b.run("return client.participants.get('" + a.id() + "').tracks.has('" + camera + "')"))
                     .isEqualTo(false);
 
-            String again = (String) a.call("return await client.publishCamera({ width: 320, height: 180 })");
+            String again = (String) a.call("return await client.publishCamera({ width: " + ClientPage.WIDTH
+                    + ", height: " + ClientPage.HEIGHT + " })");
             assertThat(again).as("the republished camera's track id").isNotEqualTo(camera);
             b.awaitEvent("trackpublished", again, EVENT);
             b.awaitEvent("track", again, EVENT);
             report("camera republished as " + again, TrackFlow.assertFlowing(b, again, true, "after republish"));
+            assertThat(b.received(again).width()).as("the new camera's frame width").isEqualTo(ClientPage.WIDTH);
+            assertThat(b.events("track", again)).as("one track event for the new camera").hasSize(1);
+            for (ClientPage page : new ClientPage[] {a, b}) {
+                assertThat(page.run("return client.pc.signalingState")).as("%s renegotiated", page.name())
+                        .isEqualTo("stable");
+            }
             assertNoErrors(a, b);
         }
     }
@@ -105,8 +100,8 @@ class ConferenceControlInteropTest {
     void withoutAutoSubscribeOnlyWhatIsSubscribedArrives() throws Exception {
         String room = room("manual");
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, server.origin(), Join.publishing(room, "A"));
-            ClientPage c = ClientPage.join(chromium, server.origin(),
+            ClientPage a = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "A"));
+            ClientPage c = ClientPage.join(chromium, SERVER.origin(),
                     Join.watching(room, "C").withAutoSubscribe(false));
             assertThat(c.run("return client.participants.get('" + a.id() + "').tracks.size")).isEqualTo(2);
             Thread.sleep(2000);
@@ -130,8 +125,8 @@ class ConferenceControlInteropTest {
     void pausingATrackStopsItsPacketsAndResumingDecodesAgain() throws Exception {
         String room = room("pause");
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, server.origin(), Join.publishing(room, "A"));
-            ClientPage b = ClientPage.join(chromium, server.origin(), Join.watching(room, "B"));
+            ClientPage a = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "A"));
+            ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
             String camera = a.camera();
             TrackFlow.assertFlowing(b, camera, true, "before pause");
 
@@ -151,9 +146,9 @@ class ConferenceControlInteropTest {
         int width = 960;
         int height = 540;
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, server.origin(),
+            ClientPage a = ClientPage.join(chromium, SERVER.origin(),
                     new Join(room, "A", null, true, false, width, height, true));
-            ClientPage b = ClientPage.join(chromium, server.origin(), Join.watching(room, "B"));
+            ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
             String camera = a.camera();
             TrackFlow.assertFlowing(b, camera, true, "simulcast");
 
@@ -234,10 +229,10 @@ class ConferenceControlInteropTest {
      * a second, far above it.
      */
     private static void assertForwardsOnly(String room, ClientPage page, String onlyTrack, String what) throws Exception {
-        long serverBefore = ServerCounters.packetsOut(server, room, page.id());
+        long serverBefore = ServerCounters.packetsOut(SERVER.server(), room, page.id());
         long pageBefore = onlyTrack == null ? 0 : page.received(onlyTrack).packets();
         Thread.sleep(3000);
-        long serverDelta = ServerCounters.packetsOut(server, room, page.id()) - serverBefore;
+        long serverDelta = ServerCounters.packetsOut(SERVER.server(), room, page.id()) - serverBefore;
         long pageDelta = onlyTrack == null ? 0 : page.received(onlyTrack).packets() - pageBefore;
         System.out.println(what + ": in 3 s the server forwarded " + serverDelta + " packets to " + page.name()
                 + ", which received " + pageDelta + " of " + onlyTrack);

@@ -2,13 +2,10 @@ package org.sluice.api.conference;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
-import org.sluice.api.media.LoopbackMediaServer;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Path;
@@ -29,37 +26,21 @@ class ConferenceDemoInteropTest {
 
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "conference.png");
-    private static final String CLIENT = "window.sluiceDemo && window.sluiceDemo.client";
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void threeDemoPagesSeeAndHearEachOther() throws Exception {
         try (Chromium chromium = Chromium.launch()) {
             Map<String, BrowserPage> pages = new LinkedHashMap<>();
             for (String name : List.of("A", "B", "C")) {
-                BrowserPage page = chromium.openPage();
-                page.navigate(server.origin() + "/?room=demo&name=" + name + "&autojoin=1&video="
-                        + ConferencePages.WIDTH + "x" + ConferencePages.HEIGHT, Duration.ofSeconds(15));
-                pages.put(name, page);
+                pages.put(name, ClientPage.openDemo(chromium, SERVER.origin(), "demo", name));
             }
 
             Map<String, JsonObject> playing = new LinkedHashMap<>();
             for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
-                JsonObject tiles = ConferencePages.await(() -> tiles(page.getValue()),
+                JsonObject tiles = Polling.until(() -> tiles(page.getValue()),
                         t -> t.getJsonArray("remote").size() == 2 && allPlaying(t.getJsonArray("remote"), 0.5),
                         MEDIA_DEADLINE);
                 System.out.println(page.getKey() + " tiles: " + tiles.encode());
@@ -72,7 +53,7 @@ class ConferenceDemoInteropTest {
             }
             Map<String, JsonObject> audio = new LinkedHashMap<>();
             for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
-                audio.put(page.getKey(), ConferencePages.received(page.getValue(), CLIENT));
+                audio.put(page.getKey(), ClientPage.receivedInDemo(page.getValue()));
             }
             Thread.sleep(2000);
             for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
@@ -89,7 +70,7 @@ class ConferenceDemoInteropTest {
                     assertThat(now.getString("stats")).as("%s: tile %s's overlay", name, tile.getString("name"))
                             .startsWith(now.getLong("videoWidth") + "x" + now.getLong("videoHeight"));
                 }
-                JsonObject received = ConferencePages.received(page.getValue(), CLIENT);
+                JsonObject received = ClientPage.receivedInDemo(page.getValue());
                 System.out.println(name + " receives " + received.encode());
                 assertThat(received.fieldNames()).as("%s: remote participants", name).hasSize(2);
                 for (String id : received.fieldNames()) {
@@ -102,7 +83,7 @@ class ConferenceDemoInteropTest {
 
             // The fake microphones beep: the server's active-speaker list highlights tiles.
             for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
-                JsonObject speaking = ConferencePages.await(() -> new JsonObject().put("speaking",
+                JsonObject speaking = Polling.until(() -> new JsonObject().put("speaking",
                                 page.getValue().evaluate("document.querySelectorAll('.tile.speaking').length")),
                         s -> s.getInteger("speaking") > 0, Duration.ofSeconds(15));
                 assertThat(speaking.getInteger("speaking")).as("%s: tiles highlighted as speaking", page.getKey()).isPositive();

@@ -2,13 +2,10 @@ package org.sluice.api.conference;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sluice.api.browser.BrowserPage;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
-import org.sluice.api.media.LoopbackMediaServer;
+import org.sluice.api.conference.ClientPage.Join;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,118 +24,102 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConferenceInteropTest {
 
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
-    private static final String CLIENT = "window.conf && window.conf.client";
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void everyoneReceivesEveryoneAndLeavingAndLateJoiningAreSeen() throws Exception {
         String room = "conf-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch()) {
-            Map<String, BrowserPage> pages = new LinkedHashMap<>();
-            Map<String, String> ids = new LinkedHashMap<>();
+            Map<String, ClientPage> pages = new LinkedHashMap<>();
             for (String name : List.of("A", "B", "C")) {
-                BrowserPage page = open(chromium);
-                pages.put(name, page);
-                ids.put(name, ConferencePages.join(page, room, name));
+                pages.put(name, ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, name)));
             }
 
             // Everyone decodes the two others' video and receives their audio.
-            for (String name : pages.keySet()) {
-                List<String> others = others(ids, name);
-                JsonObject received = awaitReceiving(pages.get(name), others);
-                System.out.println(name + " receives " + received.encode());
-                assertReceiving(name, received, others);
-            }
-            assertAudioFlows(pages, ids);
+            assertEveryoneReceivesEveryone(pages, "");
 
             // C leaves: A and B are told, and what came from C stops.
+            String idC = pages.get("C").id();
             Map<String, List<String>> tracksOfC = new LinkedHashMap<>();
             for (String name : List.of("A", "B")) {
-                tracksOfC.put(name, receivedTrackIds(pages.get(name), ids.get("C")));
+                tracksOfC.put(name, receivedTrackIds(pages.get(name), idC));
                 assertThat(tracksOfC.get(name)).as("%s receives C's audio and video", name).hasSize(2);
-                assertThat(ConferencePages.packetsOfTracks(pages.get(name), CLIENT, tracksOfC.get(name)))
+                assertThat(pages.get(name).packetsOfTracks(tracksOfC.get(name)))
                         .as("%s counts packets from C's sections while C is there", name).isPositive();
             }
-            Object left = pages.get("C").evaluate("window.conf.client.leave().then(() => 'left', e => 'error: ' + e)");
-            assertThat(left).isEqualTo("left");
+            pages.get("C").call("await client.leave()");
             for (String name : List.of("A", "B")) {
-                BrowserPage page = pages.get(name);
-                JsonObject told = ConferencePages.await(() -> new JsonObject().put("events", events(page)),
-                        e -> hasEvent(e.getJsonArray("events"), "participantleft", ids.get("C")), Duration.ofSeconds(10));
-                assertThat(hasEvent(told.getJsonArray("events"), "participantleft", ids.get("C")))
-                        .as("%s got participantleft for C, events %s", name, told).isTrue();
-                assertThat((Boolean) page.evaluate("window.conf.client.participants.has('" + ids.get("C") + "')"))
-                        .as("C is gone from %s's participants", name).isFalse();
+                ClientPage page = pages.get(name);
+                JsonObject told = page.awaitEvent("participantleft", null, Duration.ofSeconds(10));
+                assertThat(told.getString("participantId")).as("%s got participantleft for C", name).isEqualTo(idC);
+                assertThat(page.run("return client.participants.has('" + idC + "')"))
+                        .as("C is gone from %s's participants", name).isEqualTo(false);
             }
             for (String name : List.of("A", "B")) {
                 // The renegotiation after C left answers C's former sections inactive.
-                JsonObject directions = ConferencePages.await(() -> sectionDirections(pages.get(name), tracksOfC.get(name)),
+                JsonObject directions = Polling.until(() -> sectionDirections(pages.get(name), tracksOfC.get(name)),
                         d -> d.getJsonArray("directions").stream().allMatch("inactive"::equals), Duration.ofSeconds(10));
                 System.out.println(name + ": C's former sections " + directions.encode());
                 assertThat(directions.getJsonArray("directions").getList()).as("%s: C's former sections", name)
                         .containsOnly("inactive").hasSize(2);
             }
+            pages.remove("C");
             Thread.sleep(1500); // packets already in flight arrive
             Map<String, Long> before = new LinkedHashMap<>();
-            for (String name : List.of("A", "B")) {
-                before.put(name, ConferencePages.packetsOfTracks(pages.get(name), CLIENT, tracksOfC.get(name)));
+            for (String name : pages.keySet()) {
+                before.put(name, pages.get(name).packetsOfTracks(tracksOfC.get(name)));
             }
             Thread.sleep(2000);
-            for (String name : List.of("A", "B")) {
-                long after = ConferencePages.packetsOfTracks(pages.get(name), CLIENT, tracksOfC.get(name));
+            for (String name : pages.keySet()) {
+                long after = pages.get(name).packetsOfTracks(tracksOfC.get(name));
                 System.out.println(name + ": packets from C's sections " + before.get(name) + " then " + after);
                 assertThat(after).as("%s receives nothing more from C", name).isLessThanOrEqualTo(before.get(name));
             }
             // A and B still receive each other.
-            for (String name : List.of("A", "B")) {
-                List<String> others = List.of(ids.get(name.equals("A") ? "B" : "A"));
+            for (String name : pages.keySet()) {
+                List<String> others = others(pages, name);
                 assertReceiving(name, awaitReceiving(pages.get(name), others), others);
             }
 
             // D joins late: it receives A and B, and they receive it.
-            BrowserPage late = open(chromium);
-            ids.put("D", ConferencePages.join(late, room, "D"));
-            ids.remove("C");
-            pages.remove("C");
-            pages.put("D", late);
-            for (String name : pages.keySet()) {
-                List<String> others = others(ids, name);
-                JsonObject received = awaitReceiving(pages.get(name), others);
-                System.out.println(name + " receives (after D joined) " + received.encode());
-                assertReceiving(name, received, others);
-            }
-            assertAudioFlows(pages, ids);
-            for (BrowserPage page : pages.values()) {
-                System.out.println("activeSpeakers events: " + page.evaluate("JSON.stringify(window.conf.speakers.slice(-3))")
-                        + " of " + page.evaluate("window.conf.speakers.length"));
-                assertThat(page.evaluate("window.conf.client.pc.signalingState")).isEqualTo("stable");
-                assertThat(errors(page)).as("error events").isEmpty();
+            pages.put("D", ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "D")));
+            assertEveryoneReceivesEveryone(pages, " (after D joined)");
+            for (ClientPage page : pages.values()) {
+                System.out.println("activeSpeakers events: " + page.run("return JSON.stringify(window.conf.speakers.slice(-3))")
+                        + " of " + page.run("return window.conf.speakers.length"));
+                assertThat(page.run("return client.pc.signalingState")).isEqualTo("stable");
+                JsonArray errors = page.events("error", null).addAll(page.events("removed", null));
+                assertThat(errors).as("error events").isEmpty();
             }
         }
     }
 
-    private static List<String> others(Map<String, String> ids, String name) {
-        List<String> others = new ArrayList<>(ids.values());
-        others.remove(ids.get(name));
+    /** Every page decodes every other's video and receives its audio, and both keep arriving. */
+    private static void assertEveryoneReceivesEveryone(Map<String, ClientPage> pages, String when) throws Exception {
+        for (String name : pages.keySet()) {
+            List<String> others = others(pages, name);
+            JsonObject received = awaitReceiving(pages.get(name), others);
+            System.out.println(name + " receives" + when + " " + received.encode());
+            assertReceiving(name, received, others);
+        }
+        assertAudioFlows(pages);
+    }
+
+    /** The ids of every participant in {@code pages} but {@code name}. */
+    private static List<String> others(Map<String, ClientPage> pages, String name) {
+        List<String> others = new ArrayList<>();
+        pages.forEach((n, page) -> {
+            if (!n.equals(name)) {
+                others.add(page.id());
+            }
+        });
         return others;
     }
 
-    private static JsonObject awaitReceiving(BrowserPage page, List<String> from) throws Exception {
-        return ConferencePages.await(() -> ConferencePages.received(page, CLIENT), r -> from.stream().allMatch(id -> {
+    private static JsonObject awaitReceiving(ClientPage page, List<String> from) throws Exception {
+        return Polling.until(page::receivedByParticipant, r -> from.stream().allMatch(id -> {
             JsonObject entry = r.getJsonObject(id);
             return entry != null && entry.getLong("videoFrames") > 10 && entry.getLong("videoWidth") > 0
                     && entry.getLong("audioPackets") > 10;
@@ -156,15 +137,15 @@ class ConferenceInteropTest {
     }
 
     /** Audio packets from every other participant keep arriving at every page. */
-    private static void assertAudioFlows(Map<String, BrowserPage> pages, Map<String, String> ids) throws Exception {
+    private static void assertAudioFlows(Map<String, ClientPage> pages) throws Exception {
         Map<String, JsonObject> first = new LinkedHashMap<>();
-        for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
-            first.put(page.getKey(), ConferencePages.received(page.getValue(), CLIENT));
+        for (Map.Entry<String, ClientPage> page : pages.entrySet()) {
+            first.put(page.getKey(), page.getValue().receivedByParticipant());
         }
         Thread.sleep(2000);
-        for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
-            JsonObject later = ConferencePages.received(page.getValue(), CLIENT);
-            for (String id : others(ids, page.getKey())) {
+        for (Map.Entry<String, ClientPage> page : pages.entrySet()) {
+            JsonObject later = page.getValue().receivedByParticipant();
+            for (String id : others(pages, page.getKey())) {
                 assertThat(later.getJsonObject(id).getLong("audioPackets"))
                         .as("%s: audio packets from %s increase (%s then %s)", page.getKey(), id, first.get(page.getKey()), later)
                         .isGreaterThan(first.get(page.getKey()).getJsonObject(id).getLong("audioPackets"));
@@ -176,9 +157,9 @@ class ConferenceInteropTest {
     }
 
     /** The MediaStreamTrack ids the page receives participant {@code id}'s tracks in. */
-    private static List<String> receivedTrackIds(BrowserPage page, String id) throws Exception {
-        JsonArray array = (JsonArray) page.evaluate("""
-                [...window.conf.client.participants.get('%s').tracks.values()]
+    private static List<String> receivedTrackIds(ClientPage page, String id) throws Exception {
+        JsonArray array = (JsonArray) page.call("""
+                return [...client.participants.get('%s').tracks.values()]
                   .filter(t => t.mediaStreamTrack).map(t => t.mediaStreamTrack.id)""".formatted(id));
         List<String> out = new ArrayList<>();
         array.forEach(v -> out.add(String.valueOf(v)));
@@ -186,35 +167,11 @@ class ConferenceInteropTest {
     }
 
     /** The current directions of the sections that received these MediaStreamTracks. */
-    private static JsonObject sectionDirections(BrowserPage page, List<String> trackIdentifiers) throws Exception {
+    private static JsonObject sectionDirections(ClientPage page, List<String> trackIdentifiers) throws Exception {
         JsonArray ids = new JsonArray(new ArrayList<Object>(trackIdentifiers));
-        return new JsonObject().put("directions", page.evaluate("""
-                (() => { const ids = new Set(%s);
-                         return window.conf.client.pc.getTransceivers().filter(t => ids.has(t.receiver.track.id))
-                           .map(t => t.currentDirection); })()""".formatted(ids.encode())));
-    }
-
-    private static JsonArray events(BrowserPage page) throws Exception {
-        return (JsonArray) page.evaluate("window.conf.events");
-    }
-
-    private static JsonArray errors(BrowserPage page) throws Exception {
-        return (JsonArray) page.evaluate("window.conf.events.filter(e => e.type === 'error' || e.type === 'removed')");
-    }
-
-    private static boolean hasEvent(JsonArray events, String type, String participantId) {
-        for (int i = 0; i < events.size(); i++) {
-            JsonObject e = events.getJsonObject(i);
-            if (type.equals(e.getString("type")) && participantId.equals(e.getString("participantId"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static BrowserPage open(Chromium chromium) throws Exception {
-        BrowserPage page = chromium.openPage();
-        page.navigate(server.origin() + "/", Duration.ofSeconds(15));
-        return page;
+        return new JsonObject().put("directions", page.call("""
+                const ids = new Set(%s);
+                return client.pc.getTransceivers().filter(t => ids.has(t.receiver.track.id))
+                  .map(t => t.currentDirection);""".formatted(ids.encode())));
     }
 }

@@ -18,7 +18,7 @@ import org.sluice.core.engine.EngineConfig;
 /**
  * A participant's WebSocket is closed under it while media flows: media keeps flowing both ways during the
  * outage, the client resumes ({@code reconnected}, {@code joined} with {@code resumed: true}, same participant) and
- * control messages work afterwards. Without a resume within the grace period the others are told
+ * control messages (a name change, mute and unmute) work afterwards. Without a resume within the grace period the others are told
  * {@code participantleft}.
  */
 class ConferenceReconnectInteropTest {
@@ -98,6 +98,13 @@ class ConferenceReconnectInteropTest {
             assertThat(Polling.until(() -> state(server, room, a.id()), "connected"::equals, EVENT)).isEqualTo("connected");
             assertThat(b.events("participantleft", null)).as("B never saw A leave").isEmpty();
             assertThat(server.engine().participantCount()).isEqualTo(2);
+            System.out.println("A receives B after resuming: "
+                    + TrackFlow.assertFlowing(a, b.camera(), true, "after the resume"));
+
+            // The new socket carries a name change to B.
+            a.call("await client.update({ name: 'A2' })");
+            String nameAtB = "return client.participants.get('" + a.id() + "')?.name";
+            assertThat(Polling.until(() -> b.run(nameAtB), "A2"::equals, EVENT)).as("B sees A's new name").isEqualTo("A2");
 
             // Control messages work after the resume, both ways.
             a.call("await client.setMuted('" + a.camera() + "', true)");

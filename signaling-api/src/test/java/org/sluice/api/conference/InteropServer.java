@@ -1,0 +1,57 @@
+package org.sluice.api.conference;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.sluice.api.browser.InteropPreconditions;
+import org.sluice.api.media.LoopbackMediaServer;
+
+/**
+ * The real server a browser interop test class shares: registered as a static {@code @RegisterExtension} field, it
+ * checks the interop preconditions (Chromium, loopback-only network) before the class, starts the server, and closes
+ * it after the class.
+ */
+final class InteropServer implements BeforeAllCallback, AfterAllCallback {
+
+    /** How the server is started. */
+    @FunctionalInterface
+    interface Start {
+        LoopbackMediaServer start() throws Exception;
+    }
+
+    private final Start start;
+    private LoopbackMediaServer server;
+
+    /** The server with its default configuration. */
+    InteropServer() {
+        this(LoopbackMediaServer::start);
+    }
+
+    InteropServer(Start start) {
+        this.start = start;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        InteropPreconditions.requireChromiumAndIsolatedNetwork();
+        server = start.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** The running server. */
+    LoopbackMediaServer server() {
+        return server;
+    }
+
+    /** The server's {@code http://127.0.0.1:port} origin. */
+    String origin() {
+        return server.origin();
+    }
+}
