@@ -18,4 +18,14 @@ final class ServerCounters {
         }
         return 0;
     }
+
+    /** The track ids the server forwards to participant {@code id} of {@code room} (empty if it is not there). */
+    static java.util.List<String> subscriptions(LoopbackMediaServer server, String room, String id) throws Exception {
+        for (ParticipantStats p : server.engine().conferences().participants(room)) {
+            if (p.info().id().equals(id)) {
+                return p.subscriptions();
+            }
+        }
+        return java.util.List.of();
+    }
 }
