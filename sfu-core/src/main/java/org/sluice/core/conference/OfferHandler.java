@@ -243,6 +243,15 @@ final class OfferHandler {
         IceLiteAgent ice = transport.ice();
         String current = ice.remoteCredentials() == null ? null : ice.remoteCredentials().ufrag();
         if (!ufrag.equals(current)) {
+            // The restart cannot be undone: an offer that cannot be answered must fail before it, or the client
+            // would never learn the new credentials. Negotiation is stateless, so a trial answer tells.
+            try {
+                context.negotiator().negotiate(offer, context.local().apply(ice), AnswerPolicy.receiveOnly());
+            } catch (OfferRejectedException e) {
+                throw new ConferenceException(Code.BAD_OFFER, e.getMessage());
+            } catch (RuntimeException e) {
+                throw new ConferenceException(Code.BAD_OFFER, "the offer cannot be answered");
+            }
             context.transports().restartIce(transport, ufrag, pwd);
         }
     }
