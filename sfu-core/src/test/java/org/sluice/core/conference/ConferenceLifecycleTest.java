@@ -2,6 +2,7 @@ package org.sluice.core.conference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.engine.SfuEngine;
@@ -210,5 +211,25 @@ class ConferenceLifecycleTest {
                 "a=fingerprint:sha-256 " + "AB:".repeat(31) + "AB");
         assertThatThrownBy(() -> a.participant().offer(offer, List.of()))
                 .extracting(e -> ((ConferenceException) e).code()).isEqualTo(Code.BAD_OFFER);
+    }
+
+    @Test
+    void anUnanswerableOfferWithNewIceCredentialsFailsBeforeRestartingIce() throws Exception {
+        start(ConferenceSettings.DEFAULTS);
+        SimulatedParticipant a = join("room", "a");
+        a.negotiate(CONNECT);
+        IceLiteAgent serverIce = ((ParticipantSession) a.participant()).media().transport().ice();
+        String serverUfrag = serverIce.localCredentials().ufrag();
+        a.peer().iceRestartFragment(); // new local credentials go into the next offer
+        String withoutRtcpMux = a.offerSdp().replace("a=rtcp-mux\r\n", "");
+        assertThat(withoutRtcpMux).isNotEqualTo(a.offerSdp());
+
+        assertThatThrownBy(() -> a.participant().offer(withoutRtcpMux, List.of()))
+                .extracting(e -> ((ConferenceException) e).code()).isEqualTo(Code.BAD_OFFER);
+        // ICE was not restarted: the server's credentials are still the ones the client has.
+        assertThat(serverIce.localCredentials().ufrag()).isEqualTo(serverUfrag);
+        a.negotiate(CONNECT);
+        assertThat(serverIce.localCredentials().ufrag()).isNotEqualTo(serverUfrag);
+        assertThat(a.peer().serverUfrag()).isEqualTo(serverIce.localCredentials().ufrag());
     }
 }
