@@ -48,6 +48,9 @@ public final class EngineMetrics implements MeterBinder {
                 network.datagramsIn, null);
         counter(registry, "sluice.bytes.received", "bytes read from the media UDP socket", network.bytesIn, "bytes");
         counter(registry, "sluice.tcp.frames.received", "ICE-TCP frames read", network.tcpFramesIn, null);
+        counter(registry, "sluice.packets.sent", "UDP datagrams and ICE-TCP frames sent (media, RTCP, STUN, DTLS)",
+                network.packetsOut, null);
+        counter(registry, "sluice.bytes.sent", "bytes sent on the media sockets", network.bytesOut, "bytes");
         counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
                 network.tcpConnectionsRejected, null);
 

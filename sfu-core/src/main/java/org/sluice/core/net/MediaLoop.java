@@ -16,6 +16,7 @@ public final class MediaLoop implements PacketPath {
 
     private final int index;
     private final EventLoop eventLoop;
+    private final NetworkCounters counters;
     private final Runnable flushTask = this::flush;
     private Channel udp;
     private boolean flushScheduled;
@@ -25,8 +26,20 @@ public final class MediaLoop implements PacketPath {
      * make their own to drive the forwarding path without sockets.
      */
     public MediaLoop(int index, EventLoop eventLoop) {
+        this(index, eventLoop, new NetworkCounters());
+    }
+
+    /** A media loop that counts what it sends in {@code counters}. */
+    public MediaLoop(int index, EventLoop eventLoop, NetworkCounters counters) {
         this.index = index;
         this.eventLoop = eventLoop;
+        this.counters = counters;
+    }
+
+    /** Counts one packet of {@code length} bytes handed to a socket of this loop (UDP or ICE-TCP). */
+    void countSent(int length) {
+        counters.packetsOut.increment();
+        counters.bytesOut.add(length);
     }
 
     void attachUdp(Channel channel) {
@@ -67,6 +80,7 @@ public final class MediaLoop implements PacketPath {
 
     @Override
     public void send(ByteBuf packet, InetSocketAddress recipient) {
+        countSent(packet.readableBytes());
         udp.write(OutboundDatagram.of(packet, recipient), udp.voidPromise());
         scheduleFlush();
     }

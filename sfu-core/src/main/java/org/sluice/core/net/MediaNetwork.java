@@ -62,7 +62,7 @@ public final class MediaNetwork implements AutoCloseable {
         int index = 0;
         for (var executor : group) {
             EventLoop loop = (EventLoop) executor;
-            MediaLoop mediaLoop = new MediaLoop(index++, loop);
+            MediaLoop mediaLoop = new MediaLoop(index++, loop, counters);
             loops.add(mediaLoop);
             loopsByEventLoop.put(loop, mediaLoop);
         }

@@ -2,11 +2,15 @@ package org.sluice.core.net;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the sockets saw that nobody above them will count: malformed and unroutable input. */
+/** What the media sockets carried: datagrams/frames and bytes in and out, refused TCP connections. */
 public final class NetworkCounters {
 
     public final LongAdder datagramsIn = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder tcpFramesIn = new LongAdder();
     public final LongAdder tcpConnectionsRejected = new LongAdder();
+    /** UDP datagrams and ICE-TCP frames handed to the sockets. */
+    public final LongAdder packetsOut = new LongAdder();
+    /** Bytes of those (without TCP framing). */
+    public final LongAdder bytesOut = new LongAdder();
 }

@@ -45,6 +45,7 @@ final class TcpPath implements PacketPath {
             packet.release();
             return;
         }
+        loop.countSent(length);
         ByteBuf framed = channel.alloc().directBuffer(length + 2);
         framed.writeShort(length);
         framed.writeBytes(packet, packet.readerIndex(), length);

@@ -49,6 +49,7 @@ class EngineMetricsTest {
         assertThat(counter("sluice.bytes.forwarded")).isZero();
         assertThat(counter("sluice.keyframe.requests.sent")).isZero();
         assertThat(counter("sluice.datagrams.received")).isZero();
+        assertThat(counter("sluice.packets.sent")).isZero();
         assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(10);
     }
 
@@ -99,6 +100,9 @@ class EngineMetricsTest {
                 viewer.peer().awaitRtp(p -> true, sent, Duration.ofSeconds(2));
                 await("forwarded count", () -> counter("sluice.packets.forwarded") >= 10);
                 assertThat(counter("sluice.bytes.forwarded")).isPositive();
+                // Everything the sockets sent: the forwarded media plus STUN, DTLS and RTCP.
+                assertThat(counter("sluice.packets.sent")).isGreaterThan(counter("sluice.packets.forwarded"));
+                assertThat(counter("sluice.bytes.sent")).isGreaterThan(counter("sluice.bytes.forwarded"));
                 await("a PLI sent", () -> counter("sluice.keyframe.requests.sent") >= 1);
             }
             double forwarded = counter("sluice.packets.forwarded");
