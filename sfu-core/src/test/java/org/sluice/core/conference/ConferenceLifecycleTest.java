@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sluice.core.conference.ConferenceTestSupport.CONNECT;
 import static org.sluice.core.conference.ConferenceTestSupport.RECEIVE;
-import static org.sluice.core.conference.ConferenceTestSupport.await;
 import static org.sluice.core.conference.ConferenceTestSupport.awaitConnected;
 import static org.sluice.core.conference.ConferenceTestSupport.sendBurst;
 import static org.sluice.core.conference.ConferenceTestSupport.settle;
+import static org.sluice.core.testing.Waits.await;
 
 /** Limits, grants, the reconnect grace, empty rooms, transport death and engine shutdown. */
 class ConferenceLifecycleTest {
