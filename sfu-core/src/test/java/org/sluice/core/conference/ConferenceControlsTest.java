@@ -1,13 +1,9 @@
 package org.sluice.core.conference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.core.engine.SfuEngine;
 import org.sluice.core.metrics.EngineMetrics;
 import org.sluice.core.testing.ReceivedRtp;
-import org.sluice.core.testing.SimulatedParticipant;
 
 import java.util.List;
 
@@ -21,25 +17,7 @@ import static org.sluice.core.conference.ConferenceTestSupport.settle;
 import static org.sluice.core.testing.Waits.await;
 
 /** What a publisher and a subscriber control: mute, pause, unsubscribe, unpublish, and undoing each. */
-class ConferenceControlsTest {
-
-    private PublisherAndSubscriber room;
-    private SfuEngine engine;
-    private SimulatedParticipant publisher;
-    private SimulatedParticipant subscriber;
-
-    @BeforeEach
-    void start() throws Exception {
-        room = PublisherAndSubscriber.open(p -> { });
-        engine = room.engine;
-        publisher = room.publisher;
-        subscriber = room.subscriber;
-    }
-
-    @AfterEach
-    void stop() {
-        room.close();
-    }
+class ConferenceControlsTest extends PublisherAndSubscriberTestBase {
 
     private String audio() {
         return publisher.publishedTrack("0");

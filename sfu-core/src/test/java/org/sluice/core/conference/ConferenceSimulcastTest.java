@@ -1,9 +1,6 @@
 package org.sluice.core.conference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.core.engine.SfuEngine;
 import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.SimulatedParticipant;
 
@@ -14,27 +11,14 @@ import static org.sluice.core.conference.ConferenceTestSupport.QUIET;
 import static org.sluice.core.conference.ConferenceTestSupport.RECEIVE;
 
 /** A simulcast publisher: each rid feeds its layer; a subscriber gets the layer its preferences choose. */
-class ConferenceSimulcastTest {
+class ConferenceSimulcastTest extends PublisherAndSubscriberTestBase {
 
     private static final List<Layer> LAYERS = List.of(new Layer("q", 320, 180), new Layer("h", 640, 360),
             new Layer("f", 1280, 720));
 
-    private PublisherAndSubscriber room;
-    private SfuEngine engine;
-    private SimulatedParticipant publisher;
-    private SimulatedParticipant subscriber;
-
-    @BeforeEach
-    void start() throws Exception {
-        room = PublisherAndSubscriber.open(p -> p.simulcast(LAYERS));
-        engine = room.engine;
-        publisher = room.publisher;
-        subscriber = room.subscriber;
-    }
-
-    @AfterEach
-    void stop() {
-        room.close();
+    @Override
+    void beforeOffer(SimulatedParticipant publisher) {
+        publisher.simulcast(LAYERS);
     }
 
     /** Sends a key frame on every layer, marked 10 (q), 20 (h), 30 (f) plus {@code round}; returns the markers got. */
