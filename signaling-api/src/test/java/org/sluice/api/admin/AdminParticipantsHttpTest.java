@@ -22,12 +22,11 @@ class AdminParticipantsHttpTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
     @RegisterExtension
-    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW);
+    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW).emptiedBeforeEach();
     private static final String ADMIN = http.adminToken();
 
     @BeforeEach
-    void reset() {
-        http.conferences.clear();
+    void seed() {
         http.conferences.put("lobby", List.of(ParticipantFixtures.alice(), ParticipantFixtures.bob()));
     }
 

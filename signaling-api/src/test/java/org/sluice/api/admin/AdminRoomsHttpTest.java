@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.core.conference.ConferenceException;
@@ -26,13 +25,8 @@ class AdminRoomsHttpTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
     @RegisterExtension
-    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW);
+    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW).emptiedBeforeEach();
     private static final String ADMIN = http.adminToken();
-
-    @BeforeEach
-    void reset() {
-        http.conferences.clear();
-    }
 
     @Test
     void listsOpenRooms() throws Exception {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.sluice.api.SluiceServer;
 import org.sluice.api.auth.Grant;
@@ -27,15 +28,16 @@ import org.sluice.core.session.TrickleResult;
  * A real {@link SluiceServer} on 127.0.0.1 with a random port over a {@link FakeConferenceService}.
  *
  * <p>As a JUnit extension ({@code @RegisterExtension static final AdminTestServer http = ...}) it starts
- * before the class's tests and closes after them; {@link #start()} starts it by hand for
- * try-with-resources.
+ * before the class's tests and closes after them (and, if {@link #emptiedBeforeEach()}, forgets every room
+ * before each test); {@link #start()} starts it by hand for try-with-resources.
  */
-final class AdminTestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+final class AdminTestServer implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     final FakeConferenceService conferences;
     private final Optional<String> secret;
     private final Clock clock;
     private SluiceServer server;
+    private boolean emptiedBeforeEach;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,6 +57,12 @@ final class AdminTestServer implements AutoCloseable, BeforeAllCallback, AfterAl
         return new AdminTestServer(Optional.empty(), clock);
     }
 
+    /** Empties {@link #conferences} before each test; returns this. */
+    AdminTestServer emptiedBeforeEach() {
+        emptiedBeforeEach = true;
+        return this;
+    }
+
     /** Starts the server; returns this for try-with-resources. */
     AdminTestServer start() throws IOException {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, 10000, 10000, "127.0.0.1", List.of("127.0.0.1"),
@@ -66,6 +74,13 @@ final class AdminTestServer implements AutoCloseable, BeforeAllCallback, AfterAl
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (emptiedBeforeEach) {
+            conferences.clear();
+        }
     }
 
     @Override
