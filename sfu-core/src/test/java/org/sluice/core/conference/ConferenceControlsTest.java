@@ -1,18 +1,10 @@
 package org.sluice.core.conference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.core.engine.EngineConfig;
-import org.sluice.core.engine.SfuEngine;
 import org.sluice.core.metrics.EngineMetrics;
-import org.sluice.core.testing.AdjustableNanoClock;
-import org.sluice.core.testing.ManualScheduler;
 import org.sluice.core.testing.ReceivedRtp;
-import org.sluice.core.testing.SimulatedParticipant;
 
-import java.time.Clock;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,35 +12,12 @@ import static org.sluice.core.conference.ConferenceTestSupport.CONNECT;
 import static org.sluice.core.conference.ConferenceTestSupport.QUIET;
 import static org.sluice.core.conference.ConferenceTestSupport.RECEIVE;
 import static org.sluice.core.conference.ConferenceTestSupport.assertReceived;
-import static org.sluice.core.conference.ConferenceTestSupport.awaitConnected;
 import static org.sluice.core.conference.ConferenceTestSupport.sendBurst;
 import static org.sluice.core.conference.ConferenceTestSupport.settle;
+import static org.sluice.core.testing.Waits.await;
 
 /** What a publisher and a subscriber control: mute, pause, unsubscribe, unpublish, and undoing each. */
-class ConferenceControlsTest {
-
-    private SfuEngine engine;
-    private SimulatedParticipant publisher;
-    private SimulatedParticipant subscriber;
-
-    @BeforeEach
-    void start() throws Exception {
-        engine = SfuEngine.start(EngineConfig.loopback().withMediaLoops(2), Clock.systemUTC(),
-                new AdjustableNanoClock(), new ManualScheduler(), null);
-        publisher = SimulatedParticipant.join(engine.conferences(), "room", "pub");
-        publisher.negotiate(CONNECT);
-        subscriber = SimulatedParticipant.join(engine.conferences(),
-                new JoinRequest("room", "sub", null, true, false, true), false);
-        settle(List.of(publisher, subscriber));
-        awaitConnected(engine, "room", 2);
-    }
-
-    @AfterEach
-    void stop() {
-        subscriber.close();
-        publisher.close();
-        engine.close();
-    }
+class ConferenceControlsTest extends PublisherAndSubscriberTestBase {
 
     private String audio() {
         return publisher.publishedTrack("0");
@@ -152,7 +121,7 @@ class ConferenceControlsTest {
     void theCountersShowWhatFlows() throws Exception {
         sendBurst(publisher, 5);
         assertThat(subscriber.peer().awaitRtp(p -> true, 10, RECEIVE)).hasSize(10);
-        ConferenceTestSupport.await("counters", CONNECT, () -> {
+        await("counters", CONNECT, () -> {
             try {
                 List<ParticipantStats> stats = engine.conferences().participants("room");
                 ParticipantStats pub = stats.stream().filter(s -> s.info().id().equals(publisher.id())).findFirst()
@@ -189,7 +158,7 @@ class ConferenceControlsTest {
         nack.writeInt(0x81CD0003).writeInt(1).writeInt(2).writeInt(0x00050000);
         publisher.peer().sendRtcp(nack);
         nack.release();
-        ConferenceTestSupport.await("nack counted", CONNECT,
+        await("nack counted", CONNECT,
                 () -> registry.get("sluice.rtcp.nacks.received").functionCounter().count() == 1);
     }
 }

@@ -3,14 +3,11 @@ package org.sluice.core.conference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.engine.SfuEngine;
-import org.sluice.core.testing.AdjustableNanoClock;
 import org.sluice.core.testing.ManualScheduler;
 import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.SimulatedParticipant;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,10 +18,11 @@ import static org.sluice.core.conference.ConferenceTestSupport.CONNECT;
 import static org.sluice.core.conference.ConferenceTestSupport.QUIET;
 import static org.sluice.core.conference.ConferenceTestSupport.RECEIVE;
 import static org.sluice.core.conference.ConferenceTestSupport.assertReceived;
-import static org.sluice.core.conference.ConferenceTestSupport.await;
 import static org.sluice.core.conference.ConferenceTestSupport.awaitConnected;
 import static org.sluice.core.conference.ConferenceTestSupport.sendBurst;
 import static org.sluice.core.conference.ConferenceTestSupport.settle;
+import static org.sluice.core.conference.ConferenceTestSupport.startEngine;
+import static org.sluice.core.testing.Waits.await;
 
 /** Participants over real ICE/DTLS/SRTP on loopback: everyone receives everyone else, joins and leaves. */
 class ConferenceForwardingTest {
@@ -34,8 +32,7 @@ class ConferenceForwardingTest {
 
     @BeforeEach
     void start() throws Exception {
-        engine = SfuEngine.start(EngineConfig.loopback().withMediaLoops(2), Clock.systemUTC(),
-                new AdjustableNanoClock(), new ManualScheduler(), null);
+        engine = startEngine(new ManualScheduler());
     }
 
     @AfterEach

@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sluice.core.conference.ConferenceTestSupport.CONNECT;
 import static org.sluice.core.conference.ConferenceTestSupport.RECEIVE;
-import static org.sluice.core.conference.ConferenceTestSupport.await;
 import static org.sluice.core.conference.ConferenceTestSupport.awaitConnected;
 import static org.sluice.core.conference.ConferenceTestSupport.sendBurst;
 import static org.sluice.core.conference.ConferenceTestSupport.settle;
+import static org.sluice.core.testing.Waits.await;
 
 /** Limits, grants, the reconnect grace, empty rooms, transport death and engine shutdown. */
 class ConferenceLifecycleTest {
@@ -58,6 +58,21 @@ class ConferenceLifecycleTest {
         SimulatedParticipant p = SimulatedParticipant.join(engine.conferences(), request, publishing);
         opened.add(p);
         return p;
+    }
+
+    /** "a" (publishing) and "b" in room "room", both connected. */
+    private record TwoConnected(SimulatedParticipant a, SimulatedParticipant b) {
+    }
+
+    /** Starts the engine with {@code settings} and connects "a", who publishes, and "b" in room "room". */
+    private TwoConnected startWithTwoConnected(ConferenceSettings settings) throws Exception {
+        start(settings);
+        SimulatedParticipant a = join("room", "a");
+        a.negotiate(CONNECT);
+        SimulatedParticipant b = join("room", "b");
+        settle(List.of(a, b));
+        awaitConnected(engine, "room", 2);
+        return new TwoConnected(a, b);
     }
 
     @Test
@@ -108,12 +123,9 @@ class ConferenceLifecycleTest {
 
     @Test
     void aDetachedParticipantResumesWithinItsGraceAndIsRemovedAfterIt() throws Exception {
-        start(SETTINGS);
-        SimulatedParticipant a = join("room", "a");
-        a.negotiate(CONNECT);
-        SimulatedParticipant b = join("room", "b");
-        settle(List.of(a, b));
-        awaitConnected(engine, "room", 2);
+        TwoConnected pair = startWithTwoConnected(SETTINGS);
+        SimulatedParticipant a = pair.a();
+        SimulatedParticipant b = pair.b();
 
         a.participant().detach();
         assertThat(engine.conferences().participants("room")).anyMatch(s -> s.state().equals("detached"));
@@ -157,12 +169,9 @@ class ConferenceLifecycleTest {
 
     @Test
     void aTransportWhoseConsentExpiresRemovesItsParticipant() throws Exception {
-        start(ConferenceSettings.DEFAULTS);
-        SimulatedParticipant a = join("room", "a");
-        a.negotiate(CONNECT);
-        SimulatedParticipant b = join("room", "b");
-        settle(List.of(a, b));
-        awaitConnected(engine, "room", 2);
+        TwoConnected pair = startWithTwoConnected(ConferenceSettings.DEFAULTS);
+        SimulatedParticipant a = pair.a();
+        SimulatedParticipant b = pair.b();
 
         // b keeps its consent fresh; a goes silent.
         clock.advance(Duration.ofSeconds(20));
@@ -175,12 +184,9 @@ class ConferenceLifecycleTest {
 
     @Test
     void adminRemovalAndEngineShutdownRemoveEveryone() throws Exception {
-        start(ConferenceSettings.DEFAULTS);
-        SimulatedParticipant a = join("room", "a");
-        a.negotiate(CONNECT);
-        SimulatedParticipant b = join("room", "b");
-        settle(List.of(a, b));
-        awaitConnected(engine, "room", 2);
+        TwoConnected pair = startWithTwoConnected(ConferenceSettings.DEFAULTS);
+        SimulatedParticipant a = pair.a();
+        SimulatedParticipant b = pair.b();
 
         assertThat(engine.conferences().removeParticipant("room", a.id())).isTrue();
         assertThat(a.awaitEvent(ConferenceEvent.Removed.class, e -> true, RECEIVE)).isNotNull();

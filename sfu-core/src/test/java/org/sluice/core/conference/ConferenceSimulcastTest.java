@@ -1,53 +1,24 @@
 package org.sluice.core.conference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.core.engine.EngineConfig;
-import org.sluice.core.engine.SfuEngine;
-import org.sluice.core.testing.AdjustableNanoClock;
-import org.sluice.core.testing.ManualScheduler;
 import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.SimulatedParticipant;
 
-import java.time.Clock;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sluice.core.conference.ConferenceTestSupport.CONNECT;
 import static org.sluice.core.conference.ConferenceTestSupport.QUIET;
 import static org.sluice.core.conference.ConferenceTestSupport.RECEIVE;
-import static org.sluice.core.conference.ConferenceTestSupport.awaitConnected;
-import static org.sluice.core.conference.ConferenceTestSupport.settle;
 
 /** A simulcast publisher: each rid feeds its layer; a subscriber gets the layer its preferences choose. */
-class ConferenceSimulcastTest {
+class ConferenceSimulcastTest extends PublisherAndSubscriberTestBase {
 
     private static final List<Layer> LAYERS = List.of(new Layer("q", 320, 180), new Layer("h", 640, 360),
             new Layer("f", 1280, 720));
 
-    private SfuEngine engine;
-    private SimulatedParticipant publisher;
-    private SimulatedParticipant subscriber;
-
-    @BeforeEach
-    void start() throws Exception {
-        engine = SfuEngine.start(EngineConfig.loopback().withMediaLoops(2), Clock.systemUTC(),
-                new AdjustableNanoClock(), new ManualScheduler(), null);
-        publisher = SimulatedParticipant.join(engine.conferences(), "room", "pub");
+    @Override
+    void beforeOffer(SimulatedParticipant publisher) {
         publisher.simulcast(LAYERS);
-        publisher.negotiate(CONNECT);
-        subscriber = SimulatedParticipant.join(engine.conferences(),
-                new JoinRequest("room", "sub", null, true, false, true), false);
-        settle(List.of(publisher, subscriber));
-        awaitConnected(engine, "room", 2);
-    }
-
-    @AfterEach
-    void stop() {
-        subscriber.close();
-        publisher.close();
-        engine.close();
     }
 
     /** Sends a key frame on every layer, marked 10 (q), 20 (h), 30 (f) plus {@code round}; returns the markers got. */

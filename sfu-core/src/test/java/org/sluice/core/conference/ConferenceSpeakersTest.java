@@ -3,13 +3,10 @@ package org.sluice.core.conference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.engine.SfuEngine;
-import org.sluice.core.testing.AdjustableNanoClock;
 import org.sluice.core.testing.ManualScheduler;
 import org.sluice.core.testing.SimulatedParticipant;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,6 +15,7 @@ import static org.sluice.core.conference.ConferenceTestSupport.CONNECT;
 import static org.sluice.core.conference.ConferenceTestSupport.RECEIVE;
 import static org.sluice.core.conference.ConferenceTestSupport.awaitConnected;
 import static org.sluice.core.conference.ConferenceTestSupport.settle;
+import static org.sluice.core.conference.ConferenceTestSupport.startEngine;
 
 /** Active speakers from the audio-level header extension of what participants publish. */
 class ConferenceSpeakersTest {
@@ -29,8 +27,7 @@ class ConferenceSpeakersTest {
 
     @BeforeEach
     void start() throws Exception {
-        engine = SfuEngine.start(EngineConfig.loopback().withMediaLoops(2), Clock.systemUTC(),
-                new AdjustableNanoClock(), scheduler, null);
+        engine = startEngine(scheduler);
         loud = SimulatedParticipant.join(engine.conferences(), "room", "loud");
         loud.negotiate(CONNECT);
         quiet = SimulatedParticipant.join(engine.conferences(), "room", "quiet");

@@ -1,16 +1,21 @@
 package org.sluice.core.conference;
 
+import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.engine.SfuEngine;
+import org.sluice.core.testing.AdjustableNanoClock;
+import org.sluice.core.testing.ManualScheduler;
 import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.RtpTrack;
 import org.sluice.core.testing.SimulatedParticipant;
 
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sluice.core.testing.Waits.await;
 
 /** Bounded waits and multi-participant choreography shared by the conference tests. */
 final class ConferenceTestSupport {
@@ -22,14 +27,10 @@ final class ConferenceTestSupport {
     private ConferenceTestSupport() {
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    /** A loopback engine with two media loops, wall-clock time and {@code scheduler} for its timers. */
+    static SfuEngine startEngine(ManualScheduler scheduler) throws IOException, InterruptedException {
+        return SfuEngine.start(EngineConfig.loopback().withMediaLoops(2), Clock.systemUTC(),
+                new AdjustableNanoClock(), scheduler, null);
     }
 
     /** Lets every participant answer renegotiation requests until nobody is asked any more. */

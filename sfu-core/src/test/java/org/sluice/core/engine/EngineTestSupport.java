@@ -6,9 +6,9 @@ import org.sluice.core.testing.ReceivedRtp;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sluice.core.testing.Waits.await;
 
 /** Small bounded-wait helpers shared by the engine tests. */
 final class EngineTestSupport {
@@ -17,17 +17,6 @@ final class EngineTestSupport {
     static final Duration RECEIVE = Duration.ofSeconds(2);
 
     private EngineTestSupport() {
-    }
-
-    /** Polls {@code condition} every 10 ms until it holds or {@code timeout} passes; fails then. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     /**

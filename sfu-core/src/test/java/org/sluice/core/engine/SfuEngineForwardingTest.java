@@ -19,6 +19,7 @@ import static org.sluice.core.engine.EngineTestSupport.CONNECT;
 import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
 import static org.sluice.core.engine.EngineTestSupport.assertContinuous;
 import static org.sluice.core.engine.EngineTestSupport.awaitReceivers;
+import static org.sluice.core.testing.Waits.await;
 
 /** End to end over loopback with simulated peers: a publisher's media reaches every viewer, decrypted and intact. */
 class SfuEngineForwardingTest {
@@ -96,7 +97,7 @@ class SfuEngineForwardingTest {
                     got.stream().filter(p -> p.ssrc() == viewer.videoSsrc()).forEach(video::add);
                     got.stream().filter(p -> p.ssrc() == viewer.audioSsrc()).forEach(audio::add);
                 }
-                EngineTestSupport.await("publisher gone", CONNECT, () -> engine.sessionCount() == 1);
+                await("publisher gone", CONNECT, () -> engine.sessionCount() == 1);
             }
             assertThat(video).hasSize(20);
             assertThat(audio).hasSize(20);

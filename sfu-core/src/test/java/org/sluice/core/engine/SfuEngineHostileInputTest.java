@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sluice.core.engine.EngineTestSupport.CONNECT;
 import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
 import static org.sluice.core.engine.EngineTestSupport.assertContinuous;
-import static org.sluice.core.engine.EngineTestSupport.await;
 import static org.sluice.core.engine.EngineTestSupport.awaitReceivers;
+import static org.sluice.core.testing.Waits.await;
 
 /**
  * Hostile datagrams from a connected peer's own address (so they pass the address binding and reach

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sluice.core.engine.EngineTestSupport.CONNECT;
 import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
 import static org.sluice.core.engine.EngineTestSupport.assertContinuous;
-import static org.sluice.core.engine.EngineTestSupport.await;
 import static org.sluice.core.engine.EngineTestSupport.awaitReceivers;
+import static org.sluice.core.testing.Waits.await;
 
 /** ICE over the engine: restarts through trickle PATCHes, and consent expiry (RFC 7675). */
 class SfuEngineIceTest {

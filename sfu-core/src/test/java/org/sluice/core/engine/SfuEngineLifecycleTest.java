@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sluice.core.engine.EngineTestSupport.CONNECT;
 import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
-import static org.sluice.core.engine.EngineTestSupport.await;
 import static org.sluice.core.engine.EngineTestSupport.awaitReceivers;
+import static org.sluice.core.testing.Waits.await;
 
 /** Sessions end cleanly: nothing stays open once everyone has left (buffer leaks fail the class). */
 class SfuEngineLifecycleTest {

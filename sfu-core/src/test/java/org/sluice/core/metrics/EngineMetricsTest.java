@@ -10,6 +10,7 @@ import org.sluice.core.engine.SfuEngine;
 import org.sluice.core.testing.AdjustableNanoClock;
 import org.sluice.core.testing.SimulatedPublisher;
 import org.sluice.core.testing.SimulatedViewer;
+import org.sluice.core.testing.Waits;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -124,12 +125,6 @@ class EngineMetricsTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + CONNECT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+        Waits.await(what, CONNECT, condition);
     }
 }

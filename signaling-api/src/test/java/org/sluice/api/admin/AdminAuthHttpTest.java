@@ -14,10 +14,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.auth.Grant;
 import org.sluice.api.auth.TokenIssuer;
 
@@ -28,17 +27,12 @@ class AdminAuthHttpTest {
     private static final Clock NOW = Clock.fixed(Instant.ofEpochSecond(1_760_000_000L), ZoneOffset.UTC);
     private static final TokenIssuer ISSUER = new TokenIssuer(SECRET, NOW);
 
-    private static AdminTestServer http;
+    @RegisterExtension
+    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW);
 
     @BeforeAll
-    static void start() throws Exception {
-        http = new AdminTestServer(Optional.of(SECRET), NOW);
+    static void seed() {
         http.conferences.put("lobby", List.of(ParticipantFixtures.bob()));
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
     }
 
     /** One request per admin endpoint, with the given Authorization header (or none). */
@@ -115,7 +109,7 @@ class AdminAuthHttpTest {
 
     @Test
     void adminTokenIsAllowed() throws Exception {
-        String admin = ISSUER.issue(Grant.adminOnly(), Duration.ofMinutes(5));
+        String admin = http.adminToken();
         HttpResponse<String> response = http.get("/api/rooms", admin);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(http.get("/api/rooms/lobby/participants", admin).statusCode()).isEqualTo(200);
@@ -134,7 +128,7 @@ class AdminAuthHttpTest {
 
     @Test
     void whipStillUsesItsOwnGrant() throws Exception {
-        String admin = ISSUER.issue(Grant.adminOnly(), Duration.ofMinutes(5));
+        String admin = http.adminToken();
         HttpResponse<String> response = http.send(http.request("/whip/lobby", admin)
                 .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")));
         assertThat(response.statusCode()).isEqualTo(401);

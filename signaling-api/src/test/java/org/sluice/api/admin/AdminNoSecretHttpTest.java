@@ -7,25 +7,19 @@ import static org.sluice.api.admin.AdminTestServer.errorMessage;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Without {@code auth.secret} (loopback only) the admin API is open and token minting is refused. */
 class AdminNoSecretHttpTest {
 
-    private static AdminTestServer http;
+    @RegisterExtension
+    static final AdminTestServer http = AdminTestServer.withoutSecret(Clock.systemUTC());
 
     @BeforeAll
-    static void start() throws Exception {
-        http = new AdminTestServer(Optional.empty(), Clock.systemUTC());
+    static void seed() {
         http.conferences.put("lobby", List.of(ParticipantFixtures.alice()));
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +114,7 @@ class AdminOpenApiTest {
 
     @Test
     void theServerServesThisDocument() throws Exception {
-        try (AdminTestServer http = new AdminTestServer(Optional.of("openapi-test-secret-0123"), Clock.systemUTC())) {
+        try (AdminTestServer http = AdminTestServer.withSecret("openapi-test-secret-0123", Clock.systemUTC()).start()) {
             HttpResponse<String> response = http.get("/api/openapi.json", null);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(new JsonObject(response.body())).isEqualTo(doc);

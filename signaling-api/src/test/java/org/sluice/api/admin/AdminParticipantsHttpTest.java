@@ -8,40 +8,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.api.auth.Grant;
-import org.sluice.api.auth.TokenIssuer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /api/rooms/{room}/participants}: the stats document, removal, 404s. */
 class AdminParticipantsHttpTest {
 
     private static final String SECRET = "admin-participants-secret-0123";
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
-    private static final String ADMIN = new TokenIssuer(SECRET, NOW).issue(Grant.adminOnly(), Duration.ofMinutes(5));
 
-    private static AdminTestServer http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        http = new AdminTestServer(Optional.of(SECRET), NOW);
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
+    @RegisterExtension
+    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW).emptiedBeforeEach();
+    private static final String ADMIN = http.adminToken();
 
     @BeforeEach
-    void reset() {
-        http.conferences.clear();
+    void seed() {
         http.conferences.put("lobby", List.of(ParticipantFixtures.alice(), ParticipantFixtures.bob()));
     }
 

@@ -13,13 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.api.auth.Grant;
-import org.sluice.api.auth.TokenIssuer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.core.conference.ConferenceException;
 import org.sluice.core.conference.RoomOptions;
 
@@ -28,24 +23,10 @@ class AdminRoomsHttpTest {
 
     private static final String SECRET = "admin-rooms-test-secret-0123";
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
-    private static final String ADMIN = new TokenIssuer(SECRET, NOW).issue(Grant.adminOnly(), Duration.ofMinutes(5));
 
-    private static AdminTestServer http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        http = new AdminTestServer(Optional.of(SECRET), NOW);
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        http.conferences.clear();
-    }
+    @RegisterExtension
+    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW).emptiedBeforeEach();
+    private static final String ADMIN = http.adminToken();
 
     @Test
     void listsOpenRooms() throws Exception {

@@ -13,14 +13,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.auth.Grant;
 import org.sluice.api.auth.JwtVerifier;
 import org.sluice.api.auth.TokenCheck;
-import org.sluice.api.auth.TokenIssuer;
 
 /** {@code POST /api/tokens}: minted tokens verify with the server's secret and carry the asked-for claims. */
 class AdminTokensHttpTest {
@@ -28,19 +25,10 @@ class AdminTokensHttpTest {
     private static final String SECRET = "admin-tokens-test-secret-0123";
     private static final Instant START = Instant.parse("2026-03-04T05:06:07Z");
     private static final Clock NOW = Clock.fixed(START, ZoneOffset.UTC);
-    private static final String ADMIN = new TokenIssuer(SECRET, NOW).issue(Grant.adminOnly(), Duration.ofMinutes(5));
 
-    private static AdminTestServer http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        http = new AdminTestServer(Optional.of(SECRET), NOW);
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
+    @RegisterExtension
+    static final AdminTestServer http = AdminTestServer.withSecret(SECRET, NOW);
+    private static final String ADMIN = http.adminToken();
 
     private static HttpResponse<String> mint(String body) throws Exception {
         return http.postJson("/api/tokens", ADMIN, body);

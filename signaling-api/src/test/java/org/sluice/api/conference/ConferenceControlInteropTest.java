@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.Chromium;
@@ -26,14 +27,36 @@ class ConferenceControlInteropTest {
         return what + "-" + Long.toHexString(System.nanoTime());
     }
 
-    @Test
-    void muteStopsATracksPacketsAndUnmuteBringsThemBack() throws Exception {
-        String room = room("mute");
+    /** What a test does once A publishes in a fresh room and A's camera flows to B. */
+    @FunctionalInterface
+    private interface CameraScenario {
+        void run(String room, ClientPage a, ClientPage b, String camera) throws Exception;
+    }
+
+    /** {@link #withCameraFlowing(String, Function, String, CameraScenario)} with A publishing the defaults. */
+    private static void withCameraFlowing(String what, CameraScenario scenario) throws Exception {
+        withCameraFlowing(what, room -> Join.publishing(room, "A"), "before " + what, scenario);
+    }
+
+    /**
+     * In Chromium, joins A ({@code publisher} of the room) and B (watching) in a fresh room named after
+     * {@code what}, checks A's camera flows to B (reported as {@code flowing}), then runs {@code scenario}.
+     */
+    private static void withCameraFlowing(String what, Function<String, Join> publisher, String flowing,
+                                          CameraScenario scenario) throws Exception {
+        String room = room(what);
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "A"));
+            ClientPage a = ClientPage.join(chromium, SERVER.origin(), publisher.apply(room));
             ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
             String camera = a.camera();
-            report("before mute", TrackFlow.assertFlowing(b, camera, true, "before mute"));
+            report(flowing, TrackFlow.assertFlowing(b, camera, true, flowing));
+            scenario.run(room, a, b, camera);
+        }
+    }
+
+    @Test
+    void muteStopsATracksPacketsAndUnmuteBringsThemBack() throws Exception {
+        withCameraFlowing("mute", (room, a, b, camera) -> {
             TrackFlow.assertFlowing(b, a.microphone(), false, "before mute");
 
             a.call("await client.setMuted('" + camera + "', true)");
@@ -56,18 +79,12 @@ class ConferenceControlInteropTest {
             a.call("await client.setMuted('" + a.microphone() + "', false)");
             report("microphone unmuted", TrackFlow.assertFlowing(b, a.microphone(), false, "after unmute"));
             assertNoErrors(a, b);
-        }
+        });
     }
 
     @Test
     void unpublishStopsATrackAndRepublishingSendsANewOne() throws Exception {
-        String room = room("unpublish");
-        try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "A"));
-            ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
-            String camera = a.camera();
-            TrackFlow.assertFlowing(b, camera, true, "before unpublish");
-
+        withCameraFlowing("unpublish", (room, a, b, camera) -> {
             a.call("await client.unpublish('" + camera + "')");
             JsonObject unpublished = b.awaitEvent("trackunpublished", camera, EVENT);
             assertThat(unpublished.getString("participantId")).isEqualTo(a.id());
@@ -93,7 +110,7 @@ class ConferenceControlInteropTest {
                         .isEqualTo("stable");
             }
             assertNoErrors(a, b);
-        }
+        });
     }
 
     @Test
@@ -123,13 +140,7 @@ class ConferenceControlInteropTest {
 
     @Test
     void pausingATrackStopsItsPacketsAndResumingDecodesAgain() throws Exception {
-        String room = room("pause");
-        try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "A"));
-            ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
-            String camera = a.camera();
-            TrackFlow.assertFlowing(b, camera, true, "before pause");
-
+        withCameraFlowing("pause", (room, a, b, camera) -> {
             b.call("await client.setPreferences('" + camera + "', { paused: true })");
             report("paused", TrackFlow.assertStopped(b, camera, "paused"));
             TrackFlow.assertFlowing(b, a.microphone(), false, "the microphone is not paused");
@@ -137,21 +148,15 @@ class ConferenceControlInteropTest {
             b.call("await client.setPreferences('" + camera + "', { paused: false })");
             report("resumed", TrackFlow.assertFlowing(b, camera, true, "resumed"));
             assertNoErrors(a, b);
-        }
+        });
     }
 
     @Test
     void capingASimulcastTracksHeightSwitchesToTheLowLayerAndBack() throws Exception {
-        String room = room("simulcast");
         int width = 960;
         int height = 540;
-        try (Chromium chromium = Chromium.launch()) {
-            ClientPage a = ClientPage.join(chromium, SERVER.origin(),
-                    new Join(room, "A", null, true, false, width, height, true));
-            ClientPage b = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "B"));
-            String camera = a.camera();
-            TrackFlow.assertFlowing(b, camera, true, "simulcast");
-
+        withCameraFlowing("simulcast", room -> new Join(room, "A", null, true, false, width, height, true), "simulcast",
+                (room, a, b, camera) -> {
             // What Chrome actually sends: the rids with frames, and their heights (960x540 gives all three).
             JsonObject layers = Polling.until(() -> sentLayers(a), l -> l.size() == 3, Duration.ofSeconds(20));
             System.out.println("simulcast " + width + "x" + height + ": layers sent " + layers.encode());
@@ -196,7 +201,7 @@ class ConferenceControlInteropTest {
             assertThat(back.received().height()).as("B is back on the top layer: %s", back)
                     .isEqualTo(back.sentHeight());
             assertNoErrors(a, b);
-        }
+        });
     }
 
     /** What a subscriber decodes next to the height the publisher sends one layer at. */
