@@ -23,6 +23,9 @@ final class ConferenceRoom {
     private final Map<String, ParticipantSession> participants = new LinkedHashMap<>();
     private final ActiveSpeakerDetector speakers = new ActiveSpeakerDetector();
     private ConferenceScheduler.Cancellable emptyTimer;
+    /** A simulcast layer without packets for this long is not live (a keyframe-only trickle still counts). */
+    static final long LAYER_TIMEOUT_NANOS = 1_500_000_000L;
+
     private ConferenceScheduler.Cancellable speakerTimer;
     private boolean closed;
 
@@ -81,6 +84,24 @@ final class ConferenceRoom {
             ConferenceEvent event = new ConferenceEvent.ActiveSpeakers(changed);
             for (ParticipantSession p : participants.values()) {
                 p.tell(event);
+            }
+        }
+    }
+
+    /**
+     * Re-evaluates which simulcast layers are live (room lock held); when a track's set changed, every subscription
+     * in the room is re-placed on its layer.
+     */
+    void evaluateLayers(long nowNanos) {
+        boolean changed = false;
+        for (ParticipantSession p : participants.values()) {
+            for (PublishedTrack t : p.tracks().values()) {
+                changed |= t.updateLiveLayers(nowNanos, LAYER_TIMEOUT_NANOS);
+            }
+        }
+        if (changed) {
+            for (ParticipantSession p : participants.values()) {
+                p.refreshSubscriptions();
             }
         }
     }

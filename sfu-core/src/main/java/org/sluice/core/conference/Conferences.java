@@ -313,14 +313,16 @@ public final class Conferences implements ConferenceService {
         return room;
     }
 
-    /** Evaluates the room's active speakers every speaker interval until it closes. */
+    /** Evaluates the room's active speakers and live simulcast layers every speaker interval until it closes. */
     private void scheduleSpeakers(ConferenceRoom room) {
         room.speakerTimer(context.scheduler().schedule(() -> {
             synchronized (room) {
                 if (room.isClosed()) {
                     return;
                 }
-                room.evaluateSpeakers(context.nanoClock().getAsLong());
+                long now = context.nanoClock().getAsLong();
+                room.evaluateSpeakers(now);
+                room.evaluateLayers(now);
                 scheduleSpeakers(room);
             }
         }, context.settings().speakerInterval()));

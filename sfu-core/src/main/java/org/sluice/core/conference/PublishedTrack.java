@@ -25,6 +25,8 @@ final class PublishedTrack {
     private final List<Layer> layers;
     private final MediaSlot[] slots;
     private final InboundStream[] latest;
+    /** Layers whose packets keep arriving (control plane; see {@link #updateLiveLayers}). */
+    private final boolean[] live;
     private final Set<Subscription> subscriptions = new LinkedHashSet<>();
     private final AudioLevelMeter meter;
     private final int audioLevelId;
@@ -47,6 +49,7 @@ final class PublishedTrack {
             slots[i] = new MediaSlot(kind, loops);
         }
         this.latest = new InboundStream[count];
+        this.live = new boolean[count];
         this.audioLevelId = kind == MediaKind.AUDIO ? audioLevelId : 0;
         this.meter = this.audioLevelId > 0 ? new AudioLevelMeter() : null;
     }
@@ -107,32 +110,50 @@ final class PublishedTrack {
     }
 
     /**
-     * Runs {@code hook} when a layer's first stream arrives (on the publisher's loop: the hook only hands the work
-     * on), so subscribers can move to a layer that started after they were placed.
+     * Runs {@code hook} when a layer that was not live gets a new stream (on the publisher's loop: the hook only
+     * hands the work on), so subscribers can move to a layer that started after they were placed.
      */
     synchronized void onLayerArrival(Runnable hook) {
         this.layerArrival = hook;
     }
 
     /**
-     * The layer a subscriber with {@code preferences} receives: among the layers that arrive, the highest within
-     * its limits (by rid and height), else the lowest that arrives; before any layer arrives, the highest declared
-     * within the limits. A publisher may declare layers it never sends (Chrome drops the top rid at small capture
-     * sizes): a subscriber never waits on one.
+     * The layer a subscriber with {@code preferences} receives: among the live layers (packets arriving), the
+     * highest within its limits (by rid and height), else the lowest live one; with no live layer, the highest
+     * declared within the limits. A publisher may declare layers it never sends (Chrome drops the top rid at small
+     * capture sizes) or stop one (under congestion): a subscriber never waits on one.
      */
     synchronized int layerFor(SubscriptionPreferences preferences) {
         int chosen = cappedLayer(preferences);
         for (int i = chosen; i >= 0; i--) {
-            if (latest[i] != null) {
+            if (live[i]) {
                 return i;
             }
         }
-        for (int i = chosen + 1; i < latest.length; i++) {
-            if (latest[i] != null) {
+        for (int i = chosen + 1; i < live.length; i++) {
+            if (live[i]) {
                 return i;
             }
         }
         return chosen;
+    }
+
+    /**
+     * Re-evaluates which layers are live: a layer is live while its latest stream had a packet within
+     * {@code timeoutNanos} of {@code nowNanos}. Control plane; true when the set changed (subscribers then need
+     * re-placing).
+     */
+    synchronized boolean updateLiveLayers(long nowNanos, long timeoutNanos) {
+        if (slots.length < 2) {
+            return false;
+        }
+        boolean changed = false;
+        for (int i = 0; i < live.length; i++) {
+            boolean now = latest[i] != null && nowNanos - latest[i].lastArrivalNanos() <= timeoutNanos;
+            changed |= now != live[i];
+            live[i] = now;
+        }
+        return changed;
     }
 
     /** The highest declared layer within the preferences' limits, the lowest if none fits. */
@@ -162,8 +183,9 @@ final class PublishedTrack {
 
     /** A stream of layer {@code layer} was learned (publisher's loop): it feeds its slot unless muted or closed. */
     synchronized void onStreamLearned(InboundStream stream, int layer) {
-        boolean firstOfLayer = latest[layer] == null;
+        boolean firstOfLayer = !live[layer];
         latest[layer] = stream;
+        live[layer] = true;
         if (!muted && !closed) {
             slots[layer].attachSource(stream);
         }

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.rtp.RtpPacket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
@@ -21,7 +23,20 @@ public final class InboundStream {
     private final int clockRate;
     private final KeyframeRequester keyframes;
     private final LoopMailbox[] mailboxes;
+    private static final VarHandle LAST_ARRIVAL;
+
+    static {
+        try {
+            LAST_ARRIVAL = MethodHandles.lookup().findVarHandle(InboundStream.class, "lastArrivalNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile SenderReportMapping senderReport;
+    /** Written on the publisher's loop per packet and read by the control plane, both with opaque access. */
+    @SuppressWarnings("unused")
+    private long lastArrivalNanos = Long.MIN_VALUE;
 
     public InboundStream(long ssrc, MediaKind kind, MediaSlot slot, CodecTable codecs, ExtensionIds extensionIds,
                          int clockRate, KeyframeRequester keyframes, List<MediaLoop> loops) {
@@ -68,6 +83,19 @@ public final class InboundStream {
 
     public SenderReportMapping senderReport() {
         return senderReport;
+    }
+
+    /**
+     * Records that a packet of this stream arrived at {@code nanos}; on the publisher's loop, per packet (an opaque
+     * store: no fence, no allocation).
+     */
+    public void markArrival(long nanos) {
+        LAST_ARRIVAL.setOpaque(this, nanos);
+    }
+
+    /** When the last packet arrived ({@link Long#MIN_VALUE} before the first); any thread. */
+    public long lastArrivalNanos() {
+        return (long) LAST_ARRIVAL.getOpaque(this);
     }
 
     public void onSenderReport(long rtpTimestamp, long ntpMiddle32, long arrivalNanos) {

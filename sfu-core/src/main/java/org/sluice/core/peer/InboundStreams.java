@@ -87,7 +87,9 @@ public final class InboundStreams {
                 return null;
             }
         }
-        statistics[index].receive(view.sequenceNumber(), view.timestamp(), nanoClock.getAsLong());
+        long now = nanoClock.getAsLong();
+        statistics[index].receive(view.sequenceNumber(), view.timestamp(), now);
+        streams[index].markArrival(now);
         packets[index]++;
         octets[index] += view.payloadLength();
         return streams[index];

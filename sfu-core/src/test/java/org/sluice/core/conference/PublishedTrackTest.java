@@ -58,11 +58,40 @@ class PublishedTrackTest {
         assertThat(single.layerFor(height(100))).isZero();
     }
 
-    private void arrives(int layer) {
+    private InboundStream arrives(int layer) {
         InboundStream stream = new InboundStream(0x1000 + layer, MediaKind.VIDEO, track.slot(layer),
                 new CodecTable(Map.of(96, Codec.VP8)), ExtensionIds.NONE, 90_000,
                 new KeyframeRequester(0x1000 + layer, ssrc -> { }, () -> 0L, 1), List.of());
+        stream.markArrival(0);
         track.onStreamLearned(stream, layer);
+        return stream;
+    }
+
+    @Test
+    void aLayerThatStopsIsLeftAndTakenAgainWhenItResumes() {
+        long second = 1_000_000_000L;
+        InboundStream q = arrives(0);
+        InboundStream h = arrives(1);
+        InboundStream f = arrives(2);
+        assertThat(track.layerFor(SubscriptionPreferences.DEFAULT)).isEqualTo(2);
+
+        // At 2 s only q and h still arrive: f (congestion) is no longer live.
+        q.markArrival(2 * second);
+        h.markArrival(2 * second);
+        assertThat(track.updateLiveLayers(2 * second, ConferenceRoom.LAYER_TIMEOUT_NANOS)).isTrue();
+        assertThat(track.layerFor(SubscriptionPreferences.DEFAULT)).isEqualTo(1);
+        assertThat(track.updateLiveLayers(2 * second, ConferenceRoom.LAYER_TIMEOUT_NANOS)).as("no change").isFalse();
+
+        // f comes back on the same SSRC: it is live again at the next evaluation.
+        f.markArrival(3 * second);
+        q.markArrival(3 * second);
+        h.markArrival(3 * second);
+        assertThat(track.updateLiveLayers(3 * second, ConferenceRoom.LAYER_TIMEOUT_NANOS)).isTrue();
+        assertThat(track.layerFor(SubscriptionPreferences.DEFAULT)).isEqualTo(2);
+
+        // Nothing arrives any more: the choice falls back to the declared layers.
+        assertThat(track.updateLiveLayers(10 * second, ConferenceRoom.LAYER_TIMEOUT_NANOS)).isTrue();
+        assertThat(track.layerFor(height(360))).isEqualTo(1);
     }
 
     @Test
