@@ -12,6 +12,7 @@ import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
 import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.ext.AudioLevelExtension;
 import org.sluice.rtp.ext.HeaderExtensions;
 
 import java.util.Arrays;
@@ -55,7 +56,6 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
     private volatile Map<String, PublishedTrack> tracksByMid = Map.of();
     private volatile List<OutboundStream> outbound = List.of();
     private final HeaderExtensions extensions = new HeaderExtensions();
-    private final LongSupplier nanoClock;
     /** Learned streams and their tracks; the transport's loop only. */
     private InboundStream[] learnedStreams = new InboundStream[0];
     private PublishedTrack[] learnedTracks = new PublishedTrack[0];
@@ -65,7 +65,6 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
     ParticipantMedia(List<MediaLoop> loops, LongSupplier nanoClock, RtcpLeg rtcp, Events events) {
         this.rtcp = rtcp;
         this.events = events;
-        this.nanoClock = nanoClock;
         this.ingress = new InboundStreams(List.of(), loops, nanoClock, this, new TrackBinder());
         this.senderReports = ingress::onSenderReport;
     }
@@ -142,7 +141,7 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
             track = learnedTracks[index];
         }
         if (track.meter() != null) {
-            meter(track);
+            meter(track, stream.lastArrivalNanos());
         }
         stream.forward(packet, view, t.loop());
     }
@@ -179,12 +178,12 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         learnedTracks = tracks;
     }
 
-    /** Records the packet's RFC 6464 audio level into its track's meter. */
-    private void meter(PublishedTrack track) {
+    /** Records the packet's RFC 6464 audio level into its track's meter, at the arrival the ingress stamped. */
+    private void meter(PublishedTrack track, long arrivalNanos) {
         if (view.hasExtension() && extensions.wrap(view)) {
-            int h = extensions.find(track.audioLevelId());
-            if (h >= 0 && extensions.lengthAt(h) >= 1) {
-                track.meter().record(view.buffer().getUnsignedByte(h) & 0x7F, nanoClock.getAsLong());
+            int level = AudioLevelExtension.level(extensions, track.audioLevelId());
+            if (level >= 0) {
+                track.meter().record(level, arrivalNanos);
             }
         }
     }

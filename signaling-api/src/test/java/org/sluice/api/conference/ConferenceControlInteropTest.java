@@ -1,5 +1,6 @@
 package org.sluice.api.conference;
 
+import org.sluice.api.media.InteropServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;

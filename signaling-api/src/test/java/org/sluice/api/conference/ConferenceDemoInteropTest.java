@@ -1,5 +1,6 @@
 package org.sluice.api.conference;
 
+import org.sluice.api.media.InteropServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

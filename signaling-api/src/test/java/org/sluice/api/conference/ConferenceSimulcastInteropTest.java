@@ -1,5 +1,6 @@
 package org.sluice.api.conference;
 
+import org.sluice.api.media.InteropServer;
 import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

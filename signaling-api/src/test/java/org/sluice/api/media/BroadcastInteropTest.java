@@ -1,12 +1,10 @@
 package org.sluice.api.media;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 
 import java.time.Duration;
 
@@ -23,20 +21,8 @@ class BroadcastInteropTest {
     private static final int HEIGHT = 360;
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void viewersPlayThePublisherAndStayOnWhenANewPublisherTakesOver() throws Exception {
@@ -90,13 +76,13 @@ class BroadcastInteropTest {
                 assertThat(stats.getString("signalingState")).isEqualTo("stable");
                 assertThat(viewer.evaluate("window.viewer.pc.getTransceivers().length")).isEqualTo(2);
             }
-            assertThat(server.engine().sessionCount()).as("two viewers and the second publisher").isEqualTo(3);
+            assertThat(SERVER.server().engine().sessionCount()).as("two viewers and the second publisher").isEqualTo(3);
         }
     }
 
     private static BrowserPage open(Chromium chromium) throws Exception {
         BrowserPage page = chromium.openPage();
-        page.navigate(server.origin() + "/", Duration.ofSeconds(15));
+        page.navigate(SERVER.origin() + "/", Duration.ofSeconds(15));
         return page;
     }
 }

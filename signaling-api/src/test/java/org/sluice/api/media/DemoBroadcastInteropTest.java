@@ -1,12 +1,10 @@
 package org.sluice.api.media;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -28,20 +26,8 @@ class DemoBroadcastInteropTest {
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "watch.png");
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void watchPagePlaysWhatThePublishPageSends() throws Exception {
@@ -87,7 +73,7 @@ class DemoBroadcastInteropTest {
             watch.evaluate("document.getElementById('stop').click()");
             JsonObject ended = MediaPages.awaitStats(() -> new JsonObject()
                             .put("publish", text(publish, "state")).put("watch", text(watch, "state"))
-                            .put("sessions", server.engine().sessionCount()),
+                            .put("sessions", SERVER.server().engine().sessionCount()),
                     s -> s.getInteger("sessions") == 0 && "stopped".equals(s.getString("publish"))
                             && "stopped".equals(s.getString("watch")), Duration.ofSeconds(10));
             System.out.println("after stop: " + ended.encode());
@@ -139,7 +125,7 @@ class DemoBroadcastInteropTest {
 
     private static BrowserPage open(Chromium chromium, String path) throws Exception {
         BrowserPage page = chromium.openPage();
-        page.navigate(server.origin() + path, Duration.ofSeconds(15));
+        page.navigate(SERVER.origin() + path, Duration.ofSeconds(15));
         return page;
     }
 }

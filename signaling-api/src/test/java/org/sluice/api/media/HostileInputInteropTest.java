@@ -1,14 +1,12 @@
 package org.sluice.api.media;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.auth.Grant;
 import org.sluice.api.auth.TokenIssuer;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.core.engine.EngineConfig;
 import org.sluice.core.transport.TransportCounters;
 
@@ -41,23 +39,11 @@ class HostileInputInteropTest {
     private static final String SECRET = "interop-secret-0123456789";
     private static final String ROOM = "steady";
 
-    private static LoopbackMediaServer server;
-    private static TokenIssuer tokens;
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer(
+            () -> LoopbackMediaServer.start(EngineConfig.loopback().withMediaLoops(2), Optional.of(SECRET)));
+    private static final TokenIssuer tokens = new TokenIssuer(SECRET, Clock.systemUTC());
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start(EngineConfig.loopback().withMediaLoops(2), Optional.of(SECRET));
-        tokens = new TokenIssuer(SECRET, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void badInputIsRefusedOrDroppedAndTheEstablishedSessionKeepsFlowing() throws Exception {
@@ -87,7 +73,7 @@ class HostileInputInteropTest {
                     token(new Grant(ROOM, true, false))), 409);
 
             // A peer whose certificate does not match the fingerprint in its offer never gets keys.
-            TransportCounters counters = server.engine().transportCounters();
+            TransportCounters counters = SERVER.server().engine().transportCounters();
             long dtlsFailuresBefore = counters.dtlsFailures.sum();
             Object state = viewer.evaluate("""
                     (async () => {
@@ -114,11 +100,11 @@ class HostileInputInteropTest {
 
             // Garbage datagrams of every class from an address no transport knows: dropped and counted.
             long unknownBefore = counters.unknownSender.sum();
-            int sent = sendGarbageDatagrams(server.engine().udpPort());
+            int sent = sendGarbageDatagrams(SERVER.server().engine().udpPort());
             awaitCount(() -> counters.unknownSender.sum(), unknownBefore + sent);
 
             // Garbage ICE-TCP: unknown frames are dropped, an oversized frame ends only that connection.
-            sendGarbageTcp(server.engine().tcpPort());
+            sendGarbageTcp(SERVER.server().engine().tcpPort());
 
             // The established broadcast is untouched.
             long before = MediaPages.viewerStats(viewer).getLong("framesDecoded");
@@ -185,7 +171,7 @@ class HostileInputInteropTest {
     }
 
     private static HttpResponse<String> post(String path, String body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.origin() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SERVER.origin() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/sdp")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -201,7 +187,7 @@ class HostileInputInteropTest {
 
     private static BrowserPage page(Chromium chromium) throws Exception {
         BrowserPage page = chromium.openPage();
-        page.navigate(server.origin() + "/", Duration.ofSeconds(15));
+        page.navigate(SERVER.origin() + "/", Duration.ofSeconds(15));
         return page;
     }
 

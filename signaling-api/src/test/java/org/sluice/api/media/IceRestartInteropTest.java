@@ -2,12 +2,10 @@ package org.sluice.api.media;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 
 import java.time.Duration;
 
@@ -24,20 +22,8 @@ class IceRestartInteropTest {
 
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(40);
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void viewerRestartsIceOverPatchAndKeepsDecoding() throws Exception {
@@ -57,7 +43,7 @@ class IceRestartInteropTest {
             String firstEtag = etags.getString(0);
             String resource = (String) viewer.evaluate("window.viewer.resource");
             assertThat(resource).as("negotiate.js keeps the Location as the resource")
-                    .startsWith(server.origin() + "/whep/" + room + "/");
+                    .startsWith(SERVER.origin() + "/whep/" + room + "/");
             JsonObject pairBefore = MediaPages.selectedPair(viewer, "window.viewer.pc");
             System.out.println("selected pair before the restart: " + pairBefore.encode());
 
@@ -117,7 +103,7 @@ class IceRestartInteropTest {
 
     private static BrowserPage open(Chromium chromium) throws Exception {
         BrowserPage page = chromium.openPage();
-        page.navigate(server.origin() + "/", Duration.ofSeconds(15));
+        page.navigate(SERVER.origin() + "/", Duration.ofSeconds(15));
         return page;
     }
 }

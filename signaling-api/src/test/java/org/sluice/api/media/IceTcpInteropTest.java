@@ -1,12 +1,10 @@
 package org.sluice.api.media;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.core.engine.EngineConfig;
 
 import java.time.Duration;
@@ -20,28 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IceTcpInteropTest {
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start(EngineConfig.loopback().withMediaLoops(2).withUdpCandidates(false));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer(() -> LoopbackMediaServer.start(
+            EngineConfig.loopback().withMediaLoops(2).withUdpCandidates(false)));
 
     @Test
     void publisherAndViewerConnectOverTcp() throws Exception {
         try (Chromium chromium = Chromium.launch()) {
             BrowserPage viewer = chromium.openPage();
-            viewer.navigate(server.origin() + "/", Duration.ofSeconds(15));
+            viewer.navigate(SERVER.origin() + "/", Duration.ofSeconds(15));
             BrowserPage publisher = chromium.openPage();
-            publisher.navigate(server.origin() + "/", Duration.ofSeconds(15));
+            publisher.navigate(SERVER.origin() + "/", Duration.ofSeconds(15));
 
             MediaPages.watch(viewer, "tcp");
             MediaPages.publish(publisher, "tcp", 640, 360);
@@ -58,7 +45,7 @@ class IceTcpInteropTest {
             JsonObject publisherStats = MediaPages.publisherStats(publisher);
             System.out.println("publisher over ICE-TCP: " + publisherStats.encode());
             assertThat(publisherStats.getString("pairProtocol")).as("publisher's selected pair").isEqualTo("tcp");
-            assertThat(server.engine().transportCounters().transportsOpened.sum()).isEqualTo(2);
+            assertThat(SERVER.server().engine().transportCounters().transportsOpened.sum()).isEqualTo(2);
         }
     }
 }

@@ -1,12 +1,10 @@
 package org.sluice.api.media;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.api.browser.InteropPreconditions;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,20 +28,8 @@ class SimulcastInteropTest {
     private static final int HEIGHT = 540;
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(60);
 
-    private static LoopbackMediaServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        server = LoopbackMediaServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InteropServer SERVER = new InteropServer();
 
     @Test
     void viewerDecodesTheFullLayerOfASimulcastPublisher() throws Exception {
@@ -103,7 +89,7 @@ class SimulcastInteropTest {
 
     private static BrowserPage open(Chromium chromium) throws Exception {
         BrowserPage page = chromium.openPage();
-        page.navigate(server.origin() + "/", Duration.ofSeconds(15));
+        page.navigate(SERVER.origin() + "/", Duration.ofSeconds(15));
         return page;
     }
 }

@@ -1,21 +1,20 @@
-package org.sluice.api.conference;
+package org.sluice.api.media;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.sluice.api.browser.InteropPreconditions;
-import org.sluice.api.media.LoopbackMediaServer;
 
 /**
  * The real server a browser interop test class shares: registered as a static {@code @RegisterExtension} field, it
  * checks the interop preconditions (Chromium, loopback-only network) before the class, starts the server, and closes
  * it after the class.
  */
-final class InteropServer implements BeforeAllCallback, AfterAllCallback {
+public final class InteropServer implements BeforeAllCallback, AfterAllCallback {
 
     /** How the server is started. */
     @FunctionalInterface
-    interface Start {
+    public interface Start {
         LoopbackMediaServer start() throws Exception;
     }
 
@@ -23,11 +22,11 @@ final class InteropServer implements BeforeAllCallback, AfterAllCallback {
     private LoopbackMediaServer server;
 
     /** The server with its default configuration. */
-    InteropServer() {
+    public InteropServer() {
         this(LoopbackMediaServer::start);
     }
 
-    InteropServer(Start start) {
+    public InteropServer(Start start) {
         this.start = start;
     }
 
@@ -46,12 +45,12 @@ final class InteropServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The running server. */
-    LoopbackMediaServer server() {
+    public LoopbackMediaServer server() {
         return server;
     }
 
     /** The server's {@code http://127.0.0.1:port} origin. */
-    String origin() {
+    public String origin() {
         return server.origin();
     }
 }
