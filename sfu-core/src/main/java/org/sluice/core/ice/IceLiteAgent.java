@@ -232,6 +232,11 @@ public final class IceLiteAgent {
         return selected != null ? selected.lastCheckNanos : lastValidCheckNanos;
     }
 
+    /** How long consent lasts after the last proof that the peer is there. */
+    public long consentTimeoutNanos() {
+        return consentTimeoutNanos;
+    }
+
     /** True when no valid check for consent arrived for the consent timeout (inclusive). */
     public boolean consentExpired(long nowNanos) {
         return nowNanos - lastValidCheckNanos() >= consentTimeoutNanos;

@@ -59,6 +59,11 @@ public final class MediaTransport implements EgressLeg {
     private SrtpSession outboundSrtp;
     private ScheduledFuture<?> checkTimer;
     private volatile ScheduledFuture<?> startWatch;
+    /** SRTP and SRTCP packets that passed authentication; the loop only. */
+    private long authenticatedPackets;
+    /** {@link #authenticatedPackets} at the last periodic check, and when it last moved. */
+    private long authenticatedAtLastCheck;
+    private long lastAuthenticatedNanos = Long.MIN_VALUE / 2;
 
     MediaTransport(String id, IceLiteAgent ice, TransportDirectory directory, LongSupplier nanoClock) {
         this.id = id;
@@ -243,6 +248,7 @@ public final class MediaTransport implements EgressLeg {
                 counters.srtcpFailed.increment();
                 return;
             }
+            authenticatedPackets++;
             handler.onRtcp(this, packet);
             return;
         }
@@ -255,6 +261,7 @@ public final class MediaTransport implements EgressLeg {
             }
             return;
         }
+        authenticatedPackets++;
         handler.onRtp(this, packet);
     }
 
@@ -335,11 +342,26 @@ public final class MediaTransport implements EgressLeg {
 
     private void periodicCheck() {
         long now = nanoClock.getAsLong();
+        if (authenticatedPackets != authenticatedAtLastCheck) {
+            authenticatedAtLastCheck = authenticatedPackets;
+            lastAuthenticatedNanos = now;
+        }
         if (selectedPath == null && now - createdNanos > ICE_START_TIMEOUT_NANOS) {
             close("ice: no valid check");
-        } else if (selectedPath != null && ice.consentExpired(now)) {
+        } else if (selectedPath != null && !alive(now)) {
             close("ice: consent expired");
         }
+    }
+
+    /**
+     * Whether the peer is still there: a valid ICE check, or an SRTP or SRTCP packet that passed
+     * authentication, arrived within the consent timeout. Only the peer holds its SRTP keys, so its
+     * authenticated media proves it as well as a check does; many clients (Pion among them) send no
+     * checks while media and RTCP flow. Media is noticed by the once-a-second check through a packet
+     * counter, so the packet path reads no clock for it.
+     */
+    private boolean alive(long now) {
+        return !ice.consentExpired(now) || now - lastAuthenticatedNanos < ice.consentTimeoutNanos();
     }
 
     /** Ends the transport (idempotent, any thread): DTLS close_notify, unbinds addresses, tells the handler. */

@@ -120,6 +120,34 @@ class SfuEngineIceTest {
     }
 
     @Test
+    void aPeerThatSendsMediaButNoChecksKeepsItsTransportUntilThirtySecondsAfterItsLastPacket() throws Exception {
+        try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT);
+             SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT)) {
+            awaitReceivers(engine, publisher.sessionId(), 1);
+            // Like Pion: media and RTCP flow, no STUN check after connecting. Each step lets the
+            // once-a-second liveness check see the packets before the clock moves on.
+            for (int step = 1; step <= 4; step++) {
+                publisher.sendAudio((byte) step);
+                viewer.peer().sendPli(1, viewer.videoSsrc());
+                awaitLivenessCheck();
+                clock.advance(Duration.ofSeconds(20));
+            }
+            assertThat(engine.session(publisher.sessionId())).as("publisher alive after 80 s of media").isNotNull();
+            assertThat(engine.session(viewer.sessionId())).as("viewer alive after 80 s of RTCP").isNotNull();
+
+            // Then silence: consent ends 30 s after the last authenticated packet.
+            awaitLivenessCheck();
+            clock.advance(Duration.ofSeconds(31));
+            await("both sessions removed", Duration.ofSeconds(5), () -> engine.sessionCount() == 0);
+        }
+    }
+
+    /** Waits past one run of the transports' once-a-second check (it runs on real time). */
+    private static void awaitLivenessCheck() throws InterruptedException {
+        Thread.sleep(1300);
+    }
+
+    @Test
     void aSessionWhosePeerNeverSendsAValidCheckIsGivenUpAfterThirtySeconds() throws Exception {
         try (SimulatedPeer silent = SimulatedPeer.open("silent");
              SimulatedPeer wrongPassword = SimulatedPeer.open("wrong-password")) {
