@@ -7,6 +7,7 @@ import org.sluice.rtp.RtpPacket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One RTP stream a publisher sends (one SSRC) and its fan-out. Lives on the publisher transport's
@@ -23,6 +24,13 @@ public final class InboundStream {
     private final int clockRate;
     private final KeyframeRequester keyframes;
     private final LoopMailbox[] mailboxes;
+    private final MediaLoop[] loops;
+    /** Per loop: the packets forwarded to that loop's receivers, for their NACKs; null for audio. */
+    private final PacketCache[] caches;
+    private final LongSupplier nanoClock;
+    /** Wraps the packet copy a video stream forwards; the publisher's loop only. */
+    private final RtpPacket heldView = new RtpPacket();
+    private volatile boolean retired;
     private static final VarHandle LAST_ARRIVAL;
 
     static {
@@ -40,6 +48,17 @@ public final class InboundStream {
 
     public InboundStream(long ssrc, MediaKind kind, MediaSlot slot, CodecTable codecs, ExtensionIds extensionIds,
                          int clockRate, KeyframeRequester keyframes, List<MediaLoop> loops) {
+        this(ssrc, kind, slot, codecs, extensionIds, clockRate, keyframes, loops, new RepairCounters(),
+                System::nanoTime);
+    }
+
+    /**
+     * A stream whose video packets are kept per loop for receivers' NACKs ({@link PacketCache.Limits#VIDEO}),
+     * counted in {@code counters}; {@code nanoClock} stamps what the caches hold.
+     */
+    public InboundStream(long ssrc, MediaKind kind, MediaSlot slot, CodecTable codecs, ExtensionIds extensionIds,
+                         int clockRate, KeyframeRequester keyframes, List<MediaLoop> loops, RepairCounters counters,
+                         LongSupplier nanoClock) {
         this.ssrc = ssrc;
         this.kind = kind;
         this.slot = slot;
@@ -47,9 +66,16 @@ public final class InboundStream {
         this.extensionIds = extensionIds;
         this.clockRate = clockRate;
         this.keyframes = keyframes;
+        this.nanoClock = nanoClock;
         this.mailboxes = new LoopMailbox[loops.size()];
+        this.loops = new MediaLoop[loops.size()];
+        this.caches = kind == MediaKind.VIDEO ? new PacketCache[loops.size()] : null;
         for (MediaLoop loop : loops) {
             mailboxes[loop.index()] = new LoopMailbox(this, loop);
+            this.loops[loop.index()] = loop;
+            if (caches != null) {
+                caches[loop.index()] = new PacketCache(PacketCache.Limits.VIDEO, counters.cache);
+            }
         }
     }
 
@@ -107,13 +133,33 @@ public final class InboundStream {
      * not take ownership of {@code packet}: other loops get their own reference to the same buffer
      * (a reference count, not a copy), so after this call nobody may change the packet's bytes or
      * its reader/writer indices; the caller only releases it.
+     *
+     * <p>A video packet is first copied once into a buffer of its own size: that copy is what every
+     * loop forwards and keeps in its {@link PacketCache} for receivers' NACKs, so a cached packet
+     * never pins the large receive buffer the socket read it into.
      */
     public void forward(ByteBuf packet, RtpPacket view, MediaLoop here) {
         if (slot.source() != this) {
             return;
         }
         OutboundStream[][] sinks = slot.sinksByLoop();
-        int local = here.index();
+        if (caches == null) {
+            fanOut(packet, view, here.index(), sinks, false);
+            return;
+        }
+        int length = packet.readableBytes();
+        ByteBuf held = here.alloc().directBuffer(length, length);
+        try {
+            held.writeBytes(packet, packet.readerIndex(), length);
+            if (heldView.wrap(held)) {
+                fanOut(held, heldView, here.index(), sinks, true);
+            }
+        } finally {
+            held.release();
+        }
+    }
+
+    private void fanOut(ByteBuf packet, RtpPacket view, int local, OutboundStream[][] sinks, boolean cache) {
         for (int i = 0; i < sinks.length; i++) {
             OutboundStream[] onLoop = sinks[i];
             if (onLoop.length == 0) {
@@ -121,10 +167,53 @@ public final class InboundStream {
             }
             if (i == local) {
                 for (OutboundStream sink : onLoop) {
-                    sink.forward(packet, view, this);
+                    sink.forward(packet, view, this, i);
+                }
+                if (cache) {
+                    caches[i].put(view.sequenceNumber(), packet.retain(), nanoClock.getAsLong());
                 }
             } else {
                 mailboxes[i].offer(packet.retain());
+            }
+        }
+    }
+
+    /**
+     * Keeps a packet forwarded on loop {@code loopIndex} for its receivers' NACKs, taking ownership of
+     * this reference; on that loop. Audio and retired streams release it at once.
+     */
+    void keep(int sequenceNumber, ByteBuf packet, int loopIndex) {
+        if (caches == null || retired) {
+            packet.release();
+            return;
+        }
+        caches[loopIndex].put(sequenceNumber, packet, nanoClock.getAsLong());
+    }
+
+    /** This stream's packets kept on loop {@code loopIndex}, or null for audio; on that loop only. */
+    PacketCache cache(int loopIndex) {
+        return caches == null ? null : caches[loopIndex];
+    }
+
+    /**
+     * The stream ended: each loop releases what its cache holds (on that loop), and packets still
+     * on their way are no longer kept. Idempotent; any thread.
+     */
+    public void retire() {
+        if (retired) {
+            return;
+        }
+        retired = true;
+        if (caches == null) {
+            return;
+        }
+        for (MediaLoop loop : loops) {
+            PacketCache cache = caches[loop.index()];
+            try {
+                loop.eventLoop().execute(cache::clear);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // The loop has stopped; nothing runs there any more, so clear from here.
+                cache.clear();
             }
         }
     }

@@ -68,16 +68,20 @@ final class LoopMailbox {
             if (packet == null) {
                 return;
             }
-            try {
-                if (view.wrap(packet)) {
-                    OutboundStream[] sinks = source.slot().sinksByLoop()[index];
-                    for (OutboundStream sink : sinks) {
-                        sink.forward(packet, view, source);
-                    }
-                }
-            } finally {
+            if (!view.wrap(packet)) {
                 packet.release();
+                continue;
             }
+            OutboundStream[] sinks = source.slot().sinksByLoop()[index];
+            try {
+                for (OutboundStream sink : sinks) {
+                    sink.forward(packet, view, source, index);
+                }
+            } catch (RuntimeException e) {
+                packet.release();
+                throw e;
+            }
+            source.keep(view.sequenceNumber(), packet, index); // kept for NACKs (video), else released
         }
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             schedule();

@@ -36,6 +36,14 @@ import java.util.function.LongSupplier;
 public final class OutboundStream {
 
     private static final long MAX_GAP_NANOS = 5_000_000_000L;
+    /** Our last sent packets that a NACK can still name: about 1.5 s of 2.5 Mbit/s video. */
+    private static final int SENT_LOG_PACKETS = 512;
+    /** A packet is not resent again within this long, nor within a round trip. */
+    private static final long MIN_RESEND_INTERVAL_NANOS = 10_000_000L;
+    /** Round trip assumed before the receiver's reports give one. */
+    private static final long DEFAULT_RTT_NANOS = 50_000_000L;
+    private static final long RETRANSMISSION_BITS_PER_SECOND = 2_000_000L;
+    private static final long RETRANSMISSION_BURST_BYTES = 64 * 1024;
 
     private final EgressLeg leg;
     private final long ssrc;
@@ -43,6 +51,9 @@ public final class OutboundStream {
     private final ExtensionIds extensionIds;
     private final LongSupplier nanoClock;
     private final HeaderExtensions extensions = new HeaderExtensions();
+    /** Our RTX SSRC for this receiver (RFC 4588), or -1: retransmissions go on {@link #ssrc}. */
+    private final long rtxSsrc;
+    private final RepairCounters counters;
 
     /** Serializes the control-plane operations; never taken on the packet path. */
     private final Object control = new Object();
@@ -71,10 +82,32 @@ public final class OutboundStream {
     private long packetsSent;
     private long octetsSent;
     private long packetsDropped;
+    // Retransmission state: the receiver's loop only.
+    private final SentLog sentLog = new SentLog(SENT_LOG_PACKETS);
+    private final RetransmissionBudget retransmissionBudget =
+            new RetransmissionBudget(RETRANSMISSION_BITS_PER_SECOND, RETRANSMISSION_BURST_BYTES);
+    private final RtpPacket cachedView = new RtpPacket();
+    private int[] rtxPayloadTypes;
+    private int rtxSequence;
+    /** The loop this stream's packets arrive on, whose caches answer its NACKs. */
+    private int cacheLoop;
+    private long rttNanos = DEFAULT_RTT_NANOS;
+    private long packetsResent;
 
     public OutboundStream(EgressLeg leg, long ssrc, MediaSlot slot, CodecTable codecs, ExtensionIds extensionIds,
                           LongSupplier nanoClock) {
+        this(leg, ssrc, -1, slot, codecs, extensionIds, nanoClock, new RepairCounters());
+    }
+
+    /**
+     * @param rtxSsrc our RTX SSRC toward this receiver when it negotiated RTX, else -1
+     * @param counters where retransmissions and cache lookups are counted
+     */
+    public OutboundStream(EgressLeg leg, long ssrc, long rtxSsrc, MediaSlot slot, CodecTable codecs,
+                          ExtensionIds extensionIds, LongSupplier nanoClock, RepairCounters counters) {
         this.leg = leg;
+        this.rtxSsrc = rtxSsrc;
+        this.counters = counters;
         this.ssrc = ssrc;
         this.slot = slot;
         this.codecs = codecs;
@@ -83,6 +116,7 @@ public final class OutboundStream {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.line = new SequenceLine(random.nextInt(0x10000));
         this.lastTimestamp = random.nextLong(0x100000000L);
+        this.rtxSequence = random.nextInt(0x10000);
     }
 
     public long ssrc() {
@@ -164,8 +198,17 @@ public final class OutboundStream {
         return pauseRequested;
     }
 
-    /** Forwards one publisher packet; {@code view} wraps {@code packet}. On the receiver's loop. */
-    void forward(ByteBuf packet, RtpPacket view, InboundStream from) {
+    /** Our RTX SSRC, or -1 when this receiver did not negotiate RTX. */
+    public long rtxSsrc() {
+        return rtxSsrc;
+    }
+
+    /**
+     * Forwards one publisher packet; {@code view} wraps {@code packet}, which arrived on loop
+     * {@code loopIndex} (the receiver's). On the receiver's loop.
+     */
+    void forward(ByteBuf packet, RtpPacket view, InboundStream from, int loopIndex) {
+        cacheLoop = loopIndex;
         int current = generation;
         if (current != seenGeneration) {
             seenGeneration = current;
@@ -229,6 +272,7 @@ public final class OutboundStream {
             lastTimestamp = timestamp;
             lastSendNanos = nanoClock.getAsLong();
         }
+        sentLog.record(sequence, sourceSequence, from, timestamp);
         packetsSent++;
         octetsSent += payloadLength;
         leg.sendProtected(out);
@@ -245,6 +289,7 @@ public final class OutboundStream {
         line.restart(view.sequenceNumber());
         timestampDelta = (lastTimestamp + elapsedTicks - view.timestamp()) & 0xFFFFFFFFL;
         payloadTypes = from.codecs().translationTo(codecs);
+        rtxPayloadTypes = from.codecs().rtxTranslationTo(codecs);
         extensionTable = from.extensionIds().translationTo(extensionIds);
         clockRate = from.clockRate();
         waitingForKeyframe = from.kind() == MediaKind.VIDEO;
@@ -260,6 +305,93 @@ public final class OutboundStream {
         if (!waitingForKeyframe) {
             line.skip(sourceSequence, admitted);
         }
+    }
+
+    /** The receiver's round trip, from its reports; on the receiver's loop. */
+    public void roundTrip(long nanos) {
+        if (nanos > 0) {
+            rttNanos = nanos;
+        }
+    }
+
+    /**
+     * Resends our packet {@code sequence}, which the receiver NACKed, from the source's packet cache:
+     * as RTX on our RTX SSRC where the receiver negotiated RTX (RFC 4588: the original sequence number
+     * ahead of the payload), else on our own SSRC with its original number. Not resent: what this
+     * receiver was never sent (another layer, packets before a switch), what the cache no longer
+     * holds, what was resent within the last round trip, and what exceeds the receiver's
+     * retransmission budget. On the receiver's loop; returns whether a packet went out.
+     */
+    public boolean retransmit(int sequence, long nowNanos) {
+        int slot = sentLog.find(sequence & 0xFFFF);
+        InboundStream from = slot < 0 ? null : sentLog.source(slot);
+        if (from == null || from != source) {
+            counters.nacksForUnsent.increment();
+            return false;
+        }
+        long last = sentLog.lastResendNanos(slot);
+        if (last != Long.MIN_VALUE && nowNanos - last < Math.max(rttNanos, MIN_RESEND_INTERVAL_NANOS)) {
+            counters.retransmissionsSuppressed.increment();
+            return false;
+        }
+        PacketCache cache = from.cache(cacheLoop);
+        ByteBuf cached = cache == null ? null : cache.get(sentLog.sourceSequence(slot), nowNanos);
+        if (cached == null) {
+            if (cache != null && cache.lastLookup() == PacketCache.Lookup.TOO_OLD) {
+                counters.cacheTooOld.increment();
+            } else {
+                counters.cacheMisses.increment();
+            }
+            return false;
+        }
+        counters.cacheHits.increment();
+        SrtpSession srtp = leg.outboundSrtp();
+        if (srtp == null || !cachedView.wrap(cached)) {
+            return false;
+        }
+        int payloadType = payloadTypes[cachedView.payloadType()];
+        int rtxPayloadType = rtxSsrc >= 0 ? rtxPayloadTypes[cachedView.payloadType()] : -1;
+        if (payloadType < 0) {
+            return false;
+        }
+        int payloadLength = cachedView.payloadLength();
+        boolean rtx = rtxPayloadType >= 0;
+        int size = RtpHeaderWriter.maxLength(cachedView) + (rtx ? 2 : 0) + payloadLength + srtp.rtpOverhead();
+        if (!retransmissionBudget.tryTake(size, nowNanos)) {
+            counters.retransmissionsRateLimited.increment();
+            return false;
+        }
+        ByteBuf out = leg.alloc().directBuffer(size);
+        SrtpResult result;
+        if (rtx) {
+            RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, rtxPayloadType, rtxSequence,
+                    sentLog.timestamp(slot), rtxSsrc);
+            out.writeShort(sequence);
+            out.writeBytes(cached, cachedView.payloadOffset(), payloadLength);
+            result = srtp.protectRtpInPlace(out);
+        } else {
+            int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, payloadType,
+                    sequence, sentLog.timestamp(slot), ssrc);
+            result = srtp.protectRtp(out, headerLength, cached, cachedView.payloadOffset(), payloadLength);
+        }
+        if (result != SrtpResult.OK) {
+            out.release();
+            return false;
+        }
+        if (rtx) {
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        }
+        sentLog.resent(slot, nowNanos);
+        packetsResent++;
+        counters.retransmissionsSent.increment();
+        counters.retransmissionBytesSent.add(out.readableBytes());
+        leg.sendProtected(out);
+        return true;
+    }
+
+    /** Packets resent to this receiver; read racily. */
+    public long packetsResent() {
+        return packetsResent;
     }
 
     /** Asks the current source for a keyframe on this receiver's behalf (its PLI or FIR). */

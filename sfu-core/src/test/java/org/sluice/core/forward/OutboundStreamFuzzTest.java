@@ -96,7 +96,7 @@ class OutboundStreamFuzzTest {
         ByteBuf packet = builder.build();
         try {
             assertThat(view.wrap(packet)).isTrue();
-            out.forward(packet, view, from);
+            out.forward(packet, view, from, 0);
         } finally {
             packet.release();
         }

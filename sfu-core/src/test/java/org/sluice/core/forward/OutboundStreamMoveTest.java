@@ -60,7 +60,7 @@ class OutboundStreamMoveTest {
         try {
             assertThat(view.wrap(buf)).isTrue();
             for (OutboundStream sink : from.slot().sinksByLoop()[0]) {
-                sink.forward(buf, view, from);
+                sink.forward(buf, view, from, 0);
             }
         } finally {
             buf.release();
@@ -72,7 +72,7 @@ class OutboundStreamMoveTest {
         ByteBuf buf = packet.build();
         try {
             assertThat(view.wrap(buf)).isTrue();
-            out.forward(buf, view, from);
+            out.forward(buf, view, from, 0);
         } finally {
             buf.release();
         }

@@ -50,7 +50,7 @@ class OutboundStreamTest {
         ByteBuf buf = packet.build();
         try {
             assertThat(view.wrap(buf)).as(view.invalidReason()).isTrue();
-            out.forward(buf, view, from);
+            out.forward(buf, view, from, 0);
         } finally {
             buf.release();
         }

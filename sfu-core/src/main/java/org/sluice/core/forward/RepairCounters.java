@@ -1,0 +1,73 @@
+package org.sluice.core.forward;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An engine's media-repair counters: NACKs both ways, retransmissions, the packet caches and keyframe
+ * requests by cause. Striped adders updated on the media loops, read by metrics.
+ */
+public final class RepairCounters {
+
+    /** Why a keyframe was asked of a publisher. */
+    public enum KeyframeCause {
+        /** A receiver sent PLI or FIR. */
+        RECEIVER,
+        /** A receiver started, resumed or switched layer and waits for a keyframe. */
+        SWITCH,
+        /** Packets a publisher was asked to resend never came. */
+        LOSS
+    }
+
+    /** Generic NACK packets received from receivers. */
+    public final LongAdder nacksReceived = new LongAdder();
+    /** Sequence numbers receivers asked for. */
+    public final LongAdder nackedPacketsReceived = new LongAdder();
+    /** Retransmissions sent to receivers (as RTX or on the original SSRC). */
+    public final LongAdder retransmissionsSent = new LongAdder();
+    /** Bytes of those retransmissions, SRTP included. */
+    public final LongAdder retransmissionBytesSent = new LongAdder();
+    public final LongAdder cacheHits = new LongAdder();
+    /** Asked for a packet the cache never held or no longer holds (ring lapped, a source change). */
+    public final LongAdder cacheMisses = new LongAdder();
+    public final LongAdder cacheTooOld = new LongAdder();
+    /** Asked again within a round trip of the last resend. */
+    public final LongAdder retransmissionsSuppressed = new LongAdder();
+    /** Over the receiver's retransmission budget. */
+    public final LongAdder retransmissionsRateLimited = new LongAdder();
+    /** Asked for packets we never sent to that receiver (another layer, before a switch). */
+    public final LongAdder nacksForUnsent = new LongAdder();
+
+    /** Generic NACK packets sent to publishers. */
+    public final LongAdder nacksSent = new LongAdder();
+    /** Sequence numbers asked of publishers (each try counts). */
+    public final LongAdder nackedPacketsSent = new LongAdder();
+    /** Retransmissions received from publishers (RTX, or a NACKed packet on its own SSRC). */
+    public final LongAdder retransmissionsReceived = new LongAdder();
+    public final LongAdder retransmissionBytesReceived = new LongAdder();
+    /** Missing packets given up on (too many tries, too old, or too late for their frame). */
+    public final LongAdder nacksGivenUp = new LongAdder();
+
+    /** transport-cc feedback packets sent to publishers. */
+    public final LongAdder transportFeedbackSent = new LongAdder();
+
+    private final Map<KeyframeCause, LongAdder> keyframeRequests = new EnumMap<>(KeyframeCause.class);
+
+    /** What the engine's packet caches hold right now. */
+    public final CacheTotals cache = new CacheTotals();
+
+    public RepairCounters() {
+        for (KeyframeCause cause : KeyframeCause.values()) {
+            keyframeRequests.put(cause, new LongAdder());
+        }
+    }
+
+    public void keyframeRequested(KeyframeCause cause) {
+        keyframeRequests.get(cause).increment();
+    }
+
+    public long keyframeRequests(KeyframeCause cause) {
+        return keyframeRequests.get(cause).sum();
+    }
+}
