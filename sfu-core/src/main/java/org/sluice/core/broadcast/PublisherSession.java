@@ -1,63 +1,44 @@
 package org.sluice.core.broadcast;
 
-import org.sluice.core.peer.InboundStreams;
-import org.sluice.core.peer.MediaSection;
-import org.sluice.core.peer.RtcpLeg;
-
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;
-import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.net.MediaLoop;
+import org.sluice.core.peer.InboundStreams;
+import org.sluice.core.peer.LegContext;
+import org.sluice.core.peer.MediaSection;
+import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
 import org.sluice.rtp.RtpPacket;
 
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
- * A WHIP publisher: receives its RTP, learns its streams (by announced SSRC, mid or rid), feeds the
- * room's slots, keeps RFC 3550 statistics for its receiver reports, and turns receivers' keyframe
- * needs into PLIs. Media-path state is confined to the transport's loop.
+ * A WHIP publisher: its {@link PeerLeg} receives its RTP (learning its streams by announced SSRC, mid or rid,
+ * repairing loss with NACK/RTX, reporting arrivals with transport-cc); this session feeds the room's slots with
+ * what comes out and ends the publication. Media-path state is confined to the transport's loop.
  */
-public final class PublisherSession implements BroadcastSession, TransportHandler, KeyframeRequester.Sink {
-
-    private static final long RTCP_INTERVAL_MS = 1000;
+public final class PublisherSession implements BroadcastSession, TransportHandler {
 
     private final String id;
     private final BroadcastRoom room;
-    private final LongSupplier nanoClock;
-    private final RtcpLeg rtcp;
-    private final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x100000000L);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RtpPacket view = new RtpPacket();
     private final Runnable onEnd;
-    /** PLIs handed to the loop; already throttled per stream, so far below the packet rate. */
-    private final LongAdder keyframeRequestsSent = new LongAdder();
-
-    private volatile MediaTransport transport;
-    private final InboundStreams ingress;
-    private ScheduledFuture<?> rtcpTimer;
-    private final RtcpLeg.SenderReportConsumer senderReports = this::onSenderReport;
+    private final PeerLeg leg;
 
     public PublisherSession(String id, BroadcastRoom room, List<MediaSection> sections, List<MediaLoop> loops,
-                            LongSupplier nanoClock, RtcpLeg rtcp, Runnable onEnd) {
+                            LegContext context, Runnable onEnd) {
         this.id = id;
         this.room = room;
-        this.nanoClock = nanoClock;
-        this.rtcp = rtcp;
         this.onEnd = onEnd;
-        this.ingress = new InboundStreams(sections, loops, nanoClock, this, new RoomBinder());
+        this.leg = PeerLeg.receiving(context, sections, loops, new RoomBinder());
     }
 
     public void bind(MediaTransport transport) {
-        this.transport = transport;
+        leg.bind(transport);
     }
 
     @Override
@@ -72,7 +53,12 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
 
     @Override
     public MediaTransport transport() {
-        return transport;
+        return leg.transport();
+    }
+
+    /** The publisher's media pipeline. */
+    public PeerLeg leg() {
+        return leg;
     }
 
     @Override
@@ -81,12 +67,8 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     }
 
     @Override
-    public synchronized void onConnected(MediaTransport t) {
-        // close() holds the same lock: no timer outlives the session.
-        if (!closed.get()) {
-            rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(this::sendReceiverReports,
-                    RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        }
+    public void onConnected(MediaTransport t) {
+        leg.start(t);
     }
 
     @Override
@@ -94,7 +76,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         if (!view.wrap(packet)) {
             return;
         }
-        InboundStream stream = ingress.receive(view);
+        InboundStream stream = leg.receive(packet, view);
         if (stream != null) {
             stream.forward(packet, view, t.loop());
         }
@@ -119,34 +101,12 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
 
     @Override
     public void onRtcp(MediaTransport t, ByteBuf packet) {
-        rtcp.readSenderReports(packet, senderReports);
+        leg.onRtcp(packet);
     }
 
-    private void onSenderReport(long ssrc, long rtpTimestamp, long ntpMiddle32) {
-        ingress.onSenderReport(ssrc, rtpTimestamp, ntpMiddle32);
-    }
-
-    /** A receiver needs a keyframe of {@code mediaSsrc} (already throttled). Any thread. */
-    @Override
-    public void requestKeyframe(long mediaSsrc) {
-        MediaTransport t = transport;
-        if (t == null || t.loop() == null || closed.get()) {
-            return;
-        }
-        keyframeRequestsSent.increment();
-        t.loop().eventLoop().execute(() -> rtcp.sendPli(t, rtcpSsrc, mediaSsrc));
-    }
-
-    /** PLIs this publisher was sent (one per throttled keyframe request). Any thread. */
+    /** Keyframe requests (PLI, or FIR where only FIR was negotiated) this publisher was sent. Any thread. */
     public long keyframeRequestsSent() {
-        return keyframeRequestsSent.sum();
-    }
-
-    private void sendReceiverReports() {
-        MediaTransport t = transport;
-        if (t != null) {
-            ingress.sendReceiverReport(rtcp, t, rtcpSsrc);
-        }
+        return leg.keyframeRequestsSent();
     }
 
     @Override
@@ -159,14 +119,9 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        synchronized (this) {
-            if (rtcpTimer != null) {
-                rtcpTimer.cancel(false);
-            }
-        }
-        MediaTransport t = transport;
+        MediaTransport t = leg.transport();
         Runnable detach = () -> {
-            for (InboundStream stream : ingress.streams()) {
+            for (InboundStream stream : leg.ingress().streams()) {
                 // Packets still queued toward other loops drain there and are dropped as stale.
                 stream.slot().detachSource(stream);
             }
@@ -176,6 +131,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         } else {
             detach.run();
         }
+        leg.stop();
         room.releasePublisher(this);
         if (t != null) {
             t.close(reason);

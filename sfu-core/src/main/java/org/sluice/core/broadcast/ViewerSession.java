@@ -1,51 +1,41 @@
 package org.sluice.core.broadcast;
 
-import org.sluice.core.peer.RtcpLeg;
-
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
 
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 
 /**
  * A WHEP viewer: one outbound stream per slot it asked for, attached to the room's slots once its
- * transport is connected. Sends sender reports and turns its PLI/FIR into keyframe requests toward
- * whoever publishes.
+ * transport is connected. Its {@link PeerLeg} sends sender reports, answers its NACKs from the packet
+ * cache and turns its PLI/FIR into keyframe requests toward whoever publishes.
  */
 public final class ViewerSession implements BroadcastSession, TransportHandler {
-
-    private static final long RTCP_INTERVAL_MS = 1000;
 
     private final String id;
     private final BroadcastRoom room;
     private final List<OutboundStream> outbound;
-    private final RtcpLeg rtcp;
+    private final PeerLeg leg;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final LongAdder keyframeRequests = new LongAdder();
     private final Runnable onEnd;
-    private volatile MediaTransport transport;
     private boolean attached;
-    private ScheduledFuture<?> rtcpTimer;
-    private final LongConsumer keyframeRequestHandler = this::onKeyframeRequest;
 
-    public ViewerSession(String id, BroadcastRoom room, List<OutboundStream> outbound, RtcpLeg rtcp,
+    public ViewerSession(String id, BroadcastRoom room, List<OutboundStream> outbound, PeerLeg leg,
                          Runnable onEnd) {
         this.id = id;
         this.room = room;
         this.outbound = List.copyOf(outbound);
-        this.rtcp = rtcp;
+        this.leg = leg;
         this.onEnd = onEnd;
+        leg.sendTo(this.outbound);
     }
 
     public void bind(MediaTransport transport) {
-        this.transport = transport;
+        leg.bind(transport);
     }
 
     @Override
@@ -60,7 +50,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
 
     @Override
     public MediaTransport transport() {
-        return transport;
+        return leg.transport();
     }
 
     @Override
@@ -70,6 +60,11 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
 
     public List<OutboundStream> outbound() {
         return outbound;
+    }
+
+    /** The viewer's media pipeline. */
+    public PeerLeg leg() {
+        return leg;
     }
 
     /**
@@ -94,7 +89,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
     }
 
     public long keyframeRequests() {
-        return keyframeRequests.sum();
+        return leg.keyframeRequestsReceived();
     }
 
     @Override
@@ -109,8 +104,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
                 stream.slot().addSink(stream, loop);
             }
             attached = true;
-            rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(() -> rtcp.sendSenderReports(t, outbound),
-                    RTCP_INTERVAL_MS, RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            leg.start(t);
         }
     }
 
@@ -121,16 +115,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
 
     @Override
     public void onRtcp(MediaTransport t, ByteBuf packet) {
-        rtcp.readKeyframeRequests(packet, keyframeRequestHandler);
-    }
-
-    private void onKeyframeRequest(long mediaSsrc) {
-        for (OutboundStream stream : outbound) {
-            if (stream.ssrc() == mediaSsrc) {
-                keyframeRequests.increment();
-                stream.requestKeyframe();
-            }
-        }
+        leg.onRtcp(packet);
     }
 
     @Override
@@ -144,9 +129,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
             return;
         }
         synchronized (this) {
-            if (rtcpTimer != null) {
-                rtcpTimer.cancel(false);
-            }
+            leg.stop();
             if (attached) {
                 for (OutboundStream stream : outbound) {
                     stream.slot().removeSink(stream);
@@ -155,7 +138,7 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
             }
         }
         room.removeViewer(this);
-        MediaTransport t = transport;
+        MediaTransport t = leg.transport();
         if (t != null) {
             t.close(reason);
         }

@@ -2,6 +2,7 @@ package org.sluice.core.conference;
 
 import org.sluice.core.peer.OfferNegotiator;
 import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.core.peer.LegContext;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.TransportFactory;
 
@@ -23,9 +24,10 @@ import java.util.function.LongSupplier;
  * @param nanoClock   for media timing
  * @param scheduler   grace and empty-room timers
  * @param listener    hears participants connect and leave (metrics)
+ * @param legs        what every participant's media pipeline shares (clocks, counters, round-trip samples)
  */
 public record ConferenceContext(ConferenceSettings settings, TransportFactory transports, OfferNegotiator negotiator,
                                 Function<IceLiteAgent, OfferNegotiator.Local> local, List<MediaLoop> loops,
                                 Clock wallClock, LongSupplier nanoClock, ConferenceScheduler scheduler,
-                                Conferences.Observer listener) {
+                                Conferences.Observer listener, LegContext legs) {
 }

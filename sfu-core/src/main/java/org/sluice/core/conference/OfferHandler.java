@@ -210,7 +210,7 @@ final class OfferHandler {
                 refused.add(e.getKey());
                 continue;
             }
-            s.carryIn(e.getKey(), section, transport, context.nanoClock());
+            s.carryIn(e.getKey(), section, transport, context.nanoClock(), context.legs().counters());
             receivingResult.add(new NegotiationResult.Receiving(e.getKey(), s.track().id(), s.track().participantId()));
         }
         participant.sections().commit(plan, refused);

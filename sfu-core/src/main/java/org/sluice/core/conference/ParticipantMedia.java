@@ -1,14 +1,14 @@
 package org.sluice.core.conference;
 
 import io.netty.buffer.ByteBuf;
-import org.sluice.core.peer.InboundStreams;
-import org.sluice.core.peer.MediaSection;
-import org.sluice.core.peer.RtcpLeg;
 import org.sluice.core.forward.InboundStream;
-import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.net.MediaLoop;
+import org.sluice.core.peer.InboundStreams;
+import org.sluice.core.peer.LegContext;
+import org.sluice.core.peer.MediaSection;
+import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
 import org.sluice.rtp.RtpPacket;
@@ -18,20 +18,14 @@ import org.sluice.rtp.ext.HeaderExtensions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
 
 /**
- * The media plane of one participant, on its transport's loop: learns the streams it publishes and feeds its
- * tracks' slots, answers with receiver reports and PLIs, sends sender reports for what it receives and turns its
- * PLI/FIR into keyframe requests of the matching outbound stream. The control plane hands it immutable snapshots
- * (its tracks by mid, its outbound streams) through volatile fields.
+ * The media plane of one participant, on its transport's loop: its {@link PeerLeg} learns the streams it
+ * publishes (and repairs and reports them), answers its RTCP and sends its reports; this class feeds its tracks'
+ * slots, meters audio levels and forgets unpublished tracks. The control plane hands it immutable snapshots (its
+ * tracks by mid, its outbound streams) through volatile fields.
  */
-final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink {
+final class ParticipantMedia implements TransportHandler {
 
     /** What the control plane hears from the transport. */
     interface Events {
@@ -40,68 +34,58 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         void closed(String reason);
     }
 
-    private static final long RTCP_INTERVAL_MS = 1000;
-
-    private final RtcpLeg rtcp;
     private final Events events;
-    private final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x100000000L);
     private final RtpPacket view = new RtpPacket();
-    private final InboundStreams ingress;
-    private final LongAdder keyframeRequestsSent = new LongAdder();
-    private final LongAdder keyframeRequestsReceived = new LongAdder();
-    private final LongAdder nacksReceived = new LongAdder();
-    private final RtcpLeg.SenderReportConsumer senderReports;
-    private final LongConsumer keyframeRequests = this::onKeyframeRequest;
-    private volatile MediaTransport transport;
+    private final PeerLeg leg;
     private volatile Map<String, PublishedTrack> tracksByMid = Map.of();
-    private volatile List<OutboundStream> outbound = List.of();
     private final HeaderExtensions extensions = new HeaderExtensions();
     /** Learned streams and their tracks; the transport's loop only. */
     private InboundStream[] learnedStreams = new InboundStream[0];
     private PublishedTrack[] learnedTracks = new PublishedTrack[0];
-    private ScheduledFuture<?> rtcpTimer;
     private boolean closed;
 
-    ParticipantMedia(List<MediaLoop> loops, LongSupplier nanoClock, RtcpLeg rtcp, Events events) {
-        this.rtcp = rtcp;
+    ParticipantMedia(List<MediaLoop> loops, LegContext context, Events events) {
         this.events = events;
-        this.ingress = new InboundStreams(List.of(), loops, nanoClock, this, new TrackBinder());
-        this.senderReports = ingress::onSenderReport;
+        this.leg = PeerLeg.receiving(context, List.of(), loops, new TrackBinder());
     }
 
     void bind(MediaTransport t) {
-        this.transport = t;
+        leg.bind(t);
     }
 
     MediaTransport transport() {
-        return transport;
+        return leg.transport();
+    }
+
+    PeerLeg leg() {
+        return leg;
     }
 
     /** The sections it publishes in and their tracks (control plane, after each answer). */
     void publish(List<MediaSection> sections, Map<String, PublishedTrack> tracks) {
         this.tracksByMid = Map.copyOf(tracks);
-        ingress.useSections(sections);
+        leg.ingress().useSections(sections);
     }
 
     /** The streams it receives now (control plane). */
     void receive(List<OutboundStream> streams) {
-        this.outbound = List.copyOf(streams);
+        leg.sendTo(streams);
     }
 
     InboundStreams ingress() {
-        return ingress;
+        return leg.ingress();
     }
 
     long nacksReceived() {
-        return nacksReceived.sum();
+        return leg.nacksReceived();
     }
 
     long keyframeRequestsSent() {
-        return keyframeRequestsSent.sum();
+        return leg.keyframeRequestsSent();
     }
 
     long keyframeRequestsReceived() {
-        return keyframeRequestsReceived.sum();
+        return leg.keyframeRequestsReceived();
     }
 
     @Override
@@ -110,8 +94,7 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
             if (closed) {
                 return;
             }
-            rtcpTimer = t.loop().eventLoop().scheduleAtFixedRate(this::sendReports, RTCP_INTERVAL_MS,
-                    RTCP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            leg.start(t);
         }
         events.connected();
     }
@@ -121,7 +104,7 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         if (!view.wrap(packet)) {
             return;
         }
-        InboundStream stream = ingress.receive(view);
+        InboundStream stream = leg.receive(packet, view);
         if (stream == null) {
             return;
         }
@@ -133,7 +116,7 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         if (track.isClosed()) {
             // Its track was unpublished: the SSRC is learned afresh (for a new track of the section, if any).
             forget(track.mid());
-            stream = ingress.receive(view);
+            stream = leg.receive(packet, view);
             index = stream == null ? -1 : learnedIndex(stream);
             if (index < 0) {
                 return;
@@ -145,7 +128,6 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         }
         stream.forward(packet, view, t.loop());
     }
-
     private int learnedIndex(InboundStream stream) {
         InboundStream[] streams = learnedStreams;
         for (int i = 0; i < streams.length; i++) {
@@ -157,7 +139,7 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
     }
 
     private void forget(String mid) {
-        ingress.forgetSection(mid);
+        leg.ingress().forgetSection(mid);
         int keep = 0;
         for (PublishedTrack t : learnedTracks) {
             if (!t.mid().equals(mid)) {
@@ -190,41 +172,7 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
 
     @Override
     public void onRtcp(MediaTransport t, ByteBuf packet) {
-        rtcp.readSenderReports(packet, senderReports);
-        rtcp.readKeyframeRequests(packet, keyframeRequests);
-        int nacks = rtcp.countNacks(packet);
-        if (nacks > 0) {
-            nacksReceived.add(nacks);
-        }
-    }
-
-    private void onKeyframeRequest(long mediaSsrc) {
-        for (OutboundStream stream : outbound) {
-            if (stream.ssrc() == mediaSsrc) {
-                keyframeRequestsReceived.increment();
-                stream.requestKeyframe();
-            }
-        }
-    }
-
-    /** A subscriber needs a keyframe of {@code mediaSsrc} (already throttled): a PLI to this publisher. Any thread. */
-    @Override
-    public void requestKeyframe(long mediaSsrc) {
-        MediaTransport t = transport;
-        if (t == null || t.loop() == null || t.isClosed()) {
-            return;
-        }
-        keyframeRequestsSent.increment();
-        t.loop().eventLoop().execute(() -> rtcp.sendPli(t, rtcpSsrc, mediaSsrc));
-    }
-
-    private void sendReports() {
-        MediaTransport t = transport;
-        if (t == null || !t.isConnected()) {
-            return;
-        }
-        ingress.sendReceiverReport(rtcp, t, rtcpSsrc);
-        rtcp.sendSenderReports(t, outbound);
+        leg.onRtcp(packet);
     }
 
     @Override
@@ -233,12 +181,10 @@ final class ParticipantMedia implements TransportHandler, KeyframeRequester.Sink
         events.closed(reason);
     }
 
-    /** Stops the RTCP timer; idempotent. */
+    /** Stops the leg's timer and releases its packet caches; idempotent. */
     synchronized void stop() {
         closed = true;
-        if (rtcpTimer != null) {
-            rtcpTimer.cancel(false);
-        }
+        leg.stop();
     }
 
     /** Binds learned streams to the track of their section, by layer. */

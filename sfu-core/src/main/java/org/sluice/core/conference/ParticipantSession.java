@@ -1,6 +1,5 @@
 package org.sluice.core.conference;
 
-import org.sluice.core.peer.RtcpLeg;
 import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStream;
@@ -510,8 +509,7 @@ final class ParticipantSession implements Participant {
 
     /** A new media plane for this participant's first transport. */
     ParticipantMedia newMedia() {
-        return new ParticipantMedia(context.loops(), context.nanoClock(),
-                new RtcpLeg(context.wallClock(), context.nanoClock(), cname()), new ParticipantMedia.Events() {
+        return new ParticipantMedia(context.loops(), context.legs().withCname(cname()), new ParticipantMedia.Events() {
                     @Override
                     public void connected() {
                         transportConnected();

@@ -1,7 +1,9 @@
 package org.sluice.core.conference;
 
 import org.sluice.core.peer.MediaSection;
+import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.sdp.negotiation.OutboundTrack;
 import org.sluice.core.transport.MediaTransport;
@@ -19,6 +21,8 @@ final class Subscription {
 
     private final PublishedTrack track;
     private final long ssrc = ThreadLocalRandom.current().nextLong(1, 0x100000000L);
+    /** Our RTX SSRC for a video track, announced in an FID group where the subscriber negotiates RTX. */
+    private final long rtxSsrc;
     private SubscriptionPreferences preferences = SubscriptionPreferences.DEFAULT;
     private String mid;
     private MediaSection section;
@@ -29,6 +33,7 @@ final class Subscription {
 
     Subscription(PublishedTrack track) {
         this.track = track;
+        this.rtxSsrc = track.kind() == MediaKind.VIDEO ? ThreadLocalRandom.current().nextLong(1, 0x100000000L) : -1;
     }
 
     PublishedTrack track() {
@@ -53,23 +58,26 @@ final class Subscription {
 
     /** The track as the answer announces it in its receive section. */
     OutboundTrack outboundTrack(String cname) {
-        return new OutboundTrack(track.kind().sdpName(), track.participantId(), track.id(), ssrc, -1, cname);
+        return new OutboundTrack(track.kind().sdpName(), track.participantId(), track.id(), ssrc, rtxSsrc, cname);
     }
 
     /** A receive section carries this subscription (kept across answers while it stays the same mid). */
-    void carryIn(String newMid, MediaSection negotiated, MediaTransport transport, LongSupplier nanoClock) {
+    void carryIn(String newMid, MediaSection negotiated, MediaTransport transport, LongSupplier nanoClock,
+                 RepairCounters counters) {
         if (stream != null && newMid.equals(mid)) {
             return;
         }
         detach();
         this.mid = newMid;
         this.section = negotiated;
-        this.stream = newStream(transport, nanoClock);
+        this.stream = newStream(transport, nanoClock, counters);
     }
 
-    private OutboundStream newStream(MediaTransport transport, LongSupplier nanoClock) {
+    private OutboundStream newStream(MediaTransport transport, LongSupplier nanoClock, RepairCounters counters) {
         MediaSlot slot = track.slot(track.layerFor(preferences));
-        return new OutboundStream(transport, ssrc, slot, section.codecs(), section.extensions(), nanoClock);
+        long rtx = section.codecs().hasRtx() ? rtxSsrc : -1;
+        return new OutboundStream(transport, ssrc, rtx, slot, section.codecs(), section.extensions(), nanoClock,
+                counters);
     }
 
     /** Changes the preferences; {@link #refresh} applies them. */

@@ -6,7 +6,9 @@ import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.broadcast.BroadcastSession;
 import org.sluice.core.peer.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
-import org.sluice.core.peer.RtcpLeg;
+import org.sluice.core.peer.LegContext;
+import org.sluice.core.peer.PeerLeg;
+import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.broadcast.ViewerSession;
 import org.sluice.core.conference.ConferenceContext;
 import org.sluice.core.conference.ConferenceScheduler;
@@ -45,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +57,9 @@ import java.util.function.LongSupplier;
  */
 public final class SfuEngine implements SessionService, AutoCloseable {
 
+    private final RepairCounters repair = new RepairCounters();
+    private final LegContext legs;
+    private volatile LongConsumer roundTripObserver;
     private final EngineConfig config;
     private final LongSupplier nanoClock;
     private final TransportDirectory directory = new TransportDirectory();
@@ -130,9 +136,28 @@ public final class SfuEngine implements SessionService, AutoCloseable {
                 totals.retire(packetsOut, octetsOut, nacksReceived, leaveLiveSet);
             }
         };
+        this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured);
         this.conferences = new Conferences(new ConferenceContext(config.conference(), transports, negotiator,
-                this::localParameters, network.loops(), wallClock, nanoClock, scheduler, metered),
+                this::localParameters, network.loops(), wallClock, nanoClock, scheduler, metered, legs),
                 () -> !closed && !draining);
+    }
+
+    /** Each round trip a receiver's report gives goes to the observer metrics installed, if any. Any loop. */
+    private void roundTripMeasured(long nanos) {
+        LongConsumer observer = roundTripObserver;
+        if (observer != null) {
+            observer.accept(nanos);
+        }
+    }
+
+    /** Receives every round trip measured from receivers' reports, in nanoseconds (a metrics distribution). */
+    public void observeRoundTrips(LongConsumer observer) {
+        this.roundTripObserver = observer;
+    }
+
+    /** NACK, retransmission, packet cache and keyframe request counters of every leg. */
+    public RepairCounters repairCounters() {
+        return repair;
     }
 
     /** Opens the media sockets and starts the engine. */
@@ -215,9 +240,9 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return sessions.size() - publisherCount();
     }
 
-    /** RTCP NACKs conference participants sent since start (counted, not served yet). */
+    /** RTCP NACK packets viewers and conference participants sent since start. */
     public long nacksReceived() {
-        return totals.nacksReceived(conferences::nacksReceived);
+        return repair.nacksReceived.sum();
     }
 
     /** Conference participants whose transport connected since start. */
@@ -277,8 +302,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         PublisherSession session;
         synchronized (rooms) {
             BroadcastRoom room = room(roomName);
-            session = new PublisherSession(id, room, result.sections(), network.loops(), nanoClock,
-                    new RtcpLeg(wallClock, nanoClock, "sluice"), () -> ended(id));
+            session = new PublisherSession(id, room, result.sections(), network.loops(), legs, () -> ended(id));
             if (!room.claimPublisher(session)) {
                 throw new OfferRejectedException(OfferRejectedException.Reason.CONFLICT,
                         "room " + roomName + " already has a publisher");
@@ -307,11 +331,12 @@ public final class SfuEngine implements SessionService, AutoCloseable {
             for (MediaSection section : result.sections()) {
                 Long ssrc = result.localSsrcs().get(section.mid());
                 if (ssrc != null) {
-                    outbound.add(new OutboundStream(transport, ssrc, room.slot(section.kind()), section.codecs(),
-                            section.extensions(), nanoClock));
+                    long rtxSsrc = result.localRtxSsrcs().getOrDefault(section.mid(), -1L);
+                    outbound.add(new OutboundStream(transport, ssrc, rtxSsrc, room.slot(section.kind()),
+                            section.codecs(), section.extensions(), nanoClock, repair));
                 }
             }
-            session = new ViewerSession(id, room, outbound, new RtcpLeg(wallClock, nanoClock, cname),
+            session = new ViewerSession(id, room, outbound, PeerLeg.sendingOnly(legs.withCname(cname)),
                     () -> ended(id));
             room.addViewer(session);
         }

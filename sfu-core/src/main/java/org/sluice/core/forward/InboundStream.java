@@ -148,7 +148,7 @@ public final class InboundStream {
             return;
         }
         int length = packet.readableBytes();
-        ByteBuf held = here.alloc().directBuffer(length, length);
+        ByteBuf held = packet.alloc().directBuffer(length, length);
         try {
             held.writeBytes(packet, packet.readerIndex(), length);
             if (heldView.wrap(held)) {

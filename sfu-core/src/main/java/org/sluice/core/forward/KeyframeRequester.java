@@ -24,8 +24,16 @@ public final class KeyframeRequester {
     private final AtomicLong lastRequest;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
+    private final RepairCounters counters;
 
     public KeyframeRequester(long mediaSsrc, Sink sink, LongSupplier nanoClock, long intervalNanos) {
+        this(mediaSsrc, sink, nanoClock, intervalNanos, new RepairCounters());
+    }
+
+    /** As above, counting the requests that go out by cause in {@code counters}. */
+    public KeyframeRequester(long mediaSsrc, Sink sink, LongSupplier nanoClock, long intervalNanos,
+                             RepairCounters counters) {
+        this.counters = counters;
         this.mediaSsrc = mediaSsrc;
         this.sink = sink;
         this.nanoClock = nanoClock;
@@ -33,14 +41,24 @@ public final class KeyframeRequester {
         this.lastRequest = new AtomicLong(nanoClock.getAsLong() - intervalNanos);
     }
 
-    /** Asks for a keyframe; returns whether a request went out (false: throttled). */
+    /** Asks for a keyframe for a receiver that starts, resumes or switches; see {@link #request(RepairCounters.KeyframeCause)}. */
     public boolean request() {
+        return request(RepairCounters.KeyframeCause.SWITCH);
+    }
+
+    /**
+     * Asks for a keyframe; returns whether a request went out (false: one went out within the interval,
+     * so this one is covered by it). A receiver still waiting after the interval asks again, so a lost
+     * request is retried.
+     */
+    public boolean request(RepairCounters.KeyframeCause cause) {
         long now = nanoClock.getAsLong();
         long last = lastRequest.get();
         if (now - last < intervalNanos || !lastRequest.compareAndSet(last, now)) {
             suppressed.incrementAndGet();
             return false;
         }
+        counters.keyframeRequested(cause);
         requested.incrementAndGet();
         sink.requestKeyframe(mediaSsrc);
         return true;

@@ -93,6 +93,9 @@ public final class OutboundStream {
     private int cacheLoop;
     private long rttNanos = DEFAULT_RTT_NANOS;
     private long packetsResent;
+    private int reportedFractionLost;
+    private int reportedCumulativeLost;
+    private long reportedJitter;
 
     public OutboundStream(EgressLeg leg, long ssrc, MediaSlot slot, CodecTable codecs, ExtensionIds extensionIds,
                           LongSupplier nanoClock) {
@@ -307,6 +310,33 @@ public final class OutboundStream {
         }
     }
 
+    /** What the receiver last reported about this stream (RFC 3550 report block); on the receiver's loop. */
+    public void receiverReport(int fractionLost, int cumulativeLost, long jitter) {
+        this.reportedFractionLost = fractionLost;
+        this.reportedCumulativeLost = cumulativeLost;
+        this.reportedJitter = jitter;
+    }
+
+    /** The receiver's last reported fraction lost, 0..255 (x/256); read racily. */
+    public int reportedFractionLost() {
+        return reportedFractionLost;
+    }
+
+    /** The receiver's last reported cumulative loss; read racily. */
+    public int reportedCumulativeLost() {
+        return reportedCumulativeLost;
+    }
+
+    /** The receiver's last reported interarrival jitter in RTP timestamp units; read racily. */
+    public long reportedJitter() {
+        return reportedJitter;
+    }
+
+    /** The round trip to the receiver in nanoseconds as last measured; read racily. */
+    public long roundTripNanos() {
+        return rttNanos;
+    }
+
     /** The receiver's round trip, from its reports; on the receiver's loop. */
     public void roundTrip(long nanos) {
         if (nanos > 0) {
@@ -398,7 +428,7 @@ public final class OutboundStream {
     public void requestKeyframe() {
         InboundStream current = slot.source();
         if (current != null) {
-            current.keyframes().request();
+            current.keyframes().request(RepairCounters.KeyframeCause.RECEIVER);
         }
     }
 

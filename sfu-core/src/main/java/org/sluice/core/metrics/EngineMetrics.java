@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.sluice.core.engine.SfuEngine;
+import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.net.NetworkCounters;
 import org.sluice.core.transport.TransportCounters;
 
@@ -27,6 +29,12 @@ import java.util.function.ToDoubleFunction;
  *   <li>gauges {@code sluice.conference.rooms}, {@code sluice.conference.participants},
  *       {@code sluice.conference.tracks}; timer {@code sluice.conference.join.latency} (join to connected);
  *       {@code sluice.rtcp.nacks.received}</li>
+ *   <li>repair: {@code sluice.nacks.sent}, {@code sluice.nacked.packets.sent|received}, {@code sluice.nacks.given.up},
+ *       {@code sluice.retransmissions.sent|received} (and {@code .bytes}), {@code sluice.retransmissions.skipped}
+ *       by {@code reason}, {@code sluice.packet.cache.lookups} by {@code result}, gauges
+ *       {@code sluice.packet.cache.packets|bytes}, {@code sluice.keyframe.requests} by {@code cause},
+ *       {@code sluice.transport.feedback.sent}, and the timer {@code sluice.rtt} (a histogram of round trips to
+ *       receivers)</li>
  *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets, WHEP and conference),
  *       {@code sluice.keyframe.requests.sent} (PLIs)</li>
  * </ul>
@@ -94,8 +102,7 @@ public final class EngineMetrics implements MeterBinder {
                         SfuEngine::conferenceConnectNanos, TimeUnit.NANOSECONDS)
                 .description("time from a participant's join to its transport connected")
                 .register(registry);
-        FunctionCounter.builder("sluice.rtcp.nacks.received", engine, SfuEngine::nacksReceived)
-                .description("RTCP NACKs received from conference participants (not served yet)").register(registry);
+        bindRepair(registry, engine.repairCounters());
 
         FunctionCounter.builder("sluice.packets.forwarded", engine, SfuEngine::packetsForwarded)
                 .description("RTP packets forwarded to viewers and conference participants").register(registry);
@@ -104,6 +111,67 @@ public final class EngineMetrics implements MeterBinder {
                 .register(registry);
         FunctionCounter.builder("sluice.keyframe.requests.sent", engine, SfuEngine::keyframeRequestsSent)
                 .description("PLIs sent to publishers").register(registry);
+    }
+
+    /** NACK/RTX both ways, the packet caches, keyframe requests by cause, transport-cc feedback, round trips. */
+    private void bindRepair(MeterRegistry registry, RepairCounters repair) {
+        counter(registry, "sluice.rtcp.nacks.received", "generic NACK packets received from viewers and participants",
+                repair.nacksReceived, null);
+        counter(registry, "sluice.nacked.packets.received", "sequence numbers receivers asked to have resent",
+                repair.nackedPacketsReceived, null);
+        counter(registry, "sluice.retransmissions.sent", "packets resent to receivers from the packet cache",
+                repair.retransmissionsSent, null);
+        counter(registry, "sluice.retransmissions.sent.bytes", "bytes of packets resent to receivers",
+                repair.retransmissionBytesSent, "bytes");
+        skipped(registry, "resent_within_rtt", repair.retransmissionsSuppressed);
+        skipped(registry, "rate_limited", repair.retransmissionsRateLimited);
+        skipped(registry, "never_sent", repair.nacksForUnsent);
+        cacheLookup(registry, "hit", repair.cacheHits);
+        cacheLookup(registry, "miss", repair.cacheMisses);
+        cacheLookup(registry, "too_old", repair.cacheTooOld);
+        Gauge.builder("sluice.packet.cache.packets", repair.cache, c -> c.packets())
+                .description("packets held by the packet caches for receivers' NACKs").register(registry);
+        Gauge.builder("sluice.packet.cache.bytes", repair.cache, c -> c.bytes()).baseUnit("bytes")
+                .description("bytes held by the packet caches for receivers' NACKs").register(registry);
+
+        counter(registry, "sluice.nacks.sent", "generic NACK packets sent to publishers", repair.nacksSent, null);
+        counter(registry, "sluice.nacked.packets.sent", "sequence numbers publishers were asked to resend (each try)",
+                repair.nackedPacketsSent, null);
+        counter(registry, "sluice.nacks.given.up", "missing packets given up on (tries, age, or too late)",
+                repair.nacksGivenUp, null);
+        counter(registry, "sluice.retransmissions.received", "retransmitted packets received from publishers",
+                repair.retransmissionsReceived, null);
+        counter(registry, "sluice.retransmissions.received.bytes", "bytes of retransmissions received from publishers",
+                repair.retransmissionBytesReceived, "bytes");
+        counter(registry, "sluice.transport.feedback.sent", "transport-cc feedback packets sent to publishers",
+                repair.transportFeedbackSent, null);
+        for (RepairCounters.KeyframeCause cause : RepairCounters.KeyframeCause.values()) {
+            FunctionCounter.builder("sluice.keyframe.requests", repair, r -> r.keyframeRequests(cause))
+                    .description("keyframe requests sent to publishers, by cause")
+                    .tag("cause", cause.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
+        Timer rtt = Timer.builder("sluice.rtt")
+                .description("round trips to receivers measured from their RTCP reports")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(5))
+                .register(registry);
+        engine.observeRoundTrips(nanos -> rtt.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    private static void skipped(MeterRegistry registry, String reason, LongAdder source) {
+        FunctionCounter.builder("sluice.retransmissions.skipped", source, LongAdder::sum)
+                .description("NACKed packets not resent, by reason")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    private static void cacheLookup(MeterRegistry registry, String result, LongAdder source) {
+        FunctionCounter.builder("sluice.packet.cache.lookups", source, LongAdder::sum)
+                .description("packet cache lookups for receivers' NACKs, by result")
+                .tag("result", result)
+                .register(registry);
     }
 
     private static void counter(MeterRegistry registry, String name, String description, LongAdder source,

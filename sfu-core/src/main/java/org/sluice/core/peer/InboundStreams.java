@@ -2,11 +2,17 @@ package org.sluice.core.peer;
 
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
+import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.ext.HeaderExtensions;
+import org.sluice.rtp.nack.NackGenerator;
+import org.sluice.rtp.nack.NackSettings;
+import org.sluice.rtp.nack.RttFilter;
+import org.sluice.rtp.nack.RtxPackets;
 import org.sluice.rtp.stats.ReceiverStatistics;
 
 import java.nio.charset.StandardCharsets;
@@ -17,9 +23,11 @@ import java.util.function.LongSupplier;
 /**
  * The RTP streams one peer sends us, learned on their first packet: by announced SSRC, by the mid header
  * extension or, for a single section, by kind; a section with rids needs the rid extension to tell its layers
- * apart. Keeps RFC 3550 statistics and packet/octet counters per stream and writes receiver reports for them.
- * Shared by WHIP publishers and conference participants; confined to the peer transport's loop, except that
- * {@link #useSections} may be called from any thread (renegotiation) and the counters may be read racily.
+ * apart. Per stream it keeps RFC 3550 statistics, packet/octet counters and, where NACK was negotiated, a
+ * {@link NackGenerator} whose due sequence numbers the leg sends as NACKs. RTX streams (RFC 4588) are learned
+ * too, by FID group or by the repaired-rid extension, and their packets unwrapped in place into the stream they
+ * repair. Shared by WHIP publishers and conference participants; confined to the peer transport's loop, except
+ * that {@link #useSections} may be called from any thread (renegotiation) and the counters may be read racily.
  */
 public final class InboundStreams {
 
@@ -41,20 +49,51 @@ public final class InboundStreams {
         }
     }
 
+    /** Receives the NACKs the streams owe their sender; {@code lost[0..count)} in RTP order. */
+    @FunctionalInterface
+    public interface NackSink {
+        void nack(long mediaSsrc, int[] lost, int count);
+    }
+
+    /** One learned stream and what the ingress keeps for it. */
+    private static final class Learned {
+        final InboundStream stream;
+        final MediaSection section;
+        final String rid;
+        final ReceiverStatistics statistics;
+        /** Null for audio and where NACK was not negotiated. */
+        final NackGenerator nacks;
+        long givenUpCounted;
+        long packets;
+        long octets;
+
+        Learned(InboundStream stream, MediaSection section, String rid, NackGenerator nacks) {
+            this.stream = stream;
+            this.section = section;
+            this.rid = rid;
+            this.statistics = new ReceiverStatistics(section.clockRate());
+            this.nacks = nacks;
+        }
+    }
+
     private static final int MAX_STREAMS = 16;
     private static final int MAX_IGNORED = 64;
+    private static final Learned[] NONE = new Learned[0];
 
     private final List<MediaLoop> loops;
     private final LongSupplier nanoClock;
     private final KeyframeRequester.Sink keyframeSink;
     private final Binder binder;
+    private final RepairCounters counters;
+    private final RttFilter roundTrip;
     private final HeaderExtensions extensions = new HeaderExtensions();
+    private final int[] due = new int[128];
     private volatile List<MediaSection> sections;
-    private InboundStream[] streams = new InboundStream[0];
-    private MediaSection[] streamSections = new MediaSection[0];
-    private ReceiverStatistics[] statistics = new ReceiverStatistics[0];
-    private long[] packets = new long[0];
-    private long[] octets = new long[0];
+    private volatile int transportCcExtensionId;
+    private volatile Learned[] learned = NONE;
+    /** RTX SSRCs learned and the stream each repairs. */
+    private long[] rtxSsrcs = new long[0];
+    private Learned[] rtxTargets = NONE;
     private long[] ignoredSsrcs = new long[0];
     private RtpPacket view;
     private volatile long retiredPackets;
@@ -62,37 +101,116 @@ public final class InboundStreams {
 
     public InboundStreams(List<MediaSection> sections, List<MediaLoop> loops, LongSupplier nanoClock,
                           KeyframeRequester.Sink keyframeSink, Binder binder) {
-        this.sections = List.copyOf(sections);
+        this(sections, loops, nanoClock, keyframeSink, binder, new RepairCounters(), new RttFilter());
+    }
+
+    /**
+     * @param counters  where retransmissions, NACKs and keyframe requests are counted
+     * @param roundTrip the leg's round-trip estimate: read to space NACK retries, fed with NACK → retransmission
+     *                  round trips
+     */
+    public InboundStreams(List<MediaSection> sections, List<MediaLoop> loops, LongSupplier nanoClock,
+                          KeyframeRequester.Sink keyframeSink, Binder binder, RepairCounters counters,
+                          RttFilter roundTrip) {
         this.loops = loops;
         this.nanoClock = nanoClock;
         this.keyframeSink = keyframeSink;
         this.binder = binder;
+        this.counters = counters;
+        this.roundTrip = roundTrip;
+        useSections(sections);
     }
 
     /** Replaces the sections streams are learned from (a renegotiation); streams already learned stay. */
     public void useSections(List<MediaSection> next) {
         this.sections = List.copyOf(next);
+        int id = 0;
+        for (MediaSection section : next) {
+            if (section.transportCcExtensionId() > 0) {
+                id = section.transportCcExtensionId();
+                break;
+            }
+        }
+        transportCcExtensionId = id;
+    }
+
+    /** The transport-wide sequence number extension's id (the same in every BUNDLEd section), 0 if none. */
+    public int transportCcExtensionId() {
+        return transportCcExtensionId;
     }
 
     /**
      * The stream {@code view} (wrapping a decrypted RTP packet) belongs to, learning it on its first packet, with
-     * its statistics updated; null if the packet is not forwarded.
+     * its statistics updated; null if the packet is not forwarded. An RTX packet is unwrapped in place first:
+     * afterwards {@code view} and its buffer hold the original packet (the buffer's reader index moved by two).
      */
     public InboundStream receive(RtpPacket view) {
         long ssrc = view.ssrc();
-        int index = indexOf(ssrc);
-        if (index < 0) {
-            index = learn(view, ssrc);
-            if (index < 0) {
+        Learned stream = find(ssrc);
+        boolean repaired = false;
+        if (stream == null) {
+            if (ignored(ssrc)) {
                 return null;
+            }
+            stream = findRtx(ssrc, view);
+            if (stream != null) {
+                int repairedType = stream.section.codecs().repairedPayloadType(view.payloadType());
+                if (repairedType < 0 || !RtxPackets.unwrapInPlace(view.buffer(), view, repairedType,
+                        stream.stream.ssrc())) {
+                    return null; // padding (a bandwidth probe) or not RTX of a codec we know
+                }
+                repaired = true;
+                counters.retransmissionsReceived.increment();
+                counters.retransmissionBytesReceived.add(view.length());
+            } else {
+                stream = learn(view, ssrc);
+                if (stream == null) {
+                    return null;
+                }
             }
         }
         long now = nanoClock.getAsLong();
-        statistics[index].receive(view.sequenceNumber(), view.timestamp(), now);
-        streams[index].markArrival(now);
-        packets[index]++;
-        octets[index] += view.payloadLength();
-        return streams[index];
+        stream.statistics.receive(view.sequenceNumber(), view.timestamp(), now);
+        if (stream.nacks != null) {
+            long sinceNack = stream.nacks.onPacket(view.sequenceNumber(), now);
+            if (sinceNack >= 0) {
+                roundTrip.add(sinceNack, now);
+                if (!repaired) {
+                    counters.retransmissionsReceived.increment(); // resent on its own SSRC (no RTX negotiated)
+                    counters.retransmissionBytesReceived.add(view.length());
+                }
+            }
+        }
+        stream.stream.markArrival(now);
+        stream.packets++;
+        stream.octets += view.payloadLength();
+        return stream.stream;
+    }
+
+    /**
+     * Passes each stream's due NACKs to {@code sink} and asks for a keyframe where missing packets were given up
+     * on. On the transport's loop, from the leg's timer.
+     */
+    public void collectNacks(long nowNanos, NackSink sink) {
+        long rtt = roundTrip.rttNanos();
+        for (Learned s : learned) {
+            NackGenerator generator = s.nacks;
+            if (generator == null) {
+                continue;
+            }
+            int count = generator.collectDue(nowNanos, rtt, due);
+            if (count > 0) {
+                sink.nack(s.stream.ssrc(), due, count);
+            }
+            long givenUp = generator.givenUp();
+            if (givenUp != s.givenUpCounted) {
+                counters.nacksGivenUp.add(givenUp - s.givenUpCounted);
+                s.givenUpCounted = givenUp;
+            }
+            if (generator.takeKeyframeNeeded() && s.stream.slot().source() == s.stream) {
+                s.stream.keyframes().request(RepairCounters.KeyframeCause.LOSS);
+            }
+        }
     }
 
     /**
@@ -100,153 +218,222 @@ public final class InboundStreams {
      * one) and the SSRCs ignored so far. On the transport's loop. Their counters stay in {@link #packets()}.
      */
     public void forgetSection(String mid) {
-        int keep = 0;
-        for (MediaSection owner : streamSections) {
-            if (!owner.mid().equals(mid)) {
-                keep++;
+        Learned[] current = learned;
+        Learned[] kept = Arrays.stream(current).filter(s -> !s.section.mid().equals(mid)).toArray(Learned[]::new);
+        for (Learned s : current) {
+            if (s.section.mid().equals(mid)) {
+                retiredPackets += s.packets;
+                retiredOctets += s.octets;
+                s.stream.retire();
             }
         }
-        int n = streams.length;
-        InboundStream[] nextStreams = new InboundStream[keep];
-        MediaSection[] nextSections = new MediaSection[keep];
-        ReceiverStatistics[] nextStatistics = new ReceiverStatistics[keep];
-        long[] nextPackets = new long[keep];
-        long[] nextOctets = new long[keep];
+        int keepRtx = 0;
+        for (Learned target : rtxTargets) {
+            if (!target.section.mid().equals(mid)) {
+                keepRtx++;
+            }
+        }
+        long[] nextRtx = new long[keepRtx];
+        Learned[] nextTargets = new Learned[keepRtx];
         int j = 0;
-        for (int i = 0; i < n; i++) {
-            if (streamSections[i].mid().equals(mid)) {
-                retiredPackets += packets[i];
-                retiredOctets += octets[i];
-                continue;
+        for (int i = 0; i < rtxTargets.length; i++) {
+            if (!rtxTargets[i].section.mid().equals(mid)) {
+                nextRtx[j] = rtxSsrcs[i];
+                nextTargets[j++] = rtxTargets[i];
             }
-            nextStreams[j] = streams[i];
-            nextSections[j] = streamSections[i];
-            nextStatistics[j] = statistics[i];
-            nextPackets[j] = packets[i];
-            nextOctets[j] = octets[i];
-            j++;
         }
-        statistics = nextStatistics;
-        packets = nextPackets;
-        octets = nextOctets;
-        streamSections = nextSections;
-        streams = nextStreams;
+        rtxSsrcs = nextRtx;
+        rtxTargets = nextTargets;
+        learned = kept;
         ignoredSsrcs = new long[0];
+    }
+
+    /** Every learned stream ended (the peer left): their packet caches are released on every loop. */
+    public void retireAll() {
+        for (Learned s : learned) {
+            s.stream.retire();
+        }
     }
 
     /** The m-section of a learned stream, or null. */
     public MediaSection sectionOf(InboundStream stream) {
-        InboundStream[] s = streams;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == stream) {
-                return streamSections[i];
+        for (Learned s : learned) {
+            if (s.stream == stream) {
+                return s.section;
             }
         }
         return null;
     }
 
-    /** Learned streams (a snapshot; the array is replaced, never changed, when a stream is learned). */
+    /** Learned streams (a snapshot). */
     public InboundStream[] streams() {
-        return streams;
+        Learned[] current = learned;
+        InboundStream[] out = new InboundStream[current.length];
+        for (int i = 0; i < current.length; i++) {
+            out[i] = current[i].stream;
+        }
+        return out;
     }
 
     /** Packets received of the streams of section {@code mid}; read racily from any thread. */
     public long packetsOf(String mid) {
-        return sum(mid, packets);
+        long total = 0;
+        for (Learned s : learned) {
+            if (s.section.mid().equals(mid)) {
+                total += s.packets;
+            }
+        }
+        return total;
     }
 
     /** RTP payload octets received of the streams of section {@code mid}; read racily from any thread. */
     public long octetsOf(String mid) {
-        return sum(mid, octets);
+        long total = 0;
+        for (Learned s : learned) {
+            if (s.section.mid().equals(mid)) {
+                total += s.octets;
+            }
+        }
+        return total;
     }
 
     /** Packets received of every stream, forgotten ones included; read racily. */
     public long packets() {
-        return retiredPackets + sum(null, packets);
+        long total = retiredPackets;
+        for (Learned s : learned) {
+            total += s.packets;
+        }
+        return total;
     }
 
     /** Payload octets received of every stream, forgotten ones included; read racily. */
     public long octets() {
-        return retiredOctets + sum(null, octets);
-    }
-
-    private long sum(String mid, long[] counters) {
-        MediaSection[] owners = streamSections;
-        long total = 0;
-        for (int i = 0; i < Math.min(owners.length, counters.length); i++) {
-            if (mid == null || owners[i].mid().equals(mid)) {
-                total += counters[i];
-            }
+        long total = retiredOctets;
+        for (Learned s : learned) {
+            total += s.octets;
         }
         return total;
     }
 
     /** A sender report from the peer: remembered by the stream for our receiver reports and timestamp mapping. */
     public void onSenderReport(long ssrc, long rtpTimestamp, long ntpMiddle32) {
-        int index = indexOf(ssrc);
-        if (index >= 0) {
-            streams[index].onSenderReport(rtpTimestamp, ntpMiddle32, nanoClock.getAsLong());
+        Learned s = find(ssrc);
+        if (s != null) {
+            s.stream.onSenderReport(rtpTimestamp, ntpMiddle32, nanoClock.getAsLong());
         }
     }
 
     /** Sends a receiver report for the learned streams, if there are any. */
     public void sendReceiverReport(RtcpLeg rtcp, MediaTransport transport, long senderSsrc) {
-        if (streams.length > 0) {
-            rtcp.sendReceiverReport(transport, senderSsrc, streams, statistics);
+        Learned[] current = learned;
+        if (current.length == 0) {
+            return;
         }
+        InboundStream[] streams = new InboundStream[current.length];
+        ReceiverStatistics[] statistics = new ReceiverStatistics[current.length];
+        for (int i = 0; i < current.length; i++) {
+            streams[i] = current[i].stream;
+            statistics[i] = current[i].statistics;
+        }
+        rtcp.sendReceiverReport(transport, senderSsrc, streams, statistics);
     }
 
-    private int indexOf(long ssrc) {
-        InboundStream[] s = streams;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i].ssrc() == ssrc) {
-                return i;
+    /** Whether the stream {@code ssrc} negotiated PLI (otherwise its keyframes are asked with FIR). */
+    public boolean usesPli(long ssrc) {
+        Learned s = find(ssrc);
+        return s == null || s.section.pli();
+    }
+
+    private Learned find(long ssrc) {
+        for (Learned s : learned) {
+            if (s.stream.ssrc() == ssrc) {
+                return s;
             }
         }
-        return -1;
+        return null;
     }
 
-    /** First packet of an SSRC: find its m-section and layer; -1 when it is not forwarded. */
-    private int learn(RtpPacket packet, long ssrc) {
-        for (long ignored : ignoredSsrcs) {
-            if (ignored == ssrc) {
-                return -1;
+    /** The stream an RTX SSRC repairs, learning the RTX SSRC on its first packet; null if it is not RTX. */
+    private Learned findRtx(long ssrc, RtpPacket packet) {
+        for (int i = 0; i < rtxSsrcs.length; i++) {
+            if (rtxSsrcs[i] == ssrc) {
+                return rtxTargets[i];
             }
         }
         this.view = packet;
         MediaSection section = sectionOf(ssrc);
-        String rid = section == null ? null : readRid(section);
+        if (section == null || section.codecs().repairedPayloadType(packet.payloadType()) < 0) {
+            return null;
+        }
+        Learned target = null;
+        Long repairedSsrc = section.rtxRepairs().get(ssrc);
+        if (repairedSsrc != null) {
+            target = find(repairedSsrc);
+        } else if (section.repairedRidExtensionId() > 0) {
+            String rid = readExtension(section.repairedRidExtensionId());
+            for (Learned s : learned) {
+                if (s.section == section && rid != null && rid.equals(s.rid)) {
+                    target = s;
+                }
+            }
+        } else if (section.rids().isEmpty()) {
+            for (Learned s : learned) {
+                if (s.section.mid().equals(section.mid())) {
+                    target = s; // one media stream in the section: the RTX stream can only repair it
+                }
+            }
+        }
+        if (target == null || rtxSsrcs.length >= MAX_STREAMS) {
+            return null; // not yet: the media stream may be learned by its next packet
+        }
+        rtxSsrcs = Arrays.copyOf(rtxSsrcs, rtxSsrcs.length + 1);
+        rtxSsrcs[rtxSsrcs.length - 1] = ssrc;
+        rtxTargets = Arrays.copyOf(rtxTargets, rtxTargets.length + 1);
+        rtxTargets[rtxTargets.length - 1] = target;
+        return target;
+    }
+
+    private boolean ignored(long ssrc) {
+        for (long ignored : ignoredSsrcs) {
+            if (ignored == ssrc) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** First packet of an SSRC: find its m-section and layer; null when it is not forwarded. */
+    private Learned learn(RtpPacket packet, long ssrc) {
+        this.view = packet;
+        MediaSection section = sectionOf(ssrc);
+        String rid = section == null || section.rids().isEmpty() ? null : readExtension(section.ridExtensionId());
         MediaSlot slot = null;
-        if (section != null && streams.length < MAX_STREAMS && !section.remoteRtxSsrcs().contains(ssrc)
-                && (section.rids().isEmpty() || rid != null)) {
+        boolean rtx = section != null && (section.remoteRtxSsrcs().contains(ssrc)
+                || section.codecs().repairedPayloadType(packet.payloadType()) >= 0);
+        if (section != null && learned.length < MAX_STREAMS && !rtx && (section.rids().isEmpty() || rid != null)) {
             slot = binder.slotFor(section, rid);
         }
         if (slot == null) {
-            if (section != null && !binder.ignoreForGood(section)) {
-                return -1;
+            if (rtx || (section != null && !binder.ignoreForGood(section))) {
+                return null; // RTX is learned once its media stream is; a section may get its track soon
             }
             if (ignoredSsrcs.length < MAX_IGNORED) {
                 ignoredSsrcs = Arrays.copyOf(ignoredSsrcs, ignoredSsrcs.length + 1);
                 ignoredSsrcs[ignoredSsrcs.length - 1] = ssrc;
             }
-            return -1;
+            return null;
         }
         InboundStream stream = new InboundStream(ssrc, section.kind(), slot, section.codecs(), section.extensions(),
                 section.clockRate(), new KeyframeRequester(ssrc, keyframeSink, nanoClock,
-                KeyframeRequester.DEFAULT_INTERVAL_NANOS), loops);
-        int n = streams.length;
-        statistics = Arrays.copyOf(statistics, n + 1);
-        statistics[n] = new ReceiverStatistics(section.clockRate());
-        packets = Arrays.copyOf(packets, n + 1);
-        octets = Arrays.copyOf(octets, n + 1);
-        MediaSection[] owners = Arrays.copyOf(streamSections, n + 1);
-        owners[n] = section;
-        streamSections = owners;
-        InboundStream[] grown = Arrays.copyOf(streams, n + 1);
-        grown[n] = stream;
-        streams = grown;
+                KeyframeRequester.DEFAULT_INTERVAL_NANOS, counters), loops, counters, nanoClock);
+        NackGenerator nacks = section.nack() && section.kind() == MediaKind.VIDEO
+                ? new NackGenerator(NackSettings.defaults()) : null;
+        Learned entry = new Learned(stream, section, rid, nacks);
+        Learned[] grown = Arrays.copyOf(learned, learned.length + 1);
+        grown[grown.length - 1] = entry;
+        learned = grown;
         binder.onLearned(stream, section, rid);
-        return n;
+        return entry;
     }
 
     private MediaSection sectionOf(long ssrc) {
@@ -268,14 +455,12 @@ public final class InboundStreams {
         return current.size() == 1 ? current.get(0) : null;
     }
 
-    private String readRid(MediaSection section) {
-        if (section.rids().isEmpty()) {
+    /** The value of an SDES-style extension (mid, rid, repaired rid) of the packet, or null. */
+    private String readExtension(int id) {
+        if (id <= 0 || !view.hasExtension() || !extensions.wrap(view)) {
             return null;
         }
-        if (section.ridExtensionId() == 0 || !view.hasExtension() || !extensions.wrap(view)) {
-            return null;
-        }
-        int h = extensions.find(section.ridExtensionId());
+        int h = extensions.find(id);
         return h < 0 ? null : ascii(h, extensions.lengthAt(h));
     }
 

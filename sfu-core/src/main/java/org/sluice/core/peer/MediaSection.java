@@ -5,6 +5,7 @@ import org.sluice.core.forward.ExtensionIds;
 import org.sluice.core.forward.MediaKind;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the engine keeps of one negotiated m-section: enough to route and rewrite its RTP.
@@ -19,10 +20,23 @@ import java.util.List;
  * @param remoteRtxSsrcs retransmission SSRCs the remote announced (FID groups)
  * @param rids simulcast layers the remote sends, in the order of its a=simulcast line
  * @param cname the remote's CNAME, if announced
+ * @param nack whether generic NACK (RFC 4585) was negotiated: we ask the remote to resend, and it may ask us
+ * @param pli whether PLI was negotiated; without it keyframes are asked with FIR (RFC 5104)
+ * @param transportCcExtensionId id of the transport-wide sequence number extension, 0 if not negotiated
+ * @param repairedRidExtensionId id of the repaired-rtp-stream-id extension (RTX of a simulcast layer), 0 if not
+ * @param rtxRepairs the remote's RTX SSRC → the media SSRC it repairs (FID groups)
  */
 public record MediaSection(String mid, MediaKind kind, CodecTable codecs, ExtensionIds extensions,
                            int midExtensionId, int ridExtensionId, List<Long> remoteSsrcs,
-                           List<Long> remoteRtxSsrcs, List<String> rids, String cname) {
+                           List<Long> remoteRtxSsrcs, List<String> rids, String cname, boolean nack, boolean pli,
+                           int transportCcExtensionId, int repairedRidExtensionId, Map<Long, Long> rtxRepairs) {
+
+    public MediaSection {
+        remoteSsrcs = List.copyOf(remoteSsrcs);
+        remoteRtxSsrcs = List.copyOf(remoteRtxSsrcs);
+        rids = List.copyOf(rids);
+        rtxRepairs = Map.copyOf(rtxRepairs);
+    }
 
     public int clockRate() {
         return kind == MediaKind.AUDIO ? 48000 : 90000;

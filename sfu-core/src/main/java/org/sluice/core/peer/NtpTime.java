@@ -15,4 +15,9 @@ final class NtpTime {
         long fraction = (millis << 32) / 1000;
         return (seconds << 32) | fraction;
     }
+
+    /** The middle 32 bits of an NTP timestamp, as LSR and DLSR compare them. */
+    static long middle32(long ntp) {
+        return (ntp >>> 16) & 0xFFFFFFFFL;
+    }
 }

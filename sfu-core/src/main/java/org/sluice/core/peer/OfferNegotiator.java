@@ -42,24 +42,30 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class OfferNegotiator {
 
-    private static final Set<String> IMPLEMENTED_FEEDBACK = Set.of("nack pli", "ccm fir");
+    private static final Set<String> IMPLEMENTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
 
     /**
-     * What the engine answers with today: every default codec, but only the feedback it acts on
-     * (PLI and FIR become keyframe requests) and no RTX. NACK/RTX, transport-cc and REMB are
-     * advertised once the engine answers them: a publisher that negotiated transport-cc and never
-     * hears feedback stalls on its congestion window.
+     * What the engine answers with: every default codec with RTX (RFC 4588), and the feedback it acts on:
+     * NACK both ways (it asks publishers to resend and resends to receivers from its packet cache), PLI
+     * and FIR (keyframe requests), transport-cc (it sends publishers feedback every 50–100 ms). REMB is
+     * not advertised: the engine computes no receive-side estimate to put in one.
      */
     private static final List<CodecCapability> CODECS = CodecCapability.defaults().stream()
-            .map(c -> new CodecCapability(c.kind(), c.name(), c.clockRate(), c.channels(), c.fmtp(), false,
+            .map(c -> new CodecCapability(c.kind(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtx(),
                     c.feedback().stream().filter(IMPLEMENTED_FEEDBACK::contains).toList()))
             .toList();
 
+    static final String TRANSPORT_CC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    private static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    private static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    private static final String REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
+
     private static final List<String> HEADER_EXTENSIONS = List.of(
-            "urn:ietf:params:rtp-hdrext:sdes:mid",
-            "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
-            "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
+            MID_URI,
+            RID_URI,
+            REPAIRED_RID_URI,
             "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+            TRANSPORT_CC_URI,
             "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension");
 
     /** Our side of a transport, as it goes into an answer. */
@@ -70,8 +76,10 @@ public final class OfferNegotiator {
      * A negotiated offer.
      *
      * @param localSsrcs for a viewer: our SSRC per mid that we send in
+     * @param localRtxSsrcs for a viewer: our RTX SSRC per mid where the viewer negotiated RTX
      */
-    public record Result(String answerSdp, List<MediaSection> sections, RemoteParameters remote, Map<String, Long> localSsrcs) {
+    public record Result(String answerSdp, List<MediaSection> sections, RemoteParameters remote, Map<String, Long> localSsrcs,
+                         Map<String, Long> localRtxSsrcs) {
     }
 
     /** What a trickle PATCH carried: new credentials (an ICE restart) or none, and the mids it names. */
@@ -85,20 +93,25 @@ public final class OfferNegotiator {
             throw new OfferRejectedException(OfferRejectedException.Reason.UNSUPPORTED_OFFER,
                     "the offer sends no audio or video we can receive (a WHIP offer is sendonly)");
         }
-        return new Result(session.answerSdp(), sections, remote(session), Map.of());
+        return new Result(session.answerSdp(), sections, remote(session), Map.of(), Map.of());
     }
 
     public Result subscribe(String offerSdp, Local local, String streamId, String cname) throws OfferRejectedException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         List<OutboundTrack> tracks = List.of(
                 new OutboundTrack("audio", streamId, "audio", random.nextLong(1, 0x100000000L), -1, cname),
-                new OutboundTrack("video", streamId, "video", random.nextLong(1, 0x100000000L), -1, cname));
+                new OutboundTrack("video", streamId, "video", random.nextLong(1, 0x100000000L),
+                        random.nextLong(1, 0x100000000L), cname));
         NegotiatedSession session = negotiator(local).negotiate(offerSdp,
                 AnswerPolicy.sending(tracks, Direction.SENDONLY));
         Map<String, Long> localSsrcs = new HashMap<>();
+        Map<String, Long> localRtxSsrcs = new HashMap<>();
         for (NegotiatedMedia media : session.media()) {
             if (!media.rejected() && media.outboundTrack() != null) {
                 localSsrcs.put(media.mid(), media.outboundTrack().ssrc());
+                if (media.outboundTrack().hasRtx() && media.codecs().stream().anyMatch(NegotiatedCodec::hasRtx)) {
+                    localRtxSsrcs.put(media.mid(), media.outboundTrack().rtxSsrc());
+                }
             }
         }
         List<MediaSection> sections = sections(session, Direction.SENDONLY);
@@ -106,7 +119,7 @@ public final class OfferNegotiator {
             throw new OfferRejectedException(OfferRejectedException.Reason.UNSUPPORTED_OFFER,
                     "the offer receives no audio or video (a WHEP offer is recvonly)");
         }
-        return new Result(session.answerSdp(), sections, remote(session), localSsrcs);
+        return new Result(session.answerSdp(), sections, remote(session), localSsrcs, localRtxSsrcs);
     }
 
     /**
@@ -203,26 +216,37 @@ public final class OfferNegotiator {
                 continue;
             }
             Map<Integer, Codec> codecs = new LinkedHashMap<>();
+            Map<Integer, Integer> rtx = new HashMap<>();
+            boolean nack = false;
+            boolean pli = false;
             for (NegotiatedCodec codec : media.codecs()) {
                 Codec known = Codec.fromEncodingName(codec.name());
                 if (known != null) {
                     codecs.put(codec.payloadType(), known);
+                    if (codec.hasRtx()) {
+                        rtx.put(codec.payloadType(), codec.rtxPayloadType());
+                    }
+                    nack |= codec.hasFeedback("nack");
+                    pli |= codec.hasFeedback("nack pli");
                 }
             }
             List<Long> rtxSsrcs = new ArrayList<>();
+            Map<Long, Long> rtxRepairs = new HashMap<>();
             for (SsrcGroup group : media.remoteSsrcGroups()) {
                 if ("FID".equals(group.semantics()) && group.ssrcs().size() == 2) {
                     rtxSsrcs.add(group.ssrcs().get(1));
+                    rtxRepairs.put(group.ssrcs().get(1), group.ssrcs().get(0));
                 }
             }
             List<Long> mediaSsrcs = new ArrayList<>(media.remoteSsrcs());
             mediaSsrcs.removeAll(rtxSsrcs);
             List<String> rids = media.rids().stream().map(Rid::id).toList();
-            sections.add(new MediaSection(media.mid(), kind, new CodecTable(codecs),
+            sections.add(new MediaSection(media.mid(), kind, new CodecTable(codecs, rtx),
                     ExtensionIds.fromUris(media.extensionIds()),
-                    media.extensionId("urn:ietf:params:rtp-hdrext:sdes:mid"),
-                    media.extensionId("urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
-                    mediaSsrcs, rtxSsrcs, rids, media.remoteCname()));
+                    Math.max(0, media.extensionId(MID_URI)), Math.max(0, media.extensionId(RID_URI)),
+                    mediaSsrcs, rtxSsrcs, rids, media.remoteCname(), nack, pli,
+                    Math.max(0, media.extensionId(TRANSPORT_CC_URI)), Math.max(0, media.extensionId(REPAIRED_RID_URI)),
+                    rtxRepairs));
         }
         return sections;
     }

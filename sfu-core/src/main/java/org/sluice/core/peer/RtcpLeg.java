@@ -6,6 +6,11 @@ import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.forward.SenderReportMapping;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.rtp.rtcp.FirView;
+import org.sluice.rtp.rtcp.NackView;
+import org.sluice.rtp.rtcp.NackWriter;
+import org.sluice.rtp.rtcp.ReceiverReportView;
+import org.sluice.rtp.rtcp.RembView;
+import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
 import org.sluice.rtp.rtcp.PliView;
 import org.sluice.rtp.rtcp.ReportBlock;
 import org.sluice.rtp.rtcp.ReportWriter;
@@ -44,12 +49,117 @@ public final class RtcpLeg {
     private final SenderReportView senderReport = new SenderReportView();
     private final PliView pli = new PliView();
     private final FirView fir = new FirView();
+    private final ReceiverReportView receiverReport = new ReceiverReportView();
+    private final NackView nack = new NackView();
+    private final RembView remb = new RembView();
+    private final TransportFeedbackView transportFeedback = new TransportFeedbackView();
     private final ReportBlockValues blockValues = new ReportBlockValues();
 
     public RtcpLeg(Clock wallClock, LongSupplier nanoClock, String cname) {
         this.wallClock = wallClock;
         this.nanoClock = nanoClock;
         this.cname = cname;
+    }
+
+    /**
+     * One pass over a decrypted compound packet: each SR, report block, keyframe request, NACK,
+     * transport-cc feedback and REMB goes to {@code handler}. Malformed packets are skipped; nothing
+     * thrown.
+     */
+    public void read(ByteBuf compound, RtcpHandler handler) {
+        if (!iterator.wrap(compound)) {
+            return;
+        }
+        while (iterator.next()) {
+            int offset = iterator.offset();
+            int length = iterator.length();
+            int fmt = iterator.countOrFmt();
+            switch (iterator.packetType()) {
+                case RtcpPacketType.SR -> {
+                    if (senderReport.wrap(compound, offset, length)) {
+                        handler.onSenderReport(senderReport.senderSsrc(), senderReport.rtpTimestamp(),
+                                senderReport.ntpMiddle32());
+                        for (int i = 0; i < senderReport.reportCount(); i++) {
+                            handler.onReportBlock(senderReport.blockSsrc(i), senderReport.blockFractionLost(i),
+                                    senderReport.blockCumulativeLost(i), senderReport.blockJitter(i),
+                                    roundTrip(senderReport.blockLastSr(i), senderReport.blockDelaySinceLastSr(i)));
+                        }
+                    }
+                }
+                case RtcpPacketType.RR -> {
+                    if (receiverReport.wrap(compound, offset, length)) {
+                        for (int i = 0; i < receiverReport.reportCount(); i++) {
+                            handler.onReportBlock(receiverReport.blockSsrc(i), receiverReport.blockFractionLost(i),
+                                    receiverReport.blockCumulativeLost(i), receiverReport.blockJitter(i),
+                                    roundTrip(receiverReport.blockLastSr(i), receiverReport.blockDelaySinceLastSr(i)));
+                        }
+                    }
+                }
+                case RtcpPacketType.PSFB -> {
+                    if (fmt == RtcpPacketType.FMT_PLI && pli.wrap(compound, offset, length)) {
+                        handler.onKeyframeRequest(pli.mediaSsrc());
+                    } else if (fmt == RtcpPacketType.FMT_FIR && fir.wrap(compound, offset, length)) {
+                        for (int i = 0; i < fir.entryCount(); i++) {
+                            handler.onKeyframeRequest(fir.entrySsrc(i));
+                        }
+                    } else if (fmt == RtcpPacketType.FMT_AFB && remb.wrap(compound, offset, length)) {
+                        handler.onRemb(remb.bitrateBps());
+                    }
+                }
+                case RtcpPacketType.RTPFB -> {
+                    if (fmt == RtcpPacketType.FMT_NACK && nack.wrap(compound, offset, length)) {
+                        handler.onNack(nack.mediaSsrc(), nack);
+                    } else if (fmt == RtcpPacketType.FMT_TRANSPORT_CC
+                            && transportFeedback.wrap(compound, offset, length)) {
+                        handler.onTransportFeedback(transportFeedback);
+                    }
+                }
+                default -> {
+                    // SDES, BYE, APP, XR: nothing to act on
+                }
+            }
+        }
+    }
+
+    /**
+     * The round trip a report block gives (RFC 3550 §6.4.1): now − LSR − DLSR, in the middle 32 bits
+     * of NTP time; -1 without an SR to refer to, or when the result is not plausible.
+     */
+    private long roundTrip(long lastSr, long delaySinceLastSr) {
+        if (lastSr == 0) {
+            return -1;
+        }
+        long now = NtpTime.middle32(NtpTime.fromUnixMillis(wallClock.millis()));
+        long rtt = (now - lastSr - delaySinceLastSr) & 0xFFFFFFFFL;
+        if (rtt >= 0x80000000L) {
+            return -1; // negative: clock steps or a bogus block
+        }
+        long nanos = rtt * 1_000_000_000L / 65536;
+        return nanos > 60_000_000_000L ? -1 : nanos;
+    }
+
+    /** Sends a generic NACK for {@code lost[0..count)} of the peer's stream {@code mediaSsrc}. */
+    public void sendNack(MediaTransport transport, long senderSsrc, long mediaSsrc, int[] lost, int count) {
+        ByteBuf out = transport.alloc().heapBuffer(16 + 4 * count);
+        try {
+            if (NackWriter.write(out, senderSsrc, mediaSsrc, lost, 0, count) > 0) {
+                transport.sendRtcp(out);
+            }
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Sends a FIR (RFC 5104) for {@code mediaSsrc} with command sequence number {@code sequence}. */
+    public void sendFir(MediaTransport transport, long senderSsrc, long mediaSsrc, int sequence) {
+        ByteBuf out = transport.alloc().heapBuffer(64);
+        try {
+            FirView.write(out, senderSsrc, mediaSsrc, sequence);
+            SdesWriter.writeCname(out, senderSsrc, cname);
+            transport.sendRtcp(out);
+        } finally {
+            out.release();
+        }
     }
 
     /** Calls {@code consumer} for each SR in a decrypted compound packet. */

@@ -1,0 +1,26 @@
+package org.sluice.core.peer;
+
+import org.sluice.core.forward.RepairCounters;
+
+import java.time.Clock;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * What every {@link PeerLeg} of an engine shares: clocks, our CNAME toward the peer, the engine's repair
+ * counters, and where round-trip samples go (a metrics distribution).
+ *
+ * @param wallClock  for the NTP times of RTCP reports and their round trips
+ * @param nanoClock  monotonic time of the media path
+ * @param cname      our RTCP CNAME toward this peer
+ * @param counters   NACKs, retransmissions, caches and keyframe requests
+ * @param roundTrips receives each round trip measured from a receiver's report, in nanoseconds; any loop
+ */
+public record LegContext(Clock wallClock, LongSupplier nanoClock, String cname, RepairCounters counters,
+                         LongConsumer roundTrips) {
+
+    /** The same context with another CNAME. */
+    public LegContext withCname(String name) {
+        return new LegContext(wallClock, nanoClock, name, counters, roundTrips);
+    }
+}

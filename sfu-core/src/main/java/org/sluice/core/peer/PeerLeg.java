@@ -1,0 +1,327 @@
+package org.sluice.core.peer;
+
+import io.netty.buffer.ByteBuf;
+import org.sluice.bandwidth.feedback.TransportCcRecorder;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.KeyframeRequester;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.forward.RepairCounters;
+import org.sluice.core.transport.MediaTransport;
+import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.ext.HeaderExtensions;
+import org.sluice.rtp.nack.RttFilter;
+import org.sluice.rtp.rtcp.NackView;
+
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
+
+/**
+ * One peer's media pipeline on its transport's loop, the same for WHIP publishers (ingress only), WHEP viewers
+ * (egress only) and conference participants (both); the broadcast and conference packages keep only room logic.
+ *
+ * <ul>
+ *   <li><b>Ingress</b> ({@link #receive}): transport-cc arrival recording, then {@link InboundStreams} (RTX unwrap,
+ *       stream lookup, statistics, NACK generator). The caller forwards what comes back.</li>
+ *   <li><b>RTCP in</b> ({@link #onRtcp}): one pass over the compound, dispatched by type: SRs to the inbound
+ *       streams, report blocks to the outbound streams (round trip), PLI/FIR to keyframe requests, NACKs to the
+ *       outbound streams' retransmission from the shared packet cache.</li>
+ *   <li><b>RTCP out</b>: one timer per leg (every 20 ms) sends due NACKs, transport-cc feedback every 50 ms (at
+ *       the next tick when packets went missing), and once a second receiver and sender reports.</li>
+ * </ul>
+ * Control-plane threads hand it immutable snapshots (the outbound streams) through volatile fields; everything
+ * else is the loop's.
+ */
+public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
+
+    private static final long TICK_MS = 20;
+    private static final long FEEDBACK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final LegContext context;
+    private final RtcpLeg rtcp;
+    private final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x100000000L);
+    private final RttFilter roundTrip = new RttFilter();
+    private final InboundStreams ingress;
+    private final TransportCcRecorder transportCc;
+    private final HeaderExtensions extensions = new HeaderExtensions();
+    private final RepairCounters counters;
+    private final LongAdder keyframeRequestsSent = new LongAdder();
+    private final LongAdder keyframeRequestsReceived = new LongAdder();
+    private final LongAdder nacksReceived = new LongAdder();
+    private final IntConsumer resend = this::resend;
+    private final InboundStreams.NackSink nackSink = this::sendNack;
+    private volatile MediaTransport transport;
+    private volatile List<OutboundStream> outbound = List.of();
+    // The loop's.
+    private OutboundStream nacked;
+    private long nackNanos;
+    private long lastFeedbackNanos;
+    private long lastReportNanos;
+    private int firSequence;
+    private ScheduledFuture<?> timer;
+    private boolean stopped;
+
+    /**
+     * @param context clocks, our CNAME and the engine's counters
+     * @param ingress the streams the peer sends us, or null for a leg that only receives from us (a WHEP viewer);
+     *                build it with {@link #ingress(List, java.util.List, InboundStreams.Binder)}
+     */
+    private PeerLeg(LegContext context, IngressFactory ingress) {
+        this.context = context;
+        this.counters = context.counters();
+        this.rtcp = new RtcpLeg(context.wallClock(), context.nanoClock(), context.cname());
+        this.ingress = ingress == null ? null : ingress.create(this);
+        this.transportCc = ingress == null ? null : new TransportCcRecorder(4096);
+    }
+
+    /** How the leg builds its ingress once it exists (the ingress asks the leg for keyframes). */
+    @FunctionalInterface
+    private interface IngressFactory {
+        InboundStreams create(PeerLeg leg);
+    }
+
+    /** A leg that receives the peer's media in {@code sections} and may send it media too. */
+    public static PeerLeg receiving(LegContext context, List<MediaSection> sections,
+                                    List<org.sluice.core.net.MediaLoop> loops, InboundStreams.Binder binder) {
+        return new PeerLeg(context, leg -> new InboundStreams(sections, loops, context.nanoClock(), leg, binder,
+                context.counters(), leg.roundTrip));
+    }
+
+    /** A leg that only sends the peer media (a WHEP viewer). */
+    public static PeerLeg sendingOnly(LegContext context) {
+        return new PeerLeg(context, null);
+    }
+
+    public void bind(MediaTransport t) {
+        this.transport = t;
+    }
+
+    public MediaTransport transport() {
+        return transport;
+    }
+
+    /** The peer's streams, or null for a sending-only leg. */
+    public InboundStreams ingress() {
+        return ingress;
+    }
+
+    /** The streams we send the peer now (control plane; replaces the snapshot). */
+    public void sendTo(List<OutboundStream> streams) {
+        this.outbound = List.copyOf(streams);
+    }
+
+    public List<OutboundStream> outbound() {
+        return outbound;
+    }
+
+    /** Starts the leg's RTCP timer on the transport's loop once it is connected. Idempotent. */
+    public synchronized void start(MediaTransport t) {
+        if (stopped || timer != null) {
+            return;
+        }
+        long now = context.nanoClock().getAsLong();
+        lastFeedbackNanos = now;
+        lastReportNanos = now;
+        timer = t.loop().eventLoop().scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the timer and releases what the ingress's packet caches hold; idempotent, any thread. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (ingress != null) {
+            MediaTransport t = transport;
+            Runnable retire = ingress::retireAll;
+            if (t != null && t.loop() != null && !t.loop().inLoop()) {
+                try {
+                    t.loop().eventLoop().execute(retire);
+                } catch (RejectedExecutionException loopsStopped) {
+                    retire.run();
+                }
+            } else {
+                retire.run();
+            }
+        }
+    }
+
+    /**
+     * A decrypted RTP packet from the peer; {@code view} wraps it. Records its transport-wide sequence number,
+     * then returns the stream it belongs to (null: not forwarded). An RTX packet comes back unwrapped in place.
+     * On the transport's loop.
+     */
+    public InboundStream receive(ByteBuf packet, RtpPacket view) {
+        if (ingress == null) {
+            return null;
+        }
+        int transportCcId = ingress.transportCcExtensionId();
+        if (transportCcId > 0 && view.hasExtension() && extensions.wrap(view)) {
+            int h = extensions.find(transportCcId);
+            if (h >= 0 && extensions.lengthAt(h) >= 2) {
+                transportCc.onPacket(packet.getUnsignedShort(h), context.nanoClock().getAsLong());
+            }
+        }
+        return ingress.receive(view);
+    }
+
+    /** A decrypted RTCP compound from the peer; on the transport's loop. */
+    public void onRtcp(ByteBuf compound) {
+        rtcp.read(compound, this);
+    }
+
+    @Override
+    public void onSenderReport(long ssrc, long rtpTimestamp, long ntpMiddle32) {
+        if (ingress != null) {
+            ingress.onSenderReport(ssrc, rtpTimestamp, ntpMiddle32);
+        }
+    }
+
+    @Override
+    public void onReportBlock(long ssrc, int fractionLost, int cumulativeLost, long jitter, long roundTripNanos) {
+        OutboundStream stream = outboundBySsrc(ssrc);
+        if (stream == null) {
+            return;
+        }
+        stream.receiverReport(fractionLost, cumulativeLost, jitter);
+        if (roundTripNanos > 0) {
+            long now = context.nanoClock().getAsLong();
+            roundTrip.add(roundTripNanos, now);
+            stream.roundTrip(roundTrip.rttNanos());
+            context.roundTrips().accept(roundTripNanos);
+        }
+    }
+
+    @Override
+    public void onKeyframeRequest(long mediaSsrc) {
+        OutboundStream stream = outboundBySsrc(mediaSsrc);
+        if (stream != null) {
+            keyframeRequestsReceived.increment();
+            stream.requestKeyframe();
+        }
+    }
+
+    @Override
+    public void onNack(long mediaSsrc, NackView nack) {
+        nacksReceived.increment();
+        counters.nacksReceived.increment();
+        counters.nackedPacketsReceived.add(nack.lostCount());
+        OutboundStream stream = outboundBySsrc(mediaSsrc);
+        if (stream == null) {
+            return;
+        }
+        nacked = stream;
+        nackNanos = context.nanoClock().getAsLong();
+        nack.forEachLost(resend);
+        nacked = null;
+    }
+
+    private void resend(int sequence) {
+        nacked.retransmit(sequence, nackNanos);
+    }
+
+    private OutboundStream outboundBySsrc(long ssrc) {
+        for (OutboundStream stream : outbound) {
+            if (stream.ssrc() == ssrc) {
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    /** A receiver needs a keyframe of the peer's stream {@code mediaSsrc} (already throttled). Any thread. */
+    @Override
+    public void requestKeyframe(long mediaSsrc) {
+        MediaTransport t = transport;
+        if (t == null || t.loop() == null || t.isClosed()) {
+            return;
+        }
+        keyframeRequestsSent.increment();
+        try {
+            t.loop().eventLoop().execute(() -> sendKeyframeRequest(t, mediaSsrc));
+        } catch (RejectedExecutionException loopsStopped) {
+            // the engine is closing
+        }
+    }
+
+    private void sendKeyframeRequest(MediaTransport t, long mediaSsrc) {
+        if (ingress == null || ingress.usesPli(mediaSsrc)) {
+            rtcp.sendPli(t, rtcpSsrc, mediaSsrc);
+        } else {
+            rtcp.sendFir(t, rtcpSsrc, mediaSsrc, firSequence++ & 0xFF);
+        }
+    }
+
+    private void tick() {
+        MediaTransport t = transport;
+        if (t == null || !t.isConnected()) {
+            return;
+        }
+        long now = context.nanoClock().getAsLong();
+        if (ingress != null) {
+            ingress.collectNacks(now, nackSink);
+            if (transportCc.hasUnreported() && (now - lastFeedbackNanos >= FEEDBACK_INTERVAL_NANOS
+                    || transportCc.lossSeen())) {
+                sendTransportFeedback(t);
+                lastFeedbackNanos = now;
+            }
+        }
+        if (now - lastReportNanos >= REPORT_INTERVAL_NANOS) {
+            lastReportNanos = now;
+            if (ingress != null) {
+                ingress.sendReceiverReport(rtcp, t, rtcpSsrc);
+            }
+            rtcp.sendSenderReports(t, outbound);
+        }
+    }
+
+    private void sendNack(long mediaSsrc, int[] lost, int count) {
+        MediaTransport t = transport;
+        rtcp.sendNack(t, rtcpSsrc, mediaSsrc, lost, count);
+        counters.nacksSent.increment();
+        counters.nackedPacketsSent.add(count);
+    }
+
+    private void sendTransportFeedback(MediaTransport t) {
+        ByteBuf out = t.alloc().heapBuffer(256);
+        try {
+            InboundStream[] streams = ingress.streams();
+            long mediaSsrc = streams.length == 0 ? 0 : streams[0].ssrc();
+            int packets = transportCc.writeFeedback(out, rtcpSsrc, mediaSsrc);
+            if (packets > 0) {
+                t.sendRtcp(out);
+                counters.transportFeedbackSent.add(packets);
+            }
+        } finally {
+            out.release();
+        }
+    }
+
+    /** The leg's smoothed round trip in nanoseconds, -1 before the first sample. Read racily. */
+    public long roundTripNanos() {
+        return roundTrip.rttNanos();
+    }
+
+    /** Keyframe requests (PLI or FIR) sent to the peer; any thread. */
+    public long keyframeRequestsSent() {
+        return keyframeRequestsSent.sum();
+    }
+
+    /** PLI/FIR the peer sent for our streams; any thread. */
+    public long keyframeRequestsReceived() {
+        return keyframeRequestsReceived.sum();
+    }
+
+    /** Generic NACK packets the peer sent; any thread. */
+    public long nacksReceived() {
+        return nacksReceived.sum();
+    }
+}
