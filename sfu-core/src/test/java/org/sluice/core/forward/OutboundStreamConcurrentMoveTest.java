@@ -45,6 +45,8 @@ class OutboundStreamConcurrentMoveTest {
 
     @AfterEach
     void stopLoop() throws InterruptedException {
+        low.retire(); // the loop releases what the video packet caches hold before it stops
+        high.retire();
         el0.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         assertThat(el0.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }

@@ -79,6 +79,20 @@ public record PeerAnswer(String iceUfrag, String icePwd, DtlsFingerprint fingerp
         return ssrc;
     }
 
+    /** Our RTX SSRC for {@code kind}: the second SSRC of the answer's FID group, or -1 without RTX. */
+    public long rtxSsrc(String kind) {
+        for (MediaDescription media : sdp.media()) {
+            if (media.kind().equals(kind) && media.port() != 0) {
+                for (org.sluice.core.sdp.SsrcGroup group : media.ssrcGroups()) {
+                    if ("FID".equals(group.semantics()) && group.ssrcs().size() == 2) {
+                        return group.ssrcs().get(1);
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
     /** The first payload type of {@code kind}'s section. */
     public int payloadType(String kind) {
         Integer pt = payloadTypeByKind.get(kind);

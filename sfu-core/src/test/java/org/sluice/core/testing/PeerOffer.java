@@ -19,7 +19,10 @@ public final class PeerOffer {
     private final int port;
     private final long audioSsrc;
     private final long videoSsrc;
+    private final long videoRtxSsrc;
     private boolean bundle = true;
+    private boolean rtx;
+    private boolean transportCc;
     private String audioCodec = "opus/48000/2";
     private String videoCodec = "VP8/90000";
 
@@ -33,6 +36,29 @@ public final class PeerOffer {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.audioSsrc = sending ? random.nextLong(1, 0x100000000L) : 0;
         this.videoSsrc = sending ? random.nextLong(1, 0x100000000L) : 0;
+        this.videoRtxSsrc = sending ? random.nextLong(1, 0x100000000L) : 0;
+    }
+
+    /** Offers RTX (RFC 4588) for VP8 on PT {@link #RTX_PAYLOAD_TYPE}; a publisher announces an FID group. */
+    public PeerOffer withRtx() {
+        rtx = true;
+        return this;
+    }
+
+    /** Offers the transport-wide sequence number extension (id {@link #TRANSPORT_CC_ID}) and transport-cc feedback. */
+    public PeerOffer withTransportCc() {
+        transportCc = true;
+        return this;
+    }
+
+    /** The RTX payload type {@link #withRtx} offers. */
+    public static final int RTX_PAYLOAD_TYPE = 97;
+    /** The id {@link #withTransportCc} offers for the transport-wide sequence number extension. */
+    public static final int TRANSPORT_CC_ID = 5;
+
+    /** The RTX SSRC a publisher announces with {@link #withRtx}. */
+    public long videoRtxSsrc() {
+        return videoRtxSsrc;
     }
 
     /** A WHIP offer: sends audio and video with fresh random SSRCs. */
@@ -89,13 +115,27 @@ public final class PeerOffer {
         line(out, "a=rtcp-fb:96 ccm fir");
         line(out, "a=rtcp-fb:96 nack");
         line(out, "a=rtcp-fb:96 nack pli");
+        if (transportCc) {
+            line(out, "a=rtcp-fb:96 transport-cc");
+        }
+        if (rtx) {
+            line(out, "a=rtpmap:" + RTX_PAYLOAD_TYPE + " rtx/90000");
+            line(out, "a=fmtp:" + RTX_PAYLOAD_TYPE + " apt=96");
+            if (sending) {
+                line(out, "a=ssrc-group:FID " + videoSsrc + " " + videoRtxSsrc);
+            }
+        }
         ssrcLines(out, videoSsrc, stream, "video-track", cname);
+        if (rtx) {
+            ssrcLines(out, videoRtxSsrc, stream, "video-track", cname);
+        }
         return out.toString();
     }
 
     private void section(StringBuilder out, String kind, String mid, int pt, String codec, long ssrc, String stream,
                          String cname) {
-        line(out, "m=" + kind + " " + port + " UDP/TLS/RTP/SAVPF " + pt);
+        line(out, "m=" + kind + " " + port + " UDP/TLS/RTP/SAVPF " + pt
+                + (rtx && kind.equals("video") ? " " + RTX_PAYLOAD_TYPE : ""));
         line(out, "c=IN IP4 " + address);
         line(out, "a=rtcp:9 IN IP4 0.0.0.0");
         line(out, "a=candidate:1 1 udp 2122260223 " + address + " " + port + " typ host generation 0");
@@ -106,6 +146,10 @@ public final class PeerOffer {
         line(out, "a=setup:actpass");
         line(out, "a=mid:" + mid);
         line(out, "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid");
+        if (transportCc) {
+            line(out, "a=extmap:" + TRANSPORT_CC_ID
+                    + " http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01");
+        }
         line(out, sending ? "a=sendonly" : "a=recvonly");
         if (sending) {
             line(out, "a=msid:" + stream + " " + kind + "-track");

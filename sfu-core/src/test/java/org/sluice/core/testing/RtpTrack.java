@@ -46,6 +46,14 @@ public final class RtpTrack {
         return new Sent(seq, timestamp, payload, datagram);
     }
 
+    /** Takes the next sequence number and timestamp without sending: the packet is "lost" on the way. */
+    public Sent lose(byte[] payload, int timestampStep) {
+        timestamp = (timestamp + timestampStep) & 0xFFFFFFFFL;
+        int seq = sequence;
+        sequence = (sequence + 1) & 0xFFFF;
+        return new Sent(seq, timestamp, payload, null);
+    }
+
     /** Sends {@code payload} as the next packet, the timestamp first advanced by {@code timestampStep}. */
     public Sent send(byte[] payload, boolean marker, int timestampStep) {
         timestamp = (timestamp + timestampStep) & 0xFFFFFFFFL;

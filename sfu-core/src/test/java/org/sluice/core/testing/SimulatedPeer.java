@@ -83,6 +83,7 @@ public final class SimulatedPeer implements AutoCloseable {
     private final Object sendLock = new Object();
     private final AtomicLong undecryptable = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.Set<Long> loseIncoming = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread receiver;
 
     private volatile String ufrag;
@@ -162,6 +163,11 @@ public final class SimulatedPeer implements AutoCloseable {
     /** Datagrams that looked like SRTP/SRTCP but did not decrypt. */
     public long undecryptable() {
         return undecryptable.get();
+    }
+
+    /** Drops the next incoming RTP packet with this SSRC and sequence number before decryption, like a lossy link. */
+    public void loseIncoming(long ssrc, int sequence) {
+        loseIncoming.add((ssrc << 16) | (sequence & 0xFFFF));
     }
 
     /** Decrypted packets dropped because a receive queue was full. */
@@ -600,6 +606,10 @@ public final class SimulatedPeer implements AutoCloseable {
                     dropped.incrementAndGet();
                 }
                 return;
+            }
+            if (datagram.length >= 12 && loseIncoming.remove((((long) buf.getUnsignedInt(8)) << 16)
+                    | buf.getUnsignedShort(2))) {
+                return; // lost on the way, as asked: never decrypted, so a resend is no replay
             }
             if (inbound.unprotectRtp(buf) != SrtpResult.OK || !view.wrap(buf)) {
                 undecryptable.incrementAndGet();

@@ -39,9 +39,17 @@ public final class SimulatedPublisher implements AutoCloseable {
     /** Publishes into {@code room} and connects within {@code timeout}. */
     public static SimulatedPublisher start(SessionService service, String room, String name, Duration timeout)
             throws IOException, OfferRejectedException, TimeoutException, InterruptedException {
+        return start(service, room, name, timeout, offer -> { });
+    }
+
+    /** As {@link #start(SessionService, String, String, Duration)}, with the offer changed by {@code options}. */
+    public static SimulatedPublisher start(SessionService service, String room, String name, Duration timeout,
+                                           java.util.function.Consumer<PeerOffer> options)
+            throws IOException, OfferRejectedException, TimeoutException, InterruptedException {
         SimulatedPeer peer = SimulatedPeer.open(name);
         try {
             PeerOffer offer = PeerOffer.publisher(peer);
+            options.accept(offer);
             SessionAnswer answer = service.publish(room, offer.sdp());
             peer.accept(answer.answerSdp());
             SimulatedPublisher publisher = new SimulatedPublisher(service, peer, offer, answer);
@@ -67,6 +75,11 @@ public final class SimulatedPublisher implements AutoCloseable {
 
     public RtpTrack video() {
         return video;
+    }
+
+    /** The offer this publisher made. */
+    public PeerOffer offer() {
+        return offer;
     }
 
     /** Sends a one-packet VP8 key frame whose filler is {@code marker}. */

@@ -30,9 +30,18 @@ public final class SimulatedViewer implements AutoCloseable {
     /** Subscribes to {@code room} and connects within {@code timeout}. */
     public static SimulatedViewer start(SessionService service, String room, String name, Duration timeout)
             throws IOException, OfferRejectedException, TimeoutException, InterruptedException {
+        return start(service, room, name, timeout, offer -> { });
+    }
+
+    /** As {@link #start(SessionService, String, String, Duration)}, with the offer changed by {@code options}. */
+    public static SimulatedViewer start(SessionService service, String room, String name, Duration timeout,
+                                        java.util.function.Consumer<PeerOffer> options)
+            throws IOException, OfferRejectedException, TimeoutException, InterruptedException {
         SimulatedPeer peer = SimulatedPeer.open(name);
         try {
-            SessionAnswer session = service.subscribe(room, PeerOffer.viewer(peer).sdp());
+            PeerOffer offer = PeerOffer.viewer(peer);
+            options.accept(offer);
+            SessionAnswer session = service.subscribe(room, offer.sdp());
             PeerAnswer answer = peer.accept(session.answerSdp());
             SimulatedViewer viewer = new SimulatedViewer(service, peer, session, answer);
             peer.connect(timeout);
