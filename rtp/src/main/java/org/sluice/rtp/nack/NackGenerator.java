@@ -23,6 +23,9 @@ import java.util.Arrays;
  * round-trip sample that includes the sender's retransmission delay (feed it to a
  * {@link RttFilter} when no RTCP round-trip time is known).
  *
+ * <p>Feed retransmissions too, with their original sequence number: an RTX packet after
+ * {@link RtxPackets#unwrapInPlace}, or its {@link RtxPackets#originalSequence}.
+ *
  * <h2>Sequence numbers</h2>
  * Sequence numbers wrap at 2^16; the generator keeps them unwrapped internally. A packet ahead of
  * the highest one by at most {@link NackSettings#maxMissing()} marks the gap missing; further ahead

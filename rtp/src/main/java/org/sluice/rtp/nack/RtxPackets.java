@@ -33,14 +33,12 @@ public final class RtxPackets {
      * the given ones, and {@code view} is wrapped over the result.
      *
      * @return false, leaving buffer and view as they were, when the view is not valid, not wrapped over
-     *         exactly the readable bytes of {@code packet}, or the payload (padding excluded) is shorter
+     *         exactly the readable bytes of {@code packet}, the buffer is read-only, or the payload (padding excluded) is shorter
      *         than the OSN, as in the padding-only packets senders use as bandwidth probes
      */
     public static boolean unwrapInPlace(ByteBuf packet, RtpPacket view, int originalPayloadType,
                                         long originalSsrc) {
-        if (packet == null || view == null || !view.isValid() || view.buffer() != packet
-                || view.offset() != packet.readerIndex() || view.length() != packet.readableBytes()
-                || view.payloadLength() < OSN_LENGTH) {
+        if (!wrapsReadableBytes(packet, view) || view.payloadLength() < OSN_LENGTH) {
             return false;
         }
         int offset = view.offset();
@@ -66,14 +64,12 @@ public final class RtxPackets {
      * inverse of {@link #unwrapInPlace}; {@code view} is wrapped over the result.
      *
      * @return false, leaving buffer and view as they were, when the view is not valid, not wrapped over
-     *         exactly the readable bytes of {@code packet}, or there are fewer than {@value #OSN_LENGTH}
+     *         exactly the readable bytes of {@code packet}, the buffer is read-only, or there are fewer than {@value #OSN_LENGTH}
      *         bytes before the reader index
      */
     public static boolean wrapInPlace(ByteBuf packet, RtpPacket view, int rtxPayloadType, long rtxSsrc,
                                       int rtxSequenceNumber) {
-        if (packet == null || view == null || !view.isValid() || view.buffer() != packet
-                || view.offset() != packet.readerIndex() || view.length() != packet.readableBytes()
-                || view.offset() < OSN_LENGTH) {
+        if (!wrapsReadableBytes(packet, view) || view.offset() < OSN_LENGTH) {
             return false;
         }
         int offset = view.offset();
@@ -101,6 +97,12 @@ public final class RtxPackets {
             return -1;
         }
         return view.buffer().getUnsignedShort(view.payloadOffset());
+    }
+
+    /** Whether {@code view} is validly wrapped over exactly the readable bytes of a writable {@code packet}. */
+    private static boolean wrapsReadableBytes(ByteBuf packet, RtpPacket view) {
+        return packet != null && view != null && view.isValid() && view.buffer() == packet && !packet.isReadOnly()
+                && view.offset() == packet.readerIndex() && view.length() == packet.readableBytes();
     }
 
     /** Moves {@code length} bytes at {@code from} {@value #OSN_LENGTH} bytes toward higher indexes. */

@@ -11,5 +11,6 @@
  * stateless final classes with static methods that append a packet and return the bytes written.
  * Transport-wide congestion control feedback lives in {@link org.sluice.rtp.rtcp.twcc}; it validates
  * its header through the same {@link org.sluice.rtp.rtcp.FeedbackHeader} check as the views here.
+ * Extended reports (RFC 3611) with round-trip timing are read by {@link org.sluice.rtp.rtcp.XrView} and written by {@link org.sluice.rtp.rtcp.XrWriter}; {@link org.sluice.rtp.rtcp.RoundTripTime} turns echoed timestamps into a round-trip time.
  */
 package org.sluice.rtp.rtcp;

@@ -151,6 +151,10 @@ class RtxPacketsTest {
             assertThat(RtxPackets.unwrapInPlace(null, view, MEDIA_PT, MEDIA_SSRC)).isFalse();
             assertThat(RtxPackets.unwrapInPlace(packet, null, MEDIA_PT, MEDIA_SSRC)).isFalse();
             assertThat(RtxPackets.originalSequence(null)).isEqualTo(-1);
+            ByteBuf readOnly = packet.asReadOnly();
+            view.wrap(readOnly);
+            assertThat(RtxPackets.originalSequence(view)).isEqualTo(1);
+            assertThat(RtxPackets.unwrapInPlace(readOnly, view, MEDIA_PT, MEDIA_SSRC)).isFalse();
             assertThat(ByteBufUtil.getBytes(packet)).isEqualTo(before);
         } finally {
             packet.release();
