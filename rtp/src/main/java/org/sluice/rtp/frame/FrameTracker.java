@@ -31,8 +31,8 @@ import java.util.Arrays;
  * <ol>
  *   <li>it is a key frame; otherwise</li>
  *   <li>with {@link PacketTag#interLayerDependent} (VP9 D), the frame of spatial layer
- *       {@code spatialId - 1} at the same timestamp is decodable; a frame without inter-picture
- *       prediction (VP9 P=0 on an upper layer) needs nothing more;</li>
+ *       {@code spatialId - 1} at the same timestamp is decodable; a VP9 frame without inter-picture
+ *       prediction (P=0 on an upper layer) needs nothing more;</li>
  *   <li>with explicit references ({@link PacketTag#referencesKnown}: VP9 flexible mode, AV1
  *       dependency descriptor), every referenced frame is tracked, not newer, and decodable
  *       (VP9 references stay within the spatial layer, AV1 frame numbers span layers);</li>
@@ -457,7 +457,7 @@ public final class FrameTracker {
             }
         }
         if ((flags & F_NO_INTER_PICTURE) != 0) {
-            return (flags & F_INTER_LAYER) != 0 && sid > 0;
+            return true; // intra on its layer, or predicted only from the layer below checked above
         }
         if ((flags & F_REFS_KNOWN) != 0) {
             return referencesDecodable(f);

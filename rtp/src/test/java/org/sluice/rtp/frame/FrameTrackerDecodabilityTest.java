@@ -249,6 +249,21 @@ class FrameTrackerDecodabilityTest {
     }
 
     @Test
+    void vp9UpperLayerWithoutAnyPredictionDecodesAlone() {
+        PacketTag t = Tags.picture(Tags.layers(Tags.tag(Codec.VP9, true, false), 1, 0), 5, 7, -1);
+        t.interPicturePredicted = false;
+        frame(t, 0, 2, Set.of());
+        assertThat(tracker.frameDecodable(ts(0), 1)).isTrue();
+        assertThat(tracker.keyframes()).isZero();
+        PacketTag dependent = Tags.picture(Tags.layers(Tags.tag(Codec.VP9, true, false), 1, 0), 6, 7, -1);
+        dependent.interPicturePredicted = false;
+        dependent.interLayerDependent = true; // its S0 never arrived
+        frame(dependent, 1, 2, Set.of());
+        assertThat(tracker.frameComplete(ts(1), 1)).isTrue();
+        assertThat(tracker.frameDecodable(ts(1), 1)).isFalse();
+    }
+
+    @Test
     void av1FrameDiffsSpanLayers() {
         // L2T1 with frame numbers per layer frame: S0 refs the previous S0 (2 back), S1 refs S0 (1) and the previous S1 (2).
         int frameNumber = 65_530;
