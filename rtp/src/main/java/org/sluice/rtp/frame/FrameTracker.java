@@ -179,6 +179,19 @@ public final class FrameTracker {
         this.listener = listener;
     }
 
+    /**
+     * Forgets everything about the stream (e.g. when its SSRC changes): frames in flight are
+     * evicted (incomplete ones counted), and the next packet starts the sequence afresh. Counters
+     * and the listener are kept.
+     */
+    public void clear() {
+        if (started) {
+            reset();
+            started = false;
+            badSeq = -1;
+        }
+    }
+
     /** The window in sequence numbers (a power of two). */
     public int windowSize() {
         return windowSize;

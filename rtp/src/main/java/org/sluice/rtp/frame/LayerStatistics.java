@@ -114,7 +114,11 @@ public final class LayerStatistics implements FrameListener {
     }
 
     private long toBitsPerSecond(long byteCount) {
-        return byteCount * 8 * NANOS_PER_SECOND / windowNanos;
+        long bits = byteCount * 8;
+        if (bits <= Long.MAX_VALUE / NANOS_PER_SECOND) {
+            return bits * NANOS_PER_SECOND / windowNanos;
+        }
+        return (long) (bits * (double) NANOS_PER_SECOND / windowNanos);
     }
 
     private long sumFrames(int s0, int s1, int t0, int t1, long nowNanos) {

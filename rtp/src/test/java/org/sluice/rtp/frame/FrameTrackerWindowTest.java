@@ -115,6 +115,17 @@ class FrameTrackerWindowTest {
     }
 
     @Test
+    void clearStartsAfresh() {
+        packet(30_000, 0, true, false, true, 0);
+        tracker.clear();
+        assertThat(tracker.framesIncomplete()).isEqualTo(1);
+        assertThat(tracker.isTracked(0, 0)).isFalse();
+        packet(5, 3000, true, true, true, MS); // far behind, yet accepted as the new start
+        assertThat(tracker.packetsTooOld()).isZero();
+        assertThat(tracker.frameDecodable(3000)).isTrue();
+    }
+
+    @Test
     void agedFramesAreEvicted() {
         packet(1, 0, true, false, true, 0); // never completes
         packet(3, 3000, true, true, true, 500 * MS);
