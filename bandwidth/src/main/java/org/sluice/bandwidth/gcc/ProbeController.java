@@ -96,10 +96,12 @@ public final class ProbeController {
     /**
      * Asks for a probe at {@code targetBps} (capped at the maximum) before moving to a higher rate.
      * Returns false, doing nothing, when the target is not above the estimate, a probe is already
-     * pending, or the last request was less than {@link #MIN_REQUEST_INTERVAL_NANOS} ago.
+     * pending, start-up probing still awaits results, or the last request was less than {@link
+     * #MIN_REQUEST_INTERVAL_NANOS} ago.
      */
     public boolean requestProbe(long targetBps, long nowNanos) {
-        if (targetBps <= estimateBps || estimateBps >= maxBps || pendingSize > 0) {
+        if (targetBps <= estimateBps || estimateBps >= maxBps || pendingSize > 0
+                || state != State.COMPLETE) {
             return false;
         }
         if (lastRequestNanos != NONE && nowNanos - lastRequestNanos < MIN_REQUEST_INTERVAL_NANOS) {

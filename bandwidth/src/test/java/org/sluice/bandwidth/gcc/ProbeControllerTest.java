@@ -49,9 +49,11 @@ class ProbeControllerTest {
     @Test
     void probesOnRequestAboveTheEstimateOnly() {
         ProbeController p = new ProbeController(10_000_000, 300_000);
+        assertThat(p.requestProbe(2_500_000, 0)).as("before start-up probing").isFalse();
         p.process(0, NOT_IN_ALR);
         p.poll();
         p.poll();
+        assertThat(p.requestProbe(2_500_000, 100 * MS)).as("while start-up probing awaits results").isFalse();
         p.setEstimatedBitrate(1_000_000, 2000 * MS);
         assertThat(p.requestProbe(800_000, 2000 * MS)).isFalse();
         assertThat(p.requestProbe(2_500_000, 2000 * MS)).isTrue();

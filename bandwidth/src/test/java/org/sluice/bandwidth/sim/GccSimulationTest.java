@@ -81,7 +81,7 @@ class GccSimulationTest {
         trace("step (no allocator probing)", plain, 0, 60);
         long p = plain.stats.firstTime(0, 40 * SECOND, 60 * SECOND, bps -> bps >= 2_400_000);
         System.out.printf("step 1->3 Mbit/s: estimate >= 2.4 Mbit/s after %d ms with upgrade probes "
-                        + "(%d requested), %d ms without (AIMD alone, 8%%/s)%n",
+                        + "(%d accepted), %d ms without (AIMD alone, 8%%/s)%n",
                 t < 0 ? -1 : (t - 40 * SECOND) / 1_000_000, sim.senders[0].upgradeProbes,
                 p < 0 ? -1 : (p - 40 * SECOND) / 1_000_000);
         assertThat(t).isGreaterThanOrEqualTo(0);
