@@ -88,6 +88,11 @@ public final class DelayBasedEstimator {
         return rateControl.state();
     }
 
+    /** Time of the last decrease of the delay-based rate, or {@link Long#MIN_VALUE}. */
+    public long lastDecreaseNanos() {
+        return rateControl.lastDecreaseNanos();
+    }
+
     public double linkCapacityBps() {
         return rateControl.linkCapacityBps();
     }

@@ -26,6 +26,8 @@ import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
 public final class GoogCcEstimator {
     /** Pacing rate over target. */
     public static final double PACING_FACTOR = 2.5;
+    /** Time after a delay-based decrease during which requested probes are refused. */
+    public static final long PROBE_HOLDOFF_AFTER_DECREASE_NANOS = 3_000_000_000L;
     private static final long MAX_RTT_NANOS = 60_000_000_000L;
 
     private final GccSettings settings;
@@ -176,9 +178,18 @@ public final class GoogCcEstimator {
 
     /**
      * Asks for a probe at {@code targetBps} before an upgrade to it; true when a cluster was queued
-     * (see {@link ProbeController#requestProbe}).
+     * (see {@link ProbeController#requestProbe}). Refused while the path is over-used or within
+     * {@link #PROBE_HOLDOFF_AFTER_DECREASE_NANOS} of a delay-based decrease: a short probe into a
+     * queue that is just draining measures the bottleneck's raw rate, not what is available.
      */
     public boolean requestProbe(long targetBps, long nowNanos) {
+        if (delayBased.usage() == BandwidthUsage.OVERUSING) {
+            return false;
+        }
+        long lastDecrease = delayBased.lastDecreaseNanos();
+        if (lastDecrease != Long.MIN_VALUE && nowNanos - lastDecrease < PROBE_HOLDOFF_AFTER_DECREASE_NANOS) {
+            return false;
+        }
         return probeController.requestProbe(targetBps, nowNanos);
     }
 

@@ -103,10 +103,14 @@ class GoogCcEstimatorTest {
 
     /** Writes feedback reporting {@code count} packets from {@code base} arriving 1 ms apart. */
     private void feedback(int base, int count, long firstArrivalUs) {
+        feedback(base, count, firstArrivalUs, 1000);
+    }
+
+    private void feedback(int base, int count, long firstArrivalUs, long spacingUs) {
         buf.clear();
         builder.reset(1, 2, base, firstArrivalUs, 0);
         for (int i = 0; i < count; i++) {
-            builder.addReceived(base + i, firstArrivalUs + i * 1000L);
+            builder.addReceived(base + i, firstArrivalUs + i * spacingUs);
         }
         int len = builder.write(buf);
         view.wrap(buf, 0, len);
@@ -117,19 +121,47 @@ class GoogCcEstimatorTest {
      * apart with a constant delay; returns the time reached.
      */
     private long drive(GoogCcEstimator e, long startNanos, int firstSeq, int rounds) {
+        return drive(e, startNanos, firstSeq, rounds, 50, 0);
+    }
+
+    /**
+     * As {@link #drive(GoogCcEstimator, long, int, int)} with {@code perRound} packets per round,
+     * the delay growing {@code growthUs} per packet.
+     */
+    private long drive(GoogCcEstimator e, long startNanos, int firstSeq, int rounds, int perRound, long growthUs) {
         long t = startNanos;
         int seq = firstSeq;
+        long delayUs = 20_000;
         for (int r = 0; r < rounds; r++) {
             int base = seq;
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < perRound; i++) {
                 e.onPacketSent(seq & 0xFFFF, 1200, t + i * MS, -1, false);
                 seq++;
             }
-            feedback(base & 0xFFFF, 50, (t + 20 * MS) / 1000);
+            feedback(base & 0xFFFF, perRound, t / 1000 + delayUs, 1000 + growthUs);
+            delayUs += perRound * growthUs;
             t += 50 * MS;
             e.onTransportFeedback(view, t);
         }
         return t;
+    }
+
+    @Test
+    void growingDelayDecreasesTheTargetAndHoldsOffRequestedProbes() {
+        GoogCcEstimator e = new GoogCcEstimator(GccSettings.DEFAULT);
+        e.nextProbe(0);
+        e.nextProbe(0);
+        // 192 kbit/s: one 1200-byte packet every 50 ms
+        long t = drive(e, 0, 0, 40, 1, 0);
+        long before = e.targetBitrateBps();
+        t = drive(e, t, 40, 40, 1, 10_000);
+        GccSnapshot s = e.snapshot(new GccSnapshot());
+        assertThat(e.targetBitrateBps()).isLessThan(before);
+        assertThat(s.delayBasedBps).isLessThanOrEqualTo((long) (0.85 * 200_000));
+        assertThat(e.requestProbe(5_000_000, t)).isFalse();
+        t = drive(e, t, 80, 80, 1, 0);
+        assertThat(e.requestProbe(5_000_000, t)).isTrue();
+        assertThat(e.nextProbe(t).bitrateBps()).isEqualTo(5_000_000);
     }
 
     @Test
