@@ -19,6 +19,14 @@ import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
  * packets) and the delay-based estimator; then the delay-based rate is updated once (a probe
  * result above it replaces it and also resets the loss-based rate), and loss is accounted.
  *
+ * <p>Wiring: call {@link #onPacketSent} for every packet that carries a transport-wide sequence
+ * number, media, retransmission, padding and probe alike, with the probe cluster id when it was
+ * sent for one; give each parsed feedback packet of a compound to {@link #onTransportFeedback}.
+ * The pacer asks {@link #nextProbe} on each of its ticks; a cluster it gets is sent at the
+ * cluster's rate, at least {@link ProbeCluster#minPackets()} packets and {@link
+ * ProbeCluster#minBytes()} bytes, each tagged with its id, using padding when there is not enough
+ * media. Probes while application limited ({@link #inAlr()}) only help if the pacer can pad.
+ *
  * <p>Hostile input (invalid feedback, unknown sequence numbers, negative sizes or rates) is
  * ignored. After construction nothing is allocated per packet or per feedback except the probe
  * clusters handed out. Not thread-safe: one transport thread drives it.
