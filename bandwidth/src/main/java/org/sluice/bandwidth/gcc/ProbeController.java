@@ -1,0 +1,171 @@
+package org.sluice.bandwidth.gcc;
+
+/**
+ * Decides when to probe for capacity and at what rate (libwebrtc's ProbeController):
+ *
+ * <ul>
+ *   <li>at start, two clusters at {@link #FIRST_PROBE_SCALE} and {@link #SECOND_PROBE_SCALE} times
+ *       the start rate; while results keep coming above 70% of the last probe rate within
+ *       {@link #PROBE_RESULT_TIMEOUT_NANOS}, probing continues at twice the estimate
+ *       (exponential start-up);
+ *   <li>on request ({@link #requestProbe}), typically before the allocator upgrades a layer: one
+ *       cluster at the requested rate, when it is above the estimate;
+ *   <li>while application limited, one cluster at twice the estimate every {@link
+ *       #ALR_PROBE_INTERVAL_NANOS}.
+ * </ul>
+ *
+ * Probe rates are capped at the maximum bitrate. Clusters wait in a small queue for {@link
+ * #poll}; at most {@link #MAX_PENDING} are pending, further ones are dropped.
+ */
+public final class ProbeController {
+    /** First start-up probe, times the start rate. */
+    public static final double FIRST_PROBE_SCALE = 3.0;
+    /** Second start-up probe, times the start rate. */
+    public static final double SECOND_PROBE_SCALE = 6.0;
+    /** Further exponential probes, times the estimate. */
+    public static final double FURTHER_PROBE_SCALE = 2.0;
+    /** A result above this fraction of the last probe rate continues exponential probing. */
+    public static final double FURTHER_PROBE_THRESHOLD = 0.7;
+    /** How long to wait for a probe result. */
+    public static final long PROBE_RESULT_TIMEOUT_NANOS = 1_000_000_000L;
+    /** Interval of probes while application limited. */
+    public static final long ALR_PROBE_INTERVAL_NANOS = 5_000_000_000L;
+    /** Shortest interval between requested probes. */
+    public static final long MIN_REQUEST_INTERVAL_NANOS = 500_000_000L;
+    /** Largest number of clusters waiting to be sent. */
+    public static final int MAX_PENDING = 4;
+    private static final long NONE = Long.MIN_VALUE;
+
+    private enum State { INIT, WAITING_FOR_RESULT, COMPLETE }
+
+    private final long maxBps;
+    private final long startBps;
+    private final ProbeCluster[] pending = new ProbeCluster[MAX_PENDING];
+    private int pendingHead;
+    private int pendingSize;
+    private int nextId;
+
+    private State state = State.INIT;
+    private double estimateBps;
+    private double minBitrateToProbeFurther = Double.POSITIVE_INFINITY;
+    private long lastProbeNanos = NONE;
+    private long lastRequestNanos = NONE;
+
+    public ProbeController(long maxBps, long startBps) {
+        this.maxBps = maxBps;
+        this.startBps = startBps;
+        this.estimateBps = startBps;
+    }
+
+    /**
+     * Advances time: starts the initial probes on the first call, ends the wait for results, and
+     * probes periodically while application limited.
+     *
+     * @param alrStartNanos when the current ALR began, or {@link Long#MIN_VALUE} when not in ALR
+     */
+    public void process(long nowNanos, long alrStartNanos) {
+        if (state == State.INIT) {
+            initiate(nowNanos, startBps * FIRST_PROBE_SCALE, startBps * SECOND_PROBE_SCALE, true);
+            return;
+        }
+        if (state == State.WAITING_FOR_RESULT && nowNanos - lastProbeNanos > PROBE_RESULT_TIMEOUT_NANOS) {
+            state = State.COMPLETE;
+            minBitrateToProbeFurther = Double.POSITIVE_INFINITY;
+        }
+        if (state == State.COMPLETE && alrStartNanos != NONE && estimateBps < maxBps) {
+            long next = Math.max(alrStartNanos, lastProbeNanos) + ALR_PROBE_INTERVAL_NANOS;
+            if (nowNanos >= next) {
+                initiate(nowNanos, estimateBps * FURTHER_PROBE_SCALE, Double.NaN, true);
+            }
+        }
+    }
+
+    /** Tells the controller the current estimate; may continue exponential probing. */
+    public void setEstimatedBitrate(double bps, long nowNanos) {
+        if (state == State.WAITING_FOR_RESULT) {
+            if (nowNanos - lastProbeNanos > PROBE_RESULT_TIMEOUT_NANOS) {
+                state = State.COMPLETE;
+                minBitrateToProbeFurther = Double.POSITIVE_INFINITY;
+            } else if (bps > minBitrateToProbeFurther) {
+                initiate(nowNanos, bps * FURTHER_PROBE_SCALE, Double.NaN, true);
+            }
+        }
+        estimateBps = bps;
+    }
+
+    /**
+     * Asks for a probe at {@code targetBps} (capped at the maximum) before moving to a higher rate.
+     * Returns false, doing nothing, when the target is not above the estimate, a probe is already
+     * pending, start-up probing still awaits results, or the last request was less than {@link
+     * #MIN_REQUEST_INTERVAL_NANOS} ago.
+     */
+    public boolean requestProbe(long targetBps, long nowNanos) {
+        if (targetBps <= estimateBps || estimateBps >= maxBps || pendingSize > 0
+                || state != State.COMPLETE) {
+            return false;
+        }
+        if (lastRequestNanos != NONE && nowNanos - lastRequestNanos < MIN_REQUEST_INTERVAL_NANOS) {
+            return false;
+        }
+        lastRequestNanos = nowNanos;
+        initiate(nowNanos, targetBps, Double.NaN, false);
+        return true;
+    }
+
+    private void initiate(long nowNanos, double first, double second, boolean probeFurther) {
+        boolean further = probeFurther;
+        double last = Math.min(first, maxBps);
+        if (first >= maxBps) {
+            further = false;
+        }
+        enqueue(last);
+        if (!Double.isNaN(second) && first < maxBps) {
+            last = Math.min(second, maxBps);
+            if (second >= maxBps) {
+                further = false;
+            }
+            enqueue(last);
+        }
+        lastProbeNanos = nowNanos;
+        if (further) {
+            state = State.WAITING_FOR_RESULT;
+            minBitrateToProbeFurther = last * FURTHER_PROBE_THRESHOLD;
+        } else {
+            state = State.COMPLETE;
+            minBitrateToProbeFurther = Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private void enqueue(double bps) {
+        if (pendingSize == MAX_PENDING) {
+            return;
+        }
+        ProbeCluster c = new ProbeCluster(nextId, (long) bps, ProbeCluster.MIN_PACKETS,
+                ProbeCluster.MIN_DURATION_NANOS);
+        nextId = (nextId + 1) & Integer.MAX_VALUE;
+        pending[(pendingHead + pendingSize) % MAX_PENDING] = c;
+        pendingSize++;
+    }
+
+    /** The next cluster to send, removed from the queue, or null. */
+    public ProbeCluster poll() {
+        if (pendingSize == 0) {
+            return null;
+        }
+        ProbeCluster c = pending[pendingHead];
+        pending[pendingHead] = null;
+        pendingHead = (pendingHead + 1) % MAX_PENDING;
+        pendingSize--;
+        return c;
+    }
+
+    /** Clusters waiting to be sent. */
+    public int pendingCount() {
+        return pendingSize;
+    }
+
+    /** Whether start-up or requested probing awaits results. */
+    public boolean waitingForResult() {
+        return state == State.WAITING_FOR_RESULT;
+    }
+}

@@ -1,0 +1,84 @@
+package org.sluice.bandwidth.gcc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ProbeControllerTest {
+    private static final long MS = 1_000_000L;
+    private static final long NOT_IN_ALR = Long.MIN_VALUE;
+
+    @Test
+    void startsWithProbesAt3And6TimesTheStartRate() {
+        ProbeController p = new ProbeController(10_000_000, 300_000);
+        p.process(0, NOT_IN_ALR);
+        ProbeCluster a = p.poll();
+        ProbeCluster b = p.poll();
+        assertThat(a.bitrateBps()).isEqualTo(900_000);
+        assertThat(b.bitrateBps()).isEqualTo(1_800_000);
+        assertThat(a.id()).isNotEqualTo(b.id());
+        assertThat(a.minPackets()).isEqualTo(5);
+        assertThat(a.minDurationNanos()).isEqualTo(15 * MS);
+        assertThat(p.poll()).isNull();
+        assertThat(p.waitingForResult()).isTrue();
+    }
+
+    @Test
+    void continuesExponentiallyWhileResultsReachTheProbeRate() {
+        ProbeController p = new ProbeController(10_000_000, 300_000);
+        p.process(0, NOT_IN_ALR);
+        p.poll();
+        p.poll();
+        p.setEstimatedBitrate(1_700_000, 200 * MS);
+        assertThat(p.poll().bitrateBps()).isEqualTo(3_400_000);
+        p.setEstimatedBitrate(2_000_000, 400 * MS);
+        assertThat(p.poll()).isNull();
+        p.process(2000 * MS, NOT_IN_ALR);
+        assertThat(p.waitingForResult()).isFalse();
+    }
+
+    @Test
+    void probesAreCappedAtTheMaximum() {
+        ProbeController p = new ProbeController(1_000_000, 300_000);
+        p.process(0, NOT_IN_ALR);
+        assertThat(p.poll().bitrateBps()).isEqualTo(900_000);
+        assertThat(p.poll().bitrateBps()).isEqualTo(1_000_000);
+        assertThat(p.waitingForResult()).isFalse();
+    }
+
+    @Test
+    void probesOnRequestAboveTheEstimateOnly() {
+        ProbeController p = new ProbeController(10_000_000, 300_000);
+        assertThat(p.requestProbe(2_500_000, 0)).as("before start-up probing").isFalse();
+        p.process(0, NOT_IN_ALR);
+        p.poll();
+        p.poll();
+        assertThat(p.requestProbe(2_500_000, 100 * MS)).as("while start-up probing awaits results").isFalse();
+        p.setEstimatedBitrate(1_000_000, 2000 * MS);
+        assertThat(p.requestProbe(800_000, 2000 * MS)).isFalse();
+        assertThat(p.requestProbe(2_500_000, 2000 * MS)).isTrue();
+        assertThat(p.requestProbe(2_500_000, 2000 * MS)).isFalse();
+        assertThat(p.poll().bitrateBps()).isEqualTo(2_500_000);
+        assertThat(p.requestProbe(2_500_000, 2100 * MS)).isFalse();
+        assertThat(p.requestProbe(50_000_000, 2600 * MS)).isTrue();
+        assertThat(p.poll().bitrateBps()).isEqualTo(10_000_000);
+    }
+
+    @Test
+    void probesEvery5sWhileApplicationLimited() {
+        ProbeController p = new ProbeController(10_000_000, 300_000);
+        p.process(0, NOT_IN_ALR);
+        p.poll();
+        p.poll();
+        p.setEstimatedBitrate(1_000_000, 2000 * MS);
+        p.process(3000 * MS, 3000 * MS);
+        assertThat(p.poll()).isNull();
+        p.process(7900 * MS, 3000 * MS);
+        assertThat(p.poll()).isNull();
+        p.process(8000 * MS, 3000 * MS);
+        assertThat(p.poll().bitrateBps()).isEqualTo(2_000_000);
+        p.process(9000 * MS, NOT_IN_ALR);
+        p.process(20_000 * MS, NOT_IN_ALR);
+        assertThat(p.poll()).isNull();
+    }
+}

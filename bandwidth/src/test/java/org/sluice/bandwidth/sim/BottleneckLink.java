@@ -1,0 +1,83 @@
+package org.sluice.bandwidth.sim;
+
+import java.util.ArrayDeque;
+import java.util.Random;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * A bottleneck: packets first face seeded random loss, then a drop-tail FIFO of at most
+ * {@code queueLimitBytes}, served at the capacity in force when each packet's service starts,
+ * then a fixed propagation delay. Records each packet's queuing delay (service start minus
+ * enqueue) for the statistics.
+ */
+final class BottleneckLink {
+    private final LongUnaryOperator capacityBpsAt;
+    private final long queueLimitBytes;
+    private final long propagationNanos;
+    private final double lossRate;
+    private final Random random;
+
+    private final ArrayDeque<SimPacket> queue = new ArrayDeque<>();
+    private final ArrayDeque<SimPacket> inFlight = new ArrayDeque<>();
+    private long queuedBytes;
+    private long lastDepartureNanos;
+    final Stats stats;
+
+    BottleneckLink(LongUnaryOperator capacityBpsAt, long queueLimitBytes, long propagationNanos,
+                   double lossRate, long seed, Stats stats) {
+        this.capacityBpsAt = capacityBpsAt;
+        this.queueLimitBytes = queueLimitBytes;
+        this.propagationNanos = propagationNanos;
+        this.lossRate = lossRate;
+        this.random = new Random(seed);
+        this.stats = stats;
+    }
+
+    long propagationNanos() {
+        return propagationNanos;
+    }
+
+    long capacityBps(long nowNanos) {
+        return capacityBpsAt.applyAsLong(nowNanos);
+    }
+
+    /** Offers a packet at {@code nowNanos}; false when lost or dropped. */
+    boolean offer(SimPacket p, long nowNanos) {
+        drain(nowNanos);
+        if (lossRate > 0 && random.nextDouble() < lossRate) {
+            stats.randomLoss++;
+            return false;
+        }
+        if (queuedBytes + p.size > queueLimitBytes) {
+            stats.queueDrops++;
+            return false;
+        }
+        long start = Math.max(nowNanos, lastDepartureNanos);
+        long capacity = Math.max(1, capacityBpsAt.applyAsLong(start));
+        long departure = start + p.size * 8_000_000_000L / capacity;
+        p.serviceStartNanos = start;
+        p.arrivalNanos = departure + propagationNanos;
+        lastDepartureNanos = departure;
+        queuedBytes += p.size;
+        queue.addLast(p);
+        stats.onQueued(p, nowNanos, start - nowNanos);
+        return true;
+    }
+
+    private void drain(long nowNanos) {
+        while (!queue.isEmpty() && queue.peekFirst().arrivalNanos - propagationNanos <= nowNanos) {
+            SimPacket p = queue.pollFirst();
+            queuedBytes -= p.size;
+            inFlight.addLast(p);
+        }
+    }
+
+    /** Removes and returns the next packet that has reached the receiver by {@code nowNanos}, or null. */
+    SimPacket poll(long nowNanos) {
+        drain(nowNanos);
+        if (!inFlight.isEmpty() && inFlight.peekFirst().arrivalNanos <= nowNanos) {
+            return inFlight.pollFirst();
+        }
+        return null;
+    }
+}

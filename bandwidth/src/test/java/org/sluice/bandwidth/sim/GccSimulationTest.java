@@ -1,0 +1,141 @@
+package org.sluice.bandwidth.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sluice.bandwidth.sim.Simulation.SECOND;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * End-to-end behaviour of {@link org.sluice.bandwidth.gcc.GoogCcEstimator} in the simulator. Each
+ * test prints its measured figure (see the surefire output file) before asserting it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GccSimulationTest {
+    private static final long MBPS = 1_000_000;
+    private static final long PROPAGATION = 25_000_000L;
+
+    private Simulation step;
+    private Simulation stable;
+
+    /**
+     * 3 Mbit/s, 1 Mbit/s from 20 s, 3 Mbit/s again from 40 s; queue of 300 ms at 3 Mbit/s. The
+     * sender models an allocator whose subscribers want 3 Mbit/s: every 2 s while the target is
+     * below that it calls {@code requestProbe} at 1.5 × the target before it would upgrade.
+     */
+    private Simulation step() {
+        if (step == null) {
+            step = stepLink().allocator(3 * MBPS, 2 * SECOND).run();
+            trace("step (allocator probing)", step, 0, 60);
+        }
+        return step;
+    }
+
+    private static Simulation stepLink() {
+        return new Simulation(t -> t < 20 * SECOND || t >= 40 * SECOND ? 3 * MBPS : MBPS,
+                3 * MBPS * 3 / 10 / 8, PROPAGATION, 0, 1, 60 * SECOND, 0);
+    }
+
+    /** 2 Mbit/s for 40 s with a 500 ms queue (so that the delay bound is the estimator's doing). */
+    private Simulation stable() {
+        if (stable == null) {
+            stable = new Simulation(t -> 2 * MBPS, 2 * MBPS / 2 / 8, PROPAGATION, 0, 2, 40 * SECOND, 0).run();
+            trace("stable", stable, 0, 40);
+        }
+        return stable;
+    }
+
+    private static void trace(String name, Simulation sim, int fromS, int toS) {
+        StringBuilder sb = new StringBuilder(name).append(" target kbit/s per second:");
+        for (int f = 0; f < sim.senders.length; f++) {
+            sb.append("\n  flow ").append(f).append(':');
+            for (int s = fromS; s < toS; s++) {
+                sb.append(' ').append(sim.stats.targetAt(f, s * SECOND) / 1000);
+            }
+            sb.append("\n  ").append(sim.estimator(f).state());
+        }
+        sb.append("\n  random loss ").append(sim.stats.randomLoss).append(", queue drops ")
+                .append(sim.stats.queueDrops);
+        System.out.println(sb);
+    }
+
+    @Test
+    void stepDownBringsEstimateToAtMost1point1MbpsWithin2s() {
+        Simulation sim = step();
+        long t = sim.stats.firstTime(0, 20 * SECOND, 40 * SECOND, bps -> bps <= 1_100_000);
+        long after = t < 0 ? -1 : (t - 20 * SECOND) / 1_000_000;
+        long maxAfter = sim.stats.meanTarget(0, 22 * SECOND, 40 * SECOND) > 0
+                ? (long) sim.stats.meanTarget(0, 22 * SECOND, 40 * SECOND) : 0;
+        System.out.printf("step 3->1 Mbit/s: estimate <= 1.1 Mbit/s after %d ms; mean 22..40 s %d kbit/s; "
+                        + "max 22..40 s %d kbit/s%n", after, maxAfter / 1000,
+                maxTarget(sim, 22, 40) / 1000);
+        assertThat(t).isGreaterThanOrEqualTo(0);
+        assertThat(t - 20 * SECOND).isLessThanOrEqualTo(2 * SECOND);
+    }
+
+    @Test
+    void stepBackUpRecoversTo80PercentOf3MbpsWithin10s() {
+        Simulation sim = step();
+        long t = sim.stats.firstTime(0, 40 * SECOND, 60 * SECOND, bps -> bps >= 2_400_000);
+        Simulation plain = stepLink().run();
+        trace("step (no allocator probing)", plain, 0, 60);
+        long p = plain.stats.firstTime(0, 40 * SECOND, 60 * SECOND, bps -> bps >= 2_400_000);
+        System.out.printf("step 1->3 Mbit/s: estimate >= 2.4 Mbit/s after %d ms with upgrade probes "
+                        + "(%d accepted), %d ms without (AIMD alone, 8%%/s)%n",
+                t < 0 ? -1 : (t - 40 * SECOND) / 1_000_000, sim.senders[0].upgradeProbes,
+                p < 0 ? -1 : (p - 40 * SECOND) / 1_000_000);
+        assertThat(t).isGreaterThanOrEqualTo(0);
+        assertThat(t - 40 * SECOND).isLessThanOrEqualTo(10 * SECOND);
+    }
+
+    @Test
+    void stableLinkIsUtilisedAtLeast85Percent() {
+        Simulation sim = stable();
+        double throughput = sim.stats.throughputBps(0, 10 * SECOND, 40 * SECOND);
+        System.out.printf("stable 2 Mbit/s: utilisation 10..40 s %.1f%% (%.0f kbit/s)%n",
+                throughput / (2 * MBPS) * 100, throughput / 1000);
+        assertThat(throughput / (2 * MBPS)).isGreaterThanOrEqualTo(0.85);
+    }
+
+    @Test
+    void stableLinkQueuingDelayP95AtMost100ms() {
+        Simulation sim = stable();
+        long p95 = sim.stats.queueDelayPercentile(0.95, 10 * SECOND, 40 * SECOND);
+        long p50 = sim.stats.queueDelayPercentile(0.50, 10 * SECOND, 40 * SECOND);
+        System.out.printf("stable 2 Mbit/s: queuing delay p50 %.1f ms, p95 %.1f ms%n", p50 / 1e6, p95 / 1e6);
+        assertThat(p95).isLessThanOrEqualTo(100_000_000L);
+    }
+
+    @Test
+    void twoFlowsShareBottleneckWithin30Percent() {
+        Simulation sim = new Simulation(t -> 3 * MBPS, 3 * MBPS * 3 / 10 / 8, PROPAGATION, 0, 3,
+                90 * SECOND, 0, 5 * SECOND).run();
+        trace("two flows", sim, 0, 90);
+        double a = sim.stats.throughputBps(0, 40 * SECOND, 90 * SECOND);
+        double b = sim.stats.throughputBps(1, 40 * SECOND, 90 * SECOND);
+        double gap = Math.abs(a - b) / Math.max(a, b);
+        System.out.printf("two flows on 3 Mbit/s, 40..90 s: %.0f and %.0f kbit/s, gap %.1f%%, total %.1f%%%n",
+                a / 1000, b / 1000, gap * 100, (a + b) / (3 * MBPS) * 100);
+        assertThat(gap).isLessThanOrEqualTo(0.30);
+    }
+
+    @Test
+    void fivePercentRandomLossDoesNotCollapseEstimate() {
+        Simulation sim = new Simulation(t -> 2 * MBPS, 2 * MBPS * 3 / 10 / 8, PROPAGATION, 0.05, 4,
+                30 * SECOND, 0).run();
+        trace("5% loss", sim, 0, 30);
+        long min = sim.stats.minTarget(0, 10 * SECOND, 30 * SECOND);
+        System.out.printf("5%% loss on 2 Mbit/s: lowest estimate 10..30 s %d kbit/s (%.0f%% of capacity), "
+                + "mean %.0f kbit/s%n", min / 1000, min * 100.0 / (2 * MBPS),
+                sim.stats.meanTarget(0, 10 * SECOND, 30 * SECOND) / 1000);
+        assertThat(min).isGreaterThanOrEqualTo(MBPS);
+    }
+
+    private static long maxTarget(Simulation sim, int fromS, int toS) {
+        long max = 0;
+        for (long t = fromS * SECOND; t < toS * SECOND; t += Stats.BUCKET_NANOS) {
+            max = Math.max(max, sim.stats.targetAt(0, t));
+        }
+        return max;
+    }
+}
