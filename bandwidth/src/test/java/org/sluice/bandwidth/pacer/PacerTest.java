@@ -261,10 +261,12 @@ class PacerTest {
         assertThat(h.pacer.droppedBytes(DropReason.QUEUE_TIME)).isEqualTo(dropped * 1000);
         assertThat(h.recorder.sent.size() + dropped + h.pacer.queuedPackets()).isEqualTo(100);
         assertThat(h.pacer.maxQueueTimeNanos()).isLessThanOrEqualTo(2 * SECOND);
-        // The oldest are the ones dropped: what was sent and what was dropped do not interleave.
+        // All arrived together: what was not sent within 2 s is dropped, in order, and nothing is left.
         int lastSent = h.recorder.sent.get(h.recorder.sent.size() - 1).id();
-        assertThat(h.recorder.dropped).allMatch(item -> item.id() > lastSent - 1 || item.id() < lastSent);
+        assertThat(h.recorder.dropped).allMatch(item -> item.id() > lastSent);
+        assertThat(h.recorder.dropped).extracting(Item::id).isSorted();
         assertThat(h.recorder.sent).extracting(Item::id).isSorted();
+        assertThat(h.pacer.queuedPackets()).isZero();
         // About 2 s at the rate were sent; everything that could not be sent within 2 s is gone or going.
         assertThat(h.recorder.sent.size()).isBetween(24, 40);
     }
