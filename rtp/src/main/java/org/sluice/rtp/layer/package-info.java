@@ -19,6 +19,23 @@
  * ({@link org.sluice.rtp.srtp.SrtpSession#protectRtp(io.netty.buffer.ByteBuf, int, int, io.netty.buffer.ByteBuf,
  * int, int)}).
  *
+ * <p>Per packet, in the receiver's egress (VP8; VP9 alike with its filter's marker):
+ * <pre>{@code
+ * int decision = filter.decide(src, payloadOffset, payloadLength, rtpTimestamp);
+ * if (!LayerDecision.isForward(decision)) {
+ *     rewriter.dropped(src, payloadOffset, payloadLength);   // keeps the picture ids consecutive
+ *     return;
+ * }
+ * // write the RTP header into out (headerLength bytes), then:
+ * int consumed = rewriter.rewrite(src, payloadOffset, payloadLength, out);
+ * if (consumed < 0) { ... drop: unparseable or a refused late packet, nothing was written ... }
+ * int prefix = out.writerIndex() - headerEnd;
+ * srtp.protectRtp(out, headerLength, prefix, src, payloadOffset + consumed, payloadLength - consumed);
+ * }</pre>
+ * On a switch to another source (simulcast encoding) at its key frame, call the rewriter's {@code rebase()}
+ * and the filter's {@code reset()}: the filter then waits for the new source's key frame, whose RTP
+ * timestamps and ids are unrelated to the old source's.
+ *
  * <p>Every class here holds the state of one receiver's stream and is confined to that receiver's thread.
  * Nothing is allocated per packet, nothing is static and mutable, and no input makes them throw.
  */
