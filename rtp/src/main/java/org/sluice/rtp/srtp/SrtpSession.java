@@ -251,6 +251,50 @@ public final class SrtpSession {
         return encryptAfterHeader(out, headerIndex, headerLength, payloadSource, payloadIndex, payloadLength);
     }
 
+    /**
+     * The forwarding path's single pass with a rewritten payload prefix: {@code out} already holds the plain RTP
+     * header ({@code headerLength} bytes) followed by {@code prefixLength} plain payload bytes (a rewritten codec
+     * payload descriptor, an RTX original sequence number) as its last readable bytes. The SRTP payload is that
+     * prefix followed by {@code payloadLength} bytes of {@code payloadSource} from {@code payloadIndex}; it is
+     * encrypted in {@code out} and the tag appended. {@code payloadSource} is only read. With a prefix of 0 the
+     * output is identical to {@link #protectRtp(ByteBuf, int, ByteBuf, int, int)}. On anything but OK,
+     * {@code out}'s writer index is unchanged.
+     *
+     * <p>The cipher transforms one contiguous plaintext, so the source payload is first copied behind the prefix
+     * (a plain array copy for heap buffers), then the whole payload is encrypted in place in one cipher pass.
+     */
+    public SrtpResult protectRtp(ByteBuf out, int headerLength, int prefixLength, ByteBuf payloadSource,
+                                 int payloadIndex, int payloadLength) {
+        if (prefixLength < 0 || headerLength < SrtpHeaders.RTP_FIXED_HEADER
+                || out.writerIndex() - out.readerIndex() < headerLength + prefixLength) {
+            return SrtpResult.MALFORMED;
+        }
+        if (prefixLength == 0) {
+            return protectRtp(out, headerLength, payloadSource, payloadIndex, payloadLength);
+        }
+        int headerIndex = out.writerIndex() - prefixLength - headerLength;
+        if (payloadLength < 0 || payloadIndex < 0 || payloadIndex > payloadSource.capacity() - payloadLength
+                || SrtpHeaders.rtpHeaderLength(out, headerIndex, headerLength) != headerLength) {
+            return SrtpResult.MALFORMED;
+        }
+        int tag = rtpCipher.rtpTagLength();
+        if (out.maxWritableBytes() < payloadLength + tag) {
+            return SrtpResult.NO_ROOM;
+        }
+        out.ensureWritable(payloadLength + tag);
+        int at = out.writerIndex();
+        if (out.hasArray() && payloadSource.hasArray()) {
+            System.arraycopy(payloadSource.array(), payloadSource.arrayOffset() + payloadIndex,
+                    out.array(), out.arrayOffset() + at, payloadLength);
+        } else {
+            byte[] s = scratch(payloadLength);
+            ByteBufCopies.read(payloadSource, payloadIndex, s, 0, payloadLength);
+            ByteBufCopies.write(out, at, s, 0, payloadLength);
+        }
+        int payloadStart = headerIndex + headerLength;
+        return encryptAfterHeader(out, headerIndex, headerLength, out, payloadStart, prefixLength + payloadLength);
+    }
+
     /** Protects the RTP packet in {@code packet}'s readable bytes in place, growing it by the tag. */
     public SrtpResult protectRtpInPlace(ByteBuf packet) {
         int ri = packet.readerIndex();
