@@ -72,6 +72,7 @@ public final class NackGenerator {
     private int head;
     private int size;
 
+    private boolean lastNew;
     private boolean initialized;
     private long highest;
     private int farRun;
@@ -117,6 +118,7 @@ public final class NackGenerator {
      */
     public long onPacket(int sequenceNumber, long nowNanos) {
         int seq = sequenceNumber & 0xFFFF;
+        lastNew = true;
         if (!initialized) {
             initialized = true;
             highest = seq;
@@ -125,6 +127,7 @@ public final class NackGenerator {
         int diff = SequenceNumbers.diff(seq, (int) highest);
         if (diff == 0) {
             farRun = 0;
+            lastNew = false;
             return -1;
         }
         if (diff > 0) {
@@ -147,6 +150,7 @@ public final class NackGenerator {
             removeAt(at);
             return sample;
         }
+        lastNew = false; // behind the newest and not missing: a duplicate (or too old to tell)
         if (-diff > capacity) {
             farRun = farRun > 0 && seq == ((farLast + 1) & 0xFFFF) ? farRun + 1 : 1;
             farLast = seq;
@@ -157,6 +161,14 @@ public final class NackGenerator {
             farRun = 0;
         }
         return -1;
+    }
+
+    /**
+     * Whether the packet last given to {@link #onPacket} was one not received before: the newest so far, or
+     * one that filled a hole. False for duplicates and for packets too far behind to tell.
+     */
+    public boolean lastWasNew() {
+        return lastNew;
     }
 
     private void restart(int seq) {

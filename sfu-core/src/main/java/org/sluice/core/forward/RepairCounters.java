@@ -46,6 +46,8 @@ public final class RepairCounters {
     /** Retransmissions received from publishers (RTX, or a NACKed packet on its own SSRC). */
     public final LongAdder retransmissionsReceived = new LongAdder();
     public final LongAdder retransmissionBytesReceived = new LongAdder();
+    /** RTX from publishers of packets already received (bandwidth probes, late second answers): not forwarded. */
+    public final LongAdder retransmissionsUnused = new LongAdder();
     /** Missing packets given up on (too many tries, too old, or too late for their frame). */
     public final LongAdder nacksGivenUp = new LongAdder();
 

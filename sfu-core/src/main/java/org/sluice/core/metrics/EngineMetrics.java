@@ -143,6 +143,9 @@ public final class EngineMetrics implements MeterBinder {
                 repair.retransmissionsReceived, null);
         counter(registry, "sluice.retransmissions.received.bytes", "bytes of retransmissions received from publishers",
                 repair.retransmissionBytesReceived, "bytes");
+        counter(registry, "sluice.retransmissions.received.unused",
+                "RTX from publishers of packets already received (their bandwidth probes): not forwarded",
+                repair.retransmissionsUnused, null);
         counter(registry, "sluice.transport.feedback.sent", "transport-cc feedback packets sent to publishers",
                 repair.transportFeedbackSent, null);
         for (RepairCounters.KeyframeCause cause : RepairCounters.KeyframeCause.values()) {

@@ -160,8 +160,6 @@ public final class InboundStreams {
                     return null; // padding (a bandwidth probe) or not RTX of a codec we know
                 }
                 repaired = true;
-                counters.retransmissionsReceived.increment();
-                counters.retransmissionBytesReceived.add(view.length());
             } else {
                 stream = learn(view, ssrc);
                 if (stream == null) {
@@ -170,17 +168,22 @@ public final class InboundStreams {
             }
         }
         long now = nanoClock.getAsLong();
-        stream.statistics.receive(view.sequenceNumber(), view.timestamp(), now);
         if (stream.nacks != null) {
             long sinceNack = stream.nacks.onPacket(view.sequenceNumber(), now);
             if (sinceNack >= 0) {
                 roundTrip.add(sinceNack, now);
-                if (!repaired) {
-                    counters.retransmissionsReceived.increment(); // resent on its own SSRC (no RTX negotiated)
-                    counters.retransmissionBytesReceived.add(view.length());
-                }
+            }
+            if (repaired && !stream.nacks.lastWasNew()) {
+                // RTX of a packet we have (a sender's bandwidth probe, or a second answer): receivers have it too.
+                counters.retransmissionsUnused.increment();
+                return null;
+            }
+            if (repaired || sinceNack >= 0) { // RTX, or a NACKed packet resent on its own SSRC
+                counters.retransmissionsReceived.increment();
+                counters.retransmissionBytesReceived.add(view.length());
             }
         }
+        stream.statistics.receive(view.sequenceNumber(), view.timestamp(), now);
         stream.stream.markArrival(now);
         stream.packets++;
         stream.octets += view.payloadLength();

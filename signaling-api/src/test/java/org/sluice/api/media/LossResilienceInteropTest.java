@@ -86,7 +86,8 @@ class LossResilienceInteropTest {
             PrometheusScrape after = PrometheusScrape.of(SERVER.origin());
             report("uplink", pair, window, before, after);
 
-            assertLossWasSeen(window);
+            // The server repairs the uplink before it forwards: the viewer need not see any loss.
+            assertThat(window.dropped).as("packets the rule dropped").isPositive();
             assertThat(after.has(NACKS_SENT)).as("the server exports %s", NACKS_SENT).isTrue();
             assertThat(after.sum(NACKS_SENT) - before.sum(NACKS_SENT)).as("NACKs the server sent, %s", NACKS_SENT)
                     .isPositive();
