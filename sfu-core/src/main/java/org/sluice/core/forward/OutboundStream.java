@@ -5,6 +5,7 @@ import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.codec.Codec;
 import org.sluice.rtp.codec.KeyframeDetector;
 import org.sluice.rtp.ext.HeaderExtensions;
+import org.sluice.rtp.layer.LayerDecision;
 import org.sluice.rtp.srtp.SrtpResult;
 import org.sluice.rtp.srtp.SrtpSession;
 
@@ -44,6 +45,8 @@ public final class OutboundStream {
     private static final long DEFAULT_RTT_NANOS = 50_000_000L;
     private static final long RETRANSMISSION_BITS_PER_SECOND = 2_000_000L;
     private static final long RETRANSMISSION_BURST_BYTES = 64 * 1024;
+    /** A rewritten payload descriptor is at most this much longer than the source's (7-bit to 15-bit ids). */
+    private static final int MAX_DESCRIPTOR_GROWTH = 8;
 
     private final EgressLeg leg;
     private final long ssrc;
@@ -87,6 +90,7 @@ public final class OutboundStream {
     private final RetransmissionBudget retransmissionBudget =
             new RetransmissionBudget(RETRANSMISSION_BITS_PER_SECOND, RETRANSMISSION_BURST_BYTES);
     private final RtpPacket cachedView = new RtpPacket();
+    private final LayerSelector layers = new LayerSelector();
     private int[] rtxPayloadTypes;
     private int rtxSequence;
     /** The loop this stream's packets arrive on, whose caches answer its NACKs. */
@@ -245,8 +249,8 @@ public final class OutboundStream {
             packetsDropped++;
             return;
         }
+        Codec codec = from.codecs().codec(view.payloadType());
         if (waitingForKeyframe) {
-            Codec codec = from.codecs().codec(view.payloadType());
             if (codec == null || !KeyframeDetector.isKeyframe(codec, packet, view.payloadOffset(), payloadLength)) {
                 from.keyframes().request();
                 packetsDropped++;
@@ -257,16 +261,22 @@ public final class OutboundStream {
             // while waiting, and a hole there would be NACKed for packets nobody can send.
             line.restart(sourceSequence);
         }
+        int decision = layers.decide(packet, view, codec);
+        if (!LayerDecision.isForward(decision)) {
+            skip(sourceSequence, admitted); // a layer above the target: no hole in our numbers
+            return;
+        }
         SrtpSession srtp = leg.outboundSrtp();
         if (srtp == null) {
             return;
         }
         int sequence = line.number(sourceSequence);
         long timestamp = (view.timestamp() + timestampDelta) & 0xFFFFFFFFL;
-        ByteBuf out = leg.alloc().directBuffer(RtpHeaderWriter.maxLength(view) + payloadLength + srtp.rtpOverhead());
-        int headerLength = RtpHeaderWriter.write(out, view, extensions, extensionTable, payloadType, sequence,
-                timestamp, ssrc);
-        if (srtp.protectRtp(out, headerLength, packet, view.payloadOffset(), payloadLength) != SrtpResult.OK) {
+        ByteBuf out = leg.alloc().directBuffer(RtpHeaderWriter.maxLength(view) + MAX_DESCRIPTOR_GROWTH
+                + payloadLength + srtp.rtpOverhead());
+        int headerLength = RtpHeaderWriter.write(out, view, extensions, extensionTable,
+                LayerDecision.isMarker(decision), payloadType, sequence, timestamp, ssrc);
+        if (protect(srtp, out, headerLength, packet, view, codec) != SrtpResult.OK) {
             out.release();
             packetsDropped++;
             return;
@@ -279,6 +289,38 @@ public final class OutboundStream {
         packetsSent++;
         octetsSent += payloadLength;
         leg.sendProtected(out);
+    }
+
+    /**
+     * Encrypts the payload behind the header (and what already follows it, an RTX OSN) in {@code out}: straight
+     * from the source, or behind the receiver's own payload descriptor when the layer selection rewrote it.
+     */
+    private SrtpResult protect(SrtpSession srtp, ByteBuf out, int headerLength, ByteBuf packet, RtpPacket source,
+                               Codec codec) {
+        int offset = source.payloadOffset();
+        int length = source.payloadLength();
+        int consumed = layers.writeDescriptor(packet, source, codec, out);
+        if (consumed < 0) {
+            return SrtpResult.MALFORMED;
+        }
+        int prefix = out.writerIndex() - (out.readerIndex() + headerLength);
+        if (prefix == 0) {
+            return srtp.protectRtp(out, headerLength, packet, offset, length);
+        }
+        return srtp.protectRtp(out, headerLength, prefix, packet, offset + consumed, length - consumed);
+    }
+
+    /**
+     * Limits the temporal and spatial layers this receiver gets of its source (VP8 temporal layers, VP9 SVC);
+     * {@link LayerSelector#ALL} for no limit. Switching up waits for a point the decoder can switch at. Any thread.
+     */
+    public void limitLayers(int maxSpatial, int maxTemporal) {
+        layers.target(maxSpatial, maxTemporal);
+    }
+
+    /** Frames left out by the layer limits; read racily. */
+    public long framesDroppedByLayer() {
+        return layers.framesDropped();
     }
 
     /** A new source: continue our sequence and timestamp lines from where the last one stopped. */
@@ -295,6 +337,7 @@ public final class OutboundStream {
         rtxPayloadTypes = from.codecs().rtxTranslationTo(codecs);
         extensionTable = from.extensionIds().translationTo(extensionIds);
         clockRate = from.clockRate();
+        layers.rebase();
         waitingForKeyframe = from.kind() == MediaKind.VIDEO;
         source = from;
         started = true;
@@ -391,18 +434,18 @@ public final class OutboundStream {
             counters.retransmissionsRateLimited.increment();
             return false;
         }
-        ByteBuf out = leg.alloc().directBuffer(size);
+        ByteBuf out = leg.alloc().directBuffer(size + MAX_DESCRIPTOR_GROWTH);
         SrtpResult result;
+        Codec codec = from.codecs().codec(cachedView.payloadType());
         if (rtx) {
-            RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, rtxPayloadType, rtxSequence,
-                    sentLog.timestamp(slot), rtxSsrc);
-            out.writeShort(sequence);
-            out.writeBytes(cached, cachedView.payloadOffset(), payloadLength);
-            result = srtp.protectRtpInPlace(out);
+            int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, rtxPayloadType,
+                    rtxSequence, sentLog.timestamp(slot), rtxSsrc);
+            out.writeShort(sequence); // RFC 4588: the original sequence number leads the payload
+            result = protect(srtp, out, headerLength, cached, cachedView, codec);
         } else {
             int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, payloadType,
                     sequence, sentLog.timestamp(slot), ssrc);
-            result = srtp.protectRtp(out, headerLength, cached, cachedView.payloadOffset(), payloadLength);
+            result = protect(srtp, out, headerLength, cached, cachedView, codec);
         }
         if (result != SrtpResult.OK) {
             out.release();

@@ -33,9 +33,15 @@ final class RtpHeaderWriter {
      */
     static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable,
                      int payloadType, int sequenceNumber, long timestamp, long ssrc) {
+        return write(out, source, extensions, idTable, source.marker(), payloadType, sequenceNumber, timestamp, ssrc);
+    }
+
+    /** As above with the marker given (a layer filter moves it to the last forwarded layer of a picture). */
+    static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable, boolean marker,
+                     int payloadType, int sequenceNumber, long timestamp, long ssrc) {
         int start = out.writerIndex();
         out.writeByte(0x80); // V=2, P=0, X set below if extensions are written, CC=0
-        out.writeByte((source.marker() ? 0x80 : 0) | (payloadType & 0x7F));
+        out.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7F));
         out.writeShort(sequenceNumber);
         out.writeInt((int) timestamp);
         out.writeInt((int) ssrc);

@@ -1,0 +1,143 @@
+package org.sluice.core.forward;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.codec.Codec;
+import org.sluice.rtp.layer.LayerDecision;
+import org.sluice.rtp.layer.Vp8Rewriter;
+import org.sluice.rtp.layer.Vp8TemporalFilter;
+import org.sluice.rtp.layer.Vp9LayerFilter;
+import org.sluice.rtp.layer.Vp9Rewriter;
+
+/**
+ * One receiver stream's temporal and spatial layer selection within the source it forwards: which packets of a
+ * VP8 (temporal layers) or VP9 (SVC: spatial and temporal) stream go out, with which RTP marker, and the payload
+ * descriptor they go out with so picture ids and TL0PICIDX stay continuous across the frames left out. Other
+ * codecs pass unchanged (H.264 has no layers within a stream; AV1 selection by decode target is not wired yet).
+ *
+ * <p>The target is set from any thread ({@link #target}); everything else runs on the receiver's loop, where
+ * {@link #decide} is asked per packet and {@link #writeDescriptor} writes the receiver's descriptor only when
+ * it differs from the source's, so a stream that drops nothing keeps the zero-copy encryption path.
+ */
+final class LayerSelector {
+
+    /** No limit: every layer the publisher sends. */
+    static final int ALL = 7;
+
+    private final Vp8TemporalFilter vp8Filter = new Vp8TemporalFilter();
+    private final Vp8Rewriter vp8Rewriter = new Vp8Rewriter();
+    private final Vp9LayerFilter vp9Filter = new Vp9LayerFilter();
+    private final Vp9Rewriter vp9Rewriter = new Vp9Rewriter();
+    /** (spatial << 8) | temporal, published by the control plane. */
+    private volatile int target = (ALL << 8) | ALL;
+    private int appliedTarget = -1;
+    private long framesDropped;
+    private long packetsDropped;
+
+    /** Limits the layers forwarded: spatial and temporal ids at most these ({@link #ALL} for no limit). */
+    void target(int maxSpatial, int maxTemporal) {
+        target = (clamp(maxSpatial) << 8) | clamp(maxTemporal);
+    }
+
+    int targetSpatial() {
+        return target >>> 8;
+    }
+
+    int targetTemporal() {
+        return target & 0xFF;
+    }
+
+    private static int clamp(int id) {
+        return Math.max(0, Math.min(ALL, id));
+    }
+
+    /** The stream moved to another source: the next source's ids start where ours left off. */
+    void rebase() {
+        vp8Rewriter.rebase();
+        vp8Filter.reset();
+        vp9Rewriter.rebase();
+        vp9Filter.reset();
+    }
+
+    /**
+     * Whether the packet goes out ({@link LayerDecision} flags); a dropped packet is remembered so the ids of the
+     * next forwarded frame continue without a gap. {@code waitingForKeyframe}: the stream drops everything until a
+     * keyframe anyway, so the filters only follow along.
+     */
+    int decide(ByteBuf packet, RtpPacket view, Codec codec) {
+        applyTarget();
+        int offset = view.payloadOffset();
+        int length = view.payloadLength();
+        int decision;
+        if (codec == Codec.VP8) {
+            decision = vp8Filter.decide(packet, offset, length, view.timestamp());
+            if (!LayerDecision.isForward(decision)) {
+                vp8Rewriter.dropped(packet, offset, length);
+            }
+        } else if (codec == Codec.VP9) {
+            decision = vp9Filter.decide(packet, offset, length, view.marker());
+            if (!LayerDecision.isForward(decision)) {
+                vp9Rewriter.dropped(packet, offset, length);
+            }
+        } else {
+            return LayerDecision.FORWARD | (view.marker() ? LayerDecision.MARKER : 0);
+        }
+        if (!LayerDecision.isForward(decision)) {
+            packetsDropped++;
+            if (view.marker()) {
+                framesDropped++;
+            }
+        }
+        return decision;
+    }
+
+    /**
+     * Writes the receiver's payload descriptor for this packet at {@code out}'s writer index when it differs from
+     * the source's, and returns the source bytes it replaces: 0 when nothing was written (the source's descriptor
+     * is forwarded as it is), -1 when the packet cannot be forwarded (an unparseable descriptor, or a late packet
+     * of a frame whose ids are gone).
+     */
+    int writeDescriptor(ByteBuf packet, RtpPacket view, Codec codec, ByteBuf out) {
+        int offset = view.payloadOffset();
+        int length = view.payloadLength();
+        int start = out.writerIndex();
+        int consumed;
+        if (codec == Codec.VP8) {
+            consumed = vp8Rewriter.rewrite(packet, offset, length, out);
+        } else if (codec == Codec.VP9) {
+            consumed = vp9Rewriter.rewrite(packet, offset, length, out);
+        } else {
+            return 0;
+        }
+        if (consumed < 0) {
+            out.writerIndex(start);
+            return -1;
+        }
+        int written = out.writerIndex() - start;
+        if (written == consumed && ByteBufUtil.equals(out, start, packet, offset, written)) {
+            out.writerIndex(start); // the same bytes: encrypt straight from the source
+            return 0;
+        }
+        return consumed;
+    }
+
+    private void applyTarget() {
+        int t = target;
+        if (t != appliedTarget) {
+            appliedTarget = t;
+            vp8Filter.setTarget(Math.min(t & 0xFF, Vp8TemporalFilter.MAX_TEMPORAL_ID));
+            vp9Filter.setTarget(t >>> 8, t & 0xFF);
+        }
+    }
+
+    /** Frames left out by the layer target; read racily. */
+    long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Packets left out by the layer target; read racily. */
+    long packetsDropped() {
+        return packetsDropped;
+    }
+}
