@@ -94,10 +94,6 @@ public final class TransportCcRecorder {
             clear(nextToReport, highest - MAX_REPORT_SPAN);
             nextToReport = highest - MAX_REPORT_SPAN + 1;
         }
-        // A feedback packet must start at a received packet for its reference time.
-        while (arrivalsUs[(int) (nextToReport & mask)] == NOT_RECEIVED && nextToReport < highest) {
-            nextToReport++;
-        }
         int written = 0;
         boolean open = false;
         for (long seq = nextToReport; seq <= highest; seq++) {
@@ -108,7 +104,9 @@ public final class TransportCcRecorder {
             }
             arrivalsUs[slot] = NOT_RECEIVED;
             if (!open) {
-                builder.reset(senderSsrc, mediaSsrc, (int) seq, arrival, feedbackCount++);
+                // The report starts at the first unreported number, lost or not, so a loss right after the
+                // previous report is told too; its reference time is the first arrival.
+                builder.reset(senderSsrc, mediaSsrc, (int) nextToReport, arrival, feedbackCount++);
                 open = true;
             }
             if (!builder.addReceived((int) seq, arrival)) {

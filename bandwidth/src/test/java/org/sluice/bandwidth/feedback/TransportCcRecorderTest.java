@@ -96,6 +96,21 @@ class TransportCcRecorderTest {
     }
 
     @Test
+    void aLossRightAfterTheLastReportIsReportedInTheNextOne() {
+        recorder.onPacket(1, MS);
+        recorder.onPacket(2, 2 * MS);
+        recorder.writeFeedback(Unpooled.buffer(), 1, 2);
+        recorder.onPacket(4, 4 * MS); // 3 lost
+        recorder.onPacket(5, 5 * MS);
+        ByteBuf out = Unpooled.buffer();
+        recorder.writeFeedback(out, 1, 2);
+        Map<Integer, Long> seen = parse(out);
+        assertThat(seen.keySet()).containsExactly(3, 4, 5);
+        assertThat(seen.get(3)).isEqualTo(-1L);
+        assertThat(seen.get(5) - seen.get(4)).isEqualTo(1000L);
+    }
+
+    @Test
     void aReorderedPacketFillsItsHoleBeforeTheFeedback() {
         recorder.onPacket(1, MS);
         recorder.onPacket(3, 3 * MS);

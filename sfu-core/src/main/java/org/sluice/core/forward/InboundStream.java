@@ -31,6 +31,7 @@ public final class InboundStream {
     /** Wraps the packet copy a video stream forwards; the publisher's loop only. */
     private final RtpPacket heldView = new RtpPacket();
     private volatile boolean retired;
+    private volatile LayerRates rates = LayerRates.NONE;
     private static final VarHandle LAST_ARRIVAL;
 
     static {
@@ -109,6 +110,16 @@ public final class InboundStream {
 
     public SenderReportMapping senderReport() {
         return senderReport;
+    }
+
+    /** What this stream delivers per layer, measured at ingress (about twice a second); any thread. */
+    public LayerRates rates() {
+        return rates;
+    }
+
+    /** Publishes freshly measured rates (cumulative, indexed spatial * LAYERS + temporal); the publisher's loop. */
+    public void publishRates(double[] framesPerSecond, long[] bitsPerSecond) {
+        rates = new LayerRates(framesPerSecond, bitsPerSecond);
     }
 
     /**

@@ -7,7 +7,13 @@ import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.MediaTransport;
+import org.sluice.core.forward.LayerRates;
 import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.codec.Codec;
+import org.sluice.rtp.frame.FrameTracker;
+import org.sluice.rtp.frame.LayerStatistics;
+import org.sluice.rtp.frame.PacketTag;
+import org.sluice.rtp.frame.PacketTagger;
 import org.sluice.rtp.ext.HeaderExtensions;
 import org.sluice.rtp.nack.NackGenerator;
 import org.sluice.rtp.nack.NackSettings;
@@ -63,6 +69,9 @@ public final class InboundStreams {
         final ReceiverStatistics statistics;
         /** Null for audio and where NACK was not negotiated. */
         final NackGenerator nacks;
+        /** Video only: frames assembled from the packets (the jitter buffer as an observer), and their rates. */
+        final FrameTracker frames;
+        final LayerStatistics layers;
         long givenUpCounted;
         long packets;
         long octets;
@@ -73,10 +82,37 @@ public final class InboundStreams {
             this.rid = rid;
             this.statistics = new ReceiverStatistics(section.clockRate());
             this.nacks = nacks;
+            if (section.kind() == MediaKind.VIDEO) {
+                frames = new FrameTracker(FRAME_WINDOW_PACKETS, FRAME_MAX_AGE_NANOS);
+                layers = new LayerStatistics();
+                frames.setListener(layers);
+                if (nacks != null) {
+                    nacks.tooLate(frames::isTooLate); // no NACK for a packet whose frame is already useless
+                }
+            } else {
+                frames = null;
+                layers = null;
+            }
+        }
+
+        /** Publishes the per-layer rates measured so far to the stream (for layer choices elsewhere). */
+        void publishRates(long nowNanos) {
+            double[] fps = new double[LayerRates.LAYERS * LayerRates.LAYERS];
+            long[] bps = new long[fps.length];
+            for (int sid = 0; sid < LayerRates.LAYERS; sid++) {
+                for (int tid = 0; tid < LayerRates.LAYERS; tid++) {
+                    fps[sid * LayerRates.LAYERS + tid] = layers.cumulativeFramesPerSecond(sid, tid, nowNanos);
+                    bps[sid * LayerRates.LAYERS + tid] = layers.cumulativeBitsPerSecond(sid, tid, nowNanos);
+                }
+            }
+            stream.publishRates(fps, bps);
         }
     }
 
     private static final int MAX_STREAMS = 16;
+    private static final int FRAME_WINDOW_PACKETS = 1024;
+    private static final long FRAME_MAX_AGE_NANOS = 1_000_000_000L;
+    private static final long RATES_INTERVAL_NANOS = 500_000_000L;
     private static final int MAX_IGNORED = 64;
     private static final Learned[] NONE = new Learned[0];
 
@@ -88,6 +124,9 @@ public final class InboundStreams {
     private final RttFilter roundTrip;
     private final HeaderExtensions extensions = new HeaderExtensions();
     private final int[] due = new int[128];
+    private final PacketTagger tagger = new PacketTagger();
+    private final PacketTag tag = new PacketTag();
+    private long ratesPublishedNanos;
     private volatile List<MediaSection> sections;
     private volatile int transportCcExtensionId;
     private volatile Learned[] learned = NONE;
@@ -184,10 +223,24 @@ public final class InboundStreams {
             }
         }
         stream.statistics.receive(view.sequenceNumber(), view.timestamp(), now);
+        if (stream.frames != null) {
+            trackFrame(stream, view, now);
+        }
         stream.stream.markArrival(now);
         stream.packets++;
         stream.octets += view.payloadLength();
         return stream.stream;
+    }
+
+    private void trackFrame(Learned stream, RtpPacket view, long now) {
+        Codec codec = stream.section.codecs().codec(view.payloadType());
+        int length = view.payloadLength();
+        if (codec != null && length > 0 && tagger.tag(codec, view.buffer(), view.payloadOffset(), length,
+                view.marker(), tag)) {
+            stream.frames.onPacket(view.sequenceNumber(), view.timestamp(), tag, length, now);
+        } else {
+            stream.frames.onUntaggedPacket(view.sequenceNumber(), now); // padding keeps its place in the window
+        }
     }
 
     /**
@@ -196,7 +249,14 @@ public final class InboundStreams {
      */
     public void collectNacks(long nowNanos, NackSink sink) {
         long rtt = roundTrip.rttNanos();
+        boolean publishRates = nowNanos - ratesPublishedNanos >= RATES_INTERVAL_NANOS;
+        if (publishRates) {
+            ratesPublishedNanos = nowNanos;
+        }
         for (Learned s : learned) {
+            if (publishRates && s.layers != null) {
+                s.publishRates(nowNanos);
+            }
             NackGenerator generator = s.nacks;
             if (generator == null) {
                 continue;
