@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.sluice.bandwidth.pacer.PacerConfig;
 import org.sluice.bandwidth.pacer.Pacer;
-import org.sluice.bandwidth.pacer.PacketClass;
+import org.sluice.bandwidth.pacer.PacingClass;
 
 import java.util.concurrent.TimeUnit;
 
@@ -40,12 +40,12 @@ public class PacerBenchmark {
         long dropped;
 
         @Override
-        public void send(Object item, int sizeBytes, PacketClass cls) {
+        public void send(Object item, int sizeBytes, PacingClass cls) {
             sent += sizeBytes;
         }
 
         @Override
-        public void drop(Object item, int sizeBytes, PacketClass cls, org.sluice.bandwidth.pacer.DropReason reason) {
+        public void drop(Object item, int sizeBytes, PacingClass cls, org.sluice.bandwidth.pacer.DropReason reason) {
             dropped += sizeBytes;
         }
     }
@@ -66,7 +66,7 @@ public class PacerBenchmark {
         now = 1_000_000_000_000L;
         // Let the rings grow to the burst once, as a keyframe would in production.
         for (int i = 0; i < BURST * 4; i++) {
-            pacer.enqueue(items[i % BURST], SIZE, PacketClass.VIDEO, now);
+            pacer.enqueue(items[i % BURST], SIZE, PacingClass.VIDEO, now);
         }
         now += 10_000_000_000L;
         pacer.drain(now, counter);
@@ -83,7 +83,7 @@ public class PacerBenchmark {
     @Benchmark
     public int enqueueDrain() {
         now += PACKET_NANOS;
-        pacer.enqueue(items[next++ & (BURST - 1)], SIZE, PacketClass.VIDEO, now);
+        pacer.enqueue(items[next++ & (BURST - 1)], SIZE, PacingClass.VIDEO, now);
         return pacer.drain(now, counter);
     }
 
@@ -92,7 +92,7 @@ public class PacerBenchmark {
     @OperationsPerInvocation(BURST)
     public int burst() {
         for (int i = 0; i < BURST; i++) {
-            pacer.enqueue(items[i], SIZE, i % 16 == 0 ? PacketClass.AUDIO : PacketClass.VIDEO, now);
+            pacer.enqueue(items[i], SIZE, i % 16 == 0 ? PacingClass.AUDIO : PacingClass.VIDEO, now);
         }
         int sent = 0;
         while (pacer.queuedPackets() > 0) {

@@ -20,8 +20,8 @@ import java.util.Objects;
  * padding rate, as in libwebrtc.
  *
  * <h2>Order</h2>
- * {@link PacketClass#AUDIO} first, then {@link PacketClass#RETRANSMISSION}, then
- * {@link PacketClass#VIDEO}, first in first out within a class; {@link PacketClass#PADDING} only
+ * {@link PacingClass#AUDIO} first, then {@link PacingClass#RETRANSMISSION}, then
+ * {@link PacingClass#VIDEO}, first in first out within a class; {@link PacingClass#PADDING} only
  * when no media waits and both budgets allow it. Audio is charged to the budget but not held by it
  * (libwebrtc's default, {@code pace_audio} off): queued audio leaves at the next drain, which
  * {@link #nextSendNanos} asks for at once, so it never waits behind a video packet's debt.
@@ -53,20 +53,20 @@ public final class Pacer<T> {
     /** Receives the items {@link #drain} sends, in order. */
     @FunctionalInterface
     public interface Sink<T> {
-        void send(T item, int sizeBytes, PacketClass cls);
+        void send(T item, int sizeBytes, PacingClass cls);
     }
 
     /** Receives the items the pacer gives up, so that their resources (buffers) are released. */
     @FunctionalInterface
     public interface Dropper<T> {
-        void drop(T item, int sizeBytes, PacketClass cls, DropReason reason);
+        void drop(T item, int sizeBytes, PacingClass cls, DropReason reason);
     }
 
     private static final long NANOBITS_PER_BYTE = 8_000_000_000L;
     private static final long MIN_TIME_LEFT_NANOS = 1_000_000L;
-    private static final int CLASSES = PacketClass.count();
-    private static final int AUDIO = PacketClass.AUDIO.ordinal();
-    private static final int PADDING = PacketClass.PADDING.ordinal();
+    private static final int CLASSES = PacingClass.count();
+    private static final int AUDIO = PacingClass.AUDIO.ordinal();
+    private static final int PADDING = PacingClass.PADDING.ordinal();
 
     private final PacerConfig config;
     private final Dropper<T> dropper;
@@ -140,10 +140,10 @@ public final class Pacer<T> {
      * releases it; the refusal is counted. Once accepted, the item leaves through the {@link Sink}
      * of a {@link #drain} or through the {@link Dropper}.
      */
-    public boolean enqueue(T item, int sizeBytes, PacketClass cls, long nowNanos) {
+    public boolean enqueue(T item, int sizeBytes, PacingClass cls, long nowNanos) {
         refill(nowNanos);
         expire(nowNanos);
-        if (cls == PacketClass.PADDING && paddingBps == 0) {
+        if (cls == PacingClass.PADDING && paddingBps == 0) {
             countDrop(DropReason.NO_PADDING_RATE, sizeBytes);
             return false;
         }
@@ -154,7 +154,7 @@ public final class Pacer<T> {
         rings[cls.ordinal()].add(item, sizeBytes, nowNanos);
         queuedItems++;
         queuedBytes += sizeBytes;
-        if (cls != PacketClass.PADDING) {
+        if (cls != PacingClass.PADDING) {
             queuedMediaBytes += sizeBytes;
         }
         updateRate(nowNanos);
@@ -207,7 +207,7 @@ public final class Pacer<T> {
         if (waited > maxQueueTimeNanos) {
             maxQueueTimeNanos = waited;
         }
-        sink.send(item, size, PacketClass.of(cls));
+        sink.send(item, size, PacingClass.of(cls));
     }
 
     /**
@@ -351,7 +351,7 @@ public final class Pacer<T> {
     }
 
     /** Makes room for an item of {@code cls}: evicts the oldest of the lowest class not above it. */
-    private boolean evictFor(PacketClass cls) {
+    private boolean evictFor(PacingClass cls) {
         for (int c = PADDING; c >= cls.ordinal(); c--) {
             if (!rings[c].isEmpty()) {
                 dropHead(c, DropReason.QUEUE_FULL);
@@ -372,7 +372,7 @@ public final class Pacer<T> {
             queuedMediaBytes -= size;
         }
         countDrop(reason, size);
-        dropper.drop(item, size, PacketClass.of(cls), reason);
+        dropper.drop(item, size, PacingClass.of(cls), reason);
     }
 
     private void countDrop(DropReason reason, int sizeBytes) {
@@ -401,7 +401,7 @@ public final class Pacer<T> {
     }
 
     /** Items of one class queued now. */
-    public int queuedPackets(PacketClass cls) {
+    public int queuedPackets(PacingClass cls) {
         return rings[cls.ordinal()].size();
     }
 

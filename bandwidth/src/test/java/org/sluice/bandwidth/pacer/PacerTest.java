@@ -14,7 +14,7 @@ class PacerTest {
     private static final long T0 = 7_000 * SECOND; // an arbitrary origin, as System.nanoTime has
 
     /** An item: which packet it is and when it arrived. */
-    record Item(int id, PacketClass cls, long enqueuedNanos) {
+    record Item(int id, PacingClass cls, long enqueuedNanos) {
     }
 
     /** Records what was sent and dropped. */
@@ -27,7 +27,7 @@ class PacerTest {
         long now;
 
         @Override
-        public void send(Item item, int sizeBytes, PacketClass cls) {
+        public void send(Item item, int sizeBytes, PacingClass cls) {
             assertThat(cls).isEqualTo(item.cls());
             sent.add(item);
             sentAt.add(now);
@@ -35,7 +35,7 @@ class PacerTest {
         }
 
         @Override
-        public void drop(Item item, int sizeBytes, PacketClass cls, DropReason reason) {
+        public void drop(Item item, int sizeBytes, PacingClass cls, DropReason reason) {
             dropped.add(item);
             dropReasons.add(reason);
         }
@@ -68,7 +68,7 @@ class PacerTest {
             pacer.setRates(pacingBps, paddingBps);
         }
 
-        void offer(int size, PacketClass cls) {
+        void offer(int size, PacingClass cls) {
             Item item = new Item(nextId++, cls, now);
             recorder.now = now;
             if (pacer.canSendNow(size, now)) {
@@ -105,7 +105,7 @@ class PacerTest {
         double nextArrival = start;
         while (h.now < start + 3 * SECOND) {
             while (nextArrival <= h.now) {
-                h.offer(1200, PacketClass.VIDEO);
+                h.offer(1200, PacingClass.VIDEO);
                 nextArrival += 4.8 * MS;
             }
             h.tick();
@@ -128,7 +128,7 @@ class PacerTest {
             double nextArrival = start;
             while (h.now < start + 2 * SECOND) {
                 while (nextArrival <= h.now) {
-                    h.offer(1200, PacketClass.VIDEO);
+                    h.offer(1200, PacingClass.VIDEO);
                     nextArrival += interval;
                 }
                 h.tick();
@@ -145,12 +145,12 @@ class PacerTest {
         pacer.setRates(10_000_000, 1_000_000);
         long now = T0;
         assertThat(pacer.nextSendNanos(now)).isEqualTo(Long.MAX_VALUE);
-        pacer.enqueue(new Item(0, PacketClass.VIDEO, now), 100, PacketClass.VIDEO, now);
-        pacer.enqueue(new Item(1, PacketClass.PADDING, now), 100, PacketClass.PADDING, now);
-        pacer.enqueue(new Item(2, PacketClass.RETRANSMISSION, now), 100, PacketClass.RETRANSMISSION, now);
-        pacer.enqueue(new Item(3, PacketClass.VIDEO, now), 100, PacketClass.VIDEO, now);
-        pacer.enqueue(new Item(4, PacketClass.AUDIO, now), 100, PacketClass.AUDIO, now);
-        pacer.enqueue(new Item(5, PacketClass.RETRANSMISSION, now), 100, PacketClass.RETRANSMISSION, now);
+        pacer.enqueue(new Item(0, PacingClass.VIDEO, now), 100, PacingClass.VIDEO, now);
+        pacer.enqueue(new Item(1, PacingClass.PADDING, now), 100, PacingClass.PADDING, now);
+        pacer.enqueue(new Item(2, PacingClass.RETRANSMISSION, now), 100, PacingClass.RETRANSMISSION, now);
+        pacer.enqueue(new Item(3, PacingClass.VIDEO, now), 100, PacingClass.VIDEO, now);
+        pacer.enqueue(new Item(4, PacingClass.AUDIO, now), 100, PacingClass.AUDIO, now);
+        pacer.enqueue(new Item(5, PacingClass.RETRANSMISSION, now), 100, PacingClass.RETRANSMISSION, now);
         assertThat(pacer.queuedPackets()).isEqualTo(6);
         assertThat(pacer.queuedBytes()).isEqualTo(600);
         assertThat(pacer.canSendNow(100, now)).as("nothing jumps a non-empty queue").isFalse();
@@ -170,17 +170,17 @@ class PacerTest {
     void audioOvertakesQueuedVideoAtTheNextDrain() {
         Harness h = new Harness(PacerConfig.defaults(), 500_000, 0);
         for (int i = 0; i < 40; i++) {
-            h.offer(1200, PacketClass.VIDEO); // 48 KB: about 0.8 s at 500 kbit/s
+            h.offer(1200, PacingClass.VIDEO); // 48 KB: about 0.8 s at 500 kbit/s
         }
         h.runFor(100 * MS);
         int audioId = h.nextId;
-        h.offer(100, PacketClass.AUDIO);
+        h.offer(100, PacingClass.AUDIO);
         long offeredAt = h.now;
         h.runFor(20 * MS);
         int index = h.recorder.sent.stream().map(Item::id).toList().indexOf(audioId);
         assertThat(index).isPositive();
         assertThat(h.recorder.sentAt.get(index)).as("not held by the video's debt").isEqualTo(offeredAt);
-        assertThat(h.pacer.queuedPackets(PacketClass.VIDEO)).isPositive();
+        assertThat(h.pacer.queuedPackets(PacingClass.VIDEO)).isPositive();
     }
 
     @Test
@@ -194,13 +194,13 @@ class PacerTest {
         int keyframeFirst = -1;
         while (h.now < start + 3 * SECOND) {
             while (nextArrival <= h.now) {
-                h.offer(1000, PacketClass.VIDEO);
+                h.offer(1000, PacingClass.VIDEO);
                 nextArrival += 26.7 * MS;
             }
             if (h.now == start + SECOND) {
                 keyframeFirst = h.nextId;
                 for (int i = 0; i < 80; i++) {
-                    h.offer(1100, PacketClass.VIDEO);
+                    h.offer(1100, PacingClass.VIDEO);
                 }
             }
             h.tick();
@@ -226,7 +226,7 @@ class PacerTest {
         long rate = 1_000_000;
         Harness h = new Harness(PacerConfig.defaults(), rate, 0);
         for (int i = 0; i < 125; i++) {
-            h.offer(1200, PacketClass.VIDEO); // 150 KB = 1.2 Mbit: 1.2 s at the pacing rate
+            h.offer(1200, PacingClass.VIDEO); // 150 KB = 1.2 Mbit: 1.2 s at the pacing rate
         }
         assertThat(h.pacer.effectiveRateBps()).isGreaterThan(rate);
         assertThat(h.pacer.expectedQueueTimeNanos()).isLessThanOrEqualTo(SECOND);
@@ -242,7 +242,7 @@ class PacerTest {
         long rate = 1_000_000;
         Harness h = new Harness(PacerConfig.defaults(), rate, 0);
         for (int i = 0; i < 1000; i++) {
-            h.offer(1200, PacketClass.VIDEO); // 9.6 Mbit
+            h.offer(1200, PacingClass.VIDEO); // 9.6 Mbit
         }
         assertThat(h.pacer.effectiveRateBps()).isEqualTo(2 * rate);
     }
@@ -251,7 +251,7 @@ class PacerTest {
     void itemsWaitingLongerThanTheLimitAreDroppedAndCounted() {
         Harness h = new Harness(PacerConfig.defaults().withQueueTimeTargetNanos(0), 100_000, 0);
         for (int i = 0; i < 100; i++) {
-            h.offer(1000, PacketClass.VIDEO); // 800 kbit: 8 s at 100 kbit/s
+            h.offer(1000, PacingClass.VIDEO); // 800 kbit: 8 s at 100 kbit/s
         }
         h.runFor(3 * SECOND);
         long dropped = h.pacer.droppedPackets(DropReason.QUEUE_TIME);
@@ -278,20 +278,20 @@ class PacerTest {
         pacer.setRates(0, 0);
         long now = T0;
         for (int i = 0; i < 4; i++) {
-            assertThat(pacer.enqueue(new Item(i, PacketClass.VIDEO, now), 100, PacketClass.VIDEO, now)).isTrue();
+            assertThat(pacer.enqueue(new Item(i, PacingClass.VIDEO, now), 100, PacingClass.VIDEO, now)).isTrue();
         }
-        assertThat(pacer.enqueue(new Item(4, PacketClass.AUDIO, now), 50, PacketClass.AUDIO, now)).isTrue();
+        assertThat(pacer.enqueue(new Item(4, PacingClass.AUDIO, now), 50, PacingClass.AUDIO, now)).isTrue();
         assertThat(r.dropped).extracting(Item::id).containsExactly(0);
         assertThat(r.dropReasons).containsExactly(DropReason.QUEUE_FULL);
         for (int i = 5; i < 8; i++) {
-            assertThat(pacer.enqueue(new Item(i, PacketClass.AUDIO, now), 50, PacketClass.AUDIO, now)).isTrue();
+            assertThat(pacer.enqueue(new Item(i, PacingClass.AUDIO, now), 50, PacingClass.AUDIO, now)).isTrue();
         }
-        assertThat(pacer.queuedPackets(PacketClass.AUDIO)).isEqualTo(4);
-        assertThat(pacer.enqueue(new Item(8, PacketClass.VIDEO, now), 100, PacketClass.VIDEO, now))
+        assertThat(pacer.queuedPackets(PacingClass.AUDIO)).isEqualTo(4);
+        assertThat(pacer.enqueue(new Item(8, PacingClass.VIDEO, now), 100, PacingClass.VIDEO, now))
                 .as("no room below video: refused, the caller keeps it").isFalse();
         assertThat(r.dropped).hasSize(4);
         assertThat(pacer.droppedPackets(DropReason.QUEUE_FULL)).isEqualTo(5);
-        assertThat(pacer.enqueue(new Item(9, PacketClass.PADDING, now), 100, PacketClass.PADDING, now)).isFalse();
+        assertThat(pacer.enqueue(new Item(9, PacingClass.PADDING, now), 100, PacingClass.PADDING, now)).isFalse();
         assertThat(pacer.droppedPackets(DropReason.NO_PADDING_RATE)).isEqualTo(1);
 
         pacer.clear();
@@ -309,10 +309,10 @@ class PacerTest {
         while (h.now < start + 2 * SECOND) {
             long t = h.now - start;
             if (t % (20 * MS) == 0) {
-                h.offer(160, PacketClass.AUDIO);
+                h.offer(160, PacingClass.AUDIO);
             }
             if (t % (20 * MS) == 10 * MS) {
-                h.offer(1000, PacketClass.VIDEO);
+                h.offer(1000, PacingClass.VIDEO);
             }
             h.tick();
         }
@@ -331,7 +331,7 @@ class PacerTest {
         long now = T0;
         assertThat(pacer.canSendNow(1200, now)).isTrue(); // the initial 5 ms of budget, now in debt
         assertThat(pacer.canSendNow(1200, now)).isFalse();
-        pacer.enqueue(new Item(0, PacketClass.VIDEO, now), 1200, PacketClass.VIDEO, now);
+        pacer.enqueue(new Item(0, PacingClass.VIDEO, now), 1200, PacingClass.VIDEO, now);
         long next = pacer.nextSendNanos(now);
         // 1200 B at 1 Mbit/s is 9.6 ms, less the 5 ms of initial credit.
         assertThat(next - now).isBetween(5 * MS, 5 * MS + 100);
@@ -345,9 +345,9 @@ class PacerTest {
         Harness h = new Harness(PacerConfig.defaults(), 2_000_000, 500_000);
         long start = h.now;
         while (h.now < start + 2 * SECOND) {
-            if (h.pacer.queuedPackets(PacketClass.PADDING) < 4) {
-                Item item = new Item(h.nextId++, PacketClass.PADDING, h.now);
-                h.pacer.enqueue(item, 250, PacketClass.PADDING, h.now);
+            if (h.pacer.queuedPackets(PacingClass.PADDING) < 4) {
+                Item item = new Item(h.nextId++, PacingClass.PADDING, h.now);
+                h.pacer.enqueue(item, 250, PacingClass.PADDING, h.now);
             }
             h.tick();
         }

@@ -8,7 +8,7 @@ package org.sluice.bandwidth.pacer;
  * <p>Not to be confused with {@code org.sluice.core.net.PacketClass}, the RFC 7983 demultiplexing
  * class of a datagram.
  */
-public enum PacketClass {
+public enum PacingClass {
     /** Audio: small, latency critical, always first. */
     AUDIO,
     /** A retransmission answering a NACK: late already, so ahead of new video. */
@@ -18,10 +18,10 @@ public enum PacketClass {
     /** Padding or probe packets: sent only when no media waits, within the padding rate as well. */
     PADDING;
 
-    private static final PacketClass[] VALUES = values();
+    private static final PacingClass[] VALUES = values();
 
     /** The class with this ordinal; no array copy. */
-    static PacketClass of(int ordinal) {
+    static PacingClass of(int ordinal) {
         return VALUES[ordinal];
     }
 
