@@ -76,8 +76,10 @@ final class Subscription {
     private OutboundStream newStream(MediaTransport transport, LongSupplier nanoClock, RepairCounters counters) {
         MediaSlot slot = track.slot(track.layerFor(preferences));
         long rtx = section.codecs().hasRtx() ? rtxSsrc : -1;
-        return new OutboundStream(transport, ssrc, rtx, slot, section.codecs(), section.extensions(), nanoClock,
-                counters);
+        OutboundStream created = new OutboundStream(transport, ssrc, rtx, slot, section.codecs(), section.extensions(),
+                nanoClock, counters);
+        created.useTransportCc(section.transportCcExtensionId());
+        return created;
     }
 
     /** Changes the preferences; {@link #refresh} applies them. */

@@ -136,7 +136,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
                 totals.retire(packetsOut, octetsOut, nacksReceived, leaveLiveSet);
             }
         };
-        this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured);
+        this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured,
+                LegContext.DEFAULT_CONGESTION);
         this.conferences = new Conferences(new ConferenceContext(config.conference(), transports, negotiator,
                 this::localParameters, network.loops(), wallClock, nanoClock, scheduler, metered, legs),
                 () -> !closed && !draining);
@@ -332,8 +333,10 @@ public final class SfuEngine implements SessionService, AutoCloseable {
                 Long ssrc = result.localSsrcs().get(section.mid());
                 if (ssrc != null) {
                     long rtxSsrc = result.localRtxSsrcs().getOrDefault(section.mid(), -1L);
-                    outbound.add(new OutboundStream(transport, ssrc, rtxSsrc, room.slot(section.kind()),
-                            section.codecs(), section.extensions(), nanoClock, repair));
+                    OutboundStream stream = new OutboundStream(transport, ssrc, rtxSsrc, room.slot(section.kind()),
+                            section.codecs(), section.extensions(), nanoClock, repair);
+                    stream.useTransportCc(section.transportCcExtensionId());
+                    outbound.add(stream);
                 }
             }
             session = new ViewerSession(id, room, outbound, PeerLeg.sendingOnly(legs.withCname(cname)),

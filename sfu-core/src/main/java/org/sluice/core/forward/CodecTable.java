@@ -66,6 +66,16 @@ public final class CodecTable {
         return payloadType >= 0 && payloadType < 128 ? aptByRtxPayloadType[payloadType] : -1;
     }
 
+    /** Some RTX payload type of this leg (for padding, which repairs nothing), or -1. */
+    public int anyRtxPayloadType() {
+        for (int rtx = 0; rtx < 128; rtx++) {
+            if (aptByRtxPayloadType[rtx] >= 0) {
+                return rtx;
+            }
+        }
+        return -1;
+    }
+
     /** Whether any RTX payload type was negotiated. */
     public boolean hasRtx() {
         for (int apt : aptByRtxPayloadType) {

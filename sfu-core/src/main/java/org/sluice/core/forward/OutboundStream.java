@@ -1,6 +1,7 @@
 package org.sluice.core.forward;
 
 import io.netty.buffer.ByteBuf;
+import org.sluice.bandwidth.pacer.PacingClass;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.codec.Codec;
 import org.sluice.rtp.codec.KeyframeDetector;
@@ -91,6 +92,8 @@ public final class OutboundStream {
             new RetransmissionBudget(RETRANSMISSION_BITS_PER_SECOND, RETRANSMISSION_BURST_BYTES);
     private final RtpPacket cachedView = new RtpPacket();
     private final LayerSelector layers = new LayerSelector();
+    /** The receiver's id for the transport-wide sequence number extension, 0 when it gets no transport-cc. */
+    private volatile int transportCcId;
     private int[] rtxPayloadTypes;
     private int rtxSequence;
     /** The loop this stream's packets arrive on, whose caches answer its NACKs. */
@@ -274,8 +277,11 @@ public final class OutboundStream {
         long timestamp = (view.timestamp() + timestampDelta) & 0xFFFFFFFFL;
         ByteBuf out = leg.alloc().directBuffer(RtpHeaderWriter.maxLength(view) + MAX_DESCRIPTOR_GROWTH
                 + payloadLength + srtp.rtpOverhead());
+        int transportCc = transportCcId;
+        int transportSequence = transportCc > 0 ? leg.nextTransportSequence() : -1;
         int headerLength = RtpHeaderWriter.write(out, view, extensions, extensionTable,
-                LayerDecision.isMarker(decision), payloadType, sequence, timestamp, ssrc);
+                LayerDecision.isMarker(decision), payloadType, sequence, timestamp, ssrc, transportCc,
+                transportSequence);
         if (protect(srtp, out, headerLength, packet, view, codec) != SrtpResult.OK) {
             out.release();
             packetsDropped++;
@@ -288,7 +294,7 @@ public final class OutboundStream {
         sentLog.record(sequence, sourceSequence, from, timestamp);
         packetsSent++;
         octetsSent += payloadLength;
-        leg.sendProtected(out);
+        leg.sendMedia(out, transportSequence, from.kind() == MediaKind.AUDIO ? PacingClass.AUDIO : PacingClass.VIDEO);
     }
 
     /**
@@ -437,14 +443,16 @@ public final class OutboundStream {
         ByteBuf out = leg.alloc().directBuffer(size + MAX_DESCRIPTOR_GROWTH);
         SrtpResult result;
         Codec codec = from.codecs().codec(cachedView.payloadType());
+        int transportCc = transportCcId;
+        int transportSequence = transportCc > 0 ? leg.nextTransportSequence() : -1;
         if (rtx) {
-            int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, rtxPayloadType,
-                    rtxSequence, sentLog.timestamp(slot), rtxSsrc);
+            int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, cachedView.marker(),
+                    rtxPayloadType, rtxSequence, sentLog.timestamp(slot), rtxSsrc, transportCc, transportSequence);
             out.writeShort(sequence); // RFC 4588: the original sequence number leads the payload
             result = protect(srtp, out, headerLength, cached, cachedView, codec);
         } else {
-            int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, payloadType,
-                    sequence, sentLog.timestamp(slot), ssrc);
+            int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, cachedView.marker(),
+                    payloadType, sequence, sentLog.timestamp(slot), ssrc, transportCc, transportSequence);
             result = protect(srtp, out, headerLength, cached, cachedView, codec);
         }
         if (result != SrtpResult.OK) {
@@ -458,8 +466,44 @@ public final class OutboundStream {
         packetsResent++;
         counters.retransmissionsSent.increment();
         counters.retransmissionBytesSent.add(out.readableBytes());
-        leg.sendProtected(out);
+        leg.sendMedia(out, transportSequence, PacingClass.RETRANSMISSION);
         return true;
+    }
+
+    /**
+     * Stamps the receiver's transport-wide sequence numbers with extension id {@code extensionId} (the receiver
+     * negotiated transport-cc); 0 stops. Any thread, before or while forwarding.
+     */
+    public void useTransportCc(int extensionId) {
+        this.transportCcId = Math.max(0, extensionId);
+    }
+
+    /**
+     * A padding-only RTX packet of {@code bytes} of padding (at most 255) stamped with {@code transportSequence},
+     * protected and ready to send, for a bandwidth probe; null when this stream cannot send one (no RTX, nothing
+     * sent yet, or no transport-cc). The receiver drops it after counting it. On the receiver's loop.
+     */
+    public ByteBuf padding(int bytes, int transportSequence) {
+        int transportCc = transportCcId;
+        SrtpSession srtp = leg.outboundSrtp();
+        int rtxPayloadType = codecs.anyRtxPayloadType();
+        if (rtxSsrc < 0 || !started || transportCc <= 0 || srtp == null || rtxPayloadType < 0) {
+            return null;
+        }
+        int padding = Math.max(1, Math.min(255, bytes));
+        ByteBuf out = leg.alloc().directBuffer(RtpPacket.FIXED_HEADER_LENGTH + 8 + padding + srtp.rtpOverhead());
+        int start = out.writerIndex();
+        RtpHeaderWriter.write(out, null, extensions, null, false, rtxPayloadType, rtxSequence, lastTimestamp, rtxSsrc,
+                transportCc, transportSequence);
+        out.setByte(start, out.getByte(start) | 0x20); // P: the payload is padding only
+        out.writeZero(padding - 1);
+        out.writeByte(padding);
+        if (srtp.protectRtpInPlace(out) != SrtpResult.OK) {
+            out.release();
+            return null;
+        }
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        return out;
     }
 
     /** Packets resent to this receiver; read racily. */

@@ -21,8 +21,11 @@ final class RtpHeaderWriter {
      * buffer with it means the write never reallocates.
      */
     static int maxLength(RtpPacket source) {
-        return RtpPacket.FIXED_HEADER_LENGTH + 4 + 2 * source.extensionDataLength() + 3;
+        return RtpPacket.FIXED_HEADER_LENGTH + 4 + 2 * source.extensionDataLength() + TRANSPORT_CC_ELEMENT + 3;
     }
+
+    /** The most a transport-wide sequence number element adds (two-byte form). */
+    private static final int TRANSPORT_CC_ELEMENT = 4;
 
     /**
      * Appends the header at {@code out.writerIndex()} and returns its length.
@@ -39,25 +42,40 @@ final class RtpHeaderWriter {
     /** As above with the marker given (a layer filter moves it to the last forwarded layer of a picture). */
     static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable, boolean marker,
                      int payloadType, int sequenceNumber, long timestamp, long ssrc) {
+        return write(out, source, extensions, idTable, marker, payloadType, sequenceNumber, timestamp, ssrc, 0, -1);
+    }
+
+    /**
+     * As above, also stamping the transport-wide sequence number {@code transportSequence} with extension id
+     * {@code transportCcId} (nothing when the id is 0 or the sequence number negative).
+     */
+    static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable, boolean marker,
+                     int payloadType, int sequenceNumber, long timestamp, long ssrc, int transportCcId,
+                     int transportSequence) {
         int start = out.writerIndex();
         out.writeByte(0x80); // V=2, P=0, X set below if extensions are written, CC=0
         out.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7F));
         out.writeShort(sequenceNumber);
         out.writeInt((int) timestamp);
         out.writeInt((int) ssrc);
-        if (source.hasExtension() && extensions.wrap(source)) {
-            if (writeExtensions(out, extensions, idTable)) {
-                out.setByte(start, 0x90);
-            }
+        int stamp = transportCcId > 0 && transportSequence >= 0 ? transportCcId : 0;
+        boolean copy = source != null && source.hasExtension() && extensions.wrap(source);
+        if ((copy || stamp > 0) && writeExtensions(out, copy ? extensions : null, idTable, stamp, transportSequence)) {
+            out.setByte(start, 0x90);
         }
         return out.writerIndex() - start;
     }
 
-    /** Writes a one-byte (or, when needed, two-byte) extension block; false if nothing was copied. */
-    private static boolean writeExtensions(ByteBuf out, HeaderExtensions ext, int[] idTable) {
-        boolean twoByte = false;
-        int count = 0;
-        for (int h = ext.first(); h >= 0; h = ext.next(h)) {
+    /**
+     * Writes a one-byte (or, when needed, two-byte) extension block with the elements of {@code ext} (may be null)
+     * that the receiver negotiated and the transport-wide sequence number element when {@code stampId} > 0; false
+     * if nothing was written.
+     */
+    private static boolean writeExtensions(ByteBuf out, HeaderExtensions ext, int[] idTable, int stampId,
+                                           int transportSequence) {
+        boolean twoByte = stampId > HeaderExtensions.MAX_ONE_BYTE_ID;
+        int count = stampId > 0 ? 1 : 0;
+        for (int h = ext == null ? -1 : ext.first(); h >= 0; h = ext.next(h)) {
             int to = idTable[ext.idAt(h)];
             if (to > 0) {
                 count++;
@@ -73,8 +91,17 @@ final class RtpHeaderWriter {
         int blockStart = out.writerIndex();
         out.writeShort(twoByte ? HeaderExtensions.TWO_BYTE_PROFILE : HeaderExtensions.ONE_BYTE_PROFILE);
         out.writeShort(0); // length in words, patched below
-        ByteBuf src = ext.buffer();
-        for (int h = ext.first(); h >= 0; h = ext.next(h)) {
+        if (stampId > 0) {
+            if (twoByte) {
+                out.writeByte(stampId);
+                out.writeByte(2);
+            } else {
+                out.writeByte((stampId << 4) | 1);
+            }
+            out.writeShort(transportSequence);
+        }
+        ByteBuf src = ext == null ? null : ext.buffer();
+        for (int h = ext == null ? -1 : ext.first(); h >= 0; h = ext.next(h)) {
             int to = idTable[ext.idAt(h)];
             if (to == 0) {
                 continue;

@@ -1,5 +1,6 @@
 package org.sluice.core.peer;
 
+import org.sluice.bandwidth.gcc.GccSettings;
 import org.sluice.core.forward.RepairCounters;
 
 import java.time.Clock;
@@ -15,12 +16,16 @@ import java.util.function.LongSupplier;
  * @param cname      our RTCP CNAME toward this peer
  * @param counters   NACKs, retransmissions, caches and keyframe requests
  * @param roundTrips receives each round trip measured from a receiver's report, in nanoseconds; any loop
+ * @param congestion the start, floor and ceiling of each receiver's bandwidth estimate
  */
 public record LegContext(Clock wallClock, LongSupplier nanoClock, String cname, RepairCounters counters,
-                         LongConsumer roundTrips) {
+                         LongConsumer roundTrips, GccSettings congestion) {
+
+    /** The start of every receiver's estimate (the estimator ramps from there, probing), floor and ceiling. */
+    public static final GccSettings DEFAULT_CONGESTION = new GccSettings(1_000_000, 30_000, 20_000_000);
 
     /** The same context with another CNAME. */
     public LegContext withCname(String name) {
-        return new LegContext(wallClock, nanoClock, name, counters, roundTrips);
+        return new LegContext(wallClock, nanoClock, name, counters, roundTrips, congestion);
     }
 }

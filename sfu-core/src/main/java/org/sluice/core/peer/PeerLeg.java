@@ -6,11 +6,13 @@ import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.forward.RepairCounters;
+import org.sluice.core.transport.CongestionController;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.ext.HeaderExtensions;
 import org.sluice.rtp.nack.RttFilter;
 import org.sluice.rtp.rtcp.NackView;
+import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,6 +67,8 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private int firSequence;
     private ScheduledFuture<?> timer;
     private boolean stopped;
+    /** Send-side congestion control toward the peer; created on the loop when the leg starts. */
+    private volatile CongestionController congestion;
 
     /**
      * @param context clocks, our CNAME and the engine's counters
@@ -127,7 +131,41 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         long now = context.nanoClock().getAsLong();
         lastFeedbackNanos = now;
         lastReportNanos = now;
+        t.loop().eventLoop().execute(() -> startCongestionControl(t));
         timer = t.loop().eventLoop().scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Installs send-side congestion control on the transport (on its loop). It stays idle unless the peer
+     * negotiated transport-cc: only then do our streams stamp transport-wide sequence numbers.
+     */
+    private void startCongestionControl(MediaTransport t) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+        }
+        CongestionController controller = new CongestionController(context.congestion(), context.nanoClock(),
+                t.loop().eventLoop(), t::sendProtected);
+        controller.paddingFrom(this::padding);
+        t.useCongestionControl(controller);
+        congestion = controller;
+    }
+
+    /** Probe padding from the first video stream that can send it (RTX negotiated, media sent). */
+    private ByteBuf padding(int bytes, int transportSequence) {
+        for (OutboundStream stream : outbound) {
+            ByteBuf packet = stream.padding(bytes, transportSequence);
+            if (packet != null) {
+                return packet;
+            }
+        }
+        return null;
+    }
+
+    /** Send-side congestion control toward the peer, or null before the leg started. */
+    public CongestionController congestion() {
+        return congestion;
     }
 
     /** Stops the timer and releases what the ingress's packet caches hold; idempotent, any thread. */
@@ -138,6 +176,18 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         stopped = true;
         if (timer != null) {
             timer.cancel(false);
+        }
+        CongestionController controller = congestion;
+        MediaTransport sending = transport;
+        if (controller != null && sending != null && sending.loop() != null) {
+            try {
+                sending.loop().eventLoop().execute(() -> {
+                    sending.useCongestionControl(null);
+                    controller.close();
+                });
+            } catch (RejectedExecutionException loopsStopped) {
+                // the loop is gone, and with it what the pacer held
+            }
         }
         if (ingress != null) {
             MediaTransport t = transport;
@@ -197,6 +247,10 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             roundTrip.add(roundTripNanos, now);
             stream.roundTrip(roundTrip.rttNanos());
             context.roundTrips().accept(roundTripNanos);
+            CongestionController controller = congestion;
+            if (controller != null) {
+                controller.onRoundTrip(roundTrip.rttNanos());
+            }
         }
     }
 
@@ -222,6 +276,22 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         nackNanos = context.nanoClock().getAsLong();
         nack.forEachLost(resend);
         nacked = null;
+    }
+
+    @Override
+    public void onTransportFeedback(TransportFeedbackView feedback) {
+        CongestionController controller = congestion;
+        if (controller != null) {
+            controller.onTransportFeedback(feedback);
+        }
+    }
+
+    @Override
+    public void onRemb(long bitrateBps) {
+        CongestionController controller = congestion;
+        if (controller != null) {
+            controller.onRemb(bitrateBps);
+        }
     }
 
     private void resend(int sequence) {
@@ -266,6 +336,10 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             return;
         }
         long now = context.nanoClock().getAsLong();
+        CongestionController controller = congestion;
+        if (controller != null) {
+            controller.onTick();
+        }
         if (ingress != null) {
             ingress.collectNacks(now, nackSink);
             if (transportCc.hasUnreported() && (now - lastFeedbackNanos >= FEEDBACK_INTERVAL_NANOS

@@ -12,6 +12,7 @@ import org.sluice.core.ice.TransportKind;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.net.PacketClass;
 import org.sluice.core.net.PacketPath;
+import org.sluice.bandwidth.pacer.PacingClass;
 import org.sluice.core.stun.StunMessage;
 import org.sluice.rtp.RtpPackets;
 import org.sluice.rtp.srtp.SrtpResult;
@@ -51,6 +52,8 @@ public final class MediaTransport implements EgressLeg {
     private final long createdNanos;
 
     private volatile TransportHandler handler;
+    /** Send-side congestion control, installed on the loop once the receiver negotiated transport-cc. */
+    private CongestionController congestion;
     private DtlsEndpoint dtls;
     private boolean dtlsStarted;
     private PacketPath selectedPath;
@@ -290,6 +293,27 @@ public final class MediaTransport implements EgressLeg {
             return;
         }
         path.send(packet, selectedRemote);
+    }
+
+    /** Installs (or with null removes) the receiver's congestion control; on the owner loop. */
+    public void useCongestionControl(CongestionController controller) {
+        this.congestion = controller;
+    }
+
+    @Override
+    public int nextTransportSequence() {
+        CongestionController c = congestion;
+        return c == null ? -1 : c.nextSequence();
+    }
+
+    @Override
+    public void sendMedia(ByteBuf packet, int transportSequence, PacingClass cls) {
+        CongestionController c = congestion;
+        if (c == null || transportSequence < 0) {
+            sendProtected(packet);
+        } else {
+            c.send(packet, transportSequence, cls);
+        }
     }
 
     /** Protects a plain RTCP packet with our keys and sends it. Does not take ownership. On the owner loop. */

@@ -194,6 +194,7 @@ class SfuEngineRepairTest {
     void aPublisherThatNegotiatedTransportCcHearsFeedbackForWhatArrived() throws Exception {
         try (SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT,
                 PeerOffer::withTransportCc)) {
+            EngineTestSupport.awaitEngineConnected(engine, publisher.sessionId()); // its keys are in place
             for (int i = 0; i < 10; i++) {
                 if (i == 4) {
                     continue; // transport sequence 4 never sent: reported lost

@@ -1,0 +1,267 @@
+package org.sluice.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import org.sluice.bandwidth.gcc.GccSettings;
+import org.sluice.bandwidth.gcc.GccSnapshot;
+import org.sluice.bandwidth.gcc.GoogCcEstimator;
+import org.sluice.bandwidth.gcc.ProbeCluster;
+import org.sluice.bandwidth.pacer.DropReason;
+import org.sluice.bandwidth.pacer.Pacer;
+import org.sluice.bandwidth.pacer.PacerConfig;
+import org.sluice.bandwidth.pacer.PacingClass;
+import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Send-side congestion control of one receiver's transport, on the transport's loop: every media packet we send
+ * the peer carries a transport-wide sequence number; the peer's transport-cc feedback drives a GCC estimator
+ * ({@link GoogCcEstimator}); a {@link Pacer} releases packets at a multiple of the estimate (audio and
+ * retransmissions first), passing them straight through while under budget; probe clusters the estimator asks
+ * for are sent as RTX padding so the estimate can grow past what media alone shows.
+ *
+ * <p>The sequence number is stamped when a packet is protected (SRTP authenticates the header), which is when
+ * it enters the pacer; the estimator is told of the packet when it actually leaves, so pacer queuing never reads
+ * as network delay. Queued packets of different classes can leave out of sequence order, which costs the
+ * estimator those samples and nothing else.
+ */
+public final class CongestionController {
+
+    /** Sends a protected packet on the transport's path; takes ownership. */
+    @FunctionalInterface
+    public interface Wire {
+        void send(ByteBuf packet);
+    }
+
+    /** Writes padding for a probe: a padding-only RTX packet of about {@code bytes}, or null when none can be sent. */
+    @FunctionalInterface
+    public interface PaddingSource {
+        ByteBuf padding(int bytes, int transportSequence);
+    }
+
+    /** A queued packet and what the estimator is told when it leaves; pooled, reused. */
+    private static final class Paced {
+        ByteBuf packet;
+        int sequence;
+        int probeCluster;
+        boolean repair;
+    }
+
+    private static final int POOL = 512;
+    private static final int PROBE_PACKET_BYTES = 250;
+    private static final long DRAIN_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final GoogCcEstimator estimator;
+    private final Pacer<Paced> pacer;
+    private final LongSupplier nanoClock;
+    private final Wire wire;
+    private final EventLoop loop;
+    private final Paced[] pool = new Paced[POOL];
+    private int pooled;
+    private final Pacer.Sink<Paced> sink = this::leave;
+    private final Runnable drainTask = this::drain;
+    private final GccSnapshot snapshot = new GccSnapshot();
+    private PaddingSource padding;
+    private int nextSequence;
+    private boolean drainScheduled;
+    private long appliedPacingBps = -1;
+    private long packetsSent;
+    private long probePacketsSent;
+    private long probeBytesSent;
+    private long unpooledSends;
+    private volatile long targetBps;
+
+    public CongestionController(GccSettings settings, LongSupplier nanoClock, EventLoop loop, Wire wire) {
+        this.estimator = new GoogCcEstimator(settings);
+        this.nanoClock = nanoClock;
+        this.loop = loop;
+        this.wire = wire;
+        this.pacer = new Pacer<>(PacerConfig.defaults(), this::dropped);
+        for (int i = 0; i < POOL; i++) {
+            pool[i] = new Paced();
+        }
+        pooled = POOL;
+        this.targetBps = estimator.targetBitrateBps();
+        applyRates();
+    }
+
+    /** Who writes probe padding (a video stream of this receiver with RTX); null for none. */
+    public void paddingFrom(PaddingSource source) {
+        this.padding = source;
+    }
+
+    /** The transport-wide sequence number for the next packet we protect. */
+    public int nextSequence() {
+        int sequence = nextSequence;
+        nextSequence = (nextSequence + 1) & 0xFFFF;
+        return sequence;
+    }
+
+    /**
+     * A protected packet carrying transport-wide sequence number {@code sequence}; takes ownership. It leaves at
+     * once when the pacer's budget allows, else queues.
+     */
+    public void send(ByteBuf packet, int sequence, PacingClass cls) {
+        long now = nanoClock.getAsLong();
+        int size = packet.readableBytes();
+        if (pacer.canSendNow(size, now)) {
+            transmit(packet, sequence, -1, cls == PacingClass.RETRANSMISSION, now);
+            return;
+        }
+        if (pooled == 0) {
+            unpooledSends++; // more queued than the pool holds: send rather than allocate
+            transmit(packet, sequence, -1, cls == PacingClass.RETRANSMISSION, now);
+            return;
+        }
+        Paced paced = pool[--pooled];
+        paced.packet = packet;
+        paced.sequence = sequence;
+        paced.probeCluster = -1;
+        paced.repair = cls == PacingClass.RETRANSMISSION;
+        if (!pacer.enqueue(paced, size, cls, now)) {
+            recycle(paced);
+            packet.release();
+            return;
+        }
+        scheduleDrain(now);
+    }
+
+    private void transmit(ByteBuf packet, int sequence, int probeCluster, boolean repair, long now) {
+        estimator.onPacketSent(sequence, packet.readableBytes(), now, probeCluster, repair);
+        packetsSent++;
+        wire.send(packet);
+    }
+
+    private void leave(Paced paced, int size, PacingClass cls) {
+        ByteBuf packet = paced.packet;
+        int sequence = paced.sequence;
+        int cluster = paced.probeCluster;
+        boolean repair = paced.repair;
+        recycle(paced);
+        transmit(packet, sequence, cluster, repair, nanoClock.getAsLong());
+    }
+
+    private void dropped(Paced paced, int size, PacingClass cls, DropReason reason) {
+        ByteBuf packet = paced.packet;
+        recycle(paced);
+        packet.release();
+    }
+
+    private void recycle(Paced paced) {
+        paced.packet = null;
+        pool[pooled++] = paced;
+    }
+
+    private void scheduleDrain(long now) {
+        if (drainScheduled) {
+            return;
+        }
+        long next = pacer.nextSendNanos(now);
+        if (next == Long.MAX_VALUE) {
+            return;
+        }
+        drainScheduled = true;
+        loop.schedule(drainTask, Math.max(next - now, DRAIN_FLOOR_NANOS), TimeUnit.NANOSECONDS);
+    }
+
+    private void drain() {
+        drainScheduled = false;
+        long now = nanoClock.getAsLong();
+        pacer.drain(now, sink);
+        scheduleDrain(now);
+    }
+
+    /** The peer's transport-cc feedback about what we sent. */
+    public void onTransportFeedback(TransportFeedbackView feedback) {
+        estimator.onTransportFeedback(feedback, nanoClock.getAsLong());
+        applyRates();
+    }
+
+    /** A REMB from a peer that estimates on its side. */
+    public void onRemb(long bitrateBps) {
+        estimator.onRemb(bitrateBps, nanoClock.getAsLong());
+        applyRates();
+    }
+
+    public void onRoundTrip(long rttNanos) {
+        estimator.onRtt(rttNanos);
+    }
+
+    /** Asks for a probe toward {@code targetBps} before an upgrade that needs more than the estimate. */
+    public void requestProbe(long targetBps) {
+        estimator.requestProbe(targetBps, nanoClock.getAsLong());
+    }
+
+    /** Sends what probe the estimator wants now; from the leg's timer. */
+    public void onTick() {
+        long now = nanoClock.getAsLong();
+        ProbeCluster cluster = estimator.nextProbe(now);
+        PaddingSource source = padding;
+        if (cluster == null || source == null) {
+            return;
+        }
+        long bytes = Math.max(cluster.minBytes(), cluster.bitrateBps() * cluster.minDurationNanos() / 8_000_000_000L);
+        int packets = (int) Math.max(cluster.minPackets(), Math.min(200, bytes / PROBE_PACKET_BYTES));
+        for (int i = 0; i < packets; i++) {
+            int sequence = nextSequence();
+            ByteBuf packet = source.padding(PROBE_PACKET_BYTES, sequence);
+            if (packet == null) {
+                return;
+            }
+            probePacketsSent++;
+            probeBytesSent += packet.readableBytes();
+            // Probes go at the probe's own rate: the estimator sees them as one cluster; the wire takes the burst.
+            transmit(packet, sequence, cluster.id(), true, nanoClock.getAsLong());
+        }
+    }
+
+    private void applyRates() {
+        long pacing = estimator.pacingRateBps();
+        targetBps = estimator.targetBitrateBps();
+        if (pacing != appliedPacingBps) {
+            appliedPacingBps = pacing;
+            pacer.setRates(pacing, 0);
+        }
+    }
+
+    /** The estimate: what the link to this receiver carries, in bits per second. Any thread. */
+    public long targetBitrateBps() {
+        return targetBps;
+    }
+
+    /** The estimator's internals for diagnostics; on the loop. */
+    public GccSnapshot snapshot() {
+        return estimator.snapshot(snapshot);
+    }
+
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    public long probePacketsSent() {
+        return probePacketsSent;
+    }
+
+    public long probeBytesSent() {
+        return probeBytesSent;
+    }
+
+    public int queuedPackets() {
+        return pacer.queuedPackets();
+    }
+
+    public long queueDrops() {
+        long total = 0;
+        for (DropReason reason : DropReason.values()) {
+            total += pacer.droppedPackets(reason);
+        }
+        return total;
+    }
+
+    /** Releases what the pacer holds (the transport closed); on the loop. */
+    public void close() {
+        pacer.clear();
+    }
+}
