@@ -7,29 +7,46 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A WHIP/WHEP room: one publisher at a time, any number of viewers. Its audio and video slots
- * outlive publishers, so viewers keep their tracks when the publisher leaves and comes back.
+ * A WHIP/WHEP room: one publisher at a time, any number of viewers. Its audio slot and video layer slots (one per
+ * simulcast encoding) outlive publishers, so viewers keep their tracks when the publisher leaves and comes back;
+ * each viewer's allocator moves it between the layers that arrive as its bandwidth allows.
  */
 public final class BroadcastRoom {
 
     private final String name;
+    /** Simulcast encodings a publisher may send, each its own slot; a publisher without simulcast feeds the first. */
+    public static final int VIDEO_LAYERS = 4;
+
     private final MediaSlot audio;
-    private final MediaSlot video;
+    private final MediaSlot[] videoLayers = new MediaSlot[VIDEO_LAYERS];
     private final Set<ViewerSession> viewers = ConcurrentHashMap.newKeySet();
     private PublisherSession publisher;
 
     public BroadcastRoom(String name, int loops) {
         this.name = name;
         this.audio = new MediaSlot(MediaKind.AUDIO, loops);
-        this.video = new MediaSlot(MediaKind.VIDEO, loops);
+        for (int i = 0; i < VIDEO_LAYERS; i++) {
+            videoLayers[i] = new MediaSlot(MediaKind.VIDEO, loops);
+        }
     }
 
     public String name() {
         return name;
     }
 
+    /** The audio slot, or the first video layer's. */
     public MediaSlot slot(MediaKind kind) {
-        return kind == MediaKind.AUDIO ? audio : video;
+        return kind == MediaKind.AUDIO ? audio : videoLayers[0];
+    }
+
+    /** The video slot of simulcast encoding {@code index} (in the publisher's a=simulcast order), 0 without simulcast. */
+    public MediaSlot videoLayer(int index) {
+        return videoLayers[Math.max(0, Math.min(VIDEO_LAYERS - 1, index))];
+    }
+
+    /** Every video layer slot, lowest first (a copy). */
+    public MediaSlot[] videoLayers() {
+        return videoLayers.clone();
     }
 
     /** Takes the publisher seat; false if someone holds it. */

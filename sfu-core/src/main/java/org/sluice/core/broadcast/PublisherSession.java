@@ -2,6 +2,7 @@ package org.sluice.core.broadcast;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.peer.InboundStreams;
@@ -82,20 +83,24 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         }
     }
 
-    /** Where a learned stream goes: the room's slot of its kind; of a simulcast section only the last rid is forwarded. */
+    /**
+     * Where a learned stream goes: audio to the room's audio slot, video to the layer slot of its rid (in the
+     * offer's a=simulcast order), the first without simulcast.
+     */
     private final class RoomBinder implements InboundStreams.Binder {
 
         @Override
         public MediaSlot slotFor(MediaSection section, String rid) {
-            return room.slot(section.kind());
+            if (section.kind() == MediaKind.AUDIO || rid == null) {
+                return room.slot(section.kind());
+            }
+            int layer = section.rids().indexOf(rid);
+            return layer < 0 || layer >= BroadcastRoom.VIDEO_LAYERS ? null : room.videoLayer(layer);
         }
 
         @Override
         public void onLearned(InboundStream stream, MediaSection section, String rid) {
-            // Until layer selection lands, every viewer gets one fixed layer: the last rid listed.
-            if (section.rids().isEmpty() || section.rids().get(section.rids().size() - 1).equals(rid)) {
-                stream.slot().attachSource(stream);
-            }
+            stream.slot().attachSource(stream);
         }
     }
 

@@ -2,7 +2,6 @@ package org.sluice.core.engine;
 
 import java.util.function.LongSupplier;
 import org.sluice.core.broadcast.BroadcastSession;
-import org.sluice.core.broadcast.PublisherSession;
 import org.sluice.core.broadcast.ViewerSession;
 
 /**
@@ -17,31 +16,22 @@ final class ForwardingTotals {
 
     private long retiredPackets;
     private long retiredOctets;
-    private long retiredKeyframeRequests;
-    private long retiredNacks;
+
 
     /** Moves an ended session's counts into the retired totals, then runs {@code leaveLiveSet}. */
     synchronized void retire(BroadcastSession session, Runnable leaveLiveSet) {
         if (session instanceof ViewerSession viewer) {
             retiredPackets += viewer.packetsSent();
             retiredOctets += viewer.octetsSent();
-        } else if (session instanceof PublisherSession publisher) {
-            retiredKeyframeRequests += publisher.keyframeRequestsSent();
         }
         leaveLiveSet.run();
     }
 
     /** Moves an ended conference participant's counts into the retired totals, then runs {@code leaveLiveSet}. */
-    synchronized void retire(long packets, long octets, long nacks, Runnable leaveLiveSet) {
+    synchronized void retire(long packets, long octets, Runnable leaveLiveSet) {
         retiredPackets += packets;
         retiredOctets += octets;
-        retiredNacks += nacks;
         leaveLiveSet.run();
-    }
-
-    /** NACKs conference participants sent, the live ones' summed now. */
-    synchronized long nacksReceived(LongSupplier liveConferences) {
-        return retiredNacks + liveConferences.getAsLong();
     }
 
     synchronized long packetsForwarded(Iterable<BroadcastSession> live, LongSupplier liveConferences) {
@@ -59,16 +49,6 @@ final class ForwardingTotals {
         for (BroadcastSession session : live) {
             if (session instanceof ViewerSession viewer) {
                 sum += viewer.octetsSent();
-            }
-        }
-        return sum;
-    }
-
-    synchronized long keyframeRequestsSent(Iterable<BroadcastSession> live) {
-        long sum = retiredKeyframeRequests;
-        for (BroadcastSession session : live) {
-            if (session instanceof PublisherSession publisher) {
-                sum += publisher.keyframeRequestsSent();
             }
         }
         return sum;

@@ -133,7 +133,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
 
             @Override
             public void retire(long packetsOut, long octetsOut, long nacksReceived, Runnable leaveLiveSet) {
-                totals.retire(packetsOut, octetsOut, nacksReceived, leaveLiveSet);
+                totals.retire(packetsOut, octetsOut, leaveLiveSet);
             }
         };
         this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured,
@@ -266,9 +266,13 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return totals.octetsForwarded(liveSessions(), conferences::octetsForwarded);
     }
 
-    /** PLIs sent to publishers since start. */
+    /** Keyframe requests (PLI or FIR) sent to WHIP publishers and conference participants since start. */
     public long keyframeRequestsSent() {
-        return totals.keyframeRequestsSent(liveSessions());
+        long sum = 0;
+        for (RepairCounters.KeyframeCause cause : RepairCounters.KeyframeCause.values()) {
+            sum += repair.keyframeRequests(cause);
+        }
+        return sum;
     }
 
     private Iterable<BroadcastSession> liveSessions() {
@@ -336,11 +340,15 @@ public final class SfuEngine implements SessionService, AutoCloseable {
                     OutboundStream stream = new OutboundStream(transport, ssrc, rtxSsrc, room.slot(section.kind()),
                             section.codecs(), section.extensions(), nanoClock, repair);
                     stream.useTransportCc(section.transportCcExtensionId());
+                    if (section.kind() == MediaKind.VIDEO) {
+                        stream.offerLayers(room.videoLayers()); // its allocator picks among those that arrive
+                    }
                     outbound.add(stream);
                 }
             }
-            session = new ViewerSession(id, room, outbound, PeerLeg.sendingOnly(legs.withCname(cname)),
-                    () -> ended(id));
+            PeerLeg leg = PeerLeg.sendingOnly(legs.withCname(cname));
+            leg.moveStreamsByAllocation();
+            session = new ViewerSession(id, room, outbound, leg, () -> ended(id));
             room.addViewer(session);
         }
         session.bind(transport);

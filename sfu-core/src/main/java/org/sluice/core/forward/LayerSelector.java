@@ -29,8 +29,10 @@ final class LayerSelector {
     private final Vp8Rewriter vp8Rewriter = new Vp8Rewriter();
     private final Vp9LayerFilter vp9Filter = new Vp9LayerFilter();
     private final Vp9Rewriter vp9Rewriter = new Vp9Rewriter();
-    /** (spatial << 8) | temporal, published by the control plane. */
+    /** (spatial << 8) | temporal: the receiver's wish, published by the control plane. */
     private volatile int target = (ALL << 8) | ALL;
+    /** (spatial << 8) | temporal: what its bandwidth allows, published by its allocator. */
+    private volatile int bandwidthTarget = (ALL << 8) | ALL;
     private int appliedTarget = -1;
     private long framesDropped;
     private long packetsDropped;
@@ -40,12 +42,26 @@ final class LayerSelector {
         target = (clamp(maxSpatial) << 8) | clamp(maxTemporal);
     }
 
-    int targetSpatial() {
+    /** The bandwidth allocator's limit, applied on top of {@link #target}. */
+    void bandwidthTarget(int maxSpatial, int maxTemporal) {
+        bandwidthTarget = (clamp(maxSpatial) << 8) | clamp(maxTemporal);
+    }
+
+    int wishSpatial() {
         return target >>> 8;
     }
 
-    int targetTemporal() {
+    int wishTemporal() {
         return target & 0xFF;
+    }
+
+    /** The spatial limit in force: the lower of the wish and the bandwidth's. */
+    int targetSpatial() {
+        return Math.min(target >>> 8, bandwidthTarget >>> 8);
+    }
+
+    int targetTemporal() {
+        return Math.min(target & 0xFF, bandwidthTarget & 0xFF);
     }
 
     private static int clamp(int id) {
@@ -123,7 +139,9 @@ final class LayerSelector {
     }
 
     private void applyTarget() {
-        int t = target;
+        int wish = target;
+        int allowed = bandwidthTarget;
+        int t = (Math.min(wish >>> 8, allowed >>> 8) << 8) | Math.min(wish & 0xFF, allowed & 0xFF);
         if (t != appliedTarget) {
             appliedTarget = t;
             vp8Filter.setTarget(Math.min(t & 0xFF, Vp8TemporalFilter.MAX_TEMPORAL_ID));

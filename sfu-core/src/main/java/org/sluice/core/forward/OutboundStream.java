@@ -37,6 +37,9 @@ import java.util.function.LongSupplier;
  */
 public final class OutboundStream {
 
+    /** No layer limit: every temporal and spatial layer of the source. */
+    public static final int ALL_LAYERS = LayerSelector.ALL;
+
     private static final long MAX_GAP_NANOS = 5_000_000_000L;
     /** Our last sent packets that a NACK can still name: about 1.5 s of 2.5 Mbit/s video. */
     private static final int SENT_LOG_PACKETS = 512;
@@ -92,6 +95,9 @@ public final class OutboundStream {
             new RetransmissionBudget(RETRANSMISSION_BITS_PER_SECOND, RETRANSMISSION_BURST_BYTES);
     private final RtpPacket cachedView = new RtpPacket();
     private final LayerSelector layers = new LayerSelector();
+    private volatile MediaSlot[] layerSlots = new MediaSlot[0];
+    private volatile int rank = 2;
+    private volatile int bandwidthLayer = Integer.MAX_VALUE;
     /** The receiver's id for the transport-wide sequence number extension, 0 when it gets no transport-cc. */
     private volatile int transportCcId;
     private int[] rtxPayloadTypes;
@@ -322,6 +328,57 @@ public final class OutboundStream {
      */
     public void limitLayers(int maxSpatial, int maxTemporal) {
         layers.target(maxSpatial, maxTemporal);
+    }
+
+    /** The layer limits the receiver wished for with {@link #limitLayers}: spatial, then temporal. */
+    public int wishedSpatial() {
+        return layers.wishSpatial();
+    }
+
+    public int wishedTemporal() {
+        return layers.wishTemporal();
+    }
+
+    /**
+     * What this receiver's bandwidth allows within its source: temporal and spatial ids at most these, applied on top
+     * of {@link #limitLayers}. Set by the receiver's allocator; any thread.
+     */
+    public void limitLayersForBandwidth(int maxSpatial, int maxTemporal) {
+        layers.bandwidthTarget(maxSpatial, maxTemporal);
+    }
+
+    /**
+     * The layers (simulcast encodings of one track, lowest first) this receiver can be moved between by its
+     * allocator; a stream with none stays where it is put. Control plane.
+     */
+    public void offerLayers(MediaSlot[] slots) {
+        this.layerSlots = slots.clone();
+    }
+
+    /** See {@link #offerLayers}; never null. Any thread. */
+    public MediaSlot[] layerSlots() {
+        return layerSlots;
+    }
+
+    /** How the allocator ranks this stream among the receiver's others: 0 screen, 1 active speaker, 2 other. */
+    public void rank(int rank) {
+        this.rank = rank;
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    /**
+     * The highest of {@link #layerSlots} the receiver's bandwidth allows, published by its allocator (the control
+     * plane picks at most this layer); {@link Integer#MAX_VALUE} before any allocation.
+     */
+    public int bandwidthLayer() {
+        return bandwidthLayer;
+    }
+
+    public void bandwidthLayer(int index) {
+        this.bandwidthLayer = index;
     }
 
     /** Frames left out by the layer limits; read racily. */

@@ -67,6 +67,11 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private int firSequence;
     private ScheduledFuture<?> timer;
     private boolean stopped;
+    private static final long ALLOCATION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private final LegAllocator allocator = new LegAllocator();
+    private long lastAllocationNanos;
+    /** Whether the allocator moves this leg's streams between layers itself (WHEP) or the control plane does. */
+    private volatile boolean movesStreams;
     /** Send-side congestion control toward the peer; created on the loop when the leg starts. */
     private volatile CongestionController congestion;
 
@@ -340,6 +345,10 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         if (controller != null) {
             controller.onTick();
         }
+        if (now - lastAllocationNanos >= ALLOCATION_INTERVAL_NANOS) {
+            lastAllocationNanos = now;
+            allocate(t, controller, now);
+        }
         if (ingress != null) {
             ingress.collectNacks(now, nackSink);
             if (transportCc.hasUnreported() && (now - lastFeedbackNanos >= FEEDBACK_INTERVAL_NANOS
@@ -355,6 +364,33 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             }
             rtcp.sendSenderReports(t, outbound);
         }
+    }
+
+    /**
+     * Divides the receiver's estimate over what it receives (no limit while it gives no feedback: then only
+     * liveness picks layers), and asks for a probe before an upgrade the estimate does not cover.
+     */
+    private void allocate(MediaTransport t, CongestionController controller, long now) {
+        List<OutboundStream> streams = outbound;
+        if (streams.isEmpty() || t.loop() == null) {
+            return;
+        }
+        boolean estimated = controller != null && controller.hasFeedback();
+        long available = estimated ? controller.targetBitrateBps() : Long.MAX_VALUE / 4;
+        long probe = allocator.allocate(available, streams, now, movesStreams, t.loop().index());
+        if (probe > 0 && estimated) {
+            controller.requestProbe(probe);
+        }
+    }
+
+    /** The allocator moves this leg's streams between their layers itself (a WHEP viewer has no control plane doing it). */
+    public void moveStreamsByAllocation() {
+        this.movesStreams = true;
+    }
+
+    /** What the last allocation gave this receiver's streams, in bits per second; read racily. */
+    public long allocatedBps() {
+        return allocator.allocatedBps();
     }
 
     private void sendNack(long mediaSsrc, int[] lost, int count) {

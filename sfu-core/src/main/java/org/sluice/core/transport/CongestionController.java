@@ -71,6 +71,7 @@ public final class CongestionController {
     private long probePacketsSent;
     private long probeBytesSent;
     private long unpooledSends;
+    private volatile long feedbackReceived;
     private volatile long targetBps;
 
     public CongestionController(GccSettings settings, LongSupplier nanoClock, EventLoop loop, Wire wire) {
@@ -175,12 +176,14 @@ public final class CongestionController {
 
     /** The peer's transport-cc feedback about what we sent. */
     public void onTransportFeedback(TransportFeedbackView feedback) {
+        feedbackReceived++;
         estimator.onTransportFeedback(feedback, nanoClock.getAsLong());
         applyRates();
     }
 
     /** A REMB from a peer that estimates on its side. */
     public void onRemb(long bitrateBps) {
+        feedbackReceived++;
         estimator.onRemb(bitrateBps, nanoClock.getAsLong());
         applyRates();
     }
@@ -224,6 +227,16 @@ public final class CongestionController {
             appliedPacingBps = pacing;
             pacer.setRates(pacing, 0);
         }
+    }
+
+    /** Whether the receiver sent transport-cc feedback (or REMB): only then does the estimate mean anything. */
+    public boolean hasFeedback() {
+        return feedbackReceived > 0;
+    }
+
+    /** transport-cc feedback packets received; read racily. */
+    public long feedbackReceived() {
+        return feedbackReceived;
     }
 
     /** The estimate: what the link to this receiver carries, in bits per second. Any thread. */

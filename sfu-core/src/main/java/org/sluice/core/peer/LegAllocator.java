@@ -1,0 +1,167 @@
+package org.sluice.core.peer;
+
+import org.sluice.bandwidth.allocation.AllocationInput;
+import org.sluice.bandwidth.allocation.AllocationTarget;
+import org.sluice.bandwidth.allocation.BitrateAllocator;
+import org.sluice.bandwidth.allocation.TrackKind;
+import org.sluice.bandwidth.allocation.VideoPriority;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.LayerRates;
+import org.sluice.core.forward.MediaKind;
+import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.OutboundStream;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Divides one receiver's bandwidth estimate over the streams it receives, on the receiver's loop, about twice a
+ * second: audio first, then video by rank (screen share, active speaker, others) and the subscriber's priority,
+ * each on the best layer that fits, with 15% headroom before an upgrade ({@link BitrateAllocator}). Layer
+ * bitrates are those measured at ingress ({@link InboundStream#rates()}); a layer whose packets stopped is not a
+ * candidate. The outcome goes to each stream: the simulcast layer it may use ({@link OutboundStream#bandwidthLayer})
+ * and the temporal/spatial limit within it; streams the leg moves itself (WHEP viewers) are moved at once. An
+ * upgrade that needs more than the estimate asks for a probe first.
+ */
+final class LegAllocator {
+
+    /** What an audio stream is counted at. */
+    static final long AUDIO_BPS = 50_000;
+    /** A layer whose last packet is older than this is not arriving. */
+    private static final long LIVE_NANOS = 1_500_000_000L;
+    private static final VideoPriority[] PRIORITIES = {VideoPriority.SCREEN, VideoPriority.SPEAKER,
+            VideoPriority.OTHER};
+
+    private final BitrateAllocator allocator = new BitrateAllocator();
+    private AllocationInput[] inputs = new AllocationInput[0];
+    private AllocationTarget[] targets = new AllocationTarget[0];
+    private long[][][] bitrates = new long[0][][];
+    private long allocatedBps;
+    private long rounds;
+
+    /**
+     * Allocates {@code availableBps} over {@code streams}; {@code moveStreams}: the leg moves its streams between
+     * their layers itself (otherwise the control plane reads {@link OutboundStream#bandwidthLayer}). Returns the
+     * probe target when an upgrade needs more than the estimate, else 0.
+     */
+    long allocate(long availableBps, List<OutboundStream> streams, long nowNanos, boolean moveStreams,
+                  int loopIndex) {
+        int n = streams.size();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            describe(streams.get(i), inputs[i], bitrates[i], nowNanos);
+        }
+        allocator.allocate(availableBps, inputs, targets, n);
+        for (int i = 0; i < n; i++) {
+            OutboundStream stream = streams.get(i);
+            if (stream.slot().kind() == MediaKind.VIDEO && inputs[i].layerBitrates() != null) {
+                apply(stream, targets[i], moveStreams, loopIndex);
+            }
+        }
+        allocatedBps = allocator.allocatedBps();
+        rounds++;
+        return allocator.probeNeeded() ? allocator.probeTargetBps() : 0;
+    }
+
+    private void describe(OutboundStream stream, AllocationInput input, long[][] layers, long now) {
+        if (stream.slot().kind() == MediaKind.AUDIO) {
+            layers[0][0] = AUDIO_BPS;
+            clear(layers, 1);
+            input.reset(stream.ssrc(), TrackKind.AUDIO).layerBitrates(layers).limits(0, 0).paused(stream.isPaused());
+            return;
+        }
+        MediaSlot[] slots = stream.layerSlots();
+        int currentSpatial = 0;
+        int maxSpatial;
+        if (slots.length > 1) {
+            for (int s = 0; s < LayerRates.LAYERS; s++) {
+                InboundStream source = s < slots.length ? live(slots[s], now) : null;
+                for (int t = 0; t < LayerRates.LAYERS; t++) {
+                    layers[s][t] = source == null ? 0 : source.rates().bitsPerSecond(0, t);
+                }
+                if (s < slots.length && slots[s] == stream.slot()) {
+                    currentSpatial = s;
+                }
+            }
+            maxSpatial = slots.length - 1;
+        } else {
+            InboundStream source = live(stream.slot(), now);
+            LayerRates rates = source == null ? LayerRates.NONE : source.rates();
+            for (int s = 0; s < LayerRates.LAYERS; s++) {
+                for (int t = 0; t < LayerRates.LAYERS; t++) {
+                    layers[s][t] = rates.bitsPerSecond(s, t);
+                }
+            }
+            maxSpatial = Math.min(LayerRates.LAYERS - 1, stream.wishedSpatial());
+        }
+        input.reset(stream.ssrc(), TrackKind.VIDEO)
+                .priority(PRIORITIES[Math.max(0, Math.min(2, stream.rank()))])
+                .layerBitrates(layers)
+                .limits(maxSpatial, Math.min(LayerRates.LAYERS - 1, stream.wishedTemporal()))
+                .paused(stream.isPaused())
+                .current(currentSpatial, LayerRates.LAYERS - 1);
+    }
+
+    private static InboundStream live(MediaSlot slot, long now) {
+        InboundStream source = slot.source();
+        return source != null && now - source.lastArrivalNanos() < LIVE_NANOS ? source : null;
+    }
+
+    private static void apply(OutboundStream stream, AllocationTarget target, boolean move, int loopIndex) {
+        MediaSlot[] slots = stream.layerSlots();
+        if (target.isPaused()) {
+            // Nothing fits: the lowest layer, fewest frames, rather than nothing (video pauses only by request).
+            stream.bandwidthLayer(0);
+            stream.limitLayersForBandwidth(0, 0);
+            if (move && slots.length > 1 && stream.slot() != slots[0]) {
+                stream.moveTo(slots[0], loopIndex);
+            }
+            return;
+        }
+        if (slots.length > 1) {
+            int layer = Math.max(0, Math.min(target.spatial(), slots.length - 1));
+            stream.bandwidthLayer(layer);
+            stream.limitLayersForBandwidth(OutboundStream.ALL_LAYERS, target.temporal());
+            if (move && stream.slot() != slots[layer]) {
+                stream.moveTo(slots[layer], loopIndex);
+            }
+        } else {
+            stream.limitLayersForBandwidth(target.spatial(), target.temporal());
+        }
+    }
+
+    private void ensure(int n) {
+        if (inputs.length >= n) {
+            return;
+        }
+        int size = Math.max(n, inputs.length * 2);
+        AllocationInput[] moreInputs = Arrays.copyOf(inputs, size);
+        AllocationTarget[] moreTargets = Arrays.copyOf(targets, size);
+        long[][][] moreBitrates = Arrays.copyOf(bitrates, size);
+        for (int i = inputs.length; i < size; i++) {
+            moreInputs[i] = new AllocationInput();
+            moreTargets[i] = new AllocationTarget();
+            moreBitrates[i] = new long[LayerRates.LAYERS][LayerRates.LAYERS];
+        }
+        inputs = moreInputs;
+        targets = moreTargets;
+        bitrates = moreBitrates;
+    }
+
+    private static void clear(long[][] layers, int fromTemporal) {
+        for (int s = 0; s < layers.length; s++) {
+            for (int t = s == 0 ? fromTemporal : 0; t < layers[s].length; t++) {
+                layers[s][t] = 0;
+            }
+        }
+    }
+
+    /** What the last round allocated, in bits per second; read racily. */
+    long allocatedBps() {
+        return allocatedBps;
+    }
+
+    long rounds() {
+        return rounds;
+    }
+}
