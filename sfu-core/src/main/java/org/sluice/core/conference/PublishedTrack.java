@@ -109,6 +109,16 @@ final class PublishedTrack {
         return slots[layer];
     }
 
+    /** The layer slots, lowest first (a copy). */
+    MediaSlot[] slots() {
+        return slots.clone();
+    }
+
+    /** Whether this is a screen share (the allocator serves it before cameras). */
+    boolean isScreen() {
+        return source == TrackSource.SCREEN;
+    }
+
     /**
      * Runs {@code hook} when a layer that was not live gets a new stream (on the publisher's loop: the hook only
      * hands the work on), so subscribers can move to a layer that started after they were placed.

@@ -79,6 +79,10 @@ final class Subscription {
         OutboundStream created = new OutboundStream(transport, ssrc, rtx, slot, section.codecs(), section.extensions(),
                 nanoClock, counters);
         created.useTransportCc(section.transportCcExtensionId());
+        if (track.layers().size() > 1) {
+            created.offerLayers(track.slots()); // the subscriber's allocator caps the layer by its bandwidth
+        }
+        created.rank(track.isScreen() ? 0 : 2);
         return created;
     }
 
@@ -99,7 +103,8 @@ final class Subscription {
             return;
         }
         int loop = transport.loop().index();
-        MediaSlot target = track.slot(track.layerFor(preferences));
+        // The preferred live layer, unless the subscriber's bandwidth allows only a lower one.
+        MediaSlot target = track.slot(Math.min(track.layerFor(preferences), stream.bandwidthLayer()));
         if (attachedTo == null) {
             if (stream.isPaused()) {
                 stream.moveTo(target, loop); // only changes where it resumes
