@@ -3,6 +3,7 @@ package org.sluice.core.peer;
 import org.sluice.bandwidth.allocation.AllocationInput;
 import org.sluice.bandwidth.allocation.AllocationTarget;
 import org.sluice.bandwidth.allocation.BitrateAllocator;
+import org.sluice.bandwidth.allocation.PauseReason;
 import org.sluice.bandwidth.allocation.TrackKind;
 import org.sluice.bandwidth.allocation.VideoPriority;
 import org.sluice.core.forward.InboundStream;
@@ -77,7 +78,7 @@ final class LegAllocator {
             for (int s = 0; s < LayerRates.LAYERS; s++) {
                 InboundStream source = s < slots.length ? live(slots[s], now) : null;
                 for (int t = 0; t < LayerRates.LAYERS; t++) {
-                    layers[s][t] = source == null ? 0 : source.rates().bitsPerSecond(0, t);
+                    layers[s][t] = source == null ? 0 : measured(source.rates().bitsPerSecond(0, t), s);
                 }
                 if (s < slots.length && slots[s] == stream.slot()) {
                     currentSpatial = s;
@@ -102,6 +103,14 @@ final class LegAllocator {
                 .current(currentSpatial, LayerRates.LAYERS - 1);
     }
 
+    /**
+     * A layer that arrives but whose rate is not measured yet (its first second) counts as nearly free, so it is not
+     * taken for a missing layer: the allocator limits only by what it has measured.
+     */
+    private static long measured(long bitsPerSecond, int layer) {
+        return bitsPerSecond > 0 ? bitsPerSecond : 1 + layer;
+    }
+
     private static InboundStream live(MediaSlot slot, long now) {
         InboundStream source = slot.source();
         return source != null && now - source.lastArrivalNanos() < LIVE_NANOS ? source : null;
@@ -109,6 +118,11 @@ final class LegAllocator {
 
     private static void apply(OutboundStream stream, AllocationTarget target, boolean move, int loopIndex) {
         MediaSlot[] slots = stream.layerSlots();
+        if (target.isPaused() && target.reason() != PauseReason.BANDWIDTH_LIMITED) {
+            stream.bandwidthLayer(Integer.MAX_VALUE); // nothing arrives or the receiver paused it: no cap to set
+            stream.limitLayersForBandwidth(OutboundStream.ALL_LAYERS, OutboundStream.ALL_LAYERS);
+            return;
+        }
         if (target.isPaused()) {
             // Nothing fits: the lowest layer, fewest frames, rather than nothing (video pauses only by request).
             stream.bandwidthLayer(0);
