@@ -34,6 +34,11 @@ final class LayerSelector {
     /** (spatial << 8) | temporal: what its bandwidth allows, published by its allocator. */
     private volatile int bandwidthTarget = (ALL << 8) | ALL;
     private int appliedTarget = -1;
+    /**
+     * Whether the filters and rewriters are in use: from the first limit below every layer until the next source
+     * change with no limit. Until then packets pass untouched, as the publisher's decoder-ready stream.
+     */
+    private boolean engaged;
     private long framesDropped;
     private long packetsDropped;
 
@@ -68,12 +73,20 @@ final class LayerSelector {
         return Math.max(0, Math.min(ALL, id));
     }
 
-    /** The stream moved to another source: the next source's ids start where ours left off. */
+    /**
+     * The stream moved to another source, at its keyframe: the next source's ids start where ours left off. With no
+     * limit in force the selection disengages: the new source's own ids go out from its keyframe on.
+     */
     void rebase() {
         vp8Rewriter.rebase();
         vp8Filter.reset();
         vp9Rewriter.rebase();
         vp9Filter.reset();
+        engaged = limited();
+    }
+
+    private boolean limited() {
+        return targetSpatial() < ALL || targetTemporal() < ALL;
     }
 
     /**
@@ -82,6 +95,12 @@ final class LayerSelector {
      * keyframe anyway, so the filters only follow along.
      */
     int decide(ByteBuf packet, RtpPacket view, Codec codec) {
+        if (!engaged) {
+            if (!limited()) {
+                return LayerDecision.FORWARD | (view.marker() ? LayerDecision.MARKER : 0);
+            }
+            engaged = true; // from here on ids are ours; the filters wait for a keyframe to start from
+        }
         applyTarget();
         int offset = view.payloadOffset();
         int length = view.payloadLength();
@@ -115,6 +134,9 @@ final class LayerSelector {
      * of a frame whose ids are gone).
      */
     int writeDescriptor(ByteBuf packet, RtpPacket view, Codec codec, ByteBuf out) {
+        if (!engaged) {
+            return 0;
+        }
         int offset = view.payloadOffset();
         int length = view.payloadLength();
         int start = out.writerIndex();
@@ -147,6 +169,12 @@ final class LayerSelector {
             vp8Filter.setTarget(Math.min(t & 0xFF, Vp8TemporalFilter.MAX_TEMPORAL_ID));
             vp9Filter.setTarget(t >>> 8, t & 0xFF);
         }
+    }
+
+    /** Whether the selection waits for a keyframe of its source to start from (it drops until then). */
+    boolean waitingForKeyframe(Codec codec) {
+        return engaged && (codec == Codec.VP8 ? vp8Filter.current() < 0
+                : codec == Codec.VP9 && vp9Filter.currentSpatial() < 0);
     }
 
     /** Frames left out by the layer target; read racily. */

@@ -273,6 +273,9 @@ public final class OutboundStream {
         int decision = layers.decide(packet, view, codec);
         if (!LayerDecision.isForward(decision)) {
             skip(sourceSequence, admitted); // a layer above the target: no hole in our numbers
+            if (layers.waitingForKeyframe(codec)) {
+                from.keyframes().request(); // a limit began mid-stream: start from the next keyframe
+            }
             return;
         }
         SrtpSession srtp = leg.outboundSrtp();

@@ -227,6 +227,21 @@ class SfuEngineRepairTest {
         }
     }
 
+    @Test
+    void aViewerThatNegotiatedTransportCcGetsTheSamePayloadsStampedWithTransportSequenceNumbers() throws Exception {
+        try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT,
+                offer -> offer.withTransportCc().withRtx());
+             SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT)) {
+            awaitReceivers(engine, publisher.sessionId(), 1);
+            List<RtpTrack.Sent> sent = sendFrames(publisher, 5);
+            List<ReceivedRtp> got = viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 6, RECEIVE);
+            assertThat(got).hasSize(6);
+            for (int i = 0; i < 6; i++) {
+                assertThat(got.get(i).payload()).as("payload %d", i).isEqualTo(sent.get(i).payload());
+            }
+        }
+    }
+
     /** Whether the compound holds a NACK for {@code ssrc}; adds its sequence numbers to {@code into}. */
     private static boolean nacked(byte[] compound, long ssrc, List<Integer> into) {
         RtcpCompoundIterator it = new RtcpCompoundIterator();
