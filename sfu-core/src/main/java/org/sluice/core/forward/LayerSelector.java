@@ -109,6 +109,8 @@ final class LayerSelector {
             decision = vp8Filter.decide(packet, offset, length, view.timestamp());
             if (!LayerDecision.isForward(decision)) {
                 vp8Rewriter.dropped(packet, offset, length);
+            } else if (view.marker()) {
+                decision |= LayerDecision.MARKER; // whole frames go or stay: a frame's end is the source's
             }
         } else if (codec == Codec.VP9) {
             decision = vp9Filter.decide(packet, offset, length, view.marker());

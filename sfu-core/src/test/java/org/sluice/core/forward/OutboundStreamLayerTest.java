@@ -95,6 +95,7 @@ class OutboundStreamLayerTest {
                     previousTl0 = descriptor.tl0PicIdx();
                 }
             }
+            assertThat(s.marker()).as("marker of packet %d, the last of its frame", i).isEqualTo(i % 2 == 1);
             // The payload after the descriptor is the source's, untouched.
             assertThat(s.payload()[s.payload().length - 4]).isEqualTo((byte) 9);
         }
@@ -109,7 +110,7 @@ class OutboundStreamLayerTest {
         for (int f = 0; f < 8; f++) {
             sendFrame(out, f, 1);
         }
-        assertThat(leg.sent()).hasSize(8);
+        assertThat(leg.sent()).hasSize(8).allMatch(CollectingLeg.Sent::marker);
         Vp8PayloadDescriptor descriptor = new Vp8PayloadDescriptor();
         ByteBuf last = Unpooled.wrappedBuffer(leg.sent().get(7).payload());
         descriptor.wrap(last, 0, last.readableBytes());
