@@ -52,6 +52,8 @@ public final class CongestionController {
     private static final int POOL = 512;
     private static final int PROBE_PACKET_BYTES = 250;
     private static final long DRAIN_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Probes go out only while media went out this recently. */
+    private static final long MEDIA_RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final GoogCcEstimator estimator;
     private final Pacer<Paced> pacer;
@@ -71,6 +73,7 @@ public final class CongestionController {
     private long probePacketsSent;
     private long probeBytesSent;
     private long unpooledSends;
+    private long lastMediaNanos = Long.MIN_VALUE / 2;
     private volatile long feedbackReceived;
     private volatile long targetBps;
 
@@ -131,6 +134,9 @@ public final class CongestionController {
 
     private void transmit(ByteBuf packet, int sequence, int probeCluster, boolean repair, long now) {
         estimator.onPacketSent(sequence, packet.readableBytes(), now, probeCluster, repair);
+        if (probeCluster < 0) {
+            lastMediaNanos = now;
+        }
         packetsSent++;
         wire.send(packet);
     }
@@ -197,9 +203,15 @@ public final class CongestionController {
         estimator.requestProbe(targetBps, nanoClock.getAsLong());
     }
 
-    /** Sends what probe the estimator wants now; from the leg's timer. */
+    /**
+     * Sends what probe the estimator wants now; from the leg's timer. Only while media flows: a receiver that gets
+     * nothing (its publisher left) is not sent padding either.
+     */
     public void onTick() {
         long now = nanoClock.getAsLong();
+        if (now - lastMediaNanos > MEDIA_RECENT_NANOS) {
+            return;
+        }
         ProbeCluster cluster = estimator.nextProbe(now);
         PaddingSource source = padding;
         if (cluster == null || source == null) {
