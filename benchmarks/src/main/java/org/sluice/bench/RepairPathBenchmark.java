@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.sluice.bench.fanout.FanOutRig;
-import org.sluice.bench.fanout.ManualClock;
+import org.sluice.bench.fanout.ResendDriver;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.RepairCounters;
 import org.sluice.rtp.srtp.SrtpProfile;
@@ -41,14 +41,21 @@ import java.util.concurrent.TimeUnit;
  * rig must answer from its cache, an audio rig must not; teardown checks the video cache is full (512 packets) and
  * still answers.
  *
- * <p>{@code resend*}: one receiver, video, RTX, on a {@link ManualClock} moved 10 ms per packet (so cache ages
+ * <p>{@code resend*}: one receiver, video, RTX, on a clock moved 10 ms per packet ({@link ResendDriver}) (so cache ages
  * and the receiver's 2 Mbit/s retransmission budget behave as at 100 packets/s). {@code resendBaseline} forwards
  * one packet; {@code resendForwardAndNack} forwards one packet and answers a NACK for the packet sent ten packets
  * (100 ms) earlier from the cache, as RTX. The difference is the cost of one retransmission (cache lookup, RTX
  * header, payload copy, SRTP in place). Teardown checks every NACK was answered.
  *
  * <p>The forked JVM runs the benchmark thread as a Netty {@code FastThreadLocalThread}, as in
- * {@code FanOutBenchmark}, so pooled buffers are recycled as on the media loops.
+ * {@code FanOutBenchmark}, so pooled buffers are recycled as on the media loops. Netty's leak detector runs at its
+ * default level ({@code simple}), as in production; it samples one pooled allocation in 128 with a stack trace,
+ * about 12 B per pooled allocation on average, so the video side shows ~12 B more per publisher packet than the
+ * audio side. Add {@code -Dio.netty.leakDetection.level=disabled} to the fork's arguments (repeat the executor
+ * arguments: a command-line {@code -jvmArgsAppend} replaces these) to see the path's own allocation.
+ *
+ * <p>On a busy machine the wall-clock scores of separate forks differ by more than the effect measured; use
+ * {@link RepairPathCpuTime}, which interleaves on and off in one JVM and measures thread CPU time.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar RepairPathBenchmark -prof gc -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -125,60 +132,26 @@ public class RepairPathBenchmark {
         }
     }
 
-    /** One video receiver with RTX, on a clock moved 10 ms per forwarded packet. */
+    /** One video receiver with RTX, on a clock moved 10 ms per forwarded packet ({@link ResendDriver}). */
     @State(Scope.Thread)
     public static class Resend {
-
-        private static final long PACKET_INTERVAL_NANOS = 10_000_000L;
-        /** How many packets back the NACKed packet is: 100 ms at the clock's rate. */
-        private static final int NACK_DEPTH = 10;
 
         @Param({"AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"})
         public String profile;
 
-        final ManualClock clock = new ManualClock(1_000_000_000_000L);
-        final int[] sent = new int[16];
-        FanOutRig rig;
-        RepairCounters counters;
-        long packets;
-        long nacks;
+        ResendDriver driver;
 
         @Setup(Level.Trial)
         public void setUp() {
-            counters = new RepairCounters();
-            rig = new FanOutRig(1, SrtpProfile.valueOf(profile), PooledByteBufAllocator.DEFAULT, 42, MediaKind.VIDEO,
-                    true, clock, counters);
-            rig.verify();
-            if (!rig.checkResend(0, clock.getAsLong())) {
-                throw new IllegalStateException("the video rig does not answer a NACK");
-            }
-        }
-
-        /** Forwards the next packet and, if {@code nack}, answers a NACK for the one sent {@value #NACK_DEPTH} before. */
-        void step(boolean nack) {
-            long now = clock.advance(PACKET_INTERVAL_NANOS);
-            rig.forwardOnce();
-            sent[(int) (packets & 15)] = rig.leg(0).lastSequence();
-            if (nack && packets >= NACK_DEPTH) {
-                rig.outbound(0).retransmit(sent[(int) ((packets - NACK_DEPTH) & 15)], now);
-                nacks++;
-            }
-            packets++;
+            driver = new ResendDriver(SrtpProfile.valueOf(profile));
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
             try {
-                long answered = counters.retransmissionsSent.sum() - 1; // the setup's check
-                if (answered != nacks) {
-                    throw new IllegalStateException(nacks + " NACKs, " + answered + " answered (misses "
-                            + counters.cacheMisses.sum() + ", too old " + counters.cacheTooOld.sum() + ", rate limited "
-                            + counters.retransmissionsRateLimited.sum() + ", suppressed "
-                            + counters.retransmissionsSuppressed.sum() + ", unsent " + counters.nacksForUnsent.sum()
-                            + ")");
-                }
+                driver.check();
             } finally {
-                rig.close();
+                driver.close();
             }
         }
     }
@@ -197,11 +170,11 @@ public class RepairPathBenchmark {
 
     @Benchmark
     public void resendBaseline(Resend state) {
-        state.step(false);
+        state.driver.step(false);
     }
 
     @Benchmark
     public void resendForwardAndNack(Resend state) {
-        state.step(true);
+        state.driver.step(true);
     }
 }

@@ -81,8 +81,11 @@ public class TransportFeedbackBenchmark {
         @TearDown(Level.Trial)
         public void tearDownLink() {
             wire.release();
-            if (feedbacks < 100 || estimator.targetBitrateBps() <= 0) {
-                throw new IllegalStateException(feedbacks + " feedbacks, target " + estimator.targetBitrateBps());
+            // Every feedback must have matched the history: at most two rounds in flight.
+            if (feedbacks < 100 || estimator.targetBitrateBps() <= 0
+                    || estimator.inFlightBytes() > 2L * BATCH * SIZE) {
+                throw new IllegalStateException(feedbacks + " feedbacks, target " + estimator.targetBitrateBps()
+                        + ", in flight " + estimator.inFlightBytes());
             }
         }
 
