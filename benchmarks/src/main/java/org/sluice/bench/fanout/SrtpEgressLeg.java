@@ -18,6 +18,7 @@ public final class SrtpEgressLeg implements EgressLeg {
     private ByteBuf captured;
     private long packets;
     private long octets;
+    private int lastSequence = -1;
 
     public SrtpEgressLeg(SrtpSession srtp, ByteBufAllocator alloc) {
         this.srtp = srtp;
@@ -38,6 +39,7 @@ public final class SrtpEgressLeg implements EgressLeg {
     public void sendProtected(ByteBuf packet) {
         packets++;
         octets += packet.readableBytes();
+        lastSequence = packet.getUnsignedShort(packet.readerIndex() + 2); // SRTP leaves the header in the clear
         if (capture && captured == null) {
             captured = packet;
             capture = false;
@@ -56,6 +58,11 @@ public final class SrtpEgressLeg implements EgressLeg {
         ByteBuf packet = captured;
         captured = null;
         return packet;
+    }
+
+    /** The RTP sequence number of the last packet handed to this leg, -1 before the first. */
+    public int lastSequence() {
+        return lastSequence;
     }
 
     /** Packets handed to this leg. */
