@@ -36,6 +36,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *       {@code retransmittedPacketsReceived}) and took the publishers' retransmissions after NACKing them
  *       ({@value #NACKS_SENT}, {@value #RETRANSMISSIONS_RECEIVED}, the pages' {@code retransmittedPacketsSent}).</li>
  * </ul>
+ * A 15 s window without loss comes first and is only reported (frames, freezes per stream), so that freezes caused by
+ * the machine's load can be told from those the loss causes. On a loaded machine the pages send 10 to 20 frames a
+ * second instead of 30, one packet each at this size, so a lost packet is noticed (and NACKed) only when the next
+ * frame arrives, up to 100 ms later, and its repair takes longer.
  */
 class ConferenceLossInteropTest {
 
@@ -81,6 +85,10 @@ class ConferenceLossInteropTest {
                 JsonObject streams = Polling.until(() -> streams(pages.get(name)),
                         s -> receivesEveryone(name, s, 30), MEDIA_DEADLINE);
                 System.out.println(name + " before the loss: " + streams.getJsonObject("inbound").encode());
+                if (!receivesEveryone(name, streams, 30)) {
+                    System.out.println(name + " does not decode everyone; its video receivers: " + videoReceivers(
+                            pages.get(name)).encode());
+                }
                 assertThat(receivesEveryone(name, streams, 30)).as("%s decodes and hears the two others: %s", name,
                         streams).isTrue();
             }
@@ -299,6 +307,37 @@ class ConferenceLossInteropTest {
 
     private static List<String> others(String name) {
         return NAMES.stream().filter(n -> !n.equals(name)).toList();
+    }
+
+    /**
+     * For a page that receives video it does not decode: each video {@code inbound-rtp} with its codec, frame and
+     * keyframe counters, and the negotiated video codecs and header extensions of both descriptions.
+     */
+    private static JsonObject videoReceivers(ClientPage page) throws Exception {
+        return (JsonObject) page.page().evaluate("""
+                (async () => {
+                  const pc = window.conf.client.pc;
+                  const report = await pc.getStats();
+                  const inbound = [];
+                  report.forEach((s) => {
+                    if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+                    const codec = report.get(s.codecId) || {};
+                    inbound.push({ mid: s.mid, ssrc: s.ssrc, track: s.trackIdentifier, codec: codec.mimeType,
+                      payloadType: codec.payloadType, packets: s.packetsReceived, bytes: s.bytesReceived,
+                      framesReceived: s.framesReceived, framesDecoded: s.framesDecoded,
+                      framesDropped: s.framesDropped, keyFramesDecoded: s.keyFramesDecoded, pli: s.pliCount,
+                      fir: s.firCount, nack: s.nackCount, decoder: s.decoderImplementation,
+                      width: s.frameWidth, rtxSsrc: s.rtxSsrc });
+                  });
+                  const lines = (sdp) => (sdp || '').split('\\r\\n').filter((l) => l.startsWith('m=')
+                      || l.startsWith('a=mid:') || l.startsWith('a=extmap:') || l.startsWith('a=ssrc-group')
+                      || /^a=(rtpmap|fmtp):(\\d+) (VP8|rtx|apt)/.test(l) || l.startsWith('a=fmtp:')
+                         && l.includes('apt=') || l.startsWith('a=sendrecv') || l.startsWith('a=recvonly')
+                      || l.startsWith('a=sendonly') || l.startsWith('a=inactive'));
+                  return { inbound, signalingState: pc.signalingState,
+                           local: lines(pc.localDescription?.sdp), remote: lines(pc.remoteDescription?.sdp) };
+                })()
+                """);
     }
 
     /** The selected candidate pair of the page's connection: protocol, local and remote port. */
