@@ -7,6 +7,7 @@ import org.sluice.core.broadcast.BroadcastSession;
 import org.sluice.core.peer.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
 import org.sluice.core.peer.LegContext;
+import org.sluice.core.transport.CongestionCounters;
 import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.broadcast.ViewerSession;
@@ -58,6 +59,8 @@ import java.util.function.LongSupplier;
 public final class SfuEngine implements SessionService, AutoCloseable {
 
     private final RepairCounters repair = new RepairCounters();
+    private final CongestionCounters congestionCounters = new CongestionCounters();
+    private volatile LongConsumer estimateObserver;
     private final LegContext legs;
     private volatile LongConsumer roundTripObserver;
     private final EngineConfig config;
@@ -137,7 +140,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
             }
         };
         this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured,
-                LegContext.DEFAULT_CONGESTION);
+                LegContext.DEFAULT_CONGESTION, congestionCounters, this::estimateMeasured);
         this.conferences = new Conferences(new ConferenceContext(config.conference(), transports, negotiator,
                 this::localParameters, network.loops(), wallClock, nanoClock, scheduler, metered, legs),
                 () -> !closed && !draining);
@@ -149,6 +152,23 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         if (observer != null) {
             observer.accept(nanos);
         }
+    }
+
+    private void estimateMeasured(long bitsPerSecond) {
+        LongConsumer observer = estimateObserver;
+        if (observer != null) {
+            observer.accept(bitsPerSecond);
+        }
+    }
+
+    /** Receives each receiver's bandwidth estimate at each of its allocations (twice a second), in bits per second. */
+    public void observeEstimates(LongConsumer observer) {
+        this.estimateObserver = observer;
+    }
+
+    /** Feedback, probe and pacer counters of every receiver transport. */
+    public CongestionCounters congestionCounters() {
+        return congestionCounters;
     }
 
     /** Receives every round trip measured from receivers' reports, in nanoseconds (a metrics distribution). */

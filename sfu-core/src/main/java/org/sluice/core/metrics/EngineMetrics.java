@@ -1,5 +1,6 @@
 package org.sluice.core.metrics;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.sluice.core.engine.SfuEngine;
 import org.sluice.core.forward.RepairCounters;
+import org.sluice.core.transport.CongestionCounters;
 import org.sluice.core.net.NetworkCounters;
 import org.sluice.core.transport.TransportCounters;
 
@@ -103,6 +105,7 @@ public final class EngineMetrics implements MeterBinder {
                 .description("time from a participant's join to its transport connected")
                 .register(registry);
         bindRepair(registry, engine.repairCounters());
+        bindCongestion(registry, engine.congestionCounters());
 
         FunctionCounter.builder("sluice.packets.forwarded", engine, SfuEngine::packetsForwarded)
                 .description("RTP packets forwarded to viewers and conference participants").register(registry);
@@ -161,6 +164,27 @@ public final class EngineMetrics implements MeterBinder {
                 .maximumExpectedValue(java.time.Duration.ofSeconds(5))
                 .register(registry);
         engine.observeRoundTrips(nanos -> rtt.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /** Send-side congestion control: feedback, probes, the pacers, and the distribution of receivers' estimates. */
+    private void bindCongestion(MeterRegistry registry, CongestionCounters congestion) {
+        counter(registry, "sluice.transport.feedback.received", "transport-cc feedback and REMB from receivers",
+                congestion.feedbackReceived, null);
+        counter(registry, "sluice.probe.packets", "padding packets sent in bandwidth probe clusters",
+                congestion.probePackets, null);
+        counter(registry, "sluice.probe.bytes", "bytes of bandwidth probe padding", congestion.probeBytes, "bytes");
+        counter(registry, "sluice.pacer.queued", "media packets that waited in a pacer", congestion.pacedPackets,
+                null);
+        counter(registry, "sluice.pacer.dropped", "packets a pacer dropped (queued too long or queue full)",
+                congestion.pacerDrops, null);
+        DistributionSummary estimates = DistributionSummary.builder("sluice.bandwidth.estimate")
+                .description("receivers' send-side bandwidth estimates, sampled at each allocation")
+                .baseUnit("bits")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(30_000.0)
+                .maximumExpectedValue(50_000_000.0)
+                .register(registry);
+        engine.observeEstimates(estimates::record);
     }
 
     private static void skipped(MeterRegistry registry, String reason, LongAdder source) {

@@ -2,6 +2,7 @@ package org.sluice.core.peer;
 
 import org.sluice.bandwidth.gcc.GccSettings;
 import org.sluice.core.forward.RepairCounters;
+import org.sluice.core.transport.CongestionCounters;
 
 import java.time.Clock;
 import java.util.function.LongConsumer;
@@ -17,15 +18,19 @@ import java.util.function.LongSupplier;
  * @param counters   NACKs, retransmissions, caches and keyframe requests
  * @param roundTrips receives each round trip measured from a receiver's report, in nanoseconds; any loop
  * @param congestion the start, floor and ceiling of each receiver's bandwidth estimate
+ * @param congestionCounters feedback, probes and pacer counters of every receiver transport
+ * @param estimates  receives each receiver's bandwidth estimate at each allocation, in bits per second; any loop
  */
 public record LegContext(Clock wallClock, LongSupplier nanoClock, String cname, RepairCounters counters,
-                         LongConsumer roundTrips, GccSettings congestion) {
+                         LongConsumer roundTrips, GccSettings congestion, CongestionCounters congestionCounters,
+                         LongConsumer estimates) {
 
     /** The start of every receiver's estimate (the estimator ramps from there, probing), floor and ceiling. */
     public static final GccSettings DEFAULT_CONGESTION = new GccSettings(1_000_000, 30_000, 20_000_000);
 
     /** The same context with another CNAME. */
     public LegContext withCname(String name) {
-        return new LegContext(wallClock, nanoClock, name, counters, roundTrips, congestion);
+        return new LegContext(wallClock, nanoClock, name, counters, roundTrips, congestion, congestionCounters,
+                estimates);
     }
 }

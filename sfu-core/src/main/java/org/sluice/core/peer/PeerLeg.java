@@ -151,7 +151,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             }
         }
         CongestionController controller = new CongestionController(context.congestion(), context.nanoClock(),
-                t.loop().eventLoop(), t::sendProtected);
+                t.loop().eventLoop(), t::sendProtected, context.congestionCounters());
         controller.paddingFrom(this::padding);
         t.useCongestionControl(controller);
         congestion = controller;
@@ -378,6 +378,9 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         boolean estimated = controller != null && controller.hasFeedback();
         long available = estimated ? controller.targetBitrateBps() : Long.MAX_VALUE / 4;
         long probe = allocator.allocate(available, streams, now, movesStreams, t.loop().index());
+        if (estimated) {
+            context.estimates().accept(available);
+        }
         if (probe > 0 && estimated) {
             controller.requestProbe(probe);
         }

@@ -77,7 +77,11 @@ public final class CongestionController {
     private volatile long feedbackReceived;
     private volatile long targetBps;
 
-    public CongestionController(GccSettings settings, LongSupplier nanoClock, EventLoop loop, Wire wire) {
+    private final CongestionCounters counters;
+
+    public CongestionController(GccSettings settings, LongSupplier nanoClock, EventLoop loop, Wire wire,
+                                CongestionCounters counters) {
+        this.counters = counters;
         this.estimator = new GoogCcEstimator(settings);
         this.nanoClock = nanoClock;
         this.loop = loop;
@@ -127,8 +131,10 @@ public final class CongestionController {
         if (!pacer.enqueue(paced, size, cls, now)) {
             recycle(paced);
             packet.release();
+            counters.pacerDrops.increment();
             return;
         }
+        counters.pacedPackets.increment();
         scheduleDrain(now);
     }
 
@@ -151,6 +157,7 @@ public final class CongestionController {
     }
 
     private void dropped(Paced paced, int size, PacingClass cls, DropReason reason) {
+        counters.pacerDrops.increment();
         ByteBuf packet = paced.packet;
         recycle(paced);
         packet.release();
@@ -183,6 +190,7 @@ public final class CongestionController {
     /** The peer's transport-cc feedback about what we sent. */
     public void onTransportFeedback(TransportFeedbackView feedback) {
         feedbackReceived++;
+        counters.feedbackReceived.increment();
         estimator.onTransportFeedback(feedback, nanoClock.getAsLong());
         applyRates();
     }
@@ -227,6 +235,8 @@ public final class CongestionController {
             }
             probePacketsSent++;
             probeBytesSent += packet.readableBytes();
+            counters.probePackets.increment();
+            counters.probeBytes.add(packet.readableBytes());
             // Probes go at the probe's own rate: the estimator sees them as one cluster; the wire takes the burst.
             transmit(packet, sequence, cluster.id(), true, nanoClock.getAsLong());
         }

@@ -1,0 +1,20 @@
+package org.sluice.core.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An engine's send-side congestion control counters, summed over every receiver transport: feedback received,
+ * probes sent, packets the pacer queued and dropped. Striped adders updated on the media loops, read by metrics.
+ */
+public final class CongestionCounters {
+
+    /** transport-cc feedback (and REMB) packets from receivers. */
+    public final LongAdder feedbackReceived = new LongAdder();
+    /** Padding packets sent in probe clusters, and their bytes. */
+    public final LongAdder probePackets = new LongAdder();
+    public final LongAdder probeBytes = new LongAdder();
+    /** Media packets that waited in a pacer rather than leaving at once. */
+    public final LongAdder pacedPackets = new LongAdder();
+    /** Packets a pacer dropped (queued too long, or its queue full). */
+    public final LongAdder pacerDrops = new LongAdder();
+}
