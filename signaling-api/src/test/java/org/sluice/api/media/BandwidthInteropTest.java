@@ -184,7 +184,7 @@ class BandwidthInteropTest {
         softly.assertAll();
     }
 
-    /** When the publisher first sent all three layers with the top at {@value #TOP_LAYER_MIN_KBPS} kbit/s. */
+    /** When the publisher first sent all three layers with the top one's target at {@value #TOP_LAYER_MIN_KBPS} kbit/s. */
     private record Ramp(long reachedAfterMs, String last) {
         @Override
         public String toString() {
@@ -207,8 +207,10 @@ class BandwidthInteropTest {
                 boolean all = RIDS.stream().allMatch(rid -> now.containsKey(rid) && second.containsKey(rid)
                         && now.getJsonObject(rid).getBoolean("active")
                         && now.getJsonObject(rid).getLong("framesSent") > second.getJsonObject(rid).getLong("framesSent"));
-                if (all && BandwidthPages.kbps(second.getJsonObject("f"), now.getJsonObject("f"), "bytesSent")
-                        >= TOP_LAYER_MIN_KBPS) {
+                // The top layer's encoder target is what the browser's estimate (fed by our transport-cc
+                // feedback) gives it; Chrome's fake camera content encodes below its target on a loaded
+                // two-core machine, so the bytes actually sent would measure the encoder, not the ramp.
+                if (all && now.getJsonObject("f").getDouble("targetBitrate", 0.0) / 1000 >= TOP_LAYER_MIN_KBPS) {
                     return new Ramp(ms(start), last);
                 }
             }
