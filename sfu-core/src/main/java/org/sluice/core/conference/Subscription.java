@@ -134,7 +134,8 @@ final class Subscription {
 
     /**
      * Gives the stream the spatial and temporal limits the preferences choose from what its source is measured to
-     * deliver now ({@link LayerLimits}); on every room tick, as rates become known and change. Room lock held.
+     * deliver now ({@link LayerLimits}); on every room tick, as rates become known and change. Raising the spatial
+     * limit asks the publisher for a keyframe, where a receiver can switch up. Room lock held.
      */
     void applyLayerLimits() {
         OutboundStream s = stream;
@@ -152,9 +153,15 @@ final class Subscription {
         }
         temporal = LayerLimits.capped(temporal, preferences.maxTemporalLayer());
         if (spatial != appliedSpatial || temporal != appliedTemporal) {
+            boolean spatialUp = appliedSpatial >= 0 && spatial > appliedSpatial;
             appliedSpatial = spatial;
             appliedTemporal = temporal;
             s.limitLayers(spatial, temporal);
+            if (spatialUp && isForwarding()) {
+                // A higher spatial layer can only be joined at a frame that does not predict from its own layer's
+                // past: in the _KEY modes that is a keyframe, so ask for one rather than wait for the next.
+                s.requestKeyframe();
+            }
         }
     }
 
