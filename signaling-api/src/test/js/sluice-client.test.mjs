@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const source = readFileSync(fileURLToPath(new URL('../../main/resources/webroot/js/sluice-client.js', import.meta.url)), 'utf8');
 // A data: URL is always an ES module, whatever package.json says.
-const { SluiceClient, NegotiationQueue, mergeNeeds, simulcastLayers, diffReceiveMapping } =
+const { SluiceClient, NegotiationQueue, mergeNeeds, simulcastLayers, diffReceiveMapping, preferCodec } =
   await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
 
 // ------------------------------------------------------------------ fakes
@@ -102,6 +102,10 @@ class FakeTransceiver {
   stop() {
     this.direction = 'stopped';
     this.currentDirection = 'stopped';
+  }
+
+  setCodecPreferences(codecs) {
+    this.codecPreferences = codecs;
   }
 }
 
@@ -606,5 +610,92 @@ test('a failed ICE connection while signaling is up is restarted', async () => {
   assert.match(restart.sdp, /restart/);
   ws.receive({ type: 'answer', id: restart.id, sdp: 'b', published: [], tracks: [] });
   await sleep(5);
+  await client.leave();
+});
+
+// ------------------------------------------------------------------ layers
+
+const VIDEO_CODECS = [
+  { mimeType: 'video/VP8', clockRate: 90000 },
+  { mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=96' },
+  { mimeType: 'video/VP9', clockRate: 90000, sdpFmtpLine: 'profile-id=2' },
+  { mimeType: 'video/VP9', clockRate: 90000, sdpFmtpLine: 'profile-id=0' },
+  { mimeType: 'video/H264', clockRate: 90000, sdpFmtpLine: 'packetization-mode=1' },
+];
+
+test('a camera with a scalability mode and a codec preference declares them in the offer', async () => {
+  globalThis.RTCRtpReceiver = { getCapabilities: (kind) => (kind === 'video' ? { codecs: VIDEO_CODECS } : null) };
+  try {
+    const { client, ws } = await connected([]);
+    const stream = { getVideoTracks: () => [new FakeTrack('video')] };
+    const publishing = client.publishCamera({ stream, scalabilityMode: 'L3T3_KEY', codec: 'VP9' });
+    const offer = await ws.next('offer');
+    const [cam] = client.pc.getTransceivers();
+    assert.deepEqual(cam.init.sendEncodings, [{ scalabilityMode: 'L3T3_KEY' }]);
+    assert.deepEqual(cam.codecPreferences.map((c) => `${c.mimeType} ${c.sdpFmtpLine ?? ''}`.trim()), [
+      'video/VP9 profile-id=0', 'video/VP9 profile-id=2', 'video/VP8', 'video/rtx apt=96',
+      'video/H264 packetization-mode=1']);
+    assert.deepEqual(offer.publish, [
+      { mid: cam.mid, source: 'camera', muted: false, width: 640, height: 360, scalabilityMode: 'L3T3_KEY' }]);
+    ws.receive({ type: 'answer', id: offer.id, sdp: 'answer', tracks: [], published: [{ mid: cam.mid, trackId: 'v1' }] });
+    assert.equal(await publishing, 'v1');
+    await client.leave();
+  } finally {
+    delete globalThis.RTCRtpReceiver;
+  }
+});
+
+test('simulcast encodings get their own scalability modes; no codec preference without a codec', async () => {
+  const { client, ws } = await connected([]);
+  const stream = { getVideoTracks: () => [new FakeTrack('video')] };
+  const publishing = client.publishCamera({ stream, simulcast: true, scalabilityMode: ['L1T1', 'L1T2', 'L1T3'] });
+  const offer = await ws.next('offer');
+  const [cam] = client.pc.getTransceivers();
+  assert.deepEqual(cam.init.sendEncodings.map((e) => `${e.rid}/${e.scalabilityMode}`), ['q/L1T1', 'h/L1T2', 'f/L1T3']);
+  assert.equal(cam.codecPreferences, undefined);
+  assert.deepEqual(offer.publish, [
+    { mid: cam.mid, source: 'camera', muted: false, layers: simulcastLayers(640, 360), scalabilityMode: 'L1T3' }]);
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'answer', tracks: [], published: [{ mid: cam.mid, trackId: 'v1' }] });
+  await publishing;
+
+  // One mode for every encoding.
+  const second = client.publishCamera({ stream: { getVideoTracks: () => [new FakeTrack('video')] }, simulcast: true,
+    scalabilityMode: 'L1T3' });
+  const offer2 = await ws.next('offer', ws.sent.indexOf(offer) + 1);
+  const cam2 = client.pc.getTransceivers()[1];
+  assert.deepEqual(cam2.init.sendEncodings.map((e) => e.scalabilityMode), ['L1T3', 'L1T3', 'L1T3']);
+  ws.receive({ type: 'answer', id: offer2.id, sdp: 'answer', tracks: [],
+    published: [{ mid: cam.mid, trackId: 'v1' }, { mid: cam2.mid, trackId: 'v2' }] });
+  assert.equal(await second, 'v2');
+  await client.leave();
+});
+
+test('a codec the browser lacks, or no codec preferences at all, is refused', () => {
+  const transceiver = new FakeTransceiver('video', {}, null);
+  assert.throws(() => preferCodec(transceiver, 'video', 'VP9'), /not_supported/);
+  globalThis.RTCRtpReceiver = { getCapabilities: () => ({ codecs: VIDEO_CODECS }) };
+  try {
+    assert.throws(() => preferCodec(transceiver, 'video', 'AV1'), /no AV1 codec/);
+    preferCodec(transceiver, 'video', 'video/h264');
+    assert.equal(transceiver.codecPreferences[0].mimeType, 'video/H264');
+    assert.equal(transceiver.codecPreferences.length, VIDEO_CODECS.length);
+  } finally {
+    delete globalThis.RTCRtpReceiver;
+  }
+});
+
+test('setPreferences sends the frame rate and layer limits it is given, and only those', async () => {
+  const { client, ws } = await connected([BOB]);
+  const setting = client.setPreferences('b-video', { maxFramerate: 7.5, maxTemporalLayer: 1 });
+  const message = await ws.next('preferences');
+  assert.deepEqual({ ...message, id: undefined, v: undefined },
+    { type: 'preferences', trackId: 'b-video', maxFramerate: 7.5, maxTemporalLayer: 1, id: undefined, v: undefined });
+  ws.receive({ type: 'ok', id: message.id });
+  await setting;
+  const lifting = client.setPreferences('b-video', { maxFramerate: 0, maxSpatialLayer: -1, maxHeight: 0 });
+  const lift = await ws.next('preferences', ws.sent.indexOf(message) + 1);
+  assert.deepEqual([lift.maxFramerate, lift.maxSpatialLayer, lift.maxHeight, 'maxTemporalLayer' in lift], [0, -1, 0, false]);
+  ws.receive({ type: 'ok', id: lift.id });
+  await lifting;
   await client.leave();
 });

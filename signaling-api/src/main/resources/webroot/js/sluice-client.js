@@ -276,10 +276,14 @@ export class SluiceClient extends EventTarget {
 
   /**
    * Publishes a camera (getUserMedia unless `stream` is given). Resolves with the server's track id.
-   * @param {{width?: number, height?: number, simulcast?: boolean, stream?: MediaStream}} [options]
+   * `scalabilityMode` is given to the encoder (one string for every encoding, or one per simulcast encoding q, h,
+   * f): e.g. `L1T3` (VP8, three temporal layers) or `L3T3_KEY` (VP9 SVC, three spatial and three temporal
+   * layers). `codec` (e.g. `VP9`) is put first in the section's codec preferences so the server answers with it.
+   * @param {{width?: number, height?: number, simulcast?: boolean, stream?: MediaStream,
+   *          scalabilityMode?: string|string[], codec?: string}} [options]
    * @returns {Promise<string>}
    */
-  async publishCamera({ width = 640, height = 360, simulcast = false, stream } = {}) {
+  async publishCamera({ width = 640, height = 360, simulcast = false, stream, scalabilityMode, codec } = {}) {
     let owned = false;
     if (!stream) {
       stream = await navigator.mediaDevices.getUserMedia({ video: { width, height } });
@@ -287,7 +291,7 @@ export class SluiceClient extends EventTarget {
     }
     const track = stream.getVideoTracks()[0];
     if (!track) throw new SluiceError('bad_message', 'the stream has no video track');
-    return this._publish(track, stream, 'camera', simulcast, owned, width, height);
+    return this._publish(track, stream, 'camera', simulcast, owned, width, height, { scalabilityMode, codec });
   }
 
   /**
@@ -317,27 +321,41 @@ export class SluiceClient extends EventTarget {
   }
 
   /** @private */
-  _publish(track, stream, source, simulcast, owned, width, height) {
+  _publish(track, stream, source, simulcast, owned, width, height, { scalabilityMode, codec } = {}) {
     this._assertOpen();
     const pc = this._ensurePeerConnection();
     /** @type {RTCRtpTransceiverInit} */
     const init = { direction: 'sendonly', streams: [stream] };
     let layers;
-    if (simulcast && track.kind === 'video') {
+    let size;
+    let mode;
+    if (track.kind === 'video') {
       const settings = track.getSettings ? track.getSettings() : {};
       const w = settings.width || width;
       const h = settings.height || height;
-      layers = simulcastLayers(w, h);
-      init.sendEncodings = [
-        { rid: 'q', scaleResolutionDownBy: 4 },
-        { rid: 'h', scaleResolutionDownBy: 2 },
-        { rid: 'f', scaleResolutionDownBy: 1 },
-      ];
+      const modeOf = (i) => (Array.isArray(scalabilityMode) ? scalabilityMode[i] : scalabilityMode);
+      if (simulcast) {
+        layers = simulcastLayers(w, h);
+        init.sendEncodings = [
+          { rid: 'q', scaleResolutionDownBy: 4 },
+          { rid: 'h', scaleResolutionDownBy: 2 },
+          { rid: 'f', scaleResolutionDownBy: 1 },
+        ];
+        init.sendEncodings.forEach((e, i) => { if (modeOf(i)) e.scalabilityMode = modeOf(i); });
+        mode = modeOf(2);
+      } else {
+        if (w && h) size = { width: w, height: h };
+        if (scalabilityMode) {
+          mode = modeOf(0);
+          init.sendEncodings = [{ scalabilityMode: mode }];
+        }
+      }
     }
     const transceiver = pc.addTransceiver(track, init);
+    if (codec) preferCodec(transceiver, track.kind, codec);
     /** @type {LocalSection} */
     const local = {
-      transceiver, track, source, muted: !track.enabled, layers, owned,
+      transceiver, track, source, muted: !track.enabled, layers, owned, size, scalabilityMode: mode,
       trackId: null, published: deferred(),
     };
     this._locals.push(local);
@@ -410,12 +428,20 @@ export class SluiceClient extends EventTarget {
   }
 
   /**
-   * Sets how a received track is forwarded. Absent fields keep their value.
+   * Sets how a received track is forwarded. Absent fields keep their value. `maxHeight` (pixels) chooses the
+   * simulcast layer, or the spatial layer of a VP9 SVC track; `maxFramerate` (frames per second) the temporal
+   * layer; `maxSpatialLayer` / `maxTemporalLayer` cap the layer ids. 0 (height, frame rate) or -1 (layer ids)
+   * lifts a limit.
    * @param {string} trackId
-   * @param {{paused?: boolean, maxHeight?: number, maxLayer?: string, priority?: number}} preferences
+   * @param {{paused?: boolean, maxHeight?: number, maxLayer?: string|null, priority?: number,
+   *          maxFramerate?: number, maxSpatialLayer?: number, maxTemporalLayer?: number}} preferences
    */
-  async setPreferences(trackId, { paused, maxHeight, maxLayer, priority } = {}) {
-    await this._request('preferences', { trackId, paused, maxHeight, maxLayer, priority });
+  async setPreferences(trackId, {
+    paused, maxHeight, maxLayer, priority, maxFramerate, maxSpatialLayer, maxTemporalLayer,
+  } = {}) {
+    await this._request('preferences', {
+      trackId, paused, maxHeight, maxLayer, priority, maxFramerate, maxSpatialLayer, maxTemporalLayer,
+    });
   }
 
   /** Changes this participant's display name and/or metadata. @param {{name?: string, metadata?: any}} change */
@@ -939,6 +965,8 @@ export class SluiceClient extends EventTarget {
       const publish = offered.map((l) => {
         const entry = { mid: l.transceiver.mid, source: l.source, muted: l.muted };
         if (l.layers) entry.layers = l.layers;
+        if (l.size) Object.assign(entry, l.size);
+        if (l.scalabilityMode) entry.scalabilityMode = l.scalabilityMode;
         return entry;
       });
       let answer;
@@ -1043,9 +1071,30 @@ export class SluiceClient extends EventTarget {
 
 /**
  * @typedef {{transceiver: RTCRtpTransceiver, track: MediaStreamTrack, source: string, muted: boolean,
- *            layers?: Layer[], owned: boolean, trackId: string|null,
+ *            layers?: Layer[], size?: {width: number, height: number}, scalabilityMode?: string,
+ *            owned: boolean, trackId: string|null,
  *            published: {promise: Promise<string>, resolve: Function, reject: Function}}} LocalSection
  */
+
+/**
+ * Puts `codec` (a name such as `VP9`, or a MIME type) first in a sending transceiver's codec preferences, its
+ * profile 0 (`profile-id=0`, what the server takes) before other profiles; the rest keep their order. The offer
+ * then lists it first and the server's answer sends with it. Throws a SluiceError if the browser has no such codec.
+ * @param {RTCRtpTransceiver} transceiver @param {string} kind @param {string} codec
+ */
+export function preferCodec(transceiver, kind, codec) {
+  const mime = (codec.includes('/') ? codec : `${kind}/${codec}`).toLowerCase();
+  const capabilities = (globalThis.RTCRtpReceiver?.getCapabilities?.(kind)
+    ?? globalThis.RTCRtpSender?.getCapabilities?.(kind))?.codecs;
+  if (!capabilities || typeof transceiver.setCodecPreferences !== 'function') {
+    throw new SluiceError('not_supported', 'this browser cannot set codec preferences');
+  }
+  const wanted = capabilities.filter((c) => c.mimeType.toLowerCase() === mime);
+  if (wanted.length === 0) throw new SluiceError('not_supported', `this browser has no ${codec} codec`);
+  const profileZero = (c) => (/profile-id=0(;|$)/.test(c.sdpFmtpLine ?? '') || !/profile-id=/.test(c.sdpFmtpLine ?? '') ? 0 : 1);
+  wanted.sort((a, b) => profileZero(a) - profileZero(b));
+  transceiver.setCodecPreferences([...wanted, ...capabilities.filter((c) => c.mimeType.toLowerCase() !== mime)]);
+}
 
 /** @param {ParticipantInfo} p @returns {RemoteParticipant} */
 function toParticipant(p) {

@@ -90,7 +90,8 @@ final class ConferenceRoom {
 
     /**
      * Re-evaluates which simulcast layers are live (room lock held); when a track's set changed, every subscription
-     * in the room is re-placed on its layer.
+     * in the room is re-placed on its layer. Then every subscription's spatial and temporal limits are re-evaluated
+     * from the rates its source is measured to deliver now.
      */
     void evaluateLayers(long nowNanos) {
         boolean changed = false;
@@ -103,6 +104,9 @@ final class ConferenceRoom {
             for (ParticipantSession p : participants.values()) {
                 p.refreshSubscriptions();
             }
+        }
+        for (ParticipantSession p : participants.values()) {
+            p.applyLayerLimits();
         }
     }
 

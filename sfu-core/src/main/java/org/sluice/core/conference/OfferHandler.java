@@ -180,7 +180,7 @@ final class OfferHandler {
             List<Layer> layers = layersOf(p, section);
             PublishedTrack track = new PublishedTrack(newTrackId(), participant.id(), p.mid(), section.kind(),
                     p.source() == null ? TrackSource.UNKNOWN : p.source(), p.muted(), layers, context.loops().size(),
-                    section.extensions().id(ExtensionType.AUDIO_LEVEL));
+                    section.extensions().id(ExtensionType.AUDIO_LEVEL), p.height(), p.scalabilityMode());
             track.onLayerArrival(() -> context.scheduler().schedule(participant::refreshRoom, Duration.ZERO));
             tracksByMid.put(p.mid(), track);
             added.add(track);

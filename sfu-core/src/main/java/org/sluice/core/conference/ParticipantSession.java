@@ -250,6 +250,13 @@ final class ParticipantSession implements Participant {
         }
     }
 
+    /** Re-evaluates every subscription's layer limits from its source's measured rates (room lock held). */
+    void applyLayerLimits() {
+        for (Subscription s : subscriptions.values()) {
+            s.applyLayerLimits();
+        }
+    }
+
     /** Attaches or detaches every subscription's stream to match its state (room lock held). */
     void refreshSubscriptions() {
         MediaTransport t = media == null ? null : media.transport();

@@ -2,6 +2,7 @@ package org.sluice.core.conference;
 
 import org.sluice.core.conference.speaker.AudioLevelMeter;
 import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.LayerRates;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 
@@ -30,13 +31,28 @@ final class PublishedTrack {
     private final Set<Subscription> subscriptions = new LinkedHashSet<>();
     private final AudioLevelMeter meter;
     private final int audioLevelId;
+    /** The full picture height the publisher declared, 0 if unknown. */
+    private final int height;
+    /** The scalability mode the publisher declared, or null. */
+    private final String scalabilityMode;
     private boolean muted;
     private volatile boolean closed;
     private Runnable layerArrival = () -> { };
 
     PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
                    List<Layer> layers, int loops, int audioLevelId) {
+        this(id, participantId, mid, kind, source, muted, layers, loops, audioLevelId, 0, null);
+    }
+
+    /**
+     * A track whose publisher declared its full picture {@code height} (0 if not) and the {@code scalabilityMode}
+     * of its encoder (null if not): what maps a subscriber's {@code maxHeight} on an SVC track's spatial layers.
+     */
+    PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
+                   List<Layer> layers, int loops, int audioLevelId, int height, String scalabilityMode) {
         this.id = id;
+        this.height = height;
+        this.scalabilityMode = scalabilityMode;
         this.participantId = participantId;
         this.mid = mid;
         this.kind = kind;
@@ -117,6 +133,40 @@ final class PublishedTrack {
     /** Whether this is a screen share (the allocator serves it before cameras). */
     boolean isScreen() {
         return source == TrackSource.SCREEN;
+    }
+
+    /** The declared full picture height, 0 if unknown. */
+    int height() {
+        return height;
+    }
+
+    /** The declared scalability mode, or null. */
+    String scalabilityMode() {
+        return scalabilityMode;
+    }
+
+    /** What the latest stream of {@code layer} is measured to deliver per (spatial, temporal) layer. */
+    synchronized LayerRates rates(int layer) {
+        InboundStream stream = layer >= 0 && layer < latest.length ? latest[layer] : null;
+        return stream == null ? LayerRates.NONE : stream.rates();
+    }
+
+    /**
+     * The spatial layer a subscriber with {@code preferences} is limited to within the stream it receives
+     * ({@link LayerLimits#ALL} for none): on a single-stream (SVC) video track from {@code maxHeight}, by
+     * {@link LayerLimits#spatialFor}; simulcast tracks choose their layer by slot instead.
+     */
+    int spatialLimit(SubscriptionPreferences preferences) {
+        int spatial = LayerLimits.ALL;
+        if (kind == MediaKind.VIDEO && layers.isEmpty() && preferences.maxHeight() > 0) {
+            int count = LayerLimits.spatialLayers(scalabilityMode);
+            if (count == 0) {
+                count = rates(0).highestSpatial() + 1;
+            }
+            spatial = LayerLimits.spatialFor(preferences.maxHeight(), height, count,
+                    LayerLimits.spatialRatio(scalabilityMode));
+        }
+        return LayerLimits.capped(spatial, preferences.maxSpatialLayer());
     }
 
     /**

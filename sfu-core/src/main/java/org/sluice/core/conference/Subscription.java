@@ -1,6 +1,7 @@
 package org.sluice.core.conference;
 
 import org.sluice.core.peer.MediaSection;
+import org.sluice.core.forward.LayerRates;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.RepairCounters;
@@ -14,8 +15,9 @@ import java.util.function.LongSupplier;
 /**
  * One subscriber receiving one track: its own SSRC toward the subscriber and, once a receive section carries it,
  * an {@link OutboundStream} built from that section's negotiated codecs and extension ids, attached to the layer
- * slot its preferences choose once the subscriber's transport is connected, paused while the subscriber wants.
- * Control-plane state guarded by the room's lock.
+ * slot its preferences choose once the subscriber's transport is connected, paused while the subscriber wants,
+ * and limited to the spatial and temporal layers its preferences choose within that slot's stream
+ * ({@link LayerLimits}). Control-plane state guarded by the room's lock.
  */
 final class Subscription {
 
@@ -28,6 +30,11 @@ final class Subscription {
     private MediaSection section;
     private OutboundStream stream;
     private MediaSlot attachedTo;
+    /** The layer slot the stream was last placed on. */
+    private int placedLayer;
+    /** The layer limits given to the stream, -1 before any. */
+    private int appliedSpatial = -1;
+    private int appliedTemporal = -1;
     private long retiredPackets;
     private long retiredOctets;
 
@@ -71,10 +78,14 @@ final class Subscription {
         this.mid = newMid;
         this.section = negotiated;
         this.stream = newStream(transport, nanoClock, counters);
+        applyLayerLimits();
     }
 
     private OutboundStream newStream(MediaTransport transport, LongSupplier nanoClock, RepairCounters counters) {
-        MediaSlot slot = track.slot(track.layerFor(preferences));
+        placedLayer = track.layerFor(preferences);
+        MediaSlot slot = track.slot(placedLayer);
+        appliedSpatial = -1;
+        appliedTemporal = -1;
         long rtx = section.codecs().hasRtx() ? rtxSsrc : -1;
         OutboundStream created = new OutboundStream(transport, ssrc, rtx, slot, section.codecs(), section.extensions(),
                 nanoClock, counters);
@@ -104,7 +115,8 @@ final class Subscription {
         }
         int loop = transport.loop().index();
         // The preferred live layer, unless the subscriber's bandwidth allows only a lower one.
-        MediaSlot target = track.slot(Math.min(track.layerFor(preferences), stream.bandwidthLayer()));
+        placedLayer = Math.min(track.layerFor(preferences), stream.bandwidthLayer());
+        MediaSlot target = track.slot(placedLayer);
         if (attachedTo == null) {
             if (stream.isPaused()) {
                 stream.moveTo(target, loop); // only changes where it resumes
@@ -124,6 +136,50 @@ final class Subscription {
         } else if (!preferences.paused() && stream.isPaused()) {
             stream.resume(loop);
         }
+        applyLayerLimits();
+    }
+
+    /**
+     * Gives the stream the spatial and temporal limits the preferences choose from what its source is measured to
+     * deliver now ({@link LayerLimits}); on every room tick, as rates become known and change. Raising the spatial
+     * limit asks the publisher for a keyframe, where a receiver can switch up. Room lock held.
+     */
+    void applyLayerLimits() {
+        OutboundStream s = stream;
+        if (s == null || track.kind() != MediaKind.VIDEO) {
+            return;
+        }
+        int spatial = track.spatialLimit(preferences);
+        int temporal = LayerLimits.ALL;
+        if (preferences.maxFramerate() > 0) {
+            LayerRates rates = track.rates(placedLayer);
+            int measuredSpatial = Math.max(0, rates.highestSpatial());
+            int ratesAt = spatial == LayerLimits.ALL ? measuredSpatial : Math.min(spatial, measuredSpatial);
+            temporal = LayerLimits.temporalFor(rates::framesPerSecond, ratesAt, preferences.maxFramerate(),
+                    appliedTemporal);
+        }
+        temporal = LayerLimits.capped(temporal, preferences.maxTemporalLayer());
+        if (spatial != appliedSpatial || temporal != appliedTemporal) {
+            boolean spatialUp = appliedSpatial >= 0 && spatial > appliedSpatial;
+            appliedSpatial = spatial;
+            appliedTemporal = temporal;
+            s.limitLayers(spatial, temporal);
+            if (spatialUp && isForwarding()) {
+                // A higher spatial layer can only be joined at a frame that does not predict from its own layer's
+                // past: in the _KEY modes that is a keyframe, so ask for one rather than wait for the next.
+                s.requestKeyframe();
+            }
+        }
+    }
+
+    /** The spatial layer limit given to the stream ({@link LayerLimits#ALL}: none; -1 before any). */
+    int appliedSpatial() {
+        return appliedSpatial;
+    }
+
+    /** The temporal layer limit given to the stream ({@link LayerLimits#ALL}: none; -1 before any). */
+    int appliedTemporal() {
+        return appliedTemporal;
     }
 
     /** Stops forwarding (the stream is kept for a later {@link #refresh}). */

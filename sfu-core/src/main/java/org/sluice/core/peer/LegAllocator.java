@@ -135,13 +135,30 @@ final class LegAllocator {
         if (slots.length > 1) {
             int layer = Math.max(0, Math.min(target.spatial(), slots.length - 1));
             stream.bandwidthLayer(layer);
-            stream.limitLayersForBandwidth(OutboundStream.ALL_LAYERS, target.temporal());
+            LayerRates rates = ratesOf(slots[layer]);
+            stream.limitLayersForBandwidth(OutboundStream.ALL_LAYERS,
+                    belowTop(target.temporal(), rates.highestTemporal(0)));
             if (move && stream.slot() != slots[layer]) {
                 stream.moveTo(slots[layer], loopIndex);
             }
         } else {
-            stream.limitLayersForBandwidth(target.spatial(), target.temporal());
+            LayerRates rates = ratesOf(stream.slot());
+            stream.limitLayersForBandwidth(belowTop(target.spatial(), rates.highestSpatial()),
+                    belowTop(target.temporal(), rates.highestTemporal(Math.max(0, target.spatial()))));
         }
+    }
+
+    private static LayerRates ratesOf(MediaSlot slot) {
+        InboundStream source = slot.source();
+        return source == null ? LayerRates.NONE : source.rates();
+    }
+
+    /**
+     * A limit only where it leaves out a layer the source has: at or above its highest measured layer (or with
+     * nothing measured) there is no limit, so a stream without layers keeps its untouched, zero-copy path.
+     */
+    private static int belowTop(int limit, int highestMeasured) {
+        return highestMeasured < 0 || limit >= highestMeasured ? OutboundStream.ALL_LAYERS : limit;
     }
 
     private void ensure(int n) {

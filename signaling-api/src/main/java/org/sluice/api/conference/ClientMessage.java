@@ -59,10 +59,20 @@ public sealed interface ClientMessage {
     /**
      * {@code preferences}: only the fields present change ({@code null} = keep).
      *
-     * @param setsMaxLayer whether {@code maxLayer} was present (a JSON {@code null} clears the cap)
+     * @param setsMaxLayer     whether {@code maxLayer} was present (a JSON {@code null} clears the cap)
+     * @param maxFramerate     frames per second, 0 = no limit
+     * @param maxSpatialLayer  spatial layer id, -1 = no limit
+     * @param maxTemporalLayer temporal layer id, -1 = no limit
      */
     record Preferences(String trackId, Boolean paused, Integer maxHeight, boolean setsMaxLayer, String maxLayer,
-                       Integer priority) implements ClientMessage {
+                       Integer priority, Double maxFramerate, Integer maxSpatialLayer, Integer maxTemporalLayer)
+            implements ClientMessage {
+
+        /** Without frame rate or layer id limits (they keep their value). */
+        Preferences(String trackId, Boolean paused, Integer maxHeight, boolean setsMaxLayer, String maxLayer,
+                    Integer priority) {
+            this(trackId, paused, maxHeight, setsMaxLayer, maxLayer, priority, null, null, null);
+        }
     }
 
     /** {@code update}: {@code null} fields are unchanged; metadata is JSON text. */

@@ -71,6 +71,26 @@ final class FieldReader {
         return json.getValue(field) == null ? null : integer(field, min, max);
     }
 
+    /** A finite number between {@code min} and {@code max}, or {@code null} when absent or JSON {@code null}. */
+    Double optionalNumber(String field, double min, double max) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Number number)) {
+            throw missingOrWrong(field, value, "a number");
+        }
+        double d = number.doubleValue();
+        if (!(d >= min && d <= max)) {
+            throw new BadField(name(field) + " must be between " + formatted(min) + " and " + formatted(max));
+        }
+        return d;
+    }
+
+    private static String formatted(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
     FieldReader object(String field) {
         Object value = json.getValue(field);
         if (!(value instanceof JsonObject object)) {

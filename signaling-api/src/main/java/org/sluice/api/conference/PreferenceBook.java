@@ -19,7 +19,10 @@ final class PreferenceBook {
                 change.paused() != null ? change.paused() : old.paused(),
                 change.maxHeight() != null ? change.maxHeight() : old.maxHeight(),
                 change.setsMaxLayer() ? change.maxLayer() : old.maxLayer(),
-                change.priority() != null ? change.priority() : old.priority());
+                change.priority() != null ? change.priority() : old.priority(),
+                change.maxFramerate() != null ? change.maxFramerate() : old.maxFramerate(),
+                change.maxSpatialLayer() != null ? change.maxSpatialLayer() : old.maxSpatialLayer(),
+                change.maxTemporalLayer() != null ? change.maxTemporalLayer() : old.maxTemporalLayer());
     }
 
     /** Remembers what the engine accepted. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.sluice.core.conference.Layer;
+import org.sluice.core.conference.SubscriptionPreferences;
 import org.sluice.core.conference.TrackPublication;
 import org.sluice.core.conference.TrackSource;
 
@@ -34,6 +35,10 @@ public final class ProtocolCodec {
     private static final int MAX_LIST = 256;
     private static final int MAX_LAYERS = 8;
     private static final int MAX_DIMENSION = 65535;
+    /** Highest {@code maxFramerate} accepted (frames per second). */
+    private static final double MAX_FRAMERATE = 1000;
+    /** Scalability modes as WebRTC-SVC names them (L1T3, L3T3_KEY, S2T1, L2T2h ...). */
+    private static final Pattern SCALABILITY_MODE = Pattern.compile("[LS][1-8]T[1-8](h|_KEY|_KEY_SHIFT)?");
 
     /** Decodes {@code text}; never throws. */
     public Decoded decode(String text) {
@@ -146,7 +151,15 @@ public final class ProtocolCodec {
                                 height == null ? 0 : height));
                     }
                 }
-                publications.add(new TrackPublication(mid, source, muted != null && muted, layers));
+                Integer width = entry.optionalInteger("width", 0, MAX_DIMENSION);
+                Integer height = entry.optionalInteger("height", 0, MAX_DIMENSION);
+                String mode = entry.optionalString("scalabilityMode", 32);
+                if (mode != null && !SCALABILITY_MODE.matcher(mode).matches()) {
+                    throw new FieldReader.BadField(entry.name("scalabilityMode")
+                            + " must be a scalability mode such as L1T3 or L3T3_KEY");
+                }
+                publications.add(new TrackPublication(mid, source, muted != null && muted, layers,
+                        width == null ? 0 : width, height == null ? 0 : height, mode));
             }
         }
         return new ClientMessage.Offer(sdp, publications);
@@ -167,7 +180,10 @@ public final class ProtocolCodec {
         boolean setsMaxLayer = fields.has("maxLayer");
         return new ClientMessage.Preferences(trackId, fields.optionalBool("paused"),
                 fields.optionalInteger("maxHeight", 0, MAX_DIMENSION), setsMaxLayer,
-                fields.optionalString("maxLayer", 32), fields.optionalInteger("priority", 0, 255));
+                fields.optionalString("maxLayer", 32), fields.optionalInteger("priority", 0, 255),
+                fields.optionalNumber("maxFramerate", 0, MAX_FRAMERATE),
+                fields.optionalInteger("maxSpatialLayer", -1, SubscriptionPreferences.MAX_LAYER_ID),
+                fields.optionalInteger("maxTemporalLayer", -1, SubscriptionPreferences.MAX_LAYER_ID));
     }
 
     private static boolean isValidId(Object id) {

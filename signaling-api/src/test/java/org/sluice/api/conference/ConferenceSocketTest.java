@@ -123,8 +123,10 @@ class ConferenceSocketTest {
                                 .put("height", 180))))));
 
         assertThat(server.conferences.nextCall()).isEqualTo("offer p1 sdp=v=0\r\n publish=["
-                + "TrackPublication[mid=0, source=MICROPHONE, muted=false, layers=[]], "
-                + "TrackPublication[mid=1, source=CAMERA, muted=true, layers=[Layer[rid=q, width=320, height=180]]]]");
+                + "TrackPublication[mid=0, source=MICROPHONE, muted=false, layers=[], width=0, height=0, "
+                + "scalabilityMode=null], "
+                + "TrackPublication[mid=1, source=CAMERA, muted=true, layers=[Layer[rid=q, width=320, height=180]], "
+                + "width=0, height=0, scalabilityMode=null]]");
         assertThat(answer).isEqualTo(new JsonObject().put("type", "answer").put("id", "2")
                 .put("sdp", "answer-to:v=0\r\n")
                 .put("published", new JsonArray().add(new JsonObject().put("mid", "0").put("trackId", "t-0"))
@@ -156,8 +158,10 @@ class ConferenceSocketTest {
                 "mute p1 t-1 true",
                 "subscribe p1 [x, y]",
                 "unsubscribe p1 [x]",
-                "preferences p1 y SubscriptionPreferences[paused=false, maxHeight=360, maxLayer=null, priority=200]",
-                "preferences p1 y SubscriptionPreferences[paused=true, maxHeight=360, maxLayer=h, priority=200]",
+                "preferences p1 y SubscriptionPreferences[paused=false, maxHeight=360, maxLayer=null, priority=200, "
+                        + "maxFramerate=0.0, maxSpatialLayer=-1, maxTemporalLayer=-1]",
+                "preferences p1 y SubscriptionPreferences[paused=true, maxHeight=360, maxLayer=h, priority=200, "
+                        + "maxFramerate=0.0, maxSpatialLayer=-1, maxTemporalLayer=-1]",
                 "update p1 name=Annie meta=[1]");
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.sluice.core.conference.Layer;
+import org.sluice.core.conference.SubscriptionPreferences;
 import org.sluice.core.conference.TrackPublication;
 import org.sluice.core.conference.TrackSource;
 
@@ -48,6 +49,61 @@ class WsProtocolCodecTest {
         assertThat(codec.decode("{\"type\":\"trickle\",\"candidate\":null}").message())
                 .isEqualTo(new ClientMessage.Trickle());
         assertThat(codec.decode("{\"type\":\"ping\",\"id\":12,\"extra\":[1,2]}").id()).isEqualTo(12);
+    }
+
+    @Test
+    void layerPreferencesAndPublishedScalabilityDecode() {
+        assertThat(codec.decode("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxFramerate\":7.5,"
+                + "\"maxSpatialLayer\":1,\"maxTemporalLayer\":-1}").message())
+                .isEqualTo(new ClientMessage.Preferences("t", null, null, false, null, null, 7.5, 1, -1));
+        assertThat(codec.decode("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxFramerate\":15}").message())
+                .isEqualTo(new ClientMessage.Preferences("t", null, null, false, null, null, 15.0, null, null));
+        assertThat(codec.decode("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxFramerate\":null}").message())
+                .isEqualTo(new ClientMessage.Preferences("t", null, null, false, null, null));
+        assertThat(codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\",\"publish\":[{\"mid\":\"1\",\"source\":\"camera\","
+                + "\"width\":1280,\"height\":720,\"scalabilityMode\":\"L3T3_KEY\"}]}").message())
+                .isEqualTo(new ClientMessage.Offer("v=0", List.of(new TrackPublication("1", TrackSource.CAMERA, false,
+                        List.of(), 1280, 720, "L3T3_KEY"))));
+        for (String mode : List.of("L1T3", "L1T1", "L2T2h", "L3T3_KEY_SHIFT", "S3T3")) {
+            Decoded decoded = codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\",\"publish\":[{\"mid\":\"1\","
+                    + "\"source\":\"camera\",\"scalabilityMode\":\"" + mode + "\"}]}");
+            assertThat(((ClientMessage.Offer) decoded.message()).publications().get(0).scalabilityMode()).isEqualTo(mode);
+        }
+    }
+
+    @Test
+    void badLayerPreferencesAreRefusedByName() {
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxFramerate\":-1}", ErrorCode.BAD_MESSAGE,
+                "maxFramerate must be between 0 and 1000");
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxFramerate\":1e300}", ErrorCode.BAD_MESSAGE,
+                "maxFramerate must be between");
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxFramerate\":\"15\"}", ErrorCode.BAD_MESSAGE,
+                "maxFramerate must be a number");
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxTemporalLayer\":8}", ErrorCode.BAD_MESSAGE,
+                "maxTemporalLayer must be between -1 and 7");
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxSpatialLayer\":-2}", ErrorCode.BAD_MESSAGE,
+                "maxSpatialLayer must be between -1 and 7");
+        assertFails("{\"type\":\"preferences\",\"trackId\":\"t\",\"maxSpatialLayer\":0.5}", ErrorCode.BAD_MESSAGE,
+                "maxSpatialLayer must be an integer");
+        assertFails("{\"type\":\"offer\",\"sdp\":\"x\",\"publish\":[{\"mid\":\"0\",\"source\":\"camera\","
+                + "\"scalabilityMode\":\"L9T3\"}]}", ErrorCode.BAD_MESSAGE, "publish[0].scalabilityMode must be");
+        assertFails("{\"type\":\"offer\",\"sdp\":\"x\",\"publish\":[{\"mid\":\"0\",\"source\":\"camera\","
+                + "\"height\":-720}]}", ErrorCode.BAD_MESSAGE, "publish[0].height");
+    }
+
+    @Test
+    void aPreferencesMessageChangesOnlyTheLimitsItCarries() {
+        PreferenceBook book = new PreferenceBook();
+        SubscriptionPreferences first = book.merged(new ClientMessage.Preferences("t", null, 360, false, null, null,
+                15.0, null, null));
+        assertThat(first).isEqualTo(new SubscriptionPreferences(false, 360, null, 100, 15, -1, -1));
+        book.remember("t", first);
+        SubscriptionPreferences second = book.merged(new ClientMessage.Preferences("t", null, null, false, null, null,
+                null, null, 1));
+        assertThat(second).isEqualTo(new SubscriptionPreferences(false, 360, null, 100, 15, -1, 1));
+        book.remember("t", second);
+        assertThat(book.merged(new ClientMessage.Preferences("t", null, 0, false, null, null, 0.0, null, -1)))
+                .isEqualTo(SubscriptionPreferences.DEFAULT);
     }
 
     @Test
@@ -105,7 +161,9 @@ class WsProtocolCodecTest {
                 "{\"type\":\"offer\",\"id\":2,\"sdp\":\"v=0\",\"publish\":[{\"mid\":\"0\",\"source\":\"camera\","
                         + "\"muted\":true,\"layers\":[{\"rid\":\"q\",\"width\":320,\"height\":180}]}]}",
                 "{\"type\":\"preferences\",\"trackId\":\"t\",\"paused\":false,\"maxHeight\":360,\"maxLayer\":\"h\","
-                        + "\"priority\":7}",
+                        + "\"priority\":7,\"maxFramerate\":7.5,\"maxSpatialLayer\":1,\"maxTemporalLayer\":0}",
+                "{\"type\":\"offer\",\"sdp\":\"v=0\",\"publish\":[{\"mid\":\"0\",\"source\":\"camera\","
+                        + "\"width\":1280,\"height\":720,\"scalabilityMode\":\"L3T3_KEY\"}]}",
                 "{\"type\":\"subscribe\",\"trackIds\":[\"a\",\"b\"],\"v\":1}");
         String alphabet = "{}[]\":,0123456789.eE+-truefalsnl \\u\u00e9\ud83d\ude00";
         int valid = 0;
