@@ -40,6 +40,10 @@ public final class Firefox implements Browser {
             // candidate; loopback ones come without media.peerconnection.ice.loopback when lo is all there is.
             "permissions.default.camera=1",
             "permissions.default.microphone=1",
+            // with no route, Firefox would call itself offline; ICE runs in the content process
+            "network.manage-offline-status=false",
+            "network.offline-mirrors-connectivity=false",
+            "media.peerconnection.mtransport_process=false",
             "media.autoplay.default=0",
             "media.autoplay.blocking_policy=0",
             // quiet: no first-run pages, updates, telemetry, remote settings or captive-portal probes
