@@ -87,7 +87,8 @@ final class OfferHandler {
         Map<String, MediaKind> receiving = new LinkedHashMap<>();
         for (MediaDescription m : offer.media()) {
             MediaKind kind = MediaKind.fromSdp(m.kind());
-            if (m.port() == 0 || m.mid() == null || kind == null) {
+            // A port-0 section with a=bundle-only (Firefox, max-bundle) is as live as the BUNDLE tag.
+            if (!m.isActive() || m.mid() == null || kind == null) {
                 continue;
             }
             Direction direction = m.direction() == null ? Direction.SENDRECV : m.direction();
@@ -231,7 +232,7 @@ final class OfferHandler {
         String ufrag = offer.iceUfrag();
         String pwd = offer.icePwd();
         for (MediaDescription m : offer.media()) {
-            if (m.port() != 0 && m.iceUfrag() != null) {
+            if (m.isActive() && m.iceUfrag() != null) {
                 ufrag = m.iceUfrag();
                 pwd = m.icePwd();
                 break;
@@ -258,7 +259,7 @@ final class OfferHandler {
 
     private static Fingerprint offeredFingerprint(SessionDescription offer) {
         for (MediaDescription m : offer.media()) {
-            if (m.port() != 0 && !m.fingerprints().isEmpty()) {
+            if (m.isActive() && !m.fingerprints().isEmpty()) {
                 return preferred(m.fingerprints());
             }
         }

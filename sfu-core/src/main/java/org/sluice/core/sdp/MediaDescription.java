@@ -82,6 +82,15 @@ public record MediaDescription(
         return false;
     }
 
+    /**
+     * Whether the offerer wants this section: a port other than 0, or port 0 with {@code a=bundle-only} (RFC 8843
+     * §6: an offerer with the {@code max-bundle} policy, Firefox for one, puts every section but the BUNDLE tag on
+     * port 0 with {@code bundle-only}; such a section is not rejected).
+     */
+    public boolean isActive() {
+        return port != 0 || hasOtherAttribute("bundle-only");
+    }
+
     /** A builder holding this section's values. */
     public Builder toBuilder() {
         Builder b = new Builder(kind, port, proto);

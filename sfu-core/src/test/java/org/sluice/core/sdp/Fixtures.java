@@ -11,7 +11,7 @@ public final class Fixtures {
 
     public static final List<String> ALL = List.of("chromium-sendonly.sdp", "chromium-simulcast-sendonly.sdp",
             "chromium-recvonly.sdp", "chromium-sendrecv.sdp", "firefox-simulcast-sendonly.sdp",
-            "safari-sendrecv-datachannel.sdp");
+            "safari-sendrecv-datachannel.sdp", "firefox-conference.sdp", "safari-conference.sdp");
 
     private Fixtures() {
     }

@@ -1,69 +1,24 @@
 package org.sluice.api.browser;
 
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 
-/** One tab attached over a flattened DevTools session: navigate and evaluate. */
-public final class BrowserPage {
-
-    private final DevToolsConnection devTools;
-    private final String sessionId;
-
-    BrowserPage(DevToolsConnection devTools, String sessionId) {
-        this.devTools = devTools;
-        this.sessionId = sessionId;
-    }
+/** One tab of a browser under test ({@link Chromium} over DevTools, {@link Firefox} over WebDriver BiDi). */
+public interface BrowserPage {
 
     /** Navigates and waits (bounded) until the document has loaded. */
-    public void navigate(String url, Duration timeout) throws Exception {
-        JsonObject result = devTools.send(sessionId, "Page.navigate", new JsonObject().put("url", url),
-                Chromium.COMMAND_TIMEOUT);
-        if (result.containsKey("errorText")) {
-            throw new IllegalStateException("navigation to " + url + " failed: " + result.getString("errorText"));
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!"complete".equals(evaluate("document.readyState"))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(url + " did not finish loading within " + timeout);
-            }
-            Thread.sleep(50);
-        }
-    }
+    void navigate(String url, Duration timeout) throws Exception;
 
     /**
      * Evaluates {@code expression} in the page, awaiting a returned promise; returns the value as
-     * JSON-like Java objects (String, Number, Boolean, JsonObject, JsonArray) or null.
+     * JSON-like Java objects (String, Number, Boolean, JsonObject, JsonArray) or null. Throws if the
+     * page threw.
      */
-    public Object evaluate(String expression) throws Exception {
-        JsonObject result = devTools.send(sessionId, "Runtime.evaluate", new JsonObject()
-                .put("expression", expression)
-                .put("awaitPromise", true)
-                .put("returnByValue", true), Chromium.COMMAND_TIMEOUT);
-        JsonObject exception = result.getJsonObject("exceptionDetails");
-        if (exception != null) {
-            JsonObject thrown = exception.getJsonObject("exception", new JsonObject());
-            throw new IllegalStateException("page threw: " + thrown.getString("description", exception.getString("text")));
-        }
-        return result.getJsonObject("result", new JsonObject()).getValue("value");
-    }
+    Object evaluate(String expression) throws Exception;
 
     /**
-     * Saves a PNG of the page's viewport to {@code file} (DevTools {@code Page.captureScreenshot}),
-     * creating parent directories; returns the PNG's size in bytes.
+     * Saves a PNG of the page's viewport to {@code file}, creating parent directories; returns the
+     * PNG's size in bytes.
      */
-    public long screenshot(Path file) throws Exception {
-        devTools.send(sessionId, "Page.bringToFront", new JsonObject(), Chromium.COMMAND_TIMEOUT);
-        JsonObject result = devTools.send(sessionId, "Page.captureScreenshot", new JsonObject().put("format", "png"),
-                Chromium.COMMAND_TIMEOUT);
-        byte[] png = Base64.getDecoder().decode(result.getString("data", ""));
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(file, png);
-        return png.length;
-    }
+    long screenshot(Path file) throws Exception;
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * candidates allowed, no background networking); {@link #close()} kills the process tree by PID and
  * deletes the profile directory.
  */
-public final class Chromium implements AutoCloseable {
+public final class Chromium implements Browser {
 
     /** Where Debian's binary lives; {@code /usr/bin/chromium} is a wrapper adding flags. */
     static final List<Path> CANDIDATES = List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"));
@@ -95,17 +95,24 @@ public final class Chromium implements AutoCloseable {
     }
 
     /** Opens a new tab and attaches to it with a flattened session. */
+    @Override
     public BrowserPage openPage() throws Exception {
         String targetId = devTools.send(null, "Target.createTarget", new JsonObject().put("url", "about:blank"),
                 COMMAND_TIMEOUT).getString("targetId");
         String sessionId = devTools.send(null, "Target.attachToTarget",
                 new JsonObject().put("targetId", targetId).put("flatten", true), COMMAND_TIMEOUT).getString("sessionId");
-        return new BrowserPage(devTools, sessionId);
+        return new ChromiumPage(devTools, sessionId);
     }
 
     /** The browser's process id. */
+    @Override
     public long pid() {
         return process.pid();
+    }
+
+    @Override
+    public String name() {
+        return "chromium";
     }
 
     /** Kills Chromium and its child processes by PID, then deletes the profile. */
@@ -116,7 +123,7 @@ public final class Chromium implements AutoCloseable {
         deleteTree(profile);
     }
 
-    private static void kill(Process process) {
+    static void kill(Process process) {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
@@ -127,7 +134,7 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException | RuntimeException e) {

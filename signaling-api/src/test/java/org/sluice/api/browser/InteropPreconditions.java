@@ -22,6 +22,12 @@ public final class InteropPreconditions {
         check(Chromium.findBinary().isPresent(), nonLoopbackInterfacesUp(), "true".equals(System.getenv("CI")));
     }
 
+    /** As {@link #requireChromiumAndIsolatedNetwork()}, and Firefox ({@code firefox-esr}) installed too. */
+    public static void requireFirefox() {
+        require(Firefox.findBinary().isPresent(), "true".equals(System.getenv("CI")),
+                "Firefox is not installed at " + Firefox.CANDIDATES + " (apt-get install -y firefox-esr)");
+    }
+
     /** The decision itself: skip, fail (under CI) or go on. */
     static void check(boolean chromiumPresent, List<String> up, boolean ci) {
         require(chromiumPresent, ci,

@@ -2,15 +2,15 @@ package org.sluice.api.conference;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.sluice.api.browser.Browser;
 import org.sluice.api.browser.BrowserPage;
-import org.sluice.api.browser.Chromium;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 
 /**
- * One participant: a Chromium page running the conferencing client ({@code /js/sluice-client.js}), joined with
+ * One participant: a browser page (Chromium or Firefox) running the conferencing client ({@code /js/sluice-client.js}), joined with
  * {@link Join} options, that records every client event and reads back, per remote track id, what its peer
  * connection receives ({@code getStats()} inbound-rtp matched by the {@code MediaStreamTrack} the track arrived in).
  * In the page, {@code window.conf} holds {@code client}, {@code events}, {@code joins} (every {@code joined}
@@ -93,8 +93,8 @@ final class ClientPage {
      * Opens a page on {@code origin}, joins with {@code join} and publishes what it asks for; fails the test if
      * joining or publishing fails.
      */
-    static ClientPage join(Chromium chromium, String origin, Join join) throws Exception {
-        BrowserPage page = chromium.openPage();
+    static ClientPage join(Browser browser, String origin, Join join) throws Exception {
+        BrowserPage page = browser.openPage();
         page.navigate(origin + "/", Duration.ofSeconds(15));
         Object result = page.evaluate("""
                 (async () => {
@@ -145,7 +145,16 @@ final class ClientPage {
                                                                  simulcast: o.simulcast }) : null]);
                   }
                   return { id: client.self.id, microphone, camera };
-                })().catch(e => ({ error: String(e) }))
+                })().catch(e => {
+                  // What the peer connection looked like: its transceivers and the offer's sections.
+                  const pc = window.conf?.client?.pc;
+                  const sections = (pc?.localDescription?.sdp ?? '').split('\\r\\n')
+                    .filter(l => /^(m=|a=mid:|a=(sendonly|recvonly|sendrecv|inactive)$|a=bundle-only)/.test(l));
+                  const transceivers = (pc?.getTransceivers() ?? []).map(t => [t.mid, t.direction,
+                    t.currentDirection, t.sender.track?.kind ?? null, t.receiver.track.kind]);
+                  return { error: String(e) + ' (transceivers ' + JSON.stringify(transceivers) + ', offer '
+                    + sections.join(' | ') + ')' };
+                })
                 """.formatted(join.toJson().encode(), EVENT_TYPES));
         JsonObject joined = (JsonObject) result;
         if (joined.containsKey("error")) {
@@ -299,8 +308,8 @@ final class ClientPage {
      * Opens the demo at {@code /} as a user would with a link that joins at once
      * ({@code ?room=..&name=..&autojoin=1&video=320x180}).
      */
-    static BrowserPage openDemo(Chromium chromium, String origin, String room, String name) throws Exception {
-        BrowserPage page = chromium.openPage();
+    static BrowserPage openDemo(Browser browser, String origin, String room, String name) throws Exception {
+        BrowserPage page = browser.openPage();
         page.navigate(origin + "/?room=" + room + "&name=" + name + "&autojoin=1&video=" + WIDTH + "x" + HEIGHT,
                 Duration.ofSeconds(15));
         return page;

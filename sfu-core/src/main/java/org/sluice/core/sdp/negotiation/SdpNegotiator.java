@@ -150,7 +150,7 @@ public final class SdpNegotiator {
 
     /** Not rejected by the offerer: a port, or port 0 with {@code a=bundle-only} (RFC 8843). */
     private static boolean isActive(MediaDescription m) {
-        return m.port() != 0 || m.hasOtherAttribute("bundle-only");
+        return m.isActive();
     }
 
     /** Audio or video over (S)RTP with AVPF feedback, as WebRTC sends it. */
