@@ -82,8 +82,10 @@ final class ConferenceRoom {
         List<Speaker> changed = speakers.update(meters, nowNanos);
         if (changed != null) {
             ConferenceEvent event = new ConferenceEvent.ActiveSpeakers(changed);
+            String leader = changed.isEmpty() ? null : changed.get(0).participantId();
             for (ParticipantSession p : participants.values()) {
                 p.tell(event);
+                p.rankSubscriptions(leader); // the allocators serve the loudest speaker's video first
             }
         }
     }

@@ -252,8 +252,24 @@ final class ParticipantSession implements Participant {
 
     /** Re-evaluates every subscription's layer limits from its source's measured rates (room lock held). */
     void applyLayerLimits() {
+        MediaTransport t = media == null ? null : media.transport();
+        boolean moved = false;
         for (Subscription s : subscriptions.values()) {
+            if (s.placementStale()) {
+                s.refresh(t); // the subscriber's bandwidth allows another layer than it is on
+                moved = true;
+            }
             s.applyLayerLimits();
+        }
+        if (moved) {
+            updateOutbound();
+        }
+    }
+
+    /** Ranks every subscription for the bandwidth allocator: screen shares, then {@code speaker}'s tracks, then others. */
+    void rankSubscriptions(String speaker) {
+        for (Subscription s : subscriptions.values()) {
+            s.rank(speaker);
         }
     }
 

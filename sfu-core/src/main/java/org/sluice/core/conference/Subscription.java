@@ -144,6 +144,20 @@ final class Subscription {
      * deliver now ({@link LayerLimits}); on every room tick, as rates become known and change. Raising the spatial
      * limit asks the publisher for a keyframe, where a receiver can switch up. Room lock held.
      */
+    /** Whether the layer this subscription should be on (preference, bandwidth) is not the one it was placed on. */
+    boolean placementStale() {
+        return stream != null && attachedTo != null
+                && Math.min(track.layerFor(preferences), stream.bandwidthLayer()) != placedLayer;
+    }
+
+    /** Ranks the stream for the subscriber's allocator: 0 screen share, 1 the active speaker's, 2 others. */
+    void rank(String speaker) {
+        OutboundStream s = stream;
+        if (s != null) {
+            s.rank(track.isScreen() ? 0 : track.participantId().equals(speaker) ? 1 : 2);
+        }
+    }
+
     void applyLayerLimits() {
         OutboundStream s = stream;
         if (s == null || track.kind() != MediaKind.VIDEO) {

@@ -133,6 +133,7 @@ class BandwidthInteropTest {
                 // 2. Steady behind the cap: little loss, smooth frames.
                 RateLimitedLink.Counters queueBefore = link.counters();
                 JsonObject before = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
+                JsonObject publisherBefore = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
                 for (int s = 0; s < STEADY_SECONDS; s++) {
                     Thread.sleep(1000);
                     JsonObject now = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
@@ -141,6 +142,7 @@ class BandwidthInteropTest {
                             now.getLong("packetsLost"), now.getDouble("jitter"));
                 }
                 JsonObject after = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
+                JsonObject publisherAfter = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
                 RateLimitedLink.Counters queueAfter = link.counters();
                 long received = after.getLong("packetsReceived") - before.getLong("packetsReceived");
                 long lost = after.getLong("packetsLost") - before.getLong("packetsLost");
@@ -160,8 +162,15 @@ class BandwidthInteropTest {
                 System.out.println("publisher meanwhile: " + layerRates(publisher));
                 softly.assertThat(loss).as("packet loss over %d s behind the cap, %s -> %s", STEADY_SECONDS, before,
                         after).isLessThan(MAX_STEADY_LOSS);
-                softly.assertThat(fps).as("frames decoded per second over %d s behind the cap", STEADY_SECONDS)
-                        .isGreaterThanOrEqualTo(MIN_STEADY_FPS);
+                // The publisher's own frame rate bounds what any viewer can decode: on a loaded two-core machine
+                // its fake camera may encode fewer than 20 frames/s, so the bar is 90% of what it sent, at most 20.
+                double sentFps = (publisherAfter.getJsonObject("q").getLong("framesSent")
+                        - publisherBefore.getJsonObject("q").getLong("framesSent")) / seconds;
+                double minFps = Math.min(MIN_STEADY_FPS, 0.9 * sentFps);
+                System.out.printf(Locale.ROOT, "publisher sent %.1f frames/s per layer; the bar is %.1f%n", sentFps,
+                        minFps);
+                softly.assertThat(fps).as("frames decoded per second over %d s behind the cap (publisher %.1f)",
+                        STEADY_SECONDS, sentFps).isGreaterThanOrEqualTo(minFps);
 
                 // 3. The cap goes: the top layer comes.
                 link.lift();
