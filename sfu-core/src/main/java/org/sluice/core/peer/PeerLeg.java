@@ -68,6 +68,8 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private ScheduledFuture<?> timer;
     private boolean stopped;
     private static final long ALLOCATION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** What a receiver that gives no feedback is allocated: no bandwidth limit, only liveness picks its layers. */
+    private static final long UNESTIMATED_BPS = 10_000_000_000L;
     private final LegAllocator allocator = new LegAllocator();
     private long lastAllocationNanos;
     /** Whether the allocator moves this leg's streams between layers itself (WHEP) or the control plane does. */
@@ -376,7 +378,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             return;
         }
         boolean estimated = controller != null && controller.hasFeedback();
-        long available = estimated ? controller.targetBitrateBps() : Long.MAX_VALUE / 4;
+        long available = estimated ? controller.targetBitrateBps() : UNESTIMATED_BPS;
         long probe = allocator.allocate(available, streams, now, movesStreams, t.loop().index());
         if (estimated) {
             context.estimates().accept(available);

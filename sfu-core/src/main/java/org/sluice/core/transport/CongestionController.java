@@ -51,6 +51,8 @@ public final class CongestionController {
 
     private static final int POOL = 512;
     private static final int PROBE_PACKET_BYTES = 250;
+    private static final long PROBE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long PROBE_GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long DRAIN_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Probes go out only while media went out this recently. */
     private static final long MEDIA_RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -64,6 +66,13 @@ public final class CongestionController {
     private int pooled;
     private final Pacer.Sink<Paced> sink = this::leave;
     private final Runnable drainTask = this::drain;
+    private final Runnable probeTask = this::sendProbe;
+    /** The probe cluster being sent, or null; the loop's. */
+    private ProbeCluster probe;
+    private long probeStartNanos;
+    private long probeBytesDue;
+    private long probeSentBytes;
+    private int probePackets;
     private final GccSnapshot snapshot = new GccSnapshot();
     private PaddingSource padding;
     private int nextSequence;
@@ -212,34 +221,61 @@ public final class CongestionController {
     }
 
     /**
-     * Sends what probe the estimator wants now; from the leg's timer. Only while media flows: a receiver that gets
-     * nothing (its publisher left) is not sent padding either.
+     * Starts what probe the estimator wants now; from the leg's timer. Only while media flows: a receiver that gets
+     * nothing (its publisher left) is not sent padding either. A cluster's packets are spread at the probe's own
+     * rate over its duration (a millisecond timer), since the estimator reads the probe's rate from their send
+     * times: a burst would tell it nothing.
      */
     public void onTick() {
         long now = nanoClock.getAsLong();
-        if (now - lastMediaNanos > MEDIA_RECENT_NANOS) {
+        if (probe != null || now - lastMediaNanos > MEDIA_RECENT_NANOS || padding == null) {
             return;
         }
         ProbeCluster cluster = estimator.nextProbe(now);
-        PaddingSource source = padding;
-        if (cluster == null || source == null) {
+        if (cluster == null) {
             return;
         }
-        long bytes = Math.max(cluster.minBytes(), cluster.bitrateBps() * cluster.minDurationNanos() / 8_000_000_000L);
-        int packets = (int) Math.max(cluster.minPackets(), Math.min(200, bytes / PROBE_PACKET_BYTES));
-        for (int i = 0; i < packets; i++) {
+        probe = cluster;
+        probeStartNanos = now;
+        probeBytesDue = Math.max(cluster.minBytes(), cluster.bitrateBps() * cluster.minDurationNanos() / 8_000_000_000L);
+        probeSentBytes = 0;
+        probePackets = 0;
+        sendProbe();
+    }
+
+    /** Sends the probe's packets due by now at its rate, and comes back in a millisecond until it is done. */
+    private void sendProbe() {
+        ProbeCluster cluster = probe;
+        PaddingSource source = padding;
+        if (cluster == null) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        long elapsed = now - probeStartNanos;
+        long due = Math.min(probeBytesDue, (elapsed + PROBE_STEP_NANOS) * cluster.bitrateBps() / 8_000_000_000L);
+        while (source != null && (probeSentBytes < due || probePackets < 1)) {
             int sequence = nextSequence();
             ByteBuf packet = source.padding(PROBE_PACKET_BYTES, sequence);
             if (packet == null) {
+                probe = null;
                 return;
             }
+            int size = packet.readableBytes();
             probePacketsSent++;
-            probeBytesSent += packet.readableBytes();
+            probeBytesSent += size;
+            probeSentBytes += size;
+            probePackets++;
             counters.probePackets.increment();
-            counters.probeBytes.add(packet.readableBytes());
-            // Probes go at the probe's own rate: the estimator sees them as one cluster; the wire takes the burst.
-            transmit(packet, sequence, cluster.id(), true, nanoClock.getAsLong());
+            counters.probeBytes.add(size);
+            transmit(packet, sequence, cluster.id(), true, now);
         }
+        boolean done = probeSentBytes >= probeBytesDue && probePackets >= cluster.minPackets()
+                && elapsed >= cluster.minDurationNanos();
+        if (done || elapsed > PROBE_GIVE_UP_NANOS) {
+            probe = null;
+            return;
+        }
+        loop.schedule(probeTask, PROBE_STEP_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void applyRates() {
@@ -297,6 +333,7 @@ public final class CongestionController {
 
     /** Releases what the pacer holds (the transport closed); on the loop. */
     public void close() {
+        probe = null;
         pacer.clear();
     }
 }
