@@ -26,7 +26,7 @@ public record LegContext(Clock wallClock, LongSupplier nanoClock, String cname, 
                          LongConsumer estimates) {
 
     /** The start of every receiver's estimate (the estimator ramps from there, probing), floor and ceiling. */
-    public static final GccSettings DEFAULT_CONGESTION = new GccSettings(1_000_000, 30_000, 20_000_000);
+    public static final GccSettings DEFAULT_CONGESTION = new GccSettings(2_500_000, 30_000, 20_000_000);
 
     /** The same context with another CNAME. */
     public LegContext withCname(String name) {
