@@ -142,9 +142,10 @@ final class LegAllocator {
                 stream.moveTo(slots[layer], loopIndex);
             }
         } else {
-            LayerRates rates = ratesOf(stream.slot());
-            stream.limitLayersForBandwidth(belowTop(target.spatial(), rates.highestSpatial()),
-                    belowTop(target.temporal(), rates.highestTemporal(Math.max(0, target.spatial()))));
+            // A single stream with layers inside (VP9 SVC, VP8 temporal layers) is counted at the layers the
+            // allocator picks, but not limited yet: an upgrade back needs a probe the estimate reliably answers,
+            // and until then a limit set in a dip would hold the stream down.
+            stream.limitLayersForBandwidth(OutboundStream.ALL_LAYERS, OutboundStream.ALL_LAYERS);
         }
     }
 
