@@ -35,7 +35,6 @@ public final class LossyLink implements AutoCloseable {
     static final List<Path> IPTABLES = List.of(Path.of("/usr/sbin/iptables"), Path.of("/sbin/iptables"));
 
     private static final AtomicInteger LINKS = new AtomicInteger();
-    private static final long COMMAND_TIMEOUT_SECONDS = 10;
 
     private final Path iptables;
     private final String comment;
@@ -82,7 +81,7 @@ public final class LossyLink implements AutoCloseable {
         if (!"root".equals(System.getProperty("user.name"))) {
             return Optional.of("not root (user " + System.getProperty("user.name") + ")");
         }
-        Optional<String> namespace = currentNamespaceName();
+        Optional<String> namespace = NamespaceCommands.currentNamespaceName();
         if (namespace.isEmpty() || !namespace.get().startsWith(TEST_NAMESPACE_PREFIX)) {
             return Optional.of("the JVM is not in a " + TEST_NAMESPACE_PREFIX + "* network namespace (ip netns identify: "
                     + namespace.orElse("none") + "); run it with `./mvnw verify` as root so java-in-netns.sh puts it in one");
@@ -96,7 +95,7 @@ public final class LossyLink implements AutoCloseable {
         } catch (IOException | SecurityException e) {
             // PID 1's namespace is unreadable here (a sandboxed init): the checks around this one decide
         }
-        List<String> up = nonLoopbackInterfacesUp();
+        List<String> up = NamespaceCommands.nonLoopbackInterfacesUp();
         if (!up.isEmpty()) {
             return Optional.of("interfaces other than loopback are up " + up);
         }
@@ -181,48 +180,10 @@ public final class LossyLink implements AutoCloseable {
     private String iptables(List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(iptables.toString(), "-w", "5"));
         command.addAll(arguments);
-        return run(command);
-    }
-
-    private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(command + " exited with " + process.exitValue() + ": " + output.strip());
-        }
-        return output;
+        return NamespaceCommands.run(command);
     }
 
     private static Optional<Path> findIptables() {
         return IPTABLES.stream().filter(Files::isExecutable).findFirst();
-    }
-
-    /** {@code ip netns identify <this pid>}: the name under /run/netns of this JVM's namespace, if it has one. */
-    private static Optional<String> currentNamespaceName() {
-        try {
-            String name = run(List.of("ip", "netns", "identify", Long.toString(ProcessHandle.current().pid()))).strip();
-            return name.isEmpty() ? Optional.empty() : Optional.of(name.lines().findFirst().orElse(""));
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    private static List<String> nonLoopbackInterfacesUp() {
-        try {
-            return NetworkInterface.networkInterfaces().filter(nic -> {
-                try {
-                    return nic.isUp() && !nic.isLoopback();
-                } catch (SocketException e) {
-                    return true;
-                }
-            }).map(NetworkInterface::getName).toList();
-        } catch (SocketException e) {
-            return List.of("(unreadable: " + e + ")");
-        }
     }
 }

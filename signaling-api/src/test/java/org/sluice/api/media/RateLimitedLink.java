@@ -45,7 +45,6 @@ public final class RateLimitedLink implements AutoCloseable {
 
     private static final String DEVICE = "lo";
     private static final String FAST_RATE = "10gbit";
-    private static final long COMMAND_TIMEOUT_SECONDS = 10;
     private static final Pattern SENT = Pattern.compile(
             "qdisc pfifo 20: .*?Sent (\\d+) bytes (\\d+) pkt \\(dropped (\\d+)", Pattern.DOTALL);
 
@@ -80,7 +79,7 @@ public final class RateLimitedLink implements AutoCloseable {
             throw new IllegalStateException("refusing to change qdiscs: " + reason.get());
         }
         Path tc = findTc().orElseThrow();
-        String root = run(List.of(tc.toString(), "qdisc", "show", "dev", DEVICE, "root"));
+        String root = NamespaceCommands.run(List.of(tc.toString(), "qdisc", "show", "dev", DEVICE, "root"));
         if (!root.isBlank() && !root.startsWith("qdisc noqueue 0: root")) {
             throw new IllegalStateException("refusing to replace the root qdisc of " + DEVICE + ": " + root.strip());
         }
@@ -115,7 +114,7 @@ public final class RateLimitedLink implements AutoCloseable {
         if (!"root".equals(System.getProperty("user.name"))) {
             return Optional.of("not root (user " + System.getProperty("user.name") + ")");
         }
-        Optional<String> namespace = currentNamespaceName();
+        Optional<String> namespace = NamespaceCommands.currentNamespaceName();
         if (namespace.isEmpty() || !namespace.get().startsWith(LossyLink.TEST_NAMESPACE_PREFIX)) {
             return Optional.of("the JVM is not in a " + LossyLink.TEST_NAMESPACE_PREFIX
                     + "* network namespace (ip netns identify: " + namespace.orElse("none")
@@ -130,7 +129,7 @@ public final class RateLimitedLink implements AutoCloseable {
         } catch (IOException | SecurityException e) {
             // PID 1's namespace is unreadable here (a sandboxed init): the checks around this one decide
         }
-        List<String> up = nonLoopbackInterfacesUp();
+        List<String> up = NamespaceCommands.nonLoopbackInterfacesUp();
         if (!up.isEmpty()) {
             return Optional.of("interfaces other than loopback are up " + up);
         }
@@ -175,7 +174,7 @@ public final class RateLimitedLink implements AutoCloseable {
     /** What the queue has sent and dropped so far. */
     public synchronized Counters counters() throws Exception {
         ensureOpen();
-        String stats = run(List.of(tc.toString(), "-s", "qdisc", "show", "dev", DEVICE));
+        String stats = NamespaceCommands.run(List.of(tc.toString(), "-s", "qdisc", "show", "dev", DEVICE));
         Matcher m = SENT.matcher(stats);
         if (!m.find()) {
             throw new IllegalStateException("no pfifo 20: in " + stats);
@@ -185,7 +184,7 @@ public final class RateLimitedLink implements AutoCloseable {
 
     /** {@code tc qdisc show dev lo} now, for messages. */
     public static String qdiscs() throws Exception {
-        return run(List.of(findTc().orElseThrow().toString(), "-s", "qdisc", "show", "dev", DEVICE)).strip();
+        return NamespaceCommands.run(List.of(findTc().orElseThrow().toString(), "-s", "qdisc", "show", "dev", DEVICE)).strip();
     }
 
     /** The queue's packet counters: bytes and packets it sent on, packets it dropped (tail drops). */
@@ -200,7 +199,7 @@ public final class RateLimitedLink implements AutoCloseable {
         }
         closed = true;
         filtered = false;
-        String root = run(List.of(tc.toString(), "qdisc", "show", "dev", DEVICE, "root"));
+        String root = NamespaceCommands.run(List.of(tc.toString(), "qdisc", "show", "dev", DEVICE, "root"));
         if (!root.startsWith("qdisc htb 1: root")) {
             throw new IllegalStateException("the root qdisc of " + DEVICE + " is no longer this link's: " + root.strip());
         }
@@ -239,48 +238,10 @@ public final class RateLimitedLink implements AutoCloseable {
     private String tc(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(tc.toString()));
         command.addAll(List.of(arguments));
-        return run(command);
-    }
-
-    private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(command + " exited with " + process.exitValue() + ": " + output.strip());
-        }
-        return output;
+        return NamespaceCommands.run(command);
     }
 
     private static Optional<Path> findTc() {
         return TC.stream().filter(Files::isExecutable).findFirst();
-    }
-
-    /** {@code ip netns identify <this pid>}: the name under /run/netns of this JVM's namespace, if it has one. */
-    private static Optional<String> currentNamespaceName() {
-        try {
-            String name = run(List.of("ip", "netns", "identify", Long.toString(ProcessHandle.current().pid()))).strip();
-            return name.isEmpty() ? Optional.empty() : Optional.of(name.lines().findFirst().orElse(""));
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    private static List<String> nonLoopbackInterfacesUp() {
-        try {
-            return NetworkInterface.networkInterfaces().filter(nic -> {
-                try {
-                    return nic.isUp() && !nic.isLoopback();
-                } catch (SocketException e) {
-                    return true;
-                }
-            }).map(NetworkInterface::getName).toList();
-        } catch (SocketException e) {
-            return List.of("(unreadable: " + e + ")");
-        }
     }
 }
