@@ -1,5 +1,9 @@
 package org.sluice.core.conference;
 
+import org.sluice.core.peer.PeerLeg;
+import org.sluice.core.transport.CongestionController;
+import org.sluice.core.forward.OutboundStream;
+
 import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStream;
@@ -500,10 +504,34 @@ final class ParticipantSession implements Participant {
                 trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size()));
             }
             String state = detached ? "detached" : media == null ? "new" : connected ? "connected" : "connecting";
+            List<ParticipantStats.ReceiveStats> received = new ArrayList<>();
+            for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
+                OutboundStream stream = e.getValue().stream();
+                if (stream != null) {
+                    received.add(new ParticipantStats.ReceiveStats(e.getKey(), stream.packetsSent(),
+                            stream.packetsResent(), stream.reportedFractionLost() / 256.0, stream.reportedJitter(),
+                            stream.framesDroppedByLayer()));
+                }
+            }
             return new ParticipantStats(info(), joinedAt, state,
                     media == null ? 0 : media.ingress().packets(), media == null ? 0 : media.ingress().octets(),
-                    packetsOut, octetsOut, trackStats, List.copyOf(subscriptions.keySet()));
+                    packetsOut, octetsOut, trackStats, List.copyOf(subscriptions.keySet()), link(), received);
         }
+    }
+
+    /** The participant's downlink as its leg sees it now (read racily). */
+    private ParticipantStats.LinkStats link() {
+        if (media == null) {
+            return ParticipantStats.LinkStats.NONE;
+        }
+        PeerLeg leg = media.leg();
+        CongestionController congestion = leg.congestion();
+        long rtt = leg.roundTripNanos();
+        return new ParticipantStats.LinkStats(
+                congestion == null || !congestion.hasFeedback() ? 0 : congestion.targetBitrateBps(),
+                leg.allocatedBps(), rtt <= 0 ? -1 : rtt / 1e6,
+                congestion == null ? 0 : congestion.queuedPackets(),
+                congestion == null ? 0 : congestion.probePacketsSent());
     }
 
     long packetsOut() {

@@ -5,6 +5,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,7 +47,32 @@ final class AdminJson {
                 .put("packetsOut", stats.packetsOut())
                 .put("bytesOut", stats.octetsOut())
                 .put("tracks", tracks)
-                .put("subscriptions", new JsonArray(stats.subscriptions()));
+                .put("subscriptions", new JsonArray(stats.subscriptions()))
+                .put("link", link(stats.link()))
+                .put("received", received(stats.received()));
+    }
+
+    private static JsonObject link(ParticipantStats.LinkStats link) {
+        return new JsonObject()
+                .put("estimateBps", link.estimateBps())
+                .put("allocatedBps", link.allocatedBps())
+                .put("rttMs", link.rttMillis() < 0 ? null : link.rttMillis())
+                .put("pacerQueue", link.pacerQueue())
+                .put("probePackets", link.probePackets());
+    }
+
+    private static JsonArray received(List<ParticipantStats.ReceiveStats> received) {
+        JsonArray out = new JsonArray();
+        for (ParticipantStats.ReceiveStats r : received) {
+            out.add(new JsonObject()
+                    .put("trackId", r.trackId())
+                    .put("packetsSent", r.packetsSent())
+                    .put("packetsResent", r.packetsResent())
+                    .put("fractionLost", r.fractionLost())
+                    .put("jitter", r.jitter())
+                    .put("framesDropped", r.framesDropped()));
+        }
+        return out;
     }
 
     private static JsonObject track(TrackInfo track, ParticipantStats.TrackStats counters) {

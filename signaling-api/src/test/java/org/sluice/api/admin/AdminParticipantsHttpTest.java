@@ -53,7 +53,11 @@ class AdminParticipantsHttpTest {
                                         .add(new JsonObject().put("rid", "q").put("width", 320).put("height", 180))
                                         .add(new JsonObject().put("rid", "f").put("width", 1280).put("height", 720)))
                                 .put("packetsIn", 600).put("bytesIn", 100_000).put("subscribers", 2)))
-                .put("subscriptions", new JsonArray().add("TRbob"));
+                .put("subscriptions", new JsonArray().add("TRbob"))
+                .put("link", new JsonObject().put("estimateBps", 1_800_000).put("allocatedBps", 1_200_000)
+                        .put("rttMs", 42.5).put("pacerQueue", 3).put("probePackets", 77))
+                .put("received", new JsonArray().add(new JsonObject().put("trackId", "TRbob").put("packetsSent", 1500)
+                        .put("packetsResent", 12).put("fractionLost", 0.25).put("jitter", 90).put("framesDropped", 7)));
         // compare as decoded JSON text so Integer/Long differences do not matter
         assertThat(new JsonObject(alice.encode()).encode()).isEqualTo(new JsonObject(expected.encode()).encode());
 

@@ -27,7 +27,8 @@ final class ParticipantFixtures {
         return new ParticipantStats(info, JOINED, "connected", 1000, 120_000, 2000, 2_400_000,
                 List.of(new ParticipantStats.TrackStats("TRa1", 400, 20_000, 1),
                         new ParticipantStats.TrackStats("TRv1", 600, 100_000, 2)),
-                List.of("TRbob"));
+                List.of("TRbob"), new ParticipantStats.LinkStats(1_800_000, 1_200_000, 42.5, 3, 77),
+                List.of(new ParticipantStats.ReceiveStats("TRbob", 1500, 12, 0.25, 90, 7)));
     }
 
     /** Nothing published yet, metadata absent. */
