@@ -121,6 +121,25 @@ function onActiveSpeakers({ speakers }) {
   for (const [id, tile] of tiles) tile.classList.toggle('speaking', speaking.has(id));
 }
 
+/**
+ * The browser's estimate of its uplink (from the server's transport-cc feedback): the selected candidate pair's
+ * availableOutgoingBitrate, 0 when unknown.
+ */
+async function uplinkEstimate(pc) {
+  if (!pc) return 0;
+  try {
+    const report = await pc.getStats();
+    for (const s of report.values()) {
+      if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded' && s.availableOutgoingBitrate) {
+        return s.availableOutgoingBitrate;
+      }
+    }
+  } catch (e) {
+    // the connection closed meanwhile
+  }
+  return 0;
+}
+
 async function refreshStats() {
   const client = demo.client;
   if (!client) return;
@@ -138,7 +157,9 @@ async function refreshStats() {
   }
   const ownVideo = stats.local.find((s) => s.kind === 'video');
   if (ownVideo && client.self) {
-    text.set(client.self.id, `${ownVideo.width}x${ownVideo.height} · ${Math.round(ownVideo.fps)} fps · ${kbps(ownVideo.bitrate)}`);
+    const estimate = await uplinkEstimate(client.pc);
+    text.set(client.self.id, `${ownVideo.width}x${ownVideo.height} · ${Math.round(ownVideo.fps)} fps · ${kbps(ownVideo.bitrate)}`
+        + (estimate > 0 ? ` · ↑ ${kbps(estimate)} available` : ''));
   }
   for (const [id, tile] of tiles) tile.querySelector('.tile-stats').textContent = text.get(id) ?? '–';
 }
