@@ -29,10 +29,10 @@ class ConferenceLayersInteropTest {
     static final InteropServer SERVER = new InteropServer();
 
     @Test
-    @Disabled("Open: in Chromium both the 15 and the 7.5 fps subscribers decode all 20 fps of an L1T3 publisher that "
-            + "reports scalabilityMode L1T3; the forwarding path drops frames above a temporal limit "
-            + "(OutboundStreamLayerTest), so the limit from maxFramerate is not reaching the stream, or the "
-            + "measured per-layer rates do not show the temporal layers")
+    @Disabled("Open: Chrome's L1T3 VP8 packets carry their temporal layer in the dependency descriptor, not in the "
+            + "VP8 payload descriptor, so ingress measures every frame as T0 and the VP8 temporal filter forwards "
+            + "all 20 fps although the limit (T0) reaches the stream; layer ids must come from the dependency "
+            + "descriptor whenever it is negotiated")
     void vp8TemporalLayersFollowMaxFramerate() throws Exception {
         String room = "l1t3-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch()) {
