@@ -1,5 +1,7 @@
 package org.sluice.rtp.layer;
 
+import org.sluice.rtp.codec.av1.BitWriter;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
@@ -7,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.sluice.rtp.codec.av1.Av1DependencyDescriptor;
 import org.sluice.rtp.codec.av1.Av1DescriptorResult;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,57 +30,12 @@ class Av1LayerFilterTest {
         buffers.forEach(ByteBuf::release);
     }
 
-    /** Test-only MSB-first bit writer with the AV1 {@code f(n)} and {@code ns(n)} encodings. */
-    static final class Bits {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private int current;
-        private int count;
-
-        Bits f(long value, int n) {
-            for (int i = n - 1; i >= 0; i--) {
-                current = current << 1 | (int) (value >>> i & 1);
-                if (++count == 8) {
-                    out.write(current);
-                    current = 0;
-                    count = 0;
-                }
-            }
-            return this;
-        }
-
-        Bits flag(boolean v) {
-            return f(v ? 1 : 0, 1);
-        }
-
-        Bits ns(int value, int n) {
-            if (n <= 1) {
-                return this;
-            }
-            int w = 32 - Integer.numberOfLeadingZeros(n);
-            int m = (1 << w) - n;
-            if (value < m) {
-                return f(value, w - 1);
-            }
-            f((value + m) >>> 1, w - 1);
-            return f((value + m) & 1, 1);
-        }
-
-        byte[] bytes() {
-            ByteArrayOutputStream copy = new ByteArrayOutputStream();
-            copy.writeBytes(out.toByteArray());
-            if (count > 0) {
-                copy.write(current << (8 - count));
-            }
-            return copy.toByteArray();
-        }
-    }
-
     /**
      * An L1T3 key frame descriptor (libwebrtc's layout): template_id_offset 10, decode targets DT0 (T0),
      * DT1 (T0-T1), DT2 (T0-T2); templates S0T0 key "SSS", S0T0 "SSS", S0T1 "-DS", S0T2 "--D", S0T2 "--D".
      */
     static byte[] keyFrame(int frameNumber, boolean start, boolean end) {
-        Bits w = new Bits();
+        BitWriter w = new BitWriter();
         w.flag(start).flag(end).f(10, 6).f(frameNumber, 16);
         w.flag(true).flag(false).flag(false).flag(false).flag(false);
         w.f(10, 6).f(2, 5);
@@ -107,11 +63,11 @@ class Av1LayerFilterTest {
             w.f(chain, 4);
         }
         w.flag(false);
-        return w.bytes();
+        return w.toBytes();
     }
 
     static byte[] mandatory(boolean start, boolean end, int templateId, int frameNumber) {
-        return new Bits().flag(start).flag(end).f(templateId, 6).f(frameNumber, 16).bytes();
+        return new BitWriter().flag(start).flag(end).f(templateId, 6).f(frameNumber, 16).toBytes();
     }
 
     record Packet(byte[] descriptor, int frame, int tid, boolean end) {

@@ -187,17 +187,29 @@ public final class EngineMetrics implements MeterBinder {
         engine.observeEstimates(estimates::record);
     }
 
+    private static void dropped(MeterRegistry registry, String reason, LongAdder source) {
+        tagged(registry, "sluice.packets.dropped", "packets dropped before forwarding, by reason", "reason", reason,
+                source);
+    }
+
+    private static void srtpFailure(MeterRegistry registry, String kind, LongAdder source) {
+        tagged(registry, "sluice.srtp.failures", "SRTP/SRTCP packets that failed to unprotect", "kind", kind, source);
+    }
+
     private static void skipped(MeterRegistry registry, String reason, LongAdder source) {
-        FunctionCounter.builder("sluice.retransmissions.skipped", source, LongAdder::sum)
-                .description("NACKed packets not resent, by reason")
-                .tag("reason", reason)
-                .register(registry);
+        tagged(registry, "sluice.retransmissions.skipped", "NACKed packets not resent, by reason", "reason", reason,
+                source);
     }
 
     private static void cacheLookup(MeterRegistry registry, String result, LongAdder source) {
-        FunctionCounter.builder("sluice.packet.cache.lookups", source, LongAdder::sum)
-                .description("packet cache lookups for receivers' NACKs, by result")
-                .tag("result", result)
+        tagged(registry, "sluice.packet.cache.lookups", "packet cache lookups for receivers' NACKs, by result",
+                "result", result, source);
+    }
+
+    /** A counter of one adder, with one tag. */
+    private static void tagged(MeterRegistry registry, String name, String description, String tag, String value,
+                               LongAdder source) {
+        FunctionCounter.builder(name, source, LongAdder::sum).description(description).tag(tag, value)
                 .register(registry);
     }
 
@@ -209,20 +221,6 @@ public final class EngineMetrics implements MeterBinder {
             builder.baseUnit(baseUnit);
         }
         builder.register(registry);
-    }
-
-    private static void dropped(MeterRegistry registry, String reason, LongAdder source) {
-        FunctionCounter.builder("sluice.packets.dropped", source, LongAdder::sum)
-                .description("packets dropped before forwarding, by reason")
-                .tag("reason", reason)
-                .register(registry);
-    }
-
-    private static void srtpFailure(MeterRegistry registry, String kind, LongAdder source) {
-        FunctionCounter.builder("sluice.srtp.failures", source, LongAdder::sum)
-                .description("SRTP/SRTCP packets that failed to unprotect")
-                .tag("kind", kind)
-                .register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<SfuEngine> value) {

@@ -328,6 +328,12 @@ public final class InboundStreams {
         return null;
     }
 
+    /** The SSRC of the first learned stream, 0 before any (a media SSRC for transport-wide feedback). */
+    public long firstSsrc() {
+        Learned[] current = learned;
+        return current.length == 0 ? 0 : current[0].stream.ssrc();
+    }
+
     /** Learned streams (a snapshot). */
     public InboundStream[] streams() {
         Learned[] current = learned;

@@ -408,9 +408,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private void sendTransportFeedback(MediaTransport t) {
         ByteBuf out = t.alloc().heapBuffer(256);
         try {
-            InboundStream[] streams = ingress.streams();
-            long mediaSsrc = streams.length == 0 ? 0 : streams[0].ssrc();
-            int packets = transportCc.writeFeedback(out, rtcpSsrc, mediaSsrc);
+            int packets = transportCc.writeFeedback(out, rtcpSsrc, ingress.firstSsrc());
             if (packets > 0) {
                 t.sendRtcp(out);
                 counters.transportFeedbackSent.add(packets);

@@ -172,7 +172,8 @@ class SfuEngineRepairTest {
             sendFrames(publisher, 2);
             RtpTrack.Sent missing = publisher.video().lose(Payloads.vp8DeltaFrame(100, (byte) 77), VIDEO_STEP);
             publisher.sendDeltaFrame((byte) 4);
-            assertThat(viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 4, RECEIVE)).hasSize(4);
+            List<ReceivedRtp> before = viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 4, RECEIVE);
+            assertThat(before).hasSize(4);
 
             byte[] rtxPayload = new byte[missing.payload().length + 2];
             rtxPayload[0] = (byte) (missing.sequence() >> 8);
@@ -184,8 +185,10 @@ class SfuEngineRepairTest {
             List<ReceivedRtp> repaired = viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 1, RECEIVE);
             assertThat(repaired).hasSize(1);
             assertThat(repaired.get(0).payload()).isEqualTo(missing.payload());
-            assertThat(repaired.get(0).timestamp() - missing.timestamp())
-                    .as("same timestamp offset as the other packets").isNotNull();
+            assertThat(repaired.get(0).sequence()).as("it takes its place in the viewer's line")
+                    .isEqualTo((before.get(2).sequence() + 1) & 0xFFFF);
+            assertThat(repaired.get(0).timestamp()).as("on the viewer's timestamp line")
+                    .isEqualTo((before.get(2).timestamp() + VIDEO_STEP) & 0xFFFFFFFFL);
             assertThat(repair().retransmissionsReceived.sum()).isEqualTo(1);
         }
     }

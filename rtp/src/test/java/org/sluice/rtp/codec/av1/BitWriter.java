@@ -3,13 +3,13 @@ package org.sluice.rtp.codec.av1;
 import java.io.ByteArrayOutputStream;
 
 /** Test-only MSB-first bit writer with the AV1 {@code f(n)} and {@code ns(n)} encodings. */
-final class BitWriter {
+public final class BitWriter {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private int current;
     private int bits;
 
-    BitWriter f(long value, int n) {
+    public BitWriter f(long value, int n) {
         for (int i = n - 1; i >= 0; i--) {
             current = (current << 1) | (int) ((value >>> i) & 1);
             bits++;
@@ -22,12 +22,12 @@ final class BitWriter {
         return this;
     }
 
-    BitWriter flag(boolean value) {
+    public BitWriter flag(boolean value) {
         return f(value ? 1 : 0, 1);
     }
 
     /** {@code ns(n)} encoding of {@code value} in [0, n). */
-    BitWriter ns(int value, int n) {
+    public BitWriter ns(int value, int n) {
         if (n <= 1) {
             return this;
         }
@@ -41,7 +41,7 @@ final class BitWriter {
     }
 
     /** The bytes written, zero-padded to a whole byte. */
-    byte[] toBytes() {
+    public byte[] toBytes() {
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
         byte[] done = out.toByteArray();
         copy.write(done, 0, done.length);
