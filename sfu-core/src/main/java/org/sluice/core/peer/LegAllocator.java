@@ -41,12 +41,13 @@ final class LegAllocator {
     private long rounds;
 
     /**
-     * Allocates {@code availableBps} over {@code streams}; {@code moveStreams}: the leg moves its streams between
+     * Allocates {@code availableBps} over {@code streams} ({@code estimated}: it is the receiver's estimate, not a
+     * stand-in for a receiver that gives no feedback); {@code moveStreams}: the leg moves its streams between
      * their layers itself (otherwise the control plane reads {@link OutboundStream#bandwidthLayer}). Returns the
      * probe target when an upgrade needs more than the estimate, else 0.
      */
-    long allocate(long availableBps, List<OutboundStream> streams, long nowNanos, boolean moveStreams,
-                  int loopIndex) {
+    long allocate(long availableBps, boolean estimated, List<OutboundStream> streams, long nowNanos,
+                  boolean moveStreams, int loopIndex) {
         int n = streams.size();
         ensure(n);
         for (int i = 0; i < n; i++) {
@@ -56,7 +57,7 @@ final class LegAllocator {
         for (int i = 0; i < n; i++) {
             OutboundStream stream = streams.get(i);
             if (stream.slot().kind() == MediaKind.VIDEO && inputs[i].layerBitrates() != null) {
-                apply(stream, targets[i], moveStreams, loopIndex);
+                apply(stream, targets[i], estimated, moveStreams, loopIndex);
             }
         }
         allocatedBps = allocator.allocatedBps();
@@ -116,7 +117,8 @@ final class LegAllocator {
         return source != null && now - source.lastArrivalNanos() < LIVE_NANOS ? source : null;
     }
 
-    private static void apply(OutboundStream stream, AllocationTarget target, boolean move, int loopIndex) {
+    private static void apply(OutboundStream stream, AllocationTarget target, boolean estimated, boolean move,
+                              int loopIndex) {
         MediaSlot[] slots = stream.layerSlots();
         if (target.isPaused() && target.reason() != PauseReason.BANDWIDTH_LIMITED) {
             stream.bandwidthLayer(Integer.MAX_VALUE); // nothing arrives or the receiver paused it: no cap to set
@@ -134,7 +136,8 @@ final class LegAllocator {
         }
         if (slots.length > 1) {
             int layer = Math.max(0, Math.min(target.spatial(), slots.length - 1));
-            stream.bandwidthLayer(layer);
+            // Without an estimate only liveness chose the layer: no bandwidth cap for the control plane to apply.
+            stream.bandwidthLayer(estimated ? layer : Integer.MAX_VALUE);
             LayerRates rates = ratesOf(slots[layer]);
             stream.limitLayersForBandwidth(OutboundStream.ALL_LAYERS,
                     belowTop(target.temporal(), rates.highestTemporal(0)));

@@ -379,7 +379,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         }
         boolean estimated = controller != null && controller.hasFeedback();
         long available = estimated ? controller.targetBitrateBps() : UNESTIMATED_BPS;
-        long probe = allocator.allocate(available, streams, now, movesStreams, t.loop().index());
+        long probe = allocator.allocate(available, estimated, streams, now, movesStreams, t.loop().index());
         if (estimated) {
             context.estimates().accept(available);
         }
