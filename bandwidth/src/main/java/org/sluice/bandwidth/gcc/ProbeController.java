@@ -32,6 +32,17 @@ public final class ProbeController {
     public static final long ALR_PROBE_INTERVAL_NANOS = 5_000_000_000L;
     /** Shortest interval between requested probes. */
     public static final long MIN_REQUEST_INTERVAL_NANOS = 500_000_000L;
+    /**
+     * After a requested probe that the estimate did not follow, how long requests at that rate or
+     * above are refused; doubled after each further miss up to {@link #MAX_FAILED_BACKOFF_NANOS}. A
+     * probe beyond what the link carries overshoots the bottleneck's queue, and repeating it every
+     * allocation round turns that into over-use and a decrease each time.
+     */
+    public static final long FAILED_BACKOFF_NANOS = 5_000_000_000L;
+    /** Longest refusal after repeated misses. */
+    public static final long MAX_FAILED_BACKOFF_NANOS = 60_000_000_000L;
+    /** The estimate must reach this fraction of a requested probe's rate for it to count as followed. */
+    public static final double REQUEST_REACHED_FRACTION = 0.95;
     /** Largest number of clusters waiting to be sent. */
     public static final int MAX_PENDING = 4;
     private static final long NONE = Long.MIN_VALUE;
@@ -50,6 +61,12 @@ public final class ProbeController {
     private double minBitrateToProbeFurther = Double.POSITIVE_INFINITY;
     private long lastProbeNanos = NONE;
     private long lastRequestNanos = NONE;
+    /** Rate of the last requested probe the estimate has not reached yet, or 0. */
+    private double requestedBps;
+    /** Rate at or above which requests are refused until {@link #refuseUntilNanos}, or 0. */
+    private double failedBps;
+    private long refuseUntilNanos = NONE;
+    private long failedBackoffNanos = FAILED_BACKOFF_NANOS;
 
     public ProbeController(long maxBps, long startBps) {
         this.maxBps = maxBps;
@@ -91,13 +108,21 @@ public final class ProbeController {
             }
         }
         estimateBps = bps;
+        if (requestedBps > 0 && bps >= requestedBps * REQUEST_REACHED_FRACTION) {
+            requestedBps = 0;
+        }
+        if (failedBps > 0 && bps >= failedBps * REQUEST_REACHED_FRACTION) {
+            failedBps = 0;
+            failedBackoffNanos = FAILED_BACKOFF_NANOS;
+        }
     }
 
     /**
      * Asks for a probe at {@code targetBps} (capped at the maximum) before moving to a higher rate.
      * Returns false, doing nothing, when the target is not above the estimate, a probe is already
-     * pending, start-up probing still awaits results, or the last request was less than {@link
-     * #MIN_REQUEST_INTERVAL_NANOS} ago.
+     * pending, start-up probing still awaits results, the last request was less than {@link
+     * #MIN_REQUEST_INTERVAL_NANOS} ago, or a probe at this rate or below recently failed to lift the
+     * estimate (see {@link #FAILED_BACKOFF_NANOS}).
      */
     public boolean requestProbe(long targetBps, long nowNanos) {
         if (targetBps <= estimateBps || estimateBps >= maxBps || pendingSize > 0
@@ -107,7 +132,20 @@ public final class ProbeController {
         if (lastRequestNanos != NONE && nowNanos - lastRequestNanos < MIN_REQUEST_INTERVAL_NANOS) {
             return false;
         }
+        if (requestedBps > 0 && nowNanos - lastRequestNanos >= PROBE_RESULT_TIMEOUT_NANOS) {
+            // The last requested probe had its time and the estimate did not follow it.
+            if (failedBps > 0 && requestedBps >= failedBps) {
+                failedBackoffNanos = Math.min(MAX_FAILED_BACKOFF_NANOS, failedBackoffNanos * 2);
+            }
+            failedBps = failedBps > 0 ? Math.min(failedBps, requestedBps) : requestedBps;
+            refuseUntilNanos = lastRequestNanos + failedBackoffNanos;
+            requestedBps = 0;
+        }
+        if (failedBps > 0 && targetBps >= failedBps * REQUEST_REACHED_FRACTION && nowNanos < refuseUntilNanos) {
+            return false;
+        }
         lastRequestNanos = nowNanos;
+        requestedBps = Math.min(targetBps, maxBps);
         initiate(nowNanos, targetBps, Double.NaN, false);
         return true;
     }

@@ -81,4 +81,46 @@ class ProbeControllerTest {
         p.process(20_000 * MS, NOT_IN_ALR);
         assertThat(p.poll()).isNull();
     }
+
+    private static ProbeController afterStartUp(long estimateBps) {
+        ProbeController p = new ProbeController(10_000_000, 300_000);
+        p.process(0, NOT_IN_ALR);
+        p.poll();
+        p.poll();
+        p.setEstimatedBitrate(estimateBps, 2000 * MS);
+        return p;
+    }
+
+    @Test
+    void aRequestedProbeTheEstimateDidNotFollowIsNotRepeatedForTheBackoff() {
+        ProbeController p = afterStartUp(950_000);
+        assertThat(p.requestProbe(1_700_000, 2000 * MS)).isTrue();
+        p.poll();
+        p.setEstimatedBitrate(960_000, 2100 * MS);
+        // Every allocation round asks again: refused for 5 s from the failed request, at that rate or above.
+        assertThat(p.requestProbe(1_700_000, 3500 * MS)).isFalse();
+        assertThat(p.requestProbe(2_000_000, 6000 * MS)).isFalse();
+        // A lower rate the link may carry is still probed.
+        assertThat(p.requestProbe(1_100_000, 6000 * MS)).isTrue();
+        p.poll();
+        p.setEstimatedBitrate(1_050_000, 6100 * MS);
+        assertThat(p.requestProbe(1_700_000, 6600 * MS)).isFalse();
+        // After the backoff the higher rate is probed once more; failing again doubles the wait to 10 s.
+        assertThat(p.requestProbe(1_700_000, 7100 * MS)).isTrue();
+        p.poll();
+        assertThat(p.requestProbe(1_700_000, 12_000 * MS)).isFalse();
+        assertThat(p.requestProbe(1_700_000, 17_000 * MS)).isFalse();
+        assertThat(p.requestProbe(1_700_000, 17_200 * MS)).isTrue();
+    }
+
+    @Test
+    void reachingTheFailedRateEndsTheBackoff() {
+        ProbeController p = afterStartUp(950_000);
+        assertThat(p.requestProbe(1_700_000, 2000 * MS)).isTrue();
+        p.poll();
+        assertThat(p.requestProbe(1_700_000, 3100 * MS)).isFalse();
+        // The link grew: the estimate got there without the probe (AIMD); the next upgrade is probed at once.
+        p.setEstimatedBitrate(1_650_000, 3200 * MS);
+        assertThat(p.requestProbe(2_400_000, 3700 * MS)).isTrue();
+    }
 }

@@ -20,6 +20,10 @@ final class BottleneckLink {
     private final ArrayDeque<SimPacket> queue = new ArrayDeque<>();
     private final ArrayDeque<SimPacket> inFlight = new ArrayDeque<>();
     private long queuedBytes;
+
+    long queuedBytes() {
+        return queuedBytes;
+    }
     private long lastDepartureNanos;
     final Stats stats;
 

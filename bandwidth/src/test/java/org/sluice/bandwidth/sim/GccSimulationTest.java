@@ -109,12 +109,12 @@ class GccSimulationTest {
     @Test
     void twoFlowsShareBottleneckWithin30Percent() {
         Simulation sim = new Simulation(t -> 3 * MBPS, 3 * MBPS * 3 / 10 / 8, PROPAGATION, 0, 3,
-                90 * SECOND, 0, 5 * SECOND).run();
-        trace("two flows", sim, 0, 90);
-        double a = sim.stats.throughputBps(0, 40 * SECOND, 90 * SECOND);
-        double b = sim.stats.throughputBps(1, 40 * SECOND, 90 * SECOND);
+                150 * SECOND, 0, 5 * SECOND).run();
+        trace("two flows", sim, 0, 150);
+        double a = sim.stats.throughputBps(0, 90 * SECOND, 150 * SECOND);
+        double b = sim.stats.throughputBps(1, 90 * SECOND, 150 * SECOND);
         double gap = Math.abs(a - b) / Math.max(a, b);
-        System.out.printf("two flows on 3 Mbit/s, 40..90 s: %.0f and %.0f kbit/s, gap %.1f%%, total %.1f%%%n",
+        System.out.printf("two flows on 3 Mbit/s, 90..150 s: %.0f and %.0f kbit/s, gap %.1f%%, total %.1f%%%n",
                 a / 1000, b / 1000, gap * 100, (a + b) / (3 * MBPS) * 100);
         assertThat(gap).isLessThanOrEqualTo(0.30);
     }
@@ -129,6 +129,28 @@ class GccSimulationTest {
                 + "mean %.0f kbit/s%n", min / 1000, min * 100.0 / (2 * MBPS),
                 sim.stats.meanTarget(0, 10 * SECOND, 30 * SECOND) / 1000);
         assertThat(min).isGreaterThanOrEqualTo(MBPS);
+    }
+
+    /**
+     * An application-limited receiver of layers of 150, 415, 800 and 1500 kbit/s behind a 1 Mbit/s link
+     * (the capped conference participant): once the estimate has fallen to the layers it sends, only the
+     * upgrade probes can show that the next layer fits. It must settle on the 800 kbit/s rung and stay
+     * there: the probes toward the 1.5 Mbit/s layer, which the link cannot carry, must not keep pushing it
+     * off (they back off after a probe the estimate did not follow).
+     */
+    @Test
+    void applicationLimitedFlowReachesTheLayerTheLinkCarries() {
+        Simulation sim = new Simulation(t -> MBPS, MBPS * 3 / 10 / 8, PROPAGATION, 0, 5, 60 * SECOND, 0);
+        sim.senders[0].layers(150_000, 415_000, 800_000, 1_500_000);
+        sim.run();
+        trace("application limited behind 1 Mbit/s", sim, 0, 60);
+        SimSender sender = sim.senders[0];
+        double onLayer = sender.fractionOnRung(2);
+        System.out.printf("application limited behind 1 Mbit/s: on the 800 kbit/s layer %.1f%% of 10..60 s, above it "
+                        + "%.1f%%, %d upgrade probes, %d queue drops%n", onLayer * 100, sender.fractionOnRung(3) * 100,
+                sender.layerProbes, sim.stats.queueDrops);
+        assertThat(onLayer).isGreaterThanOrEqualTo(0.8);
+        assertThat(sender.fractionOnRung(3)).isZero();
     }
 
     private static long maxTarget(Simulation sim, int fromS, int toS) {

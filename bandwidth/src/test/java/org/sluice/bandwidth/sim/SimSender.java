@@ -7,9 +7,10 @@ import org.sluice.bandwidth.gcc.ProbeCluster;
 import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
 
 /**
- * Sender of one flow: media of {@link #PACKET_SIZE} bytes paced at the estimator's target rate,
- * plus the probe clusters the estimator hands out, sent as padding at the cluster rate (at least
- * its minimum packets and duration). Each packet gets the next transport-wide sequence number
+ * Sender of one flow: media of {@link #PACKET_SIZE} bytes paced at the estimator's target rate
+ * (or, application limited, at a layer's rate), plus the probe clusters the estimator hands out: as
+ * in a real pacer, media sent during a cluster is tagged with it and padding makes up the rest of the
+ * cluster's rate (at least its minimum packets and duration). Each packet gets the next transport-wide sequence number
  * (starting near the wrap) and is reported to the estimator.
  */
 final class SimSender {
@@ -22,9 +23,10 @@ final class SimSender {
     private int nextSeq = 65_000;
     private long nextMediaNanos = -1;
     private ProbeCluster probe;
-    private int probeLeft;
-    private long probeNextNanos;
-    private long probeIntervalNanos;
+    private long probeStartNanos;
+    private long probeBytesDue;
+    private long probeSentBytes;
+    private int probePackets;
     long probesSent;
     private long desiredBps;
     private long upgradeIntervalNanos;
@@ -50,6 +52,61 @@ final class SimSender {
 
     /** Rate of the next upgrade the modelled allocator probes for, times the target. */
     static final double UPGRADE_STEP = 1.5;
+    /** Headroom the modelled layer allocator wants before an upgrade (the real allocator's 15%). */
+    static final double LAYER_HEADROOM = 1.15;
+    /** How often the modelled layer allocator runs (the real one: every 500 ms). */
+    static final long LAYER_INTERVAL_NANOS = 500_000_000L;
+
+    private long[] ladder;
+    private int rung = -1;
+    private long nextLayerNanos;
+    long layerProbes;
+    /** From when {@link #fractionOnRung} counts. */
+    static final long RUNG_COUNT_FROM_NANOS = 10_000_000_000L;
+    private long[] rungNanos;
+    private long countedNanos;
+
+    /**
+     * Makes the flow application limited, like a receiver of simulcast layers: media goes at the rate of
+     * one rung of {@code ladderBps} (ascending), chosen every {@link #LAYER_INTERVAL_NANOS} as the highest the
+     * target carries (an upgrade needs {@link #LAYER_HEADROOM}); when the next rung needs more than the
+     * target, it asks for a probe at that need, as {@code LegAllocator} does.
+     */
+    void layers(long... ladderBps) {
+        this.ladder = ladderBps.clone();
+        this.rungNanos = new long[ladderBps.length];
+        this.nextLayerNanos = startNanos;
+    }
+
+    /** The rate of the rung the modelled layer allocator is on, or -1. */
+    long layerBps() {
+        return ladder == null || rung < 0 ? -1 : ladder[rung];
+    }
+
+    /** The fraction of the time from {@link #RUNG_COUNT_FROM_NANOS} spent on rung {@code index}. */
+    double fractionOnRung(int index) {
+        return countedNanos == 0 ? 0 : (double) rungNanos[index] / countedNanos;
+    }
+
+    private void allocateLayer(long nowNanos) {
+        long target = estimator.targetBitrateBps();
+        int best = -1;
+        for (int i = 0; i < ladder.length; i++) {
+            double need = i > rung ? ladder[i] * LAYER_HEADROOM : ladder[i];
+            if (need <= target) {
+                best = i;
+            }
+        }
+        rung = Math.max(0, best);
+        if (rung + 1 < ladder.length && estimator.requestProbe((long) (ladder[rung + 1] * LAYER_HEADROOM), nowNanos)) {
+            layerProbes++;
+        }
+    }
+
+    private long mediaBps() {
+        long target = Math.max(1, estimator.targetBitrateBps());
+        return ladder == null ? target : Math.min(target, ladder[Math.max(0, rung)]);
+    }
 
     void step(long nowNanos, BottleneckLink link) {
         if (nowNanos < startNanos) {
@@ -63,27 +120,40 @@ final class SimSender {
                 upgradeProbes++;
             }
         }
+        if (ladder != null && nowNanos >= nextLayerNanos) {
+            nextLayerNanos += LAYER_INTERVAL_NANOS;
+            allocateLayer(nowNanos);
+        }
+        if (ladder != null && nowNanos >= RUNG_COUNT_FROM_NANOS && rung >= 0) {
+            rungNanos[rung] += Simulation.STEP_NANOS;
+            countedNanos += Simulation.STEP_NANOS;
+        }
         if (nextMediaNanos < 0) {
             nextMediaNanos = nowNanos;
-        }
-        while (nowNanos >= nextMediaNanos) {
-            send(nowNanos, link, -1, false);
-            nextMediaNanos += PACKET_SIZE * 8_000_000_000L / Math.max(1, estimator.targetBitrateBps());
         }
         if (probe == null) {
             probe = estimator.nextProbe(nowNanos);
             if (probe != null) {
                 probesSent++;
-                long bytes = Math.max(probe.minBytes(), (long) probe.minPackets() * PACKET_SIZE);
-                probeLeft = (int) Math.max(probe.minPackets(), (bytes + PACKET_SIZE - 1) / PACKET_SIZE);
-                probeIntervalNanos = PACKET_SIZE * 8_000_000_000L / Math.max(1, probe.bitrateBps());
-                probeNextNanos = nowNanos;
+                probeStartNanos = nowNanos;
+                probeBytesDue = Math.max(probe.minBytes(), (long) probe.minPackets() * PACKET_SIZE);
+                probeSentBytes = 0;
+                probePackets = 0;
             }
         }
-        while (probe != null && nowNanos >= probeNextNanos) {
-            send(nowNanos, link, probe.id(), true);
-            probeNextNanos += probeIntervalNanos;
-            if (--probeLeft == 0) {
+        while (nowNanos >= nextMediaNanos) {
+            send(nowNanos, link, probe == null ? -1 : probe.id(), false);
+            nextMediaNanos += PACKET_SIZE * 8_000_000_000L / mediaBps();
+        }
+        if (probe != null) {
+            // Media sent during the cluster belongs to it; padding only makes up what media leaves short of the rate.
+            long elapsed = nowNanos - probeStartNanos;
+            long due = Math.min(probeBytesDue, (elapsed + Simulation.STEP_NANOS) * probe.bitrateBps() / 8_000_000_000L);
+            while (probeSentBytes < due) {
+                send(nowNanos, link, probe.id(), true);
+            }
+            if (probeSentBytes >= probeBytesDue && probePackets >= probe.minPackets()
+                    && elapsed >= probe.minDurationNanos()) {
                 probe = null;
             }
         }
@@ -93,6 +163,10 @@ final class SimSender {
         int seq = nextSeq & 0xFFFF;
         nextSeq++;
         estimator.onPacketSent(seq, PACKET_SIZE, nowNanos, cluster, padding);
+        if (cluster >= 0) {
+            probeSentBytes += PACKET_SIZE;
+            probePackets++;
+        }
         link.offer(new SimPacket(flow, seq, PACKET_SIZE, nowNanos), nowNanos);
     }
 

@@ -148,10 +148,20 @@ public final class CongestionController {
     }
 
     private void transmit(ByteBuf packet, int sequence, int probeCluster, boolean repair, long now) {
-        estimator.onPacketSent(sequence, packet.readableBytes(), now, probeCluster, repair);
-        if (probeCluster < 0) {
+        int cluster = probeCluster;
+        if (cluster < 0) {
             lastMediaNanos = now;
+            ProbeCluster current = probe;
+            if (current != null) {
+                // Media sent while a cluster goes out is part of it: the probe measures the total rate, and its
+                // padding only makes up what the media leaves short of the cluster's rate (else media plus a full
+                // cluster of padding would overshoot the link and measure only the padding's share of it).
+                cluster = current.id();
+                probeSentBytes += packet.readableBytes();
+                probePackets++;
+            }
         }
+        estimator.onPacketSent(sequence, packet.readableBytes(), now, cluster, repair);
         packetsSent++;
         wire.send(packet);
     }

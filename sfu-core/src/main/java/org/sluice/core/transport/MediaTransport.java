@@ -338,7 +338,11 @@ public final class MediaTransport implements EgressLeg {
         }
         ByteBuf buf = loop.alloc().directBuffer(length);
         buf.writeBytes(data, offset, length);
-        loop.eventLoop().execute(() -> sendProtected(buf));
+        try {
+            loop.eventLoop().execute(() -> sendProtected(buf));
+        } catch (RejectedExecutionException e) {
+            buf.release(); // the loop is shutting down (a close_notify sent as the server stops)
+        }
     }
 
     void onDtlsConnected(DtlsEndpoint.SrtpKeyMaterial keys, long handshakeNanos) {
