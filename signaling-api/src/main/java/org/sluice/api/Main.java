@@ -12,6 +12,7 @@ import org.sluice.api.config.ConfigException;
 import org.sluice.api.config.ConfigKey;
 import org.sluice.api.config.ConfigLoader;
 import org.sluice.api.config.ServerConfig;
+import org.sluice.api.logging.LogbackSetup;
 import org.sluice.api.metrics.ServerMetrics;
 import org.sluice.api.shutdown.GracefulShutdown;
 import org.slf4j.Logger;
@@ -62,6 +63,7 @@ public final class Main {
             err.println("sluice: configuration error: " + e.getMessage());
             return EXIT_BAD_CONFIG;
         }
+        LogbackSetup.apply(config.logging());
         Logger log = LoggerFactory.getLogger(Main.class);
         Authentication authentication;
         try {
