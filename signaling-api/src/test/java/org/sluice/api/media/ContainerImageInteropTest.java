@@ -72,7 +72,7 @@ class ContainerImageInteropTest {
 
     @Test
     void theImageBuildsOfflineServesMediaAndDrainsOnStop() throws Exception {
-        podman.check(600, "build", "--format", "docker", "--network", "none", "--pull", "never",
+        podman.check(600, "build", "--format", "docker", "--network", "none", "--pull=never",
                 "--build-arg", "BASE_IMAGE=" + BASE_IMAGE, "-f", repository.resolve("deploy/Dockerfile").toString(),
                 "-t", image, repository.toString());
         assertThat(podman.check(30, "image", "inspect", "--format", "{{.Config.User}} {{.Config.StopSignal}}", image)
