@@ -12,7 +12,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Key pairs made with the JDK and tokens signed with the JDK's {@code Signature} (not with the code under test):
@@ -120,9 +119,5 @@ public final class JoseTestKeys {
         byte[] out = new byte[Math.max(size, length)];
         System.arraycopy(bytes, start, out, out.length - size, size);
         return b64(out);
-    }
-
-    static List<VerificationKey> none() {
-        return List.of();
     }
 }

@@ -67,6 +67,7 @@ class ContainerImageInteropTest {
         if (podman != null) {
             podman.run(60, "rm", "-f", "-t", "0", container);
             podman.run(60, "rmi", "-f", image);
+            podman.run(60, "image", "prune", "-f", "--filter", "label=org.sluice.stage=check");
         }
     }
 
