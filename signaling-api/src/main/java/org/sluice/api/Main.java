@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
+import org.sluice.api.auth.Authentication;
+import org.sluice.api.auth.KeyFormatException;
+import org.sluice.api.conference.ConferenceSocketSettings;
+import org.sluice.api.conference.MicrometerSocketMetrics;
 import org.sluice.api.config.ConfigException;
 import org.sluice.api.config.ConfigKey;
 import org.sluice.api.config.ConfigLoader;
 import org.sluice.api.config.ServerConfig;
+import org.sluice.api.logging.LogbackSetup;
 import org.sluice.api.metrics.ServerMetrics;
 import org.sluice.api.shutdown.GracefulShutdown;
 import org.slf4j.Logger;
@@ -58,7 +63,15 @@ public final class Main {
             err.println("sluice: configuration error: " + e.getMessage());
             return EXIT_BAD_CONFIG;
         }
+        LogbackSetup.apply(config.logging());
         Logger log = LoggerFactory.getLogger(Main.class);
+        Authentication authentication;
+        try {
+            authentication = Authentication.load(config.authSecret(), config.auth(), Clock.systemUTC());
+        } catch (KeyFormatException e) {
+            err.println("sluice: configuration error: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        }
         if (!config.authEnabled()) {
             log.warn("no auth secret configured: every token (or none) is accepted; listening on {} only",
                     config.httpHost());
@@ -76,7 +89,8 @@ public final class Main {
         }
         SluiceServer server;
         try {
-            server = SluiceServer.start(config, engine.sessions(), engine.conferences(), Clock.systemUTC(), metrics);
+            server = SluiceServer.start(config, engine.sessions(), engine.conferences(), metrics,
+                    socketSettings(config, metrics), authentication);
         } catch (IOException e) {
             err.println("sluice: " + e.getMessage());
             closeEngine(engine);
@@ -88,6 +102,11 @@ public final class Main {
                 "sluice-shutdown"));
         log.info("Sluice listening on http://{}:{}/ ({})", config.httpHost(), server.httpPort(), config);
         return 0;
+    }
+
+    private static ConferenceSocketSettings socketSettings(ServerConfig config, ServerMetrics metrics) {
+        return ConferenceSocketSettings.defaults(config.iceServers(), config.conferenceSettings().reconnectGrace(),
+                Clock.systemUTC(), new MicrometerSocketMetrics(metrics.registry()));
     }
 
     private static void closeEngine(Engine engine) {

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sluice.api.auth.AccessControl;
+import org.sluice.api.auth.Authentication;
+import org.sluice.api.auth.KeyFormatException;
 import org.sluice.api.conference.ConferenceSocketSettings;
 import org.sluice.api.conference.MicrometerSocketMetrics;
 import org.sluice.api.conference.SocketMetrics;
@@ -82,12 +84,35 @@ public final class SluiceServer implements AutoCloseable {
      */
     public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
             ServerMetrics metrics, ConferenceSocketSettings socketSettings) throws IOException {
-        Clock clock = socketSettings.clock();
+        Authentication authentication;
+        try {
+            authentication = Authentication.load(config.authSecret(), config.auth(), socketSettings.clock());
+        } catch (KeyFormatException e) {
+            throw new IOException("token keys: " + e.getMessage(), e);
+        }
+        return start(config, sessions, conferences, metrics, socketSettings, authentication);
+    }
+
+    /**
+     * As above with token checking already loaded (see {@link Authentication#load}); JWKS sources are re-read
+     * every {@link Authentication#refreshInterval()} on a worker thread while the server runs.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
+            ServerMetrics metrics, ConferenceSocketSettings socketSettings, Authentication authentication)
+            throws IOException {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
         AtomicBoolean ready = new AtomicBoolean(false);
-        AccessControl access = AccessControl.forSecret(config.authSecret(), clock);
+        AccessControl access = authentication.access();
         Router router = ApiRouter.create(vertx, sessions, conferences, access, config.iceServers(), ready::get,
-                metrics == null ? null : metrics::scrape, socketSettings);
+                metrics == null ? null : metrics::scrape, socketSettings, authentication.metricsRequireToken());
+        if (authentication.refresher().hasSources()) {
+            vertx.setPeriodic(authentication.refreshInterval().toMillis(), id -> vertx.executeBlocking(() -> {
+                authentication.refresher().refreshAll();
+                return null;
+            }, false));
+        }
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.httpHost())

@@ -72,9 +72,11 @@ final class TokenCommand {
             return fail(err, "configuration error: " + e.getMessage());
         }
         if (config.authSecret().isEmpty()) {
-            return fail(err, "no auth.secret is configured, so the server accepts any token (or none)");
+            return fail(err, config.authEnabled()
+                    ? "no auth.secret is configured (tokens come from the keys' issuer), so none can be signed here"
+                    : "no auth.secret is configured, so the server accepts any token (or none)");
         }
-        TokenIssuer issuer = new TokenIssuer(config.authSecret().get(), clock);
+        TokenIssuer issuer = new TokenIssuer(config.auth().secretId().orElse(null), config.authSecret().get(), clock);
         out.println(issuer.mint(new Grant(room, publish, subscribe, admin), Duration.ofSeconds(ttlSeconds), name)
                 .token());
         return 0;

@@ -41,6 +41,18 @@ class MainTest {
     }
 
     @Test
+    void anUnusableKeyFileExitsWith2AndOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path pem = java.nio.file.Files.writeString(dir.resolve("idp.pem"), "not a key");
+        assertThat(run(Map.of(), "--auth-public-keys=idp=" + pem, "--http-port=0")).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("sluice: configuration error: key file " + pem
+                + " has no PEM 'PUBLIC KEY' block" + System.lineSeparator());
+        err.reset();
+        assertThat(run(Map.of("SLUICE_AUTH_JWKS", dir.resolve("absent.json").toString()))).isEqualTo(2);
+        assertThat(stderr()).contains("does not exist").doesNotContain("Exception");
+    }
+
+    @Test
     void missingEngineExitsWith1() {
         assertThat(run(Map.of(), "--http-port=0")).isEqualTo(1);
         assertThat(stderr()).isEqualTo("sluice: cannot start the media engine: test engine refused" + System.lineSeparator());

@@ -1,22 +1,39 @@
 package org.sluice.api.auth;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 
-/** Issues HS256 JWTs that {@link JwtVerifier} accepts, for tests and administration. */
+/**
+ * Issues HS256 JWTs that {@link JwtVerifier} accepts, signed through vertx-auth-jwt with the server's
+ * {@code auth.secret}; with a key id the header names it ({@code kid}), so the secret can later be rotated.
+ */
 public final class TokenIssuer {
 
-    private static final String HEADER = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-
-    private final Hs256 hs256;
+    private final JWTAuth signer;
+    private final JWTOptions options;
     private final Clock clock;
 
     public TokenIssuer(String secret, Clock clock) {
-        this.hs256 = new Hs256(secret);
+        this(null, secret, clock);
+    }
+
+    /**
+     * @param kid    the key id written in each token's header, or {@code null} for none
+     * @param secret the HS256 secret
+     * @param clock  the clock for {@code iat}, {@code nbf} and {@code exp}
+     */
+    public TokenIssuer(String kid, String secret, Clock clock) {
+        VerificationKey key = VerificationKey.hs256(kid, secret);
+        this.signer = new KeyRing(java.util.List.of(key)).current().auth();
+        JWTOptions jwtOptions = new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true);
+        if (kid != null) {
+            jwtOptions.setHeader(new JsonObject().put("kid", kid));
+        }
+        this.options = jwtOptions;
         this.clock = clock;
     }
 
@@ -42,12 +59,7 @@ public final class TokenIssuer {
             claims.put("name", name);
         }
         claims.put("iat", now).put("nbf", now).put("exp", exp);
-        String signingInput = HEADER + "." + encode(claims.encode().getBytes(StandardCharsets.UTF_8));
-        return new IssuedToken(signingInput + "." + encode(hs256.sign(signingInput)), Instant.ofEpochSecond(exp));
-    }
-
-    private static String encode(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return new IssuedToken(signer.generateToken(claims, new JWTOptions(options)), Instant.ofEpochSecond(exp));
     }
 
     /** A compact JWT and the instant its {@code exp} claim names. */

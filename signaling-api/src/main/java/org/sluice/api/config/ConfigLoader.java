@@ -134,7 +134,8 @@ public final class ConfigLoader {
             throw new ConfigException(values.get(ConfigKey.AUTH_SECRET).origin()
                     + ": the auth secret must be at least 16 characters");
         }
-        String defaultHost = secret.isPresent() ? "0.0.0.0" : "127.0.0.1";
+        AuthSettings auth = authSettings(p, values);
+        String defaultHost = secret.isPresent() || auth.hasKeys() ? "0.0.0.0" : "127.0.0.1";
         return new ServerConfig(
                 p.host(ConfigKey.HTTP_HOST, defaultHost),
                 p.port(ConfigKey.HTTP_PORT, 8080, true),
@@ -147,7 +148,62 @@ public final class ConfigLoader {
                 p.duration(ConfigKey.DTLS_HANDSHAKE_TIMEOUT, Duration.ofSeconds(10)),
                 p.intInRange(ConfigKey.MEDIA_EVENT_LOOPS, Math.max(1, availableProcessors), 1, 256),
                 p.duration(ConfigKey.SHUTDOWN_DRAIN_TIME, ServerConfig.DEFAULT_DRAIN_TIME),
-                conferenceSettings(p));
+                conferenceSettings(p),
+                auth,
+                logSettings(p));
+    }
+
+    private static AuthSettings authSettings(ValueParser p, Map<ConfigKey, SourcedValue> values)
+            throws ConfigException {
+        Map<String, String> secrets = p.namedValues(ConfigKey.AUTH_HS256_SECRETS, false);
+        for (Map.Entry<String, String> s : secrets.entrySet()) {
+            if (s.getValue().length() < 16) {
+                throw new ConfigException(values.get(ConfigKey.AUTH_HS256_SECRETS).origin() + ": the secret named '"
+                        + s.getKey() + "' must be at least 16 characters");
+            }
+        }
+        Map<String, java.nio.file.Path> keyFiles = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : p.namedValues(ConfigKey.AUTH_PUBLIC_KEYS, true).entrySet()) {
+            keyFiles.put(e.getKey(), Path.of(e.getValue()));
+        }
+        List<String> jwks = p.stringList(ConfigKey.AUTH_JWKS);
+        for (String source : jwks) {
+            if (source.contains("://") && !source.startsWith("http://") && !source.startsWith("https://")) {
+                throw ValueParser.invalidValue(values.get(ConfigKey.AUTH_JWKS),
+                        "has '" + source + "'; a JWKS is a file path or an http:// or https:// URL");
+            }
+        }
+        Optional<String> secretId = p.optionalString(ConfigKey.AUTH_SECRET_ID);
+        if (secretId.isPresent() && secrets.containsKey(secretId.get())) {
+            throw new ConfigException(values.get(ConfigKey.AUTH_SECRET_ID).origin() + ": '" + secretId.get()
+                    + "' also names a secret in auth.hs256-secrets");
+        }
+        boolean metricsToken = p.bool(ConfigKey.METRICS_REQUIRE_TOKEN, false);
+        if (metricsToken && secrets.isEmpty() && keyFiles.isEmpty() && jwks.isEmpty()
+                && p.optionalString(ConfigKey.AUTH_SECRET).isEmpty()) {
+            throw new ConfigException(values.get(ConfigKey.METRICS_REQUIRE_TOKEN).origin()
+                    + ": a token for /metrics needs auth.secret or other token keys");
+        }
+        return new AuthSettings(secretId, secrets, keyFiles, jwks,
+                p.duration(ConfigKey.AUTH_JWKS_REFRESH, AuthSettings.DEFAULT_JWKS_REFRESH),
+                p.optionalString(ConfigKey.AUTH_ISSUER), p.optionalString(ConfigKey.AUTH_AUDIENCE),
+                metricsToken);
+    }
+
+    private static LogSettings logSettings(ValueParser p) throws ConfigException {
+        String level = p.oneOf(ConfigKey.LOG_LEVEL, LogSettings.DEFAULTS.level(), LogSettings.LEVELS);
+        Map<String, String> loggerLevels = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : p.namedValues(ConfigKey.LOG_LEVELS, false).entrySet()) {
+            String upper = e.getValue().toUpperCase(java.util.Locale.ROOT);
+            if (!LogSettings.LEVELS.contains(upper)) {
+                throw ValueParser.invalidValue(p.raw(ConfigKey.LOG_LEVELS), "gives '" + e.getKey()
+                        + "' the level '" + e.getValue() + "'; levels are trace, debug, info, warn, error, off");
+            }
+            loggerLevels.put(e.getKey(), upper);
+        }
+        LogSettings.Format format = LogSettings.Format.byName(
+                p.oneOf(ConfigKey.LOG_FORMAT, LogSettings.DEFAULTS.format().name(), List.of("TEXT", "JSON")));
+        return new LogSettings(level, loggerLevels, format);
     }
 
     private static ConferenceSettings conferenceSettings(ValueParser p) throws ConfigException {

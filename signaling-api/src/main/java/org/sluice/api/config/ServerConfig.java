@@ -23,6 +23,8 @@ import org.sluice.core.session.IceServer;
  * @param mediaEventLoops        number of media event loops
  * @param shutdownDrainTime      how long live sessions may keep flowing after a shutdown signal
  * @param conferenceSettings     conferencing limits and timers (participants, tracks, reconnect grace, empty rooms)
+ * @param auth                   verification keys beyond {@code authSecret}, issuer/audience rules, {@code /metrics} token
+ * @param logging                log level and format
  */
 public record ServerConfig(
         String httpHost,
@@ -36,7 +38,9 @@ public record ServerConfig(
         Duration dtlsHandshakeTimeout,
         int mediaEventLoops,
         Duration shutdownDrainTime,
-        ConferenceSettings conferenceSettings) {
+        ConferenceSettings conferenceSettings,
+        AuthSettings auth,
+        LogSettings logging) {
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -45,6 +49,18 @@ public record ServerConfig(
         advertisedAddresses = List.copyOf(advertisedAddresses);
         iceServers = List.copyOf(iceServers);
         Objects.requireNonNull(conferenceSettings, "conferenceSettings");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(logging, "logging");
+    }
+
+    /** The settings with no keys beyond {@code authSecret} and the default logging. */
+    public ServerConfig(String httpHost, int httpPort, int mediaUdpPort, int mediaTcpPort, String mediaBindAddress,
+            List<String> advertisedAddresses, Optional<String> authSecret, List<IceServer> iceServers,
+            Duration dtlsHandshakeTimeout, int mediaEventLoops, Duration shutdownDrainTime,
+            ConferenceSettings conferenceSettings) {
+        this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
+                iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
+                AuthSettings.NONE, LogSettings.DEFAULTS);
     }
 
     /** The settings with the default conferencing settings. */
@@ -65,23 +81,30 @@ public record ServerConfig(
 
     /** True when bearer tokens are checked; false means any token (or none) is accepted. */
     public boolean authEnabled() {
-        return authSecret.isPresent();
+        return authSecret.isPresent() || auth.hasKeys();
+    }
+
+    /** The same settings with other authentication keys and rules (tests). */
+    public ServerConfig withAuth(Optional<String> secret, AuthSettings authSettings) {
+        return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
+                secret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
+                authSettings, logging);
     }
 
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
-                conferenceSettings);
+                conferenceSettings, auth, logging);
     }
 
     @Override
     public String toString() {
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", mediaUdpPort=" + mediaUdpPort
                 + ", mediaTcpPort=" + mediaTcpPort + ", mediaBindAddress=" + mediaBindAddress
-                + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? "HS256" : "none")
+                + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? auth : "none")
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
                 + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
-                + ", conference=" + conferenceSettings + "]";
+                + ", conference=" + conferenceSettings + ", logging=" + logging + "]";
     }
 }

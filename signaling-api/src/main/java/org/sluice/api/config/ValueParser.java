@@ -18,6 +18,7 @@ final class ValueParser {
             Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     private final Map<ConfigKey, SourcedValue> values;
@@ -128,6 +129,82 @@ final class ValueParser {
             }
         }
         return servers;
+    }
+
+    boolean bool(ConfigKey key, boolean defaultValue) throws ConfigException {
+        SourcedValue v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        return switch (v.value().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw invalid(v, "is not true or false");
+        };
+    }
+
+    /** {@code name=value,name=value}; a name must be 1-64 of [A-Za-z0-9._-] unless {@code nameOptional} lets a bare value through (name ""). */
+    Map<String, String> namedValues(ConfigKey key, boolean nameOptional) throws ConfigException {
+        SourcedValue v = values.get(key);
+        Map<String, String> named = new java.util.LinkedHashMap<>();
+        if (v == null || v.value().isBlank()) {
+            return named;
+        }
+        for (String entry : v.value().split(",", -1)) {
+            String part = entry.strip();
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? "" : part.substring(0, eq).strip();
+            String value = eq < 0 ? part : part.substring(eq + 1).strip();
+            if (name.isEmpty() && !nameOptional) {
+                throw invalid(v, "has an entry without a name; write name=value");
+            }
+            if (!name.isEmpty() && !KEY_ID.matcher(name).matches()) {
+                throw invalid(v, "has the name '" + name + "'; names are 1-64 of A-Z a-z 0-9 . _ -");
+            }
+            if (value.isEmpty()) {
+                throw invalid(v, "has an empty value for '" + name + "'");
+            }
+            if (named.put(name, value) != null) {
+                throw invalid(v, "names '" + name + "' twice");
+            }
+        }
+        return named;
+    }
+
+    List<String> stringList(ConfigKey key) throws ConfigException {
+        SourcedValue v = values.get(key);
+        List<String> list = new ArrayList<>();
+        if (v == null || v.value().isBlank()) {
+            return list;
+        }
+        for (String part : v.value().split(",", -1)) {
+            if (part.isBlank()) {
+                throw invalid(v, "has an empty entry");
+            }
+            list.add(part.strip());
+        }
+        return list;
+    }
+
+    String oneOf(ConfigKey key, String defaultValue, List<String> allowed) throws ConfigException {
+        SourcedValue v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        String upper = v.value().strip().toUpperCase(java.util.Locale.ROOT);
+        if (!allowed.contains(upper)) {
+            throw invalid(v, "must be one of " + String.join(", ", allowed).toLowerCase(java.util.Locale.ROOT));
+        }
+        return upper;
+    }
+
+    /** The raw value and its origin, for checks the parser does not know. */
+    SourcedValue raw(ConfigKey key) {
+        return values.get(key);
+    }
+
+    static ConfigException invalidValue(SourcedValue v, String problem) {
+        return invalid(v, problem);
     }
 
     private static String checkedHost(SourcedValue v, String host) throws ConfigException {

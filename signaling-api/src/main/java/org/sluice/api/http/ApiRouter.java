@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.sluice.api.admin.AdminRoutes;
 import org.sluice.api.auth.AccessControl;
+import org.sluice.api.auth.AccessDecision;
 import org.sluice.api.conference.ConferenceSocketRoute;
 import org.sluice.api.conference.ConferenceSocketSettings;
 import org.sluice.api.conference.SocketMetrics;
@@ -74,6 +75,16 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, SessionService sessions, ConferenceService conferences,
             AccessControl access, List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics,
             ConferenceSocketSettings socketSettings) {
+        return create(vertx, sessions, conferences, access, iceServers, ready, metrics, socketSettings, false);
+    }
+
+    /**
+     * As above; with {@code metricsNeedToken} {@code GET /metrics} answers only requests bearing a token with
+     * {@code admin: true} (401 without a valid token, 403 with one that lacks it).
+     */
+    public static Router create(Vertx vertx, SessionService sessions, ConferenceService conferences,
+            AccessControl access, List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics,
+            ConferenceSocketSettings socketSettings, boolean metricsNeedToken) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             Cors.addResponseHeaders(ctx.response());
@@ -92,6 +103,19 @@ public final class ApiRouter {
             Responses.text(ctx, isReady ? 200 : 503, isReady ? "ready" : "not ready");
         });
         if (metrics != null) {
+            if (metricsNeedToken) {
+                router.get("/metrics").handler(ctx -> {
+                    AccessDecision decision = access.checkAdmin(ctx.request().getHeader("Authorization"));
+                    if (decision.allowed()) {
+                        ctx.next();
+                    } else {
+                        if (!decision.forbidden()) {
+                            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                        }
+                        Responses.text(ctx, decision.forbidden() ? 403 : 401, decision.reason());
+                    }
+                });
+            }
             router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::get, false)
                     .onSuccess(text -> ctx.response()
                             .putHeader("Content-Type", PROMETHEUS_TEXT)

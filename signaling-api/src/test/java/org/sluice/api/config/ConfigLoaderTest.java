@@ -195,6 +195,60 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tokenKeysAndRulesFromFlagsAndEnvironment() throws ConfigException {
+        ServerConfig config = load(Map.of("SLUICE_AUTH_JWKS", "https://idp.example/jwks.json, /etc/sluice/jwks.json"),
+                "--auth-public-keys=rsa-1=/keys/rsa.pem,/keys/ec.pem",
+                "--auth-hs256-secrets=old=0123456789abcdef-old",
+                "--auth-secret=0123456789abcdef-new", "--auth-secret-id=new",
+                "--auth-jwks-refresh=30s", "--auth-issuer=https://idp.example", "--auth-audience=sluice",
+                "--metrics-require-token=true");
+        AuthSettings auth = config.auth();
+        assertThat(auth.jwksSources()).containsExactly("https://idp.example/jwks.json", "/etc/sluice/jwks.json");
+        assertThat(auth.publicKeyFiles()).containsEntry("rsa-1", Path.of("/keys/rsa.pem"))
+                .containsEntry("", Path.of("/keys/ec.pem"));
+        assertThat(auth.hs256Secrets()).containsEntry("old", "0123456789abcdef-old");
+        assertThat(auth.secretId()).contains("new");
+        assertThat(auth.jwksRefresh()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(auth.issuer()).contains("https://idp.example");
+        assertThat(auth.audience()).contains("sluice");
+        assertThat(auth.metricsRequireToken()).isTrue();
+        assertThat(config.toString()).doesNotContain("0123456789abcdef");
+    }
+
+    @Test
+    void keysWithoutASecretStillTurnAuthenticationOn() throws ConfigException {
+        ServerConfig config = load(Map.of("SLUICE_AUTH_JWKS", "/etc/sluice/jwks.json"));
+        assertThat(config.authEnabled()).isTrue();
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(load(Map.of()).authEnabled()).isFalse();
+    }
+
+    @Test
+    void badTokenKeySettingsGiveOneLine() {
+        expectError(Map.of(), new String[] {"--auth-hs256-secrets=short"}, "without a name");
+        expectError(Map.of(), new String[] {"--auth-hs256-secrets=k=short"}, "at least 16 characters");
+        expectError(Map.of(), new String[] {"--auth-jwks=ftp://idp/jwks"}, "http:// or https://");
+        expectError(Map.of(), new String[] {"--metrics-require-token=true"}, "needs auth.secret");
+        expectError(Map.of(), new String[] {"--metrics-require-token=perhaps", "--auth-secret=0123456789abcdef"},
+                "is not true or false");
+        expectError(Map.of(), new String[] {"--auth-public-keys=a b=/k.pem"}, "names are 1-64");
+    }
+
+    @Test
+    void logLevelsAndFormat() throws ConfigException {
+        ServerConfig config = load(Map.of("SLUICE_LOG_FORMAT", "json"), "--log-level=debug",
+                "--log-levels=org.sluice.core=trace,io.netty=warn");
+        assertThat(config.logging().level()).isEqualTo("DEBUG");
+        assertThat(config.logging().format()).isEqualTo(LogSettings.Format.JSON);
+        assertThat(config.logging().loggerLevels()).containsEntry("org.sluice.core", "TRACE")
+                .containsEntry("io.netty", "WARN");
+        assertThat(load(Map.of()).logging()).isEqualTo(LogSettings.DEFAULTS);
+        expectError(Map.of(), new String[] {"--log-level=loud"}, "must be one of");
+        expectError(Map.of(), new String[] {"--log-format=xml"}, "must be one of text, json");
+        expectError(Map.of(), new String[] {"--log-levels=io.netty=chatty"}, "levels are");
+    }
+
+    @Test
     void everyKeyHasDistinctNames() {
         assertThat(List.of(ConfigKey.values())).extracting(ConfigKey::envName).doesNotHaveDuplicates();
         assertThat(ConfigKey.HTTP_PORT.envName()).isEqualTo("SLUICE_HTTP_PORT");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.sluice.api.SluiceServer;
 import org.sluice.api.config.ServerConfig;
+import org.sluice.api.metrics.ServerMetrics;
 import org.sluice.core.session.IceServer;
 
 /** A real {@link SluiceServer} on 127.0.0.1 with a random port over a {@link ScriptedSessionService}. */
@@ -27,6 +28,18 @@ final class HttpTestServer implements AutoCloseable {
                 secret, configured, Duration.ofSeconds(10), 1);
         sessions = new ScriptedSessionService(fromEngine);
         server = SluiceServer.start(config, sessions, clock);
+    }
+
+    /** A server with this configuration (HTTP host and port are replaced by 127.0.0.1 and a free one). */
+    HttpTestServer(ServerConfig config, Clock clock, ServerMetrics metrics) throws IOException {
+        sessions = new ScriptedSessionService(List.of());
+        server = SluiceServer.start(config.withHttp("127.0.0.1", 0), sessions, clock, metrics);
+    }
+
+    /** The settings the other constructor uses, for tests that change some. */
+    static ServerConfig baseConfig(Optional<String> secret) {
+        return new ServerConfig("127.0.0.1", 0, 10000, 10000, "127.0.0.1", List.of("127.0.0.1"),
+                secret, List.of(), Duration.ofSeconds(10), 1);
     }
 
     HttpRequest.Builder request(String path) {
