@@ -1,7 +1,6 @@
 package org.sluice.api.conference;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
@@ -15,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Temporal and spatial layers chosen by subscription preferences, end to end through the client and the real
- * server: a VP8 L1T3 publisher watched at {@code maxFramerate} 15 and 7.5 (the server drops the upper temporal
- * layers without leaving a gap, so the receivers' decoders never ask for a keyframe), and a VP9 L3T3_KEY (SVC)
+ * server: a VP8 L1T3 publisher (a 30 fps fake camera) watched at {@code maxFramerate} 15 and 7.5 (Chrome names
+ * the temporal layers only in the dependency descriptor; the server drops the upper temporal layers without
+ * leaving a gap, so the receivers' decoders never ask for a keyframe), and a VP9 L3T3_KEY (SVC)
  * publisher at 1280x720 watched with {@code maxHeight} 360 (spatial layer 1, 640x360) and then without a limit.
  */
 class ConferenceLayersInteropTest {
@@ -29,13 +29,10 @@ class ConferenceLayersInteropTest {
     static final InteropServer SERVER = new InteropServer();
 
     @Test
-    @Disabled("Open: Chrome's L1T3 VP8 packets carry their temporal layer in the dependency descriptor, not in the "
-            + "VP8 payload descriptor, so ingress measures every frame as T0 and the VP8 temporal filter forwards "
-            + "all 20 fps although the limit (T0) reaches the stream; layer ids must come from the dependency "
-            + "descriptor whenever it is negotiated")
     void vp8TemporalLayersFollowMaxFramerate() throws Exception {
         String room = "l1t3-" + Long.toHexString(System.nanoTime());
-        try (Chromium chromium = Chromium.launch()) {
+        // The fake camera's default is 20 fps, whose T0-T1 (10 fps) would not fit maxFramerate 15 within 12-18.
+        try (Chromium chromium = Chromium.launch("--use-fake-device-for-media-stream=fps=30")) {
             BrowserPage publisher = publish(chromium, room, 640, 360, "L1T3", "VP8");
             String trackId = trackId(publisher);
             ClientPage all = ClientPage.join(chromium, SERVER.origin(), Join.watching(room, "V30"));
