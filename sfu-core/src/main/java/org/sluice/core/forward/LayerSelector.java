@@ -136,7 +136,7 @@ final class LayerSelector {
      * keyframe anyway, so the filters only follow along.
      */
     int decide(ByteBuf packet, RtpPacket view, Codec codec) {
-        boolean descriptor = codec != null && codec != Codec.VP9 && readDescriptor(view);
+        boolean descriptor = codec != null && codec.isVideo() && codec != Codec.VP9 && readDescriptor(view);
         if (!engaged) {
             if (!limited()) {
                 return LayerDecision.FORWARD | (view.marker() ? LayerDecision.MARKER : 0);

@@ -47,6 +47,13 @@ class ConferenceLayersInteropTest {
                 assertThat(r.frames()).as("%s decodes, %s; %s; publisher %s", viewer.name(), r,
                         inbound(viewer, trackId).encode(), outbound(publisher).encode()).isGreaterThan(20);
             }
+            for (ClientPage viewer : new ClientPage[] {fifteen, seven}) {
+                // The viewers decode by the dependency descriptor the server forwards (Chrome prefers it to the
+                // VP8 payload descriptor when negotiated): its frame numbers keep holes, frames reference only
+                // forwarded frames.
+                assertThat((String) viewer.call("return client.pc.remoteDescription.sdp;"))
+                        .as("%s's answer", viewer.name()).contains("dependency-descriptor-rtp-header-extension");
+            }
             Thread.sleep(3000); // the publisher's layer rates are measured over a second; limits follow on the tick
             JsonObject outStart = outbound(publisher);
             JsonObject fifteenStart = inbound(fifteen, trackId);
