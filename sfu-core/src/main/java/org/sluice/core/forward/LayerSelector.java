@@ -25,9 +25,11 @@ import org.sluice.rtp.layer.Vp9Rewriter;
  * descriptor's switch points): Chrome's VP8 in scalability mode L1T3 names its temporal layers only there, with
  * a one-byte VP8 payload descriptor. VP8 payload descriptors are still rewritten so picture ids and TL0PICIDX
  * (when the source has them) stay continuous across what is dropped. The descriptor itself is forwarded as it is
- * (to receivers that negotiated it, who then decode by it): its frame numbers keep the holes of the frames left
+ * to receivers that negotiated it, who then decode by it: its frame numbers keep the holes of the frames left
  * out, as the AV1 RTP specification expects of an SFU, and every forwarded frame references only forwarded
- * frames. VP9 keeps its payload descriptor's SVC selection, which carries the same layers. The descriptor's
+ * frames. Receivers that did not negotiate it (the Chromium 156 viewers of the interop test offer none) get no
+ * descriptor and decode by the VP8 payload descriptor: Chrome chains frames without a picture id by sequence
+ * number, which the {@link SequenceLine} keeps continuous across the frames left out. VP9 keeps its payload descriptor's SVC selection, which carries the same layers. The descriptor's
  * structure (sent on key frames) is learned here from the packets this receiver is offered, so a selection that
  * starts mid-stream continues from every layer to its target at the next switch point without a key frame.
  *

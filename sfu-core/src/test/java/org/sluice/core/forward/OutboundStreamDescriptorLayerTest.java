@@ -125,6 +125,33 @@ class OutboundStreamDescriptorLayerTest {
     }
 
     @Test
+    void aReceiverWithoutTheDescriptorGetsNoneAndContinuousNumbers() {
+        slot.attachSource(source);
+        OutboundStream out = new OutboundStream(leg, 0xBEEF, -1, slot, new CodecTable(Map.of(96, Codec.VP8)),
+                ExtensionIds.NONE, now::get, counters);
+        out.limitLayers(OutboundStream.ALL_LAYERS, 0);
+        for (ChromeVp8L1T3.Packet p : ChromeVp8L1T3.PACKETS) {
+            send(out, p);
+        }
+        List<CollectingLeg.Sent> sent = leg.sent();
+        // T0 frames only: 1, 5, 9, 13, 17, 21, 25, 29, the key frame 31 (a new structure) and 33 ...
+        assertThat(sent.size()).isBetween(8, 20);
+        HeaderExtensions extensions = new HeaderExtensions();
+        RtpPacket view = new RtpPacket();
+        for (int i = 0; i < sent.size(); i++) {
+            ByteBuf buf = Unpooled.wrappedBuffer(sent.get(i).header(), sent.get(i).payload());
+            assertThat(view.wrap(buf)).isTrue();
+            assertThat(extensions.wrap(view)).isTrue();
+            assertThat(extensions.find(ChromeVp8L1T3.DEPENDENCY_DESCRIPTOR_ID)).isNegative();
+            assertThat(extensions.first()).as("no header extension the receiver did not negotiate").isNegative();
+            if (i > 0) {
+                assertThat(sent.get(i).sequenceNumber()).isEqualTo((sent.get(i - 1).sequenceNumber() + 1) & 0xFFFF);
+            }
+        }
+        assertThat(counters.layers.framesDropped.sum()).isPositive();
+    }
+
+    @Test
     void withoutALimitEverythingGoesOutAndNothingIsCounted() {
         OutboundStream out = receiver();
         for (ChromeVp8L1T3.Packet p : ChromeVp8L1T3.PACKETS) {
