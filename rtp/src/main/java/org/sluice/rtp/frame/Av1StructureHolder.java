@@ -4,9 +4,10 @@ import org.sluice.rtp.codec.av1.Av1DependencyDescriptor;
 import org.sluice.rtp.codec.av1.Av1StreamStructure;
 
 /**
- * Per-stream AV1 dependency descriptor state for {@link PacketTagger}: the stream's
+ * Per-stream dependency descriptor state for {@link PacketTagger} (the descriptor is AV1's but carried by any
+ * codec, e.g. Chrome's VP8 with temporal layers): the stream's
  * {@link Av1StreamStructure} (the template structure arrives only on key frames and is needed for
- * every later descriptor) and a descriptor view bound to it. The caller owns one per inbound AV1
+ * every later descriptor) and a descriptor view bound to it. The caller owns one per inbound video
  * stream; it may share the {@link Av1StreamStructure} with other readers of the same stream, since
  * re-reading an already installed structure changes nothing.
  */

@@ -33,6 +33,16 @@ import org.sluice.rtp.codec.vp9.Vp9PayloadDescriptor;
  *   <li><b>Opus</b>, unknown codecs, and payloads that do not parse: {@code false}.</li>
  * </ul>
  *
+ * <p><b>Any video codec with a dependency descriptor</b> ({@link #tagWithDescriptor}): the payload is tagged as
+ * above, then the descriptor, where it resolves, is authoritative for the layers: spatial and temporal ids from
+ * the frame's template, switch point = decode target indication SWITCH for the frame's own layer, key frame also
+ * when the frame has no frame diffs. Encoders may put the layers only there: Chrome's VP8 in scalability mode
+ * L1T3 writes no TID into the VP8 payload descriptor. Except for VP9 (whose tracker keys frames and references
+ * by spatial layer and picture id, which its payload descriptor always carries), frame begin/end, the frame id
+ * (frame_number) and the references (frame diffs) come from the descriptor too. A descriptor that does not
+ * resolve (malformed, or no structure yet) leaves the payload's tag and is counted in
+ * {@link #descriptorsUnresolved()}.
+ *
  * <p>On {@code false} the tag is cleared. Never throws on hostile input and allocates nothing per
  * packet. One instance per thread; not thread-safe.
  */
@@ -48,6 +58,7 @@ public final class PacketTagger {
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     private final Vp9PayloadDescriptor vp9 = new Vp9PayloadDescriptor();
     private final H264Payload h264 = new H264Payload();
+    private long descriptorsUnresolved;
 
     /**
      * Tags {@code payloadLength} bytes of RTP payload at absolute {@code payloadOffset}.
@@ -128,6 +139,58 @@ public final class PacketTagger {
         out.interPicturePredicted = !out.keyframe;
         out.switchPoint = out.keyframe || isSwitch(dd, out.spatialId, out.temporalId);
         return true;
+    }
+
+    /**
+     * Tags a video packet of any codec that may carry a dependency descriptor ({@code ddLength} bytes of extension
+     * data at absolute {@code ddOffset} of {@code ddBuf}; {@code ddBuf == null} or {@code ddLength <= 0} when the
+     * packet has none), resolved against the stream's {@code holder}. AV1 goes to {@link #tagAv1}; other codecs are
+     * tagged from their payload and their layers taken from the descriptor (see the class comment).
+     *
+     * @return {@code true} when {@code out} describes a video packet
+     */
+    public boolean tagWithDescriptor(Codec codec, ByteBuf buf, int payloadOffset, int payloadLength, boolean marker,
+                                     ByteBuf ddBuf, int ddOffset, int ddLength, Av1StructureHolder holder,
+                                     PacketTag out) {
+        if (codec == Codec.AV1) {
+            return tagAv1(buf, payloadOffset, payloadLength, marker, ddBuf, ddOffset, ddLength, holder, out);
+        }
+        if (!tag(codec, buf, payloadOffset, payloadLength, marker, out)) {
+            return false;
+        }
+        if (ddBuf == null || ddLength <= 0 || holder == null) {
+            return true;
+        }
+        Av1DependencyDescriptor dd = holder.descriptor();
+        if (!dd.wrap(ddBuf, ddOffset, ddLength)) {
+            descriptorsUnresolved++;
+            return true; // the payload's own tag is the best there is
+        }
+        out.spatialId = clampLayer(dd.spatialId());
+        out.temporalId = clampLayer(dd.temporalId());
+        int diffs = dd.frameDiffCount();
+        if (diffs == 0) {
+            out.keyframe = true;
+            out.interPicturePredicted = false;
+        }
+        out.switchPoint = out.keyframe || isSwitch(dd, out.spatialId, out.temporalId);
+        if (codec != Codec.VP9) {
+            out.frameBegin = dd.isStartOfFrame();
+            out.frameEnd = dd.isEndOfFrame();
+            out.frameId = dd.frameNumber();
+            out.frameIdBits = 16;
+            out.referencesKnown = true;
+            out.referenceCount = 0;
+            for (int k = 0; k < diffs; k++) {
+                out.addReference(dd.frameDiff(k));
+            }
+        }
+        return true;
+    }
+
+    /** Dependency descriptors {@link #tagWithDescriptor} could not resolve (malformed, or before a structure). */
+    public long descriptorsUnresolved() {
+        return descriptorsUnresolved;
     }
 
     /** SWITCH for a decode target of exactly this layer, else for any target of this spatial layer. */

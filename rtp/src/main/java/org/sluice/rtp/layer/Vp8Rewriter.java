@@ -89,6 +89,15 @@ public final class Vp8Rewriter {
      * TL0PICIDX for a TL0 frame, are closed up. Malformed input is ignored.
      */
     public void dropped(ByteBuf src, int payloadOffset, int payloadLength) {
+        dropped(src, payloadOffset, payloadLength, -1);
+    }
+
+    /**
+     * As {@link #dropped(ByteBuf, int, int)}, with the frame's temporal layer known from elsewhere (the dependency
+     * descriptor) when {@code temporalId >= 0}: a TL0PICIDX closes up only for a dropped temporal layer 0 frame,
+     * whatever the payload descriptor's TID says (it may have none).
+     */
+    public void dropped(ByteBuf src, int payloadOffset, int payloadLength, int temporalId) {
         Vp8PayloadDescriptor d = descriptor;
         if (!d.wrap(src, payloadOffset, payloadLength)) {
             return;
@@ -96,7 +105,8 @@ public final class Vp8Rewriter {
         if (d.hasPictureId()) {
             pictureIds.drop(d.pictureId(), d.pictureIdBits());
         }
-        if (d.hasTl0PicIdx() && d.tid() <= 0) {
+        int tid = temporalId >= 0 ? temporalId : d.tid();
+        if (d.hasTl0PicIdx() && tid <= 0) {
             tl0PicIdx.drop(d.tl0PicIdx(), 8);
         }
     }

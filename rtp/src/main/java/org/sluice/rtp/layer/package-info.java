@@ -9,7 +9,9 @@
  *   <li>{@link org.sluice.rtp.layer.Vp9LayerFilter} and {@link org.sluice.rtp.layer.Vp9Rewriter}: VP9 SVC
  *       spatial and temporal layers, flexible and non-flexible mode, with the end-of-picture marker moved to
  *       the highest forwarded spatial layer.</li>
- *   <li>{@link org.sluice.rtp.layer.Av1LayerFilter}: AV1 decode targets from the dependency descriptor.</li>
+ *   <li>{@link org.sluice.rtp.layer.Av1LayerFilter}: decode targets from the dependency descriptor, for AV1
+ *       and any other codec carrying it (Chrome's VP8 L1T3 names its temporal layers only there); with VP8,
+ *       pair it with a {@link org.sluice.rtp.layer.Vp8Rewriter} told each dropped frame's temporal id.</li>
  * </ul>
  *
  * <p>Filters answer {@link org.sluice.rtp.layer.LayerDecision} bit flags. Rewriters never touch the

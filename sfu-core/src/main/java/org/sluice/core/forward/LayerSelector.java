@@ -4,6 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.codec.Codec;
+import org.sluice.rtp.codec.av1.Av1DependencyDescriptor;
+import org.sluice.rtp.codec.av1.Av1DescriptorResult;
+import org.sluice.rtp.ext.HeaderExtensions;
+import org.sluice.rtp.layer.Av1LayerFilter;
 import org.sluice.rtp.layer.LayerDecision;
 import org.sluice.rtp.layer.Vp8Rewriter;
 import org.sluice.rtp.layer.Vp8TemporalFilter;
@@ -13,8 +17,21 @@ import org.sluice.rtp.layer.Vp9Rewriter;
 /**
  * One receiver stream's temporal and spatial layer selection within the source it forwards: which packets of a
  * VP8 (temporal layers) or VP9 (SVC: spatial and temporal) stream go out, with which RTP marker, and the payload
- * descriptor they go out with so picture ids and TL0PICIDX stay continuous across the frames left out. Other
- * codecs pass unchanged (H.264 has no layers within a stream; AV1 selection by decode target is not wired yet).
+ * descriptor they go out with so picture ids and TL0PICIDX stay continuous across the frames left out.
+ *
+ * <h2>Streams with a dependency descriptor</h2>
+ * Where the source negotiated the dependency descriptor and a packet carries one, that descriptor decides for
+ * VP8, H.264 and AV1 ({@link Av1LayerFilter}: the decode target within the layer limits, switching at the
+ * descriptor's switch points): Chrome's VP8 in scalability mode L1T3 names its temporal layers only there, with
+ * a one-byte VP8 payload descriptor. VP8 payload descriptors are still rewritten so picture ids and TL0PICIDX
+ * (when the source has them) stay continuous across what is dropped. The descriptor itself is forwarded as it is
+ * to receivers that negotiated it, who then decode by it: its frame numbers keep the holes of the frames left
+ * out, as the AV1 RTP specification expects of an SFU, and every forwarded frame references only forwarded
+ * frames. Receivers that did not negotiate it (the Chromium 156 viewers of the interop test offer none) get no
+ * descriptor and decode by the VP8 payload descriptor: Chrome chains frames without a picture id by sequence
+ * number, which the {@link SequenceLine} keeps continuous across the frames left out. VP9 keeps its payload descriptor's SVC selection, which carries the same layers. The descriptor's
+ * structure (sent on key frames) is learned here from the packets this receiver is offered, so a selection that
+ * starts mid-stream continues from every layer to its target at the next switch point without a key frame.
  *
  * <p>The target is set from any thread ({@link #target}); everything else runs on the receiver's loop, where
  * {@link #decide} is asked per packet and {@link #writeDescriptor} writes the receiver's descriptor only when
@@ -29,6 +46,14 @@ final class LayerSelector {
     private final Vp8Rewriter vp8Rewriter = new Vp8Rewriter();
     private final Vp9LayerFilter vp9Filter = new Vp9LayerFilter();
     private final Vp9Rewriter vp9Rewriter = new Vp9Rewriter();
+    private final HeaderExtensions extensions = new HeaderExtensions();
+    private final Av1DependencyDescriptor dependencyDescriptor = new Av1DependencyDescriptor();
+    private final Av1LayerFilter descriptorFilter = new Av1LayerFilter();
+    private final LayerCounters counters;
+    /** The source's id for the dependency descriptor extension, 0 when it has none. */
+    private int descriptorExtensionId;
+    /** The last packet was decided by its dependency descriptor. */
+    private boolean byDescriptor;
     /** (spatial << 8) | temporal: the receiver's wish, published by the control plane. */
     private volatile int target = (ALL << 8) | ALL;
     /** (spatial << 8) | temporal: what its bandwidth allows, published by its allocator. */
@@ -41,6 +66,15 @@ final class LayerSelector {
     private boolean engaged;
     private long framesDropped;
     private long packetsDropped;
+
+    LayerSelector() {
+        this(new LayerCounters());
+    }
+
+    /** @param counters where the engine counts what layer selection leaves out */
+    LayerSelector(LayerCounters counters) {
+        this.counters = counters;
+    }
 
     /** Limits the layers forwarded: spatial and temporal ids at most these ({@link #ALL} for no limit). */
     void target(int maxSpatial, int maxTemporal) {
@@ -78,10 +112,19 @@ final class LayerSelector {
      * limit in force the selection disengages: the new source's own ids go out from its keyframe on.
      */
     void rebase() {
+        rebase(0);
+    }
+
+    /** As {@link #rebase()}, for a source whose dependency descriptor extension has id {@code descriptorId} (0: none). */
+    void rebase(int descriptorId) {
         vp8Rewriter.rebase();
         vp8Filter.reset();
         vp9Rewriter.rebase();
         vp9Filter.reset();
+        descriptorFilter.reset();
+        dependencyDescriptor.stream().reset();
+        descriptorExtensionId = descriptorId;
+        byDescriptor = false;
         engaged = limited();
     }
 
@@ -95,16 +138,34 @@ final class LayerSelector {
      * keyframe anyway, so the filters only follow along.
      */
     int decide(ByteBuf packet, RtpPacket view, Codec codec) {
+        boolean descriptor = codec != null && codec.isVideo() && codec != Codec.VP9 && readDescriptor(view);
         if (!engaged) {
             if (!limited()) {
                 return LayerDecision.FORWARD | (view.marker() ? LayerDecision.MARKER : 0);
             }
             engaged = true; // from here on ids are ours; the filters wait for a keyframe to start from
+            descriptorFilter.continueFromAll(); // except by descriptor: the receiver had every layer so far
         }
         applyTarget();
         int offset = view.payloadOffset();
         int length = view.payloadLength();
         int decision;
+        byDescriptor = descriptor;
+        if (descriptor) {
+            Av1DependencyDescriptor dd = dependencyDescriptor;
+            decision = descriptorFilter.decide(dd, view.marker());
+            boolean valid = dd.result() == Av1DescriptorResult.VALID;
+            if (!valid) {
+                counters.descriptorsUnresolved.increment();
+            }
+            if (!LayerDecision.isForward(decision)) {
+                if (codec == Codec.VP8) {
+                    vp8Rewriter.dropped(packet, offset, length, valid ? dd.temporalId() : -1);
+                }
+                dropped(valid ? dd.isEndOfFrame() : view.marker());
+            }
+            return decision;
+        }
         if (codec == Codec.VP8) {
             decision = vp8Filter.decide(packet, offset, length, view.timestamp());
             if (!LayerDecision.isForward(decision)) {
@@ -121,12 +182,38 @@ final class LayerSelector {
             return LayerDecision.FORWARD | (view.marker() ? LayerDecision.MARKER : 0);
         }
         if (!LayerDecision.isForward(decision)) {
-            packetsDropped++;
-            if (view.marker()) {
-                framesDropped++;
-            }
+            dropped(view.marker());
         }
         return decision;
+    }
+
+    private void dropped(boolean endOfFrame) {
+        packetsDropped++;
+        counters.packetsDropped.increment();
+        if (endOfFrame) {
+            framesDropped++;
+            counters.framesDropped.increment();
+        }
+    }
+
+    /**
+     * Parses the packet's dependency descriptor when the source has one; false when it has none. While nothing is
+     * limited only descriptors that may attach a structure (longer than the three mandatory bytes) are read.
+     */
+    private boolean readDescriptor(RtpPacket view) {
+        int id = descriptorExtensionId;
+        if (id <= 0 || !view.hasExtension() || !extensions.wrap(view)) {
+            return false;
+        }
+        int h = extensions.find(id);
+        if (h < 0) {
+            return false;
+        }
+        int length = extensions.lengthAt(h);
+        if (engaged || limited() || length > 3) {
+            dependencyDescriptor.parse(extensions.buffer(), h, length);
+        }
+        return true;
     }
 
     /**
@@ -170,13 +257,19 @@ final class LayerSelector {
             appliedTarget = t;
             vp8Filter.setTarget(Math.min(t & 0xFF, Vp8TemporalFilter.MAX_TEMPORAL_ID));
             vp9Filter.setTarget(t >>> 8, t & 0xFF);
+            descriptorFilter.setLayerTarget(t >>> 8, t & 0xFF);
         }
     }
 
     /** Whether the selection waits for a keyframe of its source to start from (it drops until then). */
     boolean waitingForKeyframe(Codec codec) {
-        return engaged && (codec == Codec.VP8 ? vp8Filter.current() < 0
-                : codec == Codec.VP9 && vp9Filter.currentSpatial() < 0);
+        if (!engaged) {
+            return false;
+        }
+        if (byDescriptor) {
+            return descriptorFilter.current() < 0;
+        }
+        return codec == Codec.VP8 ? vp8Filter.current() < 0 : codec == Codec.VP9 && vp9Filter.currentSpatial() < 0;
     }
 
     /** Frames left out by the layer target; read racily. */

@@ -5,6 +5,7 @@ import org.sluice.bandwidth.pacer.PacingClass;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.codec.Codec;
 import org.sluice.rtp.codec.KeyframeDetector;
+import org.sluice.rtp.ext.ExtensionType;
 import org.sluice.rtp.ext.HeaderExtensions;
 import org.sluice.rtp.layer.LayerDecision;
 import org.sluice.rtp.srtp.SrtpResult;
@@ -94,7 +95,7 @@ public final class OutboundStream {
     private final RetransmissionBudget retransmissionBudget =
             new RetransmissionBudget(RETRANSMISSION_BITS_PER_SECOND, RETRANSMISSION_BURST_BYTES);
     private final RtpPacket cachedView = new RtpPacket();
-    private final LayerSelector layers = new LayerSelector();
+    private final LayerSelector layers;
     private volatile MediaSlot[] layerSlots = new MediaSlot[0];
     private volatile int rank = 2;
     private volatile int bandwidthLayer = Integer.MAX_VALUE;
@@ -124,6 +125,7 @@ public final class OutboundStream {
         this.leg = leg;
         this.rtxSsrc = rtxSsrc;
         this.counters = counters;
+        this.layers = new LayerSelector(counters.layers);
         this.ssrc = ssrc;
         this.slot = slot;
         this.codecs = codecs;
@@ -326,7 +328,8 @@ public final class OutboundStream {
     }
 
     /**
-     * Limits the temporal and spatial layers this receiver gets of its source (VP8 temporal layers, VP9 SVC);
+     * Limits the temporal and spatial layers this receiver gets of its source (VP8 temporal layers, VP9 SVC, and any
+     * codec's layers named by a dependency descriptor);
      * {@link LayerSelector#ALL} for no limit. Switching up waits for a point the decoder can switch at. Any thread.
      */
     public void limitLayers(int maxSpatial, int maxTemporal) {
@@ -403,7 +406,7 @@ public final class OutboundStream {
         rtxPayloadTypes = from.codecs().rtxTranslationTo(codecs);
         extensionTable = from.extensionIds().translationTo(extensionIds);
         clockRate = from.clockRate();
-        layers.rebase();
+        layers.rebase(from.extensionIds().id(ExtensionType.DEPENDENCY_DESCRIPTOR));
         waitingForKeyframe = from.kind() == MediaKind.VIDEO;
         source = from;
         started = true;

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An engine's media-repair counters: NACKs both ways, retransmissions, the packet caches and keyframe
- * requests by cause. Striped adders updated on the media loops, read by metrics.
+ * requests by cause; with them the {@link LayerCounters} of what layer selection leaves out, which keyframe
+ * requests and NACKs for unsent packets are read against. Striped adders updated on the media loops, read by metrics.
  */
 public final class RepairCounters {
 
@@ -58,6 +59,9 @@ public final class RepairCounters {
 
     /** What the engine's packet caches hold right now. */
     public final CacheTotals cache = new CacheTotals();
+
+    /** What the receivers' layer selections leave out (layers above their targets). */
+    public final LayerCounters layers = new LayerCounters();
 
     public RepairCounters() {
         for (KeyframeCause cause : KeyframeCause.values()) {

@@ -37,6 +37,8 @@ import java.util.function.ToDoubleFunction;
  *       {@code sluice.packet.cache.packets|bytes}, {@code sluice.keyframe.requests} by {@code cause},
  *       {@code sluice.transport.feedback.sent}, and the timer {@code sluice.rtt} (a histogram of round trips to
  *       receivers)</li>
+ *   <li>layer selection: {@code sluice.layer.frames.dropped}, {@code sluice.layer.packets.dropped} (above a
+ *       receiver's temporal or spatial target), {@code sluice.layer.descriptors.unresolved}</li>
  *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets, WHEP and conference),
  *       {@code sluice.keyframe.requests.sent} (PLIs)</li>
  * </ul>
@@ -151,6 +153,14 @@ public final class EngineMetrics implements MeterBinder {
                 repair.retransmissionsUnused, null);
         counter(registry, "sluice.transport.feedback.sent", "transport-cc feedback packets sent to publishers",
                 repair.transportFeedbackSent, null);
+        counter(registry, "sluice.layer.frames.dropped",
+                "frames dropped by layer selection (temporal or spatial layers above a receiver's target)",
+                repair.layers.framesDropped, null);
+        counter(registry, "sluice.layer.packets.dropped", "packets dropped by layer selection",
+                repair.layers.packetsDropped, null);
+        counter(registry, "sluice.layer.descriptors.unresolved",
+                "dependency descriptors a layer selection could not resolve (malformed, or before a structure)",
+                repair.layers.descriptorsUnresolved, null);
         for (RepairCounters.KeyframeCause cause : RepairCounters.KeyframeCause.values()) {
             FunctionCounter.builder("sluice.keyframe.requests", repair, r -> r.keyframeRequests(cause))
                     .description("keyframe requests sent to publishers, by cause")

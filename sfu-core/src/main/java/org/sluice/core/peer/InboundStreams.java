@@ -1,5 +1,6 @@
 package org.sluice.core.peer;
 
+import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaKind;
@@ -10,6 +11,8 @@ import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.forward.LayerRates;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.codec.Codec;
+import org.sluice.rtp.ext.ExtensionType;
+import org.sluice.rtp.frame.Av1StructureHolder;
 import org.sluice.rtp.frame.FrameTracker;
 import org.sluice.rtp.frame.LayerStatistics;
 import org.sluice.rtp.frame.PacketTag;
@@ -72,6 +75,10 @@ public final class InboundStreams {
         /** Video only: frames assembled from the packets (the jitter buffer as an observer), and their rates. */
         final FrameTracker frames;
         final LayerStatistics layers;
+        /** Video only: the dependency descriptor's structure, when the stream carries descriptors. */
+        final Av1StructureHolder descriptors;
+        /** The dependency descriptor extension's id, 0 when not negotiated. */
+        final int descriptorExtensionId;
         long givenUpCounted;
         long packets;
         long octets;
@@ -82,7 +89,9 @@ public final class InboundStreams {
             this.rid = rid;
             this.statistics = new ReceiverStatistics(section.clockRate());
             this.nacks = nacks;
+            this.descriptorExtensionId = stream.extensionIds().id(ExtensionType.DEPENDENCY_DESCRIPTOR);
             if (section.kind() == MediaKind.VIDEO) {
+                descriptors = new Av1StructureHolder();
                 frames = new FrameTracker(FRAME_WINDOW_PACKETS, FRAME_MAX_AGE_NANOS);
                 layers = new LayerStatistics();
                 frames.setListener(layers);
@@ -90,6 +99,7 @@ public final class InboundStreams {
                     nacks.tooLate(frames::isTooLate); // no NACK for a packet whose frame is already useless
                 }
             } else {
+                descriptors = null;
                 frames = null;
                 layers = null;
             }
@@ -235,8 +245,20 @@ public final class InboundStreams {
     private void trackFrame(Learned stream, RtpPacket view, long now) {
         Codec codec = stream.section.codecs().codec(view.payloadType());
         int length = view.payloadLength();
-        if (codec != null && length > 0 && tagger.tag(codec, view.buffer(), view.payloadOffset(), length,
-                view.marker(), tag)) {
+        ByteBuf ddBuf = null;
+        int ddOffset = 0;
+        int ddLength = 0;
+        int ddId = stream.descriptorExtensionId;
+        if (ddId > 0 && view.hasExtension() && extensions.wrap(view)) {
+            int h = extensions.find(ddId);
+            if (h >= 0) {
+                ddBuf = extensions.buffer();
+                ddOffset = h;
+                ddLength = extensions.lengthAt(h);
+            }
+        }
+        if (codec != null && length > 0 && tagger.tagWithDescriptor(codec, view.buffer(), view.payloadOffset(), length,
+                view.marker(), ddBuf, ddOffset, ddLength, stream.descriptors, tag)) {
             stream.frames.onPacket(view.sequenceNumber(), view.timestamp(), tag, length, now);
         } else {
             stream.frames.onUntaggedPacket(view.sequenceNumber(), now); // padding keeps its place in the window

@@ -45,6 +45,14 @@ public final class Chromium implements Browser {
 
     /** Launches Chromium and connects to its DevTools endpoint. */
     public static Chromium launch() throws Exception {
+        return launch(new String[0]);
+    }
+
+    /**
+     * As {@link #launch()} with {@code extraFlags} after the usual ones (a repeated switch takes the last value,
+     * e.g. {@code --use-fake-device-for-media-stream=fps=30} for a 30 fps fake camera instead of its default 20).
+     */
+    public static Chromium launch(String... extraFlags) throws Exception {
         Path binary = findBinary().orElseThrow(() -> new IllegalStateException("no Chromium at " + CANDIDATES));
         Path profile = Files.createTempDirectory("sluice-chromium-");
         List<String> command = new ArrayList<>(List.of(binary.toString(),
@@ -52,7 +60,9 @@ public final class Chromium implements Browser {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--disable-features=WebRtcHideLocalIpsWithMdns", "--allow-loopback-in-peer-connection",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank"));
+                "--remote-debugging-port=0", "--user-data-dir=" + profile));
+        command.addAll(List.of(extraFlags));
+        command.add("about:blank");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(profile.resolve("chromium.log").toFile())
