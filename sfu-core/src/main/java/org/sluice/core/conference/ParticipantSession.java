@@ -268,6 +268,20 @@ final class ParticipantSession implements Participant {
         if (moved) {
             updateOutbound();
         }
+        tellSubscriptionStates();
+    }
+
+    /** Tells the client of every subscription whose paused state or reason changed since it was last told (room lock held). */
+    void tellSubscriptionStates() {
+        if (closed) {
+            return;
+        }
+        for (Subscription s : subscriptions.values()) {
+            ConferenceEvent.SubscriptionState change = s.stateChange();
+            if (change != null) {
+                tell(change);
+            }
+        }
     }
 
     /** Ranks every subscription for the bandwidth allocator: screen shares, then {@code speaker}'s tracks, then others. */
@@ -302,6 +316,11 @@ final class ParticipantSession implements Participant {
             PublishedTrack track = ownTrack(trackId);
             if (track.setMuted(muted)) {
                 room.tellOthers(this, new ConferenceEvent.TrackMuted(id, trackId, muted));
+                for (ParticipantSession p : room.participants()) {
+                    if (p != this) {
+                        p.tellSubscriptionStates();
+                    }
+                }
             }
         }
     }
@@ -375,6 +394,7 @@ final class ParticipantSession implements Participant {
             s.prefer(preferences);
             s.refresh(t);
             updateOutbound();
+            tellSubscriptionStates();
         }
     }
 
@@ -508,9 +528,10 @@ final class ParticipantSession implements Participant {
             for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
                 OutboundStream stream = e.getValue().stream();
                 if (stream != null) {
+                    PauseCause cause = e.getValue().pauseCause();
                     received.add(new ParticipantStats.ReceiveStats(e.getKey(), stream.packetsSent(),
                             stream.packetsResent(), stream.reportedFractionLost() / 256.0, stream.reportedJitter(),
-                            stream.framesDroppedByLayer()));
+                            stream.framesDroppedByLayer(), cause));
                 }
             }
             return new ParticipantStats(info(), joinedAt, state,

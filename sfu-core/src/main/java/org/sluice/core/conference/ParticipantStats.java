@@ -58,9 +58,10 @@ public record ParticipantStats(ParticipantInfo info, Instant joinedAt, String st
      * @param fractionLost  the loss it last reported, 0..1
      * @param jitter        the interarrival jitter it last reported, in RTP timestamp units
      * @param framesDropped frames left out by its layer limits
+     * @param pause         why it receives nothing of the track now, null when it receives it
      */
     public record ReceiveStats(String trackId, long packetsSent, long packetsResent, double fractionLost, long jitter,
-                               long framesDropped) {
+                               long framesDropped, PauseCause pause) {
     }
 
     /**

@@ -70,7 +70,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private static final long ALLOCATION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** What a receiver that gives no feedback is allocated: no bandwidth limit, only liveness picks its layers. */
     private static final long UNESTIMATED_BPS = 10_000_000_000L;
-    private final LegAllocator allocator = new LegAllocator();
+    private final LegAllocator allocator;
     private long lastAllocationNanos;
     /** Whether the allocator moves this leg's streams between layers itself (WHEP) or the control plane does. */
     private volatile boolean movesStreams;
@@ -88,6 +88,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         this.rtcp = new RtcpLeg(context.wallClock(), context.nanoClock(), context.cname());
         this.ingress = ingress == null ? null : ingress.create(this);
         this.transportCc = ingress == null ? null : new TransportCcRecorder(4096);
+        this.allocator = new LegAllocator(context.congestionCounters().bandwidthPauses);
     }
 
     /** How the leg builds its ingress once it exists (the ingress asks the leg for keyframes). */

@@ -70,7 +70,9 @@ final class AdminJson {
                     .put("packetsResent", r.packetsResent())
                     .put("fractionLost", r.fractionLost())
                     .put("jitter", r.jitter())
-                    .put("framesDropped", r.framesDropped()));
+                    .put("framesDropped", r.framesDropped())
+                    .put("state", r.pause() == null ? "active" : "paused")
+                    .put("reason", r.pause() == null ? null : r.pause().wireName()));
         }
         return out;
     }

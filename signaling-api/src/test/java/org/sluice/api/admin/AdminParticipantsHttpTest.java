@@ -57,7 +57,8 @@ class AdminParticipantsHttpTest {
                 .put("link", new JsonObject().put("estimateBps", 1_800_000).put("allocatedBps", 1_200_000)
                         .put("rttMs", 42.5).put("pacerQueue", 3).put("probePackets", 77))
                 .put("received", new JsonArray().add(new JsonObject().put("trackId", "TRbob").put("packetsSent", 1500)
-                        .put("packetsResent", 12).put("fractionLost", 0.25).put("jitter", 90).put("framesDropped", 7)));
+                        .put("packetsResent", 12).put("fractionLost", 0.25).put("jitter", 90).put("framesDropped", 7)
+                        .put("state", "paused").put("reason", "bandwidth")));
         // compare as decoded JSON text so Integer/Long differences do not matter
         assertThat(new JsonObject(alice.encode()).encode()).isEqualTo(new JsonObject(expected.encode()).encode());
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.sluice.core.conference.Layer;
 import org.sluice.core.conference.ParticipantInfo;
 import org.sluice.core.conference.ParticipantStats;
+import org.sluice.core.conference.PauseCause;
 import org.sluice.core.conference.TrackInfo;
 import org.sluice.core.conference.TrackSource;
 import org.sluice.core.forward.MediaKind;
@@ -28,7 +29,8 @@ final class ParticipantFixtures {
                 List.of(new ParticipantStats.TrackStats("TRa1", 400, 20_000, 1),
                         new ParticipantStats.TrackStats("TRv1", 600, 100_000, 2)),
                 List.of("TRbob"), new ParticipantStats.LinkStats(1_800_000, 1_200_000, 42.5, 3, 77),
-                List.of(new ParticipantStats.ReceiveStats("TRbob", 1500, 12, 0.25, 90, 7)));
+                List.of(new ParticipantStats.ReceiveStats("TRbob", 1500, 12, 0.25, 90, 7,
+                        PauseCause.BANDWIDTH)));
     }
 
     /** Nothing published yet, metadata absent. */
