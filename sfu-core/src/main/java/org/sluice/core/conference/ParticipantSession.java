@@ -3,6 +3,7 @@ package org.sluice.core.conference;
 import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.transport.CongestionController;
 import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.forward.OutboundStreamStats;
 
 import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.forward.MediaKind;
@@ -521,17 +522,16 @@ final class ParticipantSession implements Participant {
             for (PublishedTrack t : tracks.values()) {
                 long packets = media == null ? 0 : media.ingress().packetsOf(t.mid());
                 long octets = media == null ? 0 : media.ingress().octetsOf(t.mid());
-                trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size()));
+                trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size(),
+                        t.streamStats()));
             }
             String state = detached ? "detached" : media == null ? "new" : connected ? "connected" : "connecting";
             List<ParticipantStats.ReceiveStats> received = new ArrayList<>();
             for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
                 OutboundStream stream = e.getValue().stream();
                 if (stream != null) {
-                    PauseCause cause = e.getValue().pauseCause();
-                    received.add(new ParticipantStats.ReceiveStats(e.getKey(), stream.packetsSent(),
-                            stream.packetsResent(), stream.reportedFractionLost() / 256.0, stream.reportedJitter(),
-                            stream.framesDroppedByLayer(), cause));
+                    received.add(new ParticipantStats.ReceiveStats(e.getKey(), OutboundStreamStats.of(stream),
+                            e.getValue().pauseCause()));
                 }
             }
             return new ParticipantStats(info(), joinedAt, state,

@@ -107,6 +107,7 @@ public final class OutboundStream {
     /** The loop this stream's packets arrive on, whose caches answer its NACKs. */
     private int cacheLoop;
     private long rttNanos = DEFAULT_RTT_NANOS;
+    private boolean rttMeasured;
     private long packetsResent;
     private int reportedFractionLost;
     private int reportedCumulativeLost;
@@ -466,15 +467,27 @@ public final class OutboundStream {
         return reportedJitter;
     }
 
-    /** The round trip to the receiver in nanoseconds as last measured; read racily. */
+    /** The round trip to the receiver in nanoseconds as last measured (an assumed 50 ms before); read racily. */
     public long roundTripNanos() {
         return rttNanos;
+    }
+
+    /** Whether a round trip to the receiver was measured, so {@link #roundTripNanos()} is not the assumed one. */
+    public boolean roundTripMeasured() {
+        return rttMeasured;
+    }
+
+    /** The interarrival jitter the receiver last reported, in milliseconds; -1 before anything was sent. */
+    public double reportedJitterMillis() {
+        int rate = clockRate;
+        return rate <= 0 ? -1 : reportedJitter * 1000.0 / rate;
     }
 
     /** The receiver's round trip, from its reports; on the receiver's loop. */
     public void roundTrip(long nanos) {
         if (nanos > 0) {
             rttNanos = nanos;
+            rttMeasured = true;
         }
     }
 

@@ -187,6 +187,7 @@ public final class EngineMetrics implements MeterBinder {
                 .maximumExpectedValue(50_000_000.0)
                 .register(registry);
         engine.observeEstimates(estimates::record);
+        engine.observeQuality(new QualityMetrics(registry));
     }
 
     private static void dropped(MeterRegistry registry, String reason, LongAdder source) {

@@ -87,6 +87,9 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         this.counters = context.counters();
         this.rtcp = new RtcpLeg(context.wallClock(), context.nanoClock(), context.cname());
         this.ingress = ingress == null ? null : ingress.create(this);
+        if (this.ingress != null) {
+            this.ingress.observeQuality(context.quality());
+        }
         this.transportCc = ingress == null ? null : new TransportCcRecorder(4096);
         this.allocator = new LegAllocator(context.congestionCounters().bandwidthPauses);
     }
@@ -250,6 +253,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             return;
         }
         stream.receiverReport(fractionLost, cumulativeLost, jitter);
+        context.quality().receiverLoss(fractionLost);
         if (roundTripNanos > 0) {
             long now = context.nanoClock().getAsLong();
             roundTrip.add(roundTripNanos, now);

@@ -1,5 +1,7 @@
 package org.sluice.core.session;
 
+import org.sluice.core.broadcast.BroadcastStats;
+
 import java.util.List;
 
 /**
@@ -30,4 +32,9 @@ public interface SessionService {
 
     /** STUN/TURN servers to advertise in {@code Link} headers (may be empty). */
     List<IceServer> iceServers();
+
+    /** The WHIP/WHEP rooms open now with their publisher and viewers, by room name; none by default. */
+    default List<BroadcastStats> broadcasts() {
+        return List.of();
+    }
 }
