@@ -55,6 +55,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private final LongAdder keyframeRequestsSent = new LongAdder();
     private final LongAdder keyframeRequestsReceived = new LongAdder();
     private final LongAdder nacksReceived = new LongAdder();
+    private final LongAdder receiverRoundTrips = new LongAdder();
     private final IntConsumer resend = this::resend;
     private final InboundStreams.NackSink nackSink = this::sendNack;
     private volatile MediaTransport transport;
@@ -103,8 +104,12 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     /** A leg that receives the peer's media in {@code sections} and may send it media too. */
     public static PeerLeg receiving(LegContext context, List<MediaSection> sections,
                                     List<org.sluice.core.net.MediaLoop> loops, InboundStreams.Binder binder) {
-        return new PeerLeg(context, leg -> new InboundStreams(sections, loops, context.nanoClock(), leg, binder,
-                context.counters(), leg.roundTrip));
+        PeerLeg leg = new PeerLeg(context, created -> new InboundStreams(sections, loops, context.nanoClock(), created,
+                binder, context.counters(), created.roundTrip));
+        if (sections.stream().anyMatch(MediaSection::rrtr)) {
+            leg.askForReceiverRoundTrips();
+        }
+        return leg;
     }
 
     /** A leg that only sends the peer media (a WHEP viewer). */
@@ -264,6 +269,30 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
                 controller.onRoundTrip(roundTrip.rttNanos());
             }
         }
+    }
+
+    /** A DLRR answering our RRTR (a peer we only receive from gives its round trip this way, RFC 3611). */
+    @Override
+    public void onDelaySinceLastReceiverReport(long ssrc, long roundTripNanos) {
+        if (ssrc != rtcpSsrc || roundTripNanos <= 0) {
+            return;
+        }
+        roundTrip.add(roundTripNanos, context.nanoClock().getAsLong());
+        context.roundTrips().accept(roundTripNanos);
+        receiverRoundTrips.increment();
+    }
+
+    /**
+     * Our receiver reports carry an RRTR, so the peer answers with a DLRR that gives the leg its round trip even
+     * when we send it nothing (a publisher); for peers that negotiated {@code rrtr} feedback.
+     */
+    public void askForReceiverRoundTrips() {
+        rtcp.sendReceiverReferenceTime(true);
+    }
+
+    /** Round trips measured from the peer's DLRR answers to our RRTRs; any thread. */
+    public long receiverRoundTrips() {
+        return receiverRoundTrips.sum();
     }
 
     @Override
