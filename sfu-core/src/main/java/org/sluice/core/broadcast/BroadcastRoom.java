@@ -5,6 +5,7 @@ import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.forward.OutboundStreamStats;
 import org.sluice.core.peer.PeerLeg;
+import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.transport.CongestionController;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import org.sluice.core.peer.OfferNegotiator;
 
 import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.broadcast.BroadcastSession;
-import org.sluice.core.broadcast.BroadcastStats;
+import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.peer.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
 import org.sluice.core.peer.LegContext;

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bitrates are those measured at ingress ({@link InboundStream#rates()}); a layer whose packets stopped is not a
  * candidate. The outcome goes to each stream: the simulcast layer it may use ({@link OutboundStream#bandwidthLayer})
  * and the temporal/spatial limit within it; streams the leg moves itself (WHEP viewers) are moved at once. An
- * upgrade that needs more than the estimate asks for a probe first.
+ * upgrade that needs more than the estimate asks for a probe first. A video whose lowest layer does not fit in what
+ * audio and the more important videos left is held ({@link OutboundStream#pauseForBandwidth}) until it fits with
+ * the headroom; audio never is.
  */
 final class LegAllocator {
 

@@ -1,7 +1,5 @@
 package org.sluice.core.session;
 
-import org.sluice.core.broadcast.BroadcastStats;
-
 import java.util.List;
 
 /**

@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sluice.core.broadcast.BroadcastStats;
+import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStreamStats;
 import org.sluice.core.testing.AdjustableNanoClock;

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.sluice.core.broadcast.BroadcastStats;
+import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.forward.OutboundStreamStats;
 import org.sluice.core.session.SessionService;
 

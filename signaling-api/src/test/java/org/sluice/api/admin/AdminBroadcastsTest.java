@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.sluice.core.broadcast.BroadcastStats;
+import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.forward.InboundStreamStats;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStreamStats;

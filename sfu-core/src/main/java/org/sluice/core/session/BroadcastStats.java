@@ -1,4 +1,4 @@
-package org.sluice.core.broadcast;
+package org.sluice.core.session;
 
 import org.sluice.core.forward.InboundStreamStats;
 import org.sluice.core.forward.OutboundStreamStats;
