@@ -438,6 +438,9 @@ final class ParticipantSession implements Participant {
             }
             detached = false;
             listener = next;
+            for (Subscription s : subscriptions.values()) {
+                s.retell(); // events of the outage are not replayed: each state goes out again at the next tick
+            }
             if (graceTimer != null) {
                 graceTimer.cancel();
                 graceTimer = null;

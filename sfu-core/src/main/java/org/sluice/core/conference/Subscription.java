@@ -39,6 +39,8 @@ final class Subscription {
     private long retiredOctets;
     /** What the subscriber was last told of this subscription's state: null while active. */
     private PauseCause toldPause;
+    /** Whether the subscriber's current connection was told this subscription's state at all. */
+    private boolean told = true;
 
     Subscription(PublishedTrack track) {
         this.track = track;
@@ -249,11 +251,17 @@ final class Subscription {
      */
     ConferenceEvent.SubscriptionState stateChange() {
         PauseCause now = pauseCause();
-        if (now == toldPause) {
+        if (told && now == toldPause) {
             return null;
         }
+        told = true;
         toldPause = now;
         return new ConferenceEvent.SubscriptionState(track.participantId(), track.id(), now != null, now);
+    }
+
+    /** The subscriber's signaling was re-attached and missed what it was told meanwhile: tell the state again. */
+    void retell() {
+        told = false;
     }
 
     boolean isForwarding() {

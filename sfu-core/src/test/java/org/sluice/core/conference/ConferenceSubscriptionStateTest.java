@@ -87,6 +87,25 @@ class ConferenceSubscriptionStateTest {
     }
 
     @Test
+    void afterAResumeEveryStateIsToldAgain() throws Exception {
+        subscriber.participant().setPreferences(video(), new SubscriptionPreferences(true, 0, null, 100));
+        assertThat(awaitState(video(), true, PauseCause.PREFERENCE)).isNotNull();
+        subscriber.participant().detach();
+        java.util.concurrent.BlockingQueue<ConferenceEvent> resumed = new java.util.concurrent.LinkedBlockingQueue<>();
+        engine.conferences().resume(subscriber.id(), subscriber.participant().resumeToken(), resumed::add);
+        scheduler.advance(TICK);
+        List<String> states = new java.util.ArrayList<>();
+        for (ConferenceEvent e : resumed) {
+            if (e instanceof ConferenceEvent.SubscriptionState state) {
+                states.add(state.trackId() + " " + (state.paused() ? "paused " + state.reason() : "active"));
+            }
+        }
+        assertThat(states).containsExactlyInAnyOrder(video() + " paused PREFERENCE", audio() + " active");
+        scheduler.advance(TICK);
+        assertThat(resumed.stream().filter(e -> e instanceof ConferenceEvent.SubscriptionState)).hasSize(2);
+    }
+
+    @Test
     void thePublishersMuteIsReportedToItsSubscribers() throws Exception {
         publisher.participant().setMuted(audio(), true);
         assertThat(awaitState(audio(), true, PauseCause.PUBLISHER_MUTED)).isNotNull();
