@@ -528,6 +528,18 @@ test('events update the participant view', async () => {
   await client.leave();
 });
 
+test('subscriptionState is an event and the state of the remote track', async () => {
+  const { client, ws } = await connected([BOB]);
+  const events = recorder(client, 'subscriptionstate');
+  ws.receive({ type: 'subscriptionState', participantId: 'bob', trackId: 'b-video', state: 'paused', reason: 'bandwidth' });
+  assert.deepEqual(client.participants.get('bob').tracks.get('b-video').subscription, { state: 'paused', reason: 'bandwidth' });
+  ws.receive({ type: 'subscriptionState', participantId: 'bob', trackId: 'b-video', state: 'active' });
+  assert.deepEqual(events.map((e) => [e.type, e.trackId, e.state, e.reason]),
+    [['subscriptionstate', 'b-video', 'paused', 'bandwidth'], ['subscriptionstate', 'b-video', 'active', undefined]]);
+  assert.deepEqual(client.participants.get('bob').tracks.get('b-video').subscription, { state: 'active' });
+  await client.leave();
+});
+
 test('an answer that overtakes trackPublished still attaches the track when it is announced', async () => {
   const { client, ws } = await connected([{ id: 'eve', name: 'Eve', metadata: null, tracks: [] }]);
   const events = recorder(client, 'track');

@@ -6,7 +6,8 @@
  * @typedef {{id: string, participantId: string, kind: 'audio'|'video', source: string, muted: boolean,
  *            layers?: Layer[]}} TrackInfo
  * @typedef {{id: string, name?: string, metadata?: any, tracks?: TrackInfo[]}} ParticipantInfo
- * @typedef {{info: TrackInfo, mediaStreamTrack?: MediaStreamTrack}} RemoteTrack
+ * @typedef {{state: 'active'|'paused', reason?: 'preference'|'publisherMuted'|'bandwidth'}} SubscriptionState
+ * @typedef {{info: TrackInfo, mediaStreamTrack?: MediaStreamTrack, subscription?: SubscriptionState}} RemoteTrack
  * @typedef {{id: string, name?: string, metadata?: any, tracks: Map<string, RemoteTrack>}} RemoteParticipant
  * @typedef {{audio?: number, video?: number, iceRestart?: boolean}} NegotiationNeeds
  */
@@ -877,6 +878,14 @@ export class SluiceClient extends EventTarget {
       case 'activeSpeakers':
         this._emit('activespeakers', { speakers: message.speakers ?? [] });
         break;
+      case 'subscriptionState': {
+        const state = message.state === 'paused' ? 'paused' : 'active';
+        const reason = state === 'paused' && typeof message.reason === 'string' ? message.reason : undefined;
+        const track = this._participants.get(message.participantId)?.tracks.get(message.trackId);
+        if (track) track.subscription = reason ? { state, reason } : { state };
+        this._emit('subscriptionstate', { participantId: message.participantId, trackId: message.trackId, state, reason });
+        break;
+      }
       case 'renegotiate': {
         const audio = Number(message.audio) || 0;
         const video = Number(message.video) || 0;

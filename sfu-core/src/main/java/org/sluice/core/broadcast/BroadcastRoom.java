@@ -2,7 +2,15 @@ package org.sluice.core.broadcast;
 
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.forward.OutboundStreamStats;
+import org.sluice.core.peer.PeerLeg;
+import org.sluice.core.session.BroadcastStats;
+import org.sluice.core.transport.CongestionController;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -78,6 +86,33 @@ public final class BroadcastRoom {
 
     public int viewerCount() {
         return viewers.size();
+    }
+
+    /** The room's publisher and viewers now, for operators (read racily from their loops' counters). */
+    public BroadcastStats stats() {
+        PublisherSession current = publisher();
+        BroadcastStats.Publisher sending = null;
+        if (current != null && !current.isClosed() && current.leg().ingress() != null) {
+            sending = new BroadcastStats.Publisher(current.id(), current.leg().ingress().stats());
+        }
+        List<BroadcastStats.Viewer> watching = new ArrayList<>();
+        for (ViewerSession viewer : viewers) {
+            if (viewer.isClosed()) {
+                continue;
+            }
+            PeerLeg leg = viewer.leg();
+            CongestionController congestion = leg.congestion();
+            List<OutboundStreamStats> streams = new ArrayList<>();
+            for (OutboundStream stream : viewer.outbound()) {
+                streams.add(OutboundStreamStats.of(stream));
+            }
+            long rtt = leg.roundTripNanos();
+            watching.add(new BroadcastStats.Viewer(viewer.id(),
+                    congestion == null || !congestion.hasFeedback() ? 0 : congestion.targetBitrateBps(),
+                    leg.allocatedBps(), rtt <= 0 ? -1 : rtt / 1e6, streams));
+        }
+        watching.sort(Comparator.comparing(BroadcastStats.Viewer::sessionId));
+        return new BroadcastStats(name, sending, watching);
     }
 
     public synchronized boolean isEmpty() {

@@ -47,6 +47,14 @@ public sealed interface ConferenceEvent {
     record RenegotiationNeeded(int audio, int video) implements ConferenceEvent {
     }
 
+    /**
+     * Whether this participant receives a track it subscribed to: sent when that changes (a subscription starts
+     * active). {@code reason} is null when active.
+     */
+    record SubscriptionState(String participantId, String trackId, boolean paused, PauseCause reason)
+            implements ConferenceEvent {
+    }
+
     /** This participant was removed from the room (kicked, room closed, transport failed, grace expired). */
     record Removed(String reason) implements ConferenceEvent {
     }

@@ -65,6 +65,9 @@ final class ParticipantMedia implements TransportHandler {
     void publish(List<MediaSection> sections, Map<String, PublishedTrack> tracks) {
         this.tracksByMid = Map.copyOf(tracks);
         leg.ingress().useSections(sections);
+        if (sections.stream().anyMatch(MediaSection::rrtr)) {
+            leg.askForReceiverRoundTrips(); // it answers our RRTRs with DLRRs: its round trip without our media
+        }
     }
 
     /** The streams it receives now (control plane). */

@@ -3,6 +3,7 @@ package org.sluice.core.conference;
 import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.transport.CongestionController;
 import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.forward.OutboundStreamStats;
 
 import org.sluice.core.conference.ConferenceException.Code;
 import org.sluice.core.forward.MediaKind;
@@ -268,6 +269,20 @@ final class ParticipantSession implements Participant {
         if (moved) {
             updateOutbound();
         }
+        tellSubscriptionStates();
+    }
+
+    /** Tells the client of every subscription whose paused state or reason changed since it was last told (room lock held). */
+    void tellSubscriptionStates() {
+        if (closed) {
+            return;
+        }
+        for (Subscription s : subscriptions.values()) {
+            ConferenceEvent.SubscriptionState change = s.stateChange();
+            if (change != null) {
+                tell(change);
+            }
+        }
     }
 
     /** Ranks every subscription for the bandwidth allocator: screen shares, then {@code speaker}'s tracks, then others. */
@@ -302,6 +317,11 @@ final class ParticipantSession implements Participant {
             PublishedTrack track = ownTrack(trackId);
             if (track.setMuted(muted)) {
                 room.tellOthers(this, new ConferenceEvent.TrackMuted(id, trackId, muted));
+                for (ParticipantSession p : room.participants()) {
+                    if (p != this) {
+                        p.tellSubscriptionStates();
+                    }
+                }
             }
         }
     }
@@ -375,6 +395,7 @@ final class ParticipantSession implements Participant {
             s.prefer(preferences);
             s.refresh(t);
             updateOutbound();
+            tellSubscriptionStates();
         }
     }
 
@@ -417,6 +438,9 @@ final class ParticipantSession implements Participant {
             }
             detached = false;
             listener = next;
+            for (Subscription s : subscriptions.values()) {
+                s.retell(); // events of the outage are not replayed: each state goes out again at the next tick
+            }
             if (graceTimer != null) {
                 graceTimer.cancel();
                 graceTimer = null;
@@ -501,16 +525,16 @@ final class ParticipantSession implements Participant {
             for (PublishedTrack t : tracks.values()) {
                 long packets = media == null ? 0 : media.ingress().packetsOf(t.mid());
                 long octets = media == null ? 0 : media.ingress().octetsOf(t.mid());
-                trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size()));
+                trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size(),
+                        t.streamStats()));
             }
             String state = detached ? "detached" : media == null ? "new" : connected ? "connected" : "connecting";
             List<ParticipantStats.ReceiveStats> received = new ArrayList<>();
             for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
                 OutboundStream stream = e.getValue().stream();
                 if (stream != null) {
-                    received.add(new ParticipantStats.ReceiveStats(e.getKey(), stream.packetsSent(),
-                            stream.packetsResent(), stream.reportedFractionLost() / 256.0, stream.reportedJitter(),
-                            stream.framesDroppedByLayer()));
+                    received.add(new ParticipantStats.ReceiveStats(e.getKey(), OutboundStreamStats.of(stream),
+                            e.getValue().pauseCause()));
                 }
             }
             return new ParticipantStats(info(), joinedAt, state,

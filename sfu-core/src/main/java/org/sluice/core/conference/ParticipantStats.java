@@ -1,5 +1,8 @@
 package org.sluice.core.conference;
 
+import org.sluice.core.forward.InboundStreamStats;
+import org.sluice.core.forward.OutboundStreamStats;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -52,15 +55,11 @@ public record ParticipantStats(ParticipantInfo info, Instant joinedAt, String st
     /**
      * One track the participant receives.
      *
-     * @param trackId       the track
-     * @param packetsSent   RTP packets forwarded to it
-     * @param packetsResent packets resent after its NACKs
-     * @param fractionLost  the loss it last reported, 0..1
-     * @param jitter        the interarrival jitter it last reported, in RTP timestamp units
-     * @param framesDropped frames left out by its layer limits
+     * @param trackId the track
+     * @param stream  what was sent, resent and left out, and what the participant's receiver reports say of it
+     * @param pause   why it receives nothing of the track now, null when it receives it
      */
-    public record ReceiveStats(String trackId, long packetsSent, long packetsResent, double fractionLost, long jitter,
-                               long framesDropped) {
+    public record ReceiveStats(String trackId, OutboundStreamStats stream, PauseCause pause) {
     }
 
     /**
@@ -70,7 +69,17 @@ public record ParticipantStats(ParticipantInfo info, Instant joinedAt, String st
      * @param packetsIn   RTP packets received for it (all layers)
      * @param octetsIn    RTP payload octets received for it
      * @param subscribers participants receiving it
+     * @param streams     each stream arriving for it (one per simulcast layer): jitter and per-layer rates
      */
-    public record TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers) {
+    public record TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers,
+                             List<InboundStreamStats> streams) {
+        public TrackStats {
+            streams = List.copyOf(streams);
+        }
+
+        /** Without stream figures. */
+        public TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers) {
+            this(trackId, packetsIn, octetsIn, subscribers, List.of());
+        }
     }
 }

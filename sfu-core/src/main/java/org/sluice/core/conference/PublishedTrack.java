@@ -5,6 +5,7 @@ import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.LayerRates;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.InboundStreamStats;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,6 +129,18 @@ final class PublishedTrack {
     /** The layer slots, lowest first (a copy). */
     MediaSlot[] slots() {
         return slots.clone();
+    }
+
+    /** The streams arriving for this track now, one per simulcast layer that has a source, lowest first. */
+    List<InboundStreamStats> streamStats() {
+        List<InboundStreamStats> out = new java.util.ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            InboundStream source = slots[i].source();
+            if (source != null) {
+                out.add(InboundStreamStats.of(source, layers.isEmpty() ? null : layers.get(i).rid()));
+            }
+        }
+        return out;
     }
 
     /** Whether this is a screen share (the allocator serves it before cameras). */

@@ -37,6 +37,10 @@ final class Subscription {
     private int appliedTemporal = -1;
     private long retiredPackets;
     private long retiredOctets;
+    /** What the subscriber was last told of this subscription's state: null while active. */
+    private PauseCause toldPause;
+    /** Whether the subscriber's current connection was told this subscription's state at all. */
+    private boolean told = true;
 
     Subscription(PublishedTrack track) {
         this.track = track;
@@ -224,6 +228,40 @@ final class Subscription {
     long octetsSent() {
         OutboundStream s = stream;
         return retiredOctets + (s == null ? 0 : s.octetsSent());
+    }
+
+    /**
+     * Why the subscriber gets nothing of the track now, or null when it gets it: its own pause, the publisher's
+     * mute, or its bandwidth (its allocator holds the stream). Room lock held.
+     */
+    PauseCause pauseCause() {
+        if (preferences.paused()) {
+            return PauseCause.PREFERENCE;
+        }
+        if (track.isMuted()) {
+            return PauseCause.PUBLISHER_MUTED;
+        }
+        OutboundStream s = stream;
+        return s != null && s.isPausedForBandwidth() ? PauseCause.BANDWIDTH : null;
+    }
+
+    /**
+     * The state to tell the subscriber when it differs from what it was last told, else null; the returned event
+     * counts as told. Room lock held.
+     */
+    ConferenceEvent.SubscriptionState stateChange() {
+        PauseCause now = pauseCause();
+        if (told && now == toldPause) {
+            return null;
+        }
+        told = true;
+        toldPause = now;
+        return new ConferenceEvent.SubscriptionState(track.participantId(), track.id(), now != null, now);
+    }
+
+    /** The subscriber's signaling was re-attached and missed what it was told meanwhile: tell the state again. */
+    void retell() {
+        told = false;
     }
 
     boolean isForwarding() {

@@ -4,9 +4,11 @@ import org.sluice.core.peer.OfferNegotiator;
 
 import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.broadcast.BroadcastSession;
+import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.peer.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
 import org.sluice.core.peer.LegContext;
+import org.sluice.core.peer.MediaQualityObserver;
 import org.sluice.core.transport.CongestionCounters;
 import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.forward.RepairCounters;
@@ -39,6 +41,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final RepairCounters repair = new RepairCounters();
     private final CongestionCounters congestionCounters = new CongestionCounters();
     private volatile LongConsumer estimateObserver;
+    private volatile MediaQualityObserver qualityObserver = MediaQualityObserver.NONE;
     private final LegContext legs;
     private volatile LongConsumer roundTripObserver;
     private final EngineConfig config;
@@ -140,7 +144,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
             }
         };
         this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured,
-                LegContext.DEFAULT_CONGESTION, congestionCounters, this::estimateMeasured);
+                LegContext.DEFAULT_CONGESTION, congestionCounters, this::estimateMeasured, qualityRelay);
         this.conferences = new Conferences(new ConferenceContext(config.conference(), transports, negotiator,
                 this::localParameters, network.loops(), wallClock, nanoClock, scheduler, metered, legs),
                 () -> !closed && !draining);
@@ -161,6 +165,29 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
     }
 
+    /** Hands every leg's quality figures to the observer metrics installed, if any. Any loop. */
+    private final MediaQualityObserver qualityRelay = new MediaQualityObserver() {
+        @Override
+        public void ingressLayer(int spatial, int temporal, double framesPerSecond, long bitsPerSecond) {
+            qualityObserver.ingressLayer(spatial, temporal, framesPerSecond, bitsPerSecond);
+        }
+
+        @Override
+        public void ingressJitter(double jitterMillis, double frameDelayVariationMillis) {
+            qualityObserver.ingressJitter(jitterMillis, frameDelayVariationMillis);
+        }
+
+        @Override
+        public void receiverLoss(int fractionLost) {
+            qualityObserver.receiverLoss(fractionLost);
+        }
+    };
+
+    /** Receives the publishers' per-layer rates and jitter and the receivers' reported loss (metrics distributions). */
+    public void observeQuality(MediaQualityObserver observer) {
+        this.qualityObserver = observer == null ? MediaQualityObserver.NONE : observer;
+    }
+
     /** Receives each receiver's bandwidth estimate at each of its allocations (twice a second), in bits per second. */
     public void observeEstimates(LongConsumer observer) {
         this.estimateObserver = observer;
@@ -179,6 +206,16 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     /** NACK, retransmission, packet cache and keyframe request counters of every leg. */
     public RepairCounters repairCounters() {
         return repair;
+    }
+
+    @Override
+    public List<BroadcastStats> broadcasts() {
+        List<BroadcastStats> out = new ArrayList<>();
+        for (BroadcastRoom room : rooms.values()) {
+            out.add(room.stats());
+        }
+        out.sort(Comparator.comparing(BroadcastStats::room));
+        return out;
     }
 
     /** Opens the media sockets and starts the engine. */

@@ -32,6 +32,7 @@ public final class InboundStream {
     private final RtpPacket heldView = new RtpPacket();
     private volatile boolean retired;
     private volatile LayerRates rates = LayerRates.NONE;
+    private volatile IngressQuality quality = IngressQuality.NONE;
     private static final VarHandle LAST_ARRIVAL;
 
     static {
@@ -120,6 +121,16 @@ public final class InboundStream {
     /** Publishes freshly measured rates (cumulative, indexed spatial * LAYERS + temporal); the publisher's loop. */
     public void publishRates(double[] framesPerSecond, long[] bitsPerSecond) {
         rates = new LayerRates(framesPerSecond, bitsPerSecond);
+    }
+
+    /** How regularly this stream arrives (jitter, frame delay variation), published with its rates; any thread. */
+    public IngressQuality quality() {
+        return quality;
+    }
+
+    /** Publishes freshly measured jitter figures; the publisher's loop. */
+    public void publishQuality(IngressQuality measured) {
+        quality = measured;
     }
 
     /**

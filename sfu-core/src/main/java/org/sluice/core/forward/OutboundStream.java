@@ -70,6 +70,8 @@ public final class OutboundStream {
     /** Bumped after every move, pause and resume, after {@link #slot} and {@link #pauseRequested}. */
     private volatile int generation;
     private volatile boolean pauseRequested;
+    /** The receiver's allocator found no room for even the lowest layer: held until it finds some. */
+    private volatile boolean bandwidthPaused;
     /** The loop index this stream was attached with by {@link #moveTo} or {@link #resume}; control plane. */
     private int attachedLoop = -1;
 
@@ -106,6 +108,7 @@ public final class OutboundStream {
     /** The loop this stream's packets arrive on, whose caches answer its NACKs. */
     private int cacheLoop;
     private long rttNanos = DEFAULT_RTT_NANOS;
+    private boolean rttMeasured;
     private long packetsResent;
     private int reportedFractionLost;
     private int reportedCumulativeLost;
@@ -216,6 +219,29 @@ public final class OutboundStream {
         return pauseRequested;
     }
 
+    /**
+     * Holds ({@code true}) or releases this receiver's media because its bandwidth cannot carry even the lowest
+     * layer: set by the receiver's allocator, independent of {@link #pause}. Unlike a pause the stream stays in its
+     * slot's sinks (one volatile read and a drop per packet; the allocator keeps a held simulcast stream on its
+     * lowest layer); released, it resynchronizes like a resumed stream: no hole in its sequence line, video from
+     * the next keyframe, which is requested. Any thread; returns whether the state changed.
+     */
+    public boolean pauseForBandwidth(boolean paused) {
+        synchronized (control) {
+            if (bandwidthPaused == paused) {
+                return false;
+            }
+            bandwidthPaused = paused;
+            generation++; // released: the next packet rebases and, for video, asks for a keyframe
+            return true;
+        }
+    }
+
+    /** Whether {@link #pauseForBandwidth} holds this stream; read racily. */
+    public boolean isPausedForBandwidth() {
+        return bandwidthPaused;
+    }
+
     /** Our RTX SSRC, or -1 when this receiver did not negotiate RTX. */
     public long rtxSsrc() {
         return rtxSsrc;
@@ -230,7 +256,7 @@ public final class OutboundStream {
         int current = generation;
         if (current != seenGeneration) {
             seenGeneration = current;
-            suspended = pauseRequested;
+            suspended = pauseRequested || bandwidthPaused;
             rebaseNeeded = true; // moved or resumed: resync onto the slot's source as on a source change
         }
         if (suspended) {
@@ -444,15 +470,27 @@ public final class OutboundStream {
         return reportedJitter;
     }
 
-    /** The round trip to the receiver in nanoseconds as last measured; read racily. */
+    /** The round trip to the receiver in nanoseconds as last measured (an assumed 50 ms before); read racily. */
     public long roundTripNanos() {
         return rttNanos;
+    }
+
+    /** Whether a round trip to the receiver was measured, so {@link #roundTripNanos()} is not the assumed one. */
+    public boolean roundTripMeasured() {
+        return rttMeasured;
+    }
+
+    /** The interarrival jitter the receiver last reported, in milliseconds; -1 before anything was sent. */
+    public double reportedJitterMillis() {
+        int rate = clockRate;
+        return rate <= 0 ? -1 : reportedJitter * 1000.0 / rate;
     }
 
     /** The receiver's round trip, from its reports; on the receiver's loop. */
     public void roundTrip(long nanos) {
         if (nanos > 0) {
             rttNanos = nanos;
+            rttMeasured = true;
         }
     }
 

@@ -187,6 +187,8 @@ public final class EngineMetrics implements MeterBinder {
                 null);
         counter(registry, "sluice.pacer.dropped", "packets a pacer dropped (queued too long or queue full)",
                 congestion.pacerDrops, null);
+        counter(registry, "sluice.allocation.video.paused", "videos paused for a receiver whose estimate could not "
+                + "carry even their lowest layer after audio", congestion.bandwidthPauses, null);
         DistributionSummary estimates = DistributionSummary.builder("sluice.bandwidth.estimate")
                 .description("receivers' send-side bandwidth estimates, sampled at each allocation")
                 .baseUnit("bits")
@@ -195,6 +197,7 @@ public final class EngineMetrics implements MeterBinder {
                 .maximumExpectedValue(50_000_000.0)
                 .register(registry);
         engine.observeEstimates(estimates::record);
+        engine.observeQuality(new QualityMetrics(registry));
     }
 
     private static void dropped(MeterRegistry registry, String reason, LongAdder source) {

@@ -2,6 +2,8 @@ package org.sluice.core.peer;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.IngressQuality;
+import org.sluice.core.forward.InboundStreamStats;
 import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
@@ -106,16 +108,32 @@ public final class InboundStreams {
         }
 
         /** Publishes the per-layer rates measured so far to the stream (for layer choices elsewhere). */
-        void publishRates(long nowNanos) {
+        void publishRates(long nowNanos, MediaQualityObserver observer) {
             double[] fps = new double[LayerRates.LAYERS * LayerRates.LAYERS];
             long[] bps = new long[fps.length];
             for (int sid = 0; sid < LayerRates.LAYERS; sid++) {
                 for (int tid = 0; tid < LayerRates.LAYERS; tid++) {
-                    fps[sid * LayerRates.LAYERS + tid] = layers.cumulativeFramesPerSecond(sid, tid, nowNanos);
-                    bps[sid * LayerRates.LAYERS + tid] = layers.cumulativeBitsPerSecond(sid, tid, nowNanos);
+                    double frames = layers.cumulativeFramesPerSecond(sid, tid, nowNanos);
+                    long bits = layers.cumulativeBitsPerSecond(sid, tid, nowNanos);
+                    fps[sid * LayerRates.LAYERS + tid] = frames;
+                    bps[sid * LayerRates.LAYERS + tid] = bits;
+                    if (layers.framesPerSecond(sid, tid, nowNanos) > 0) {
+                        observer.ingressLayer(sid, tid, frames, bits);
+                    }
                 }
             }
             stream.publishRates(fps, bps);
+        }
+
+        /** Publishes the stream's jitter and frame delay variation (RFC 3550 §6.4.1 on packets and on frames). */
+        void publishQuality(MediaQualityObserver observer) {
+            if (!statistics.hasValidPackets()) {
+                return;
+            }
+            double jitter = statistics.jitter() * 1000.0 / Math.max(1, statistics.clockRate());
+            double frameDelay = layers == null ? -1 : layers.frameDelayVariationMillis();
+            stream.publishQuality(new IngressQuality(jitter, frameDelay));
+            observer.ingressJitter(jitter, frameDelay);
         }
     }
 
@@ -137,6 +155,7 @@ public final class InboundStreams {
     private final PacketTagger tagger = new PacketTagger();
     private final PacketTag tag = new PacketTag();
     private long ratesPublishedNanos;
+    private MediaQualityObserver quality = MediaQualityObserver.NONE;
     private volatile List<MediaSection> sections;
     private volatile int transportCcExtensionId;
     private volatile Learned[] learned = NONE;
@@ -168,6 +187,11 @@ public final class InboundStreams {
         this.counters = counters;
         this.roundTrip = roundTrip;
         useSections(sections);
+    }
+
+    /** Where the streams' layer rates and jitter go as they are published; before packets arrive. */
+    public void observeQuality(MediaQualityObserver observer) {
+        this.quality = observer;
     }
 
     /** Replaces the sections streams are learned from (a renegotiation); streams already learned stay. */
@@ -276,8 +300,11 @@ public final class InboundStreams {
             ratesPublishedNanos = nowNanos;
         }
         for (Learned s : learned) {
-            if (publishRates && s.layers != null) {
-                s.publishRates(nowNanos);
+            if (publishRates) {
+                if (s.layers != null) {
+                    s.publishRates(nowNanos, quality);
+                }
+                s.publishQuality(quality);
             }
             NackGenerator generator = s.nacks;
             if (generator == null) {
@@ -354,6 +381,16 @@ public final class InboundStreams {
     public long firstSsrc() {
         Learned[] current = learned;
         return current.length == 0 ? 0 : current[0].stream.ssrc();
+    }
+
+    /** The learned streams' figures for operators: jitter and per-layer rates, with their rids (a snapshot). */
+    public List<InboundStreamStats> stats() {
+        Learned[] current = learned;
+        List<InboundStreamStats> out = new java.util.ArrayList<>(current.length);
+        for (Learned s : current) {
+            out.add(InboundStreamStats.of(s.stream, s.rid));
+        }
+        return out;
     }
 
     /** Learned streams (a snapshot). */

@@ -14,6 +14,7 @@ import org.sluice.core.forward.OutboundStream;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Divides one receiver's bandwidth estimate over the streams it receives, on the receiver's loop, about twice a
@@ -22,7 +23,9 @@ import java.util.List;
  * bitrates are those measured at ingress ({@link InboundStream#rates()}); a layer whose packets stopped is not a
  * candidate. The outcome goes to each stream: the simulcast layer it may use ({@link OutboundStream#bandwidthLayer})
  * and the temporal/spatial limit within it; streams the leg moves itself (WHEP viewers) are moved at once. An
- * upgrade that needs more than the estimate asks for a probe first.
+ * upgrade that needs more than the estimate asks for a probe first. A video whose lowest layer does not fit in what
+ * audio and the more important videos left is held ({@link OutboundStream#pauseForBandwidth}) until it fits with
+ * the headroom; audio never is.
  */
 final class LegAllocator {
 
@@ -37,8 +40,14 @@ final class LegAllocator {
     private AllocationInput[] inputs = new AllocationInput[0];
     private AllocationTarget[] targets = new AllocationTarget[0];
     private long[][][] bitrates = new long[0][][];
+    private final LongAdder bandwidthPauses;
     private long allocatedBps;
     private long rounds;
+
+    /** @param bandwidthPauses counts the videos held because not even their lowest layer fit */
+    LegAllocator(LongAdder bandwidthPauses) {
+        this.bandwidthPauses = bandwidthPauses;
+    }
 
     /**
      * Allocates {@code availableBps} over {@code streams} ({@code estimated}: it is the receiver's estimate, not a
@@ -100,8 +109,10 @@ final class LegAllocator {
                 .priority(PRIORITIES[Math.max(0, Math.min(2, stream.rank()))])
                 .layerBitrates(layers)
                 .limits(maxSpatial, Math.min(LayerRates.LAYERS - 1, stream.wishedTemporal()))
-                .paused(stream.isPaused())
-                .current(currentSpatial, LayerRates.LAYERS - 1);
+                .paused(stream.isPaused());
+        if (!stream.isPausedForBandwidth()) {
+            input.current(currentSpatial, LayerRates.LAYERS - 1); // a held stream resumes only with headroom
+        }
     }
 
     /**
@@ -117,16 +128,21 @@ final class LegAllocator {
         return source != null && now - source.lastArrivalNanos() < LIVE_NANOS ? source : null;
     }
 
-    private static void apply(OutboundStream stream, AllocationTarget target, boolean estimated, boolean move,
-                              int loopIndex) {
+    private void apply(OutboundStream stream, AllocationTarget target, boolean estimated, boolean move,
+                       int loopIndex) {
         MediaSlot[] slots = stream.layerSlots();
         if (target.isPaused() && target.reason() != PauseReason.BANDWIDTH_LIMITED) {
+            stream.pauseForBandwidth(false);
             stream.bandwidthLayer(Integer.MAX_VALUE); // nothing arrives or the receiver paused it: no cap to set
             stream.limitLayersForBandwidth(OutboundStream.ALL_LAYERS, OutboundStream.ALL_LAYERS);
             return;
         }
         if (target.isPaused()) {
-            // Nothing fits: the lowest layer, fewest frames, rather than nothing (video pauses only by request).
+            // Not even the lowest layer fits after audio and the more important videos: held until one does (with
+            // headroom), parked on the lowest layer so that resuming asks the least of the link.
+            if (estimated && stream.pauseForBandwidth(true)) {
+                bandwidthPauses.increment();
+            }
             stream.bandwidthLayer(0);
             stream.limitLayersForBandwidth(0, 0);
             if (move && slots.length > 1 && stream.slot() != slots[0]) {
@@ -134,6 +150,7 @@ final class LegAllocator {
             }
             return;
         }
+        stream.pauseForBandwidth(false);
         if (slots.length > 1) {
             int layer = Math.max(0, Math.min(target.spatial(), slots.length - 1));
             // Without an estimate only liveness chose the layer: no bandwidth cap for the control plane to apply.

@@ -20,10 +20,19 @@ import java.util.function.LongSupplier;
  * @param congestion the start, floor and ceiling of each receiver's bandwidth estimate
  * @param congestionCounters feedback, probes and pacer counters of every receiver transport
  * @param estimates  receives each receiver's bandwidth estimate at each allocation, in bits per second; any loop
+ * @param quality    receives per-layer rates, jitter and reported loss; any loop
  */
 public record LegContext(Clock wallClock, LongSupplier nanoClock, String cname, RepairCounters counters,
                          LongConsumer roundTrips, GccSettings congestion, CongestionCounters congestionCounters,
-                         LongConsumer estimates) {
+                         LongConsumer estimates, MediaQualityObserver quality) {
+
+    /** Without a quality observer. */
+    public LegContext(Clock wallClock, LongSupplier nanoClock, String cname, RepairCounters counters,
+                      LongConsumer roundTrips, GccSettings congestion, CongestionCounters congestionCounters,
+                      LongConsumer estimates) {
+        this(wallClock, nanoClock, cname, counters, roundTrips, congestion, congestionCounters, estimates,
+                MediaQualityObserver.NONE);
+    }
 
     /** The start of every receiver's estimate (the estimator ramps from there, probing), floor and ceiling. */
     public static final GccSettings DEFAULT_CONGESTION = new GccSettings(2_500_000, 30_000, 20_000_000);
@@ -31,6 +40,6 @@ public record LegContext(Clock wallClock, LongSupplier nanoClock, String cname, 
     /** The same context with another CNAME. */
     public LegContext withCname(String name) {
         return new LegContext(wallClock, nanoClock, name, counters, roundTrips, congestion, congestionCounters,
-                estimates);
+                estimates, quality);
     }
 }

@@ -25,11 +25,22 @@ import java.util.Map;
  * @param transportCcExtensionId id of the transport-wide sequence number extension, 0 if not negotiated
  * @param repairedRidExtensionId id of the repaired-rtp-stream-id extension (RTX of a simulcast layer), 0 if not
  * @param rtxRepairs the remote's RTX SSRC → the media SSRC it repairs (FID groups)
+ * @param rrtr whether {@code rrtr} feedback was negotiated (RFC 3611 receiver reference time and DLRR answers)
  */
 public record MediaSection(String mid, MediaKind kind, CodecTable codecs, ExtensionIds extensions,
                            int midExtensionId, int ridExtensionId, List<Long> remoteSsrcs,
                            List<Long> remoteRtxSsrcs, List<String> rids, String cname, boolean nack, boolean pli,
-                           int transportCcExtensionId, int repairedRidExtensionId, Map<Long, Long> rtxRepairs) {
+                           int transportCcExtensionId, int repairedRidExtensionId, Map<Long, Long> rtxRepairs,
+                           boolean rrtr) {
+
+    /** Without {@code rrtr}. */
+    public MediaSection(String mid, MediaKind kind, CodecTable codecs, ExtensionIds extensions, int midExtensionId,
+                        int ridExtensionId, List<Long> remoteSsrcs, List<Long> remoteRtxSsrcs, List<String> rids,
+                        String cname, boolean nack, boolean pli, int transportCcExtensionId,
+                        int repairedRidExtensionId, Map<Long, Long> rtxRepairs) {
+        this(mid, kind, codecs, extensions, midExtensionId, ridExtensionId, remoteSsrcs, remoteRtxSsrcs, rids, cname,
+                nack, pli, transportCcExtensionId, repairedRidExtensionId, rtxRepairs, false);
+    }
 
     public MediaSection {
         remoteSsrcs = List.copyOf(remoteSsrcs);

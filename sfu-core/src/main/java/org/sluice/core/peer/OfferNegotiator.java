@@ -42,13 +42,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class OfferNegotiator {
 
-    private static final Set<String> IMPLEMENTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
+    private static final Set<String> IMPLEMENTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc",
+            "rrtr");
 
     /**
      * What the engine answers with: every default codec with RTX (RFC 4588), and the feedback it acts on:
      * NACK both ways (it asks publishers to resend and resends to receivers from its packet cache), PLI
-     * and FIR (keyframe requests), transport-cc (it sends publishers feedback every 50–100 ms). REMB is
-     * not advertised: the engine computes no receive-side estimate to put in one.
+     * and FIR (keyframe requests), transport-cc (it sends publishers feedback every 50–100 ms), rrtr (RFC 3611:
+     * its receiver reports carry an RRTR, and it answers the peer's RRTR with a DLRR). REMB is not advertised: the
+     * engine computes no receive-side estimate to put in one.
      */
     private static final List<CodecCapability> CODECS = CodecCapability.defaults().stream()
             .map(c -> new CodecCapability(c.kind(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtx(),
@@ -219,6 +221,7 @@ public final class OfferNegotiator {
             Map<Integer, Integer> rtx = new HashMap<>();
             boolean nack = false;
             boolean pli = false;
+            boolean rrtr = false;
             for (NegotiatedCodec codec : media.codecs()) {
                 Codec known = Codec.fromEncodingName(codec.name());
                 if (known != null) {
@@ -228,6 +231,7 @@ public final class OfferNegotiator {
                     }
                     nack |= codec.hasFeedback("nack");
                     pli |= codec.hasFeedback("nack pli");
+                    rrtr |= codec.hasFeedback("rrtr");
                 }
             }
             List<Long> rtxSsrcs = new ArrayList<>();
@@ -246,7 +250,7 @@ public final class OfferNegotiator {
                     Math.max(0, media.extensionId(MID_URI)), Math.max(0, media.extensionId(RID_URI)),
                     mediaSsrcs, rtxSsrcs, rids, media.remoteCname(), nack, pli,
                     Math.max(0, media.extensionId(TRANSPORT_CC_URI)), Math.max(0, media.extensionId(REPAIRED_RID_URI)),
-                    rtxRepairs));
+                    rtxRepairs, rrtr));
         }
         return sections;
     }

@@ -55,6 +55,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private final LongAdder keyframeRequestsSent = new LongAdder();
     private final LongAdder keyframeRequestsReceived = new LongAdder();
     private final LongAdder nacksReceived = new LongAdder();
+    private final LongAdder receiverRoundTrips = new LongAdder();
     private final IntConsumer resend = this::resend;
     private final InboundStreams.NackSink nackSink = this::sendNack;
     private volatile MediaTransport transport;
@@ -70,7 +71,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private static final long ALLOCATION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** What a receiver that gives no feedback is allocated: no bandwidth limit, only liveness picks its layers. */
     private static final long UNESTIMATED_BPS = 10_000_000_000L;
-    private final LegAllocator allocator = new LegAllocator();
+    private final LegAllocator allocator;
     private long lastAllocationNanos;
     /** Whether the allocator moves this leg's streams between layers itself (WHEP) or the control plane does. */
     private volatile boolean movesStreams;
@@ -87,7 +88,11 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         this.counters = context.counters();
         this.rtcp = new RtcpLeg(context.wallClock(), context.nanoClock(), context.cname());
         this.ingress = ingress == null ? null : ingress.create(this);
+        if (this.ingress != null) {
+            this.ingress.observeQuality(context.quality());
+        }
         this.transportCc = ingress == null ? null : new TransportCcRecorder(4096);
+        this.allocator = new LegAllocator(context.congestionCounters().bandwidthPauses);
     }
 
     /** How the leg builds its ingress once it exists (the ingress asks the leg for keyframes). */
@@ -99,8 +104,12 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     /** A leg that receives the peer's media in {@code sections} and may send it media too. */
     public static PeerLeg receiving(LegContext context, List<MediaSection> sections,
                                     List<org.sluice.core.net.MediaLoop> loops, InboundStreams.Binder binder) {
-        return new PeerLeg(context, leg -> new InboundStreams(sections, loops, context.nanoClock(), leg, binder,
-                context.counters(), leg.roundTrip));
+        PeerLeg leg = new PeerLeg(context, created -> new InboundStreams(sections, loops, context.nanoClock(), created,
+                binder, context.counters(), created.roundTrip));
+        if (sections.stream().anyMatch(MediaSection::rrtr)) {
+            leg.askForReceiverRoundTrips();
+        }
+        return leg;
     }
 
     /** A leg that only sends the peer media (a WHEP viewer). */
@@ -249,6 +258,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             return;
         }
         stream.receiverReport(fractionLost, cumulativeLost, jitter);
+        context.quality().receiverLoss(fractionLost);
         if (roundTripNanos > 0) {
             long now = context.nanoClock().getAsLong();
             roundTrip.add(roundTripNanos, now);
@@ -259,6 +269,30 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
                 controller.onRoundTrip(roundTrip.rttNanos());
             }
         }
+    }
+
+    /** A DLRR answering our RRTR (a peer we only receive from gives its round trip this way, RFC 3611). */
+    @Override
+    public void onDelaySinceLastReceiverReport(long ssrc, long roundTripNanos) {
+        if (ssrc != rtcpSsrc || roundTripNanos <= 0) {
+            return;
+        }
+        roundTrip.add(roundTripNanos, context.nanoClock().getAsLong());
+        context.roundTrips().accept(roundTripNanos);
+        receiverRoundTrips.increment();
+    }
+
+    /**
+     * Our receiver reports carry an RRTR, so the peer answers with a DLRR that gives the leg its round trip even
+     * when we send it nothing (a publisher); for peers that negotiated {@code rrtr} feedback.
+     */
+    public void askForReceiverRoundTrips() {
+        rtcp.sendReceiverReferenceTime(true);
+    }
+
+    /** Round trips measured from the peer's DLRR answers to our RRTRs; any thread. */
+    public long receiverRoundTrips() {
+        return receiverRoundTrips.sum();
     }
 
     @Override

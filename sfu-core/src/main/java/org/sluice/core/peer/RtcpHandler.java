@@ -36,4 +36,11 @@ public interface RtcpHandler {
     /** A REMB estimate of what the peer can receive. */
     default void onRemb(long bitrateBps) {
     }
+
+    /**
+     * An XR DLRR sub-block (RFC 3611 §4.5) answering the RRTR that {@code ssrc} (one of ours) sent: the round trip
+     * it gives, now − LRR − DLRR, or -1 when it gives none.
+     */
+    default void onDelaySinceLastReceiverReport(long ssrc, long roundTripNanos) {
+    }
 }

@@ -18,6 +18,8 @@ import org.sluice.rtp.rtcp.RtcpCompoundIterator;
 import org.sluice.rtp.rtcp.RtcpPacketType;
 import org.sluice.rtp.rtcp.SdesWriter;
 import org.sluice.rtp.rtcp.SenderReportView;
+import org.sluice.rtp.rtcp.XrView;
+import org.sluice.rtp.rtcp.XrWriter;
 import org.sluice.rtp.stats.ReceiverStatistics;
 import org.sluice.rtp.stats.ReportBlockValues;
 
@@ -54,6 +56,12 @@ public final class RtcpLeg {
     private final RembView remb = new RembView();
     private final TransportFeedbackView transportFeedback = new TransportFeedbackView();
     private final ReportBlockValues blockValues = new ReportBlockValues();
+    private final XrView xr = new XrView();
+    private volatile boolean sendRrtr;
+    /** The peer's last RRTR not answered yet (its SSRC, -1 when none): the loop's. */
+    private long rrtrSsrc = -1;
+    private long rrtrMiddle32;
+    private long rrtrArrivalNanos;
 
     public RtcpLeg(Clock wallClock, LongSupplier nanoClock, String cname) {
         this.wallClock = wallClock;
@@ -63,7 +71,8 @@ public final class RtcpLeg {
 
     /**
      * One pass over a decrypted compound packet: each SR, report block, keyframe request, NACK,
-     * transport-cc feedback and REMB goes to {@code handler}. Malformed packets are skipped; nothing
+     * transport-cc feedback, REMB and XR DLRR goes to {@code handler}; an XR RRTR is kept for the DLRR
+     * our next report carries. Malformed packets are skipped; nothing
      * thrown.
      */
     public void read(ByteBuf compound, RtcpHandler handler) {
@@ -114,11 +123,60 @@ public final class RtcpLeg {
                         handler.onTransportFeedback(transportFeedback);
                     }
                 }
+                case RtcpPacketType.XR -> {
+                    if (xr.wrap(compound, offset, length)) {
+                        readExtendedReport(handler);
+                    }
+                }
                 default -> {
-                    // SDES, BYE, APP, XR: nothing to act on
+                    // SDES, BYE, APP: nothing to act on
                 }
             }
         }
+    }
+
+    /**
+     * An XR packet (RFC 3611): an RRTR is kept for the DLRR our next report carries; each DLRR sub-block answers an
+     * RRTR of ours and gives a round trip. Other block types are skipped.
+     */
+    private void readExtendedReport(RtcpHandler handler) {
+        xr.startBlocks();
+        while (xr.nextBlock()) {
+            if (xr.isRrtr()) {
+                rrtrSsrc = xr.senderSsrc();
+                rrtrMiddle32 = xr.rrtrNtpMiddle32();
+                rrtrArrivalNanos = nanoClock.getAsLong();
+            } else if (xr.blockType() == XrView.BT_DLRR) {
+                for (int i = 0; i < xr.dlrrCount(); i++) {
+                    handler.onDelaySinceLastReceiverReport(xr.dlrrSsrc(i),
+                            roundTrip(xr.dlrrLastRr(i), xr.dlrrDelaySinceLastRr(i)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether our receiver reports carry an RRTR (RFC 3611 §4.4), so that a peer we only receive from answers with
+     * a DLRR that gives us the round trip (negotiated with {@code a=rtcp-fb:<pt> rrtr}). Any thread.
+     */
+    public void sendReceiverReferenceTime(boolean enabled) {
+        this.sendRrtr = enabled;
+    }
+
+    /**
+     * Appends our XR packets to a compound from {@code senderSsrc}: an RRTR when enabled and the compound is a receiver
+     * report, and a DLRR answering the peer's last RRTR, once, if it sent one. On the loop.
+     */
+    void writeExtendedReports(ByteBuf out, long senderSsrc, long nowNanos, boolean receiverReport) {
+        if (receiverReport && sendRrtr) {
+            XrWriter.writeRrtr(out, senderSsrc, NtpTime.fromUnixMillis(wallClock.millis()));
+        }
+        if (rrtrSsrc < 0) {
+            return;
+        }
+        long delay = Math.min(0xFFFFFFFFL, Math.max(0, nowNanos - rrtrArrivalNanos) * 65536 / 1_000_000_000L);
+        XrWriter.writeDlrr(out, senderSsrc, rrtrSsrc, rrtrMiddle32, delay);
+        rrtrSsrc = -1;
     }
 
     /**
@@ -239,10 +297,12 @@ public final class RtcpLeg {
                     blockValues.extendedHighestSequence & 0xFFFFFFFFL, blockValues.jitter & 0xFFFFFFFFL,
                     lastSr, delay));
         }
-        ByteBuf out = transport.alloc().heapBuffer(64 + 24 * blocks.size());
+        ByteBuf out = transport.alloc().heapBuffer(64 + 24 * blocks.size() + XrWriter.RRTR_PACKET_SIZE
+                + XrWriter.DLRR_PACKET_SIZE);
         try {
             ReportWriter.writeReceiverReport(out, senderSsrc, blocks);
             SdesWriter.writeCname(out, senderSsrc, cname);
+            writeExtendedReports(out, senderSsrc, now, true);
             transport.sendRtcp(out);
         } finally {
             out.release();
@@ -258,11 +318,12 @@ public final class RtcpLeg {
             if (!stream.hasSent() || rtpTimestamp < 0) {
                 continue;
             }
-            ByteBuf out = transport.alloc().heapBuffer(96);
+            ByteBuf out = transport.alloc().heapBuffer(96 + XrWriter.DLRR_PACKET_SIZE);
             try {
                 ReportWriter.writeSenderReport(out, stream.ssrc(), ntp, rtpTimestamp, stream.packetsSent() & 0xFFFFFFFFL,
                         stream.octetsSent() & 0xFFFFFFFFL, List.of());
                 SdesWriter.writeCname(out, stream.ssrc(), cname);
+                writeExtendedReports(out, stream.ssrc(), now, false);
                 transport.sendRtcp(out);
             } finally {
                 out.release();

@@ -30,4 +30,9 @@ public interface SessionService {
 
     /** STUN/TURN servers to advertise in {@code Link} headers (may be empty). */
     List<IceServer> iceServers();
+
+    /** The WHIP/WHEP rooms open now with their publisher and viewers, by room name; none by default. */
+    default List<BroadcastStats> broadcasts() {
+        return List.of();
+    }
 }

@@ -17,4 +17,6 @@ public final class CongestionCounters {
     public final LongAdder pacedPackets = new LongAdder();
     /** Packets a pacer dropped (queued too long, or its queue full). */
     public final LongAdder pacerDrops = new LongAdder();
+    /** Videos a receiver's allocator held because not even their lowest layer fit its estimate after audio. */
+    public final LongAdder bandwidthPauses = new LongAdder();
 }

@@ -23,6 +23,7 @@ public final class PeerOffer {
     private boolean bundle = true;
     private boolean rtx;
     private boolean transportCc;
+    private boolean rrtr;
     private String audioCodec = "opus/48000/2";
     private String videoCodec = "VP8/90000";
 
@@ -48,6 +49,12 @@ public final class PeerOffer {
     /** Offers the transport-wide sequence number extension (id {@link #TRANSPORT_CC_ID}) and transport-cc feedback. */
     public PeerOffer withTransportCc() {
         transportCc = true;
+        return this;
+    }
+
+    /** Offers libwebrtc's {@code rrtr} feedback for VP8 (RFC 3611 receiver reference time and DLRR answers). */
+    public PeerOffer withRrtr() {
+        rrtr = true;
         return this;
     }
 
@@ -117,6 +124,9 @@ public final class PeerOffer {
         line(out, "a=rtcp-fb:96 nack pli");
         if (transportCc) {
             line(out, "a=rtcp-fb:96 transport-cc");
+        }
+        if (rrtr) {
+            line(out, "a=rtcp-fb:96 rrtr");
         }
         if (rtx) {
             line(out, "a=rtpmap:" + RTX_PAYLOAD_TYPE + " rtx/90000");

@@ -65,6 +65,11 @@ public final class SimulatedPublisher implements AutoCloseable {
         return peer;
     }
 
+    /** The server's answer SDP. */
+    public String answerSdp() {
+        return session.answerSdp();
+    }
+
     public String sessionId() {
         return session.sessionId();
     }

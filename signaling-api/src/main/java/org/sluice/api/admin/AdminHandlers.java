@@ -1,5 +1,5 @@
 package org.sluice.api.admin;
 
 /** The handler objects an {@link AdminEndpoint} picks its handler from. */
-record AdminHandlers(RoomHandlers rooms, TokenMinting tokens, OpenApiDocument openApi) {
+record AdminHandlers(RoomHandlers rooms, BroadcastHandlers broadcasts, TokenMinting tokens, OpenApiDocument openApi) {
 }

@@ -64,13 +64,10 @@ final class AdminJson {
     private static JsonArray received(List<ParticipantStats.ReceiveStats> received) {
         JsonArray out = new JsonArray();
         for (ParticipantStats.ReceiveStats r : received) {
-            out.add(new JsonObject()
-                    .put("trackId", r.trackId())
-                    .put("packetsSent", r.packetsSent())
-                    .put("packetsResent", r.packetsResent())
-                    .put("fractionLost", r.fractionLost())
-                    .put("jitter", r.jitter())
-                    .put("framesDropped", r.framesDropped()));
+            JsonObject json = MediaStatsJson.outbound(r.stream(), new JsonObject().put("trackId", r.trackId()));
+            out.add(json
+                    .put("state", r.pause() == null ? "active" : "paused")
+                    .put("reason", r.pause() == null ? null : r.pause().wireName()));
         }
         return out;
     }
@@ -88,7 +85,8 @@ final class AdminJson {
                 .put("layers", layers)
                 .put("packetsIn", counters == null ? 0L : counters.packetsIn())
                 .put("bytesIn", counters == null ? 0L : counters.octetsIn())
-                .put("subscribers", counters == null ? 0 : counters.subscribers());
+                .put("subscribers", counters == null ? 0 : counters.subscribers())
+                .put("streams", MediaStatsJson.inbound(counters == null ? List.of() : counters.streams()));
     }
 
     /** The participant's metadata as a JSON value; text the engine holds that is not JSON stays a string. */

@@ -13,6 +13,7 @@ import org.sluice.api.auth.AccessControl;
 import org.sluice.api.auth.AccessDecision;
 import org.sluice.api.web.Cors;
 import org.sluice.core.conference.ConferenceService;
+import org.sluice.core.session.SessionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class AdminRoutes {
             new AdminEndpoint(HttpMethod.GET, "/api/rooms/{room}/participants", true, h -> h.rooms()::listParticipants),
             new AdminEndpoint(HttpMethod.DELETE, "/api/rooms/{room}/participants/{id}", true,
                     h -> h.rooms()::removeParticipant),
+            new AdminEndpoint(HttpMethod.GET, "/api/broadcasts", true, h -> h.broadcasts()::listBroadcasts),
             new AdminEndpoint(HttpMethod.POST, "/api/tokens", true, h -> h.tokens()::mint));
 
     private AdminRoutes() {
@@ -52,10 +54,13 @@ public final class AdminRoutes {
      *
      * @param vertx       engine calls run on its worker pool
      * @param conferences the engine
+     * @param sessions    the WHIP/WHEP side of the engine (its broadcast rooms)
      * @param access      decides admin access and issues tokens
      */
-    public static void install(Router router, Vertx vertx, ConferenceService conferences, AccessControl access) {
+    public static void install(Router router, Vertx vertx, ConferenceService conferences, SessionService sessions,
+                               AccessControl access) {
         AdminHandlers handlers = new AdminHandlers(new RoomHandlers(vertx, conferences),
+                new BroadcastHandlers(vertx, sessions),
                 new TokenMinting(access.tokenIssuer()), OpenApiDocument.load());
         router.route("/api/*").failureHandler(AdminRoutes::failure);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));

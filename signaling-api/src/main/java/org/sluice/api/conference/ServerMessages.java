@@ -85,6 +85,10 @@ public final class ServerMessages {
             return type("activeSpeakers").put("speakers", speakers);
         } else if (event instanceof ConferenceEvent.RenegotiationNeeded e) {
             return type("renegotiate").put("audio", e.audio()).put("video", e.video());
+        } else if (event instanceof ConferenceEvent.SubscriptionState e) {
+            JsonObject json = type("subscriptionState").put("participantId", e.participantId())
+                    .put("trackId", e.trackId()).put("state", e.paused() ? "paused" : "active");
+            return e.reason() == null ? json : json.put("reason", e.reason().wireName());
         } else if (event instanceof ConferenceEvent.Removed e) {
             return type("removed").put("reason", e.reason());
         }

@@ -94,7 +94,7 @@ public final class ApiRouter {
             new SessionRoutes(vertx, sessions, access, iceServers, kind).install(router);
         }
         if (conferences != null) {
-            AdminRoutes.install(router, vertx, conferences, access);
+            AdminRoutes.install(router, vertx, conferences, sessions, access);
             new ConferenceSocketRoute(conferences, access, socketSettings).install(router);
         }
         router.get("/health/live").handler(ctx -> Responses.text(ctx, 200, "live"));

@@ -47,17 +47,30 @@ class AdminParticipantsHttpTest {
                 .put("tracks", new JsonArray()
                         .add(new JsonObject().put("id", "TRa1").put("kind", "audio").put("source", "microphone")
                                 .put("muted", true).put("layers", new JsonArray())
-                                .put("packetsIn", 400).put("bytesIn", 20_000).put("subscribers", 1))
+                                .put("packetsIn", 400).put("bytesIn", 20_000).put("subscribers", 1)
+                                .put("streams", new JsonArray().add(new JsonObject().put("ssrc", 1111)
+                                        .putNull("rid").put("jitterMs", 2.5).putNull("frameDelayVariationMs")
+                                        .put("layers", new JsonArray()))))
                         .add(new JsonObject().put("id", "TRv1").put("kind", "video").put("source", "camera")
                                 .put("muted", false).put("layers", new JsonArray()
                                         .add(new JsonObject().put("rid", "q").put("width", 320).put("height", 180))
                                         .add(new JsonObject().put("rid", "f").put("width", 1280).put("height", 720)))
-                                .put("packetsIn", 600).put("bytesIn", 100_000).put("subscribers", 2)))
+                                .put("packetsIn", 600).put("bytesIn", 100_000).put("subscribers", 2)
+                                .put("streams", new JsonArray()
+                                        .add(new JsonObject().put("ssrc", 2222).put("rid", "q").put("jitterMs", 4.13)
+                                                .put("frameDelayVariationMs", 7.5).put("layers", new JsonArray()
+                                                        .add(layer(0, 0, 15.0, 150_000))
+                                                        .add(layer(0, 1, 30.0, 250_000))))
+                                        .add(new JsonObject().put("ssrc", 3333).put("rid", "f").put("jitterMs", 3.0)
+                                                .put("frameDelayVariationMs", 9.25).put("layers", new JsonArray()
+                                                        .add(layer(0, 0, 30.0, 1_500_000)))))))
                 .put("subscriptions", new JsonArray().add("TRbob"))
                 .put("link", new JsonObject().put("estimateBps", 1_800_000).put("allocatedBps", 1_200_000)
                         .put("rttMs", 42.5).put("pacerQueue", 3).put("probePackets", 77))
                 .put("received", new JsonArray().add(new JsonObject().put("trackId", "TRbob").put("packetsSent", 1500)
-                        .put("packetsResent", 12).put("fractionLost", 0.25).put("jitter", 90).put("framesDropped", 7)));
+                        .put("packetsResent", 12).put("framesDropped", 7).put("fractionLost", 0.25)
+                        .put("cumulativeLost", 40).put("jitter", 90).put("jitterMs", 1.0).put("rttMs", 42.5)
+                        .put("state", "paused").put("reason", "bandwidth")));
         // compare as decoded JSON text so Integer/Long differences do not matter
         assertThat(new JsonObject(alice.encode()).encode()).isEqualTo(new JsonObject(expected.encode()).encode());
 
@@ -67,6 +80,11 @@ class AdminParticipantsHttpTest {
         assertThat(bob.getString("state")).isEqualTo("new");
         assertThat(bob.getJsonArray("tracks")).isEmpty();
         assertThat(bob.getJsonArray("subscriptions")).isEmpty();
+    }
+
+    private static JsonObject layer(int spatial, int temporal, double framesPerSecond, long bitrateBps) {
+        return new JsonObject().put("spatial", spatial).put("temporal", temporal).put("framesPerSecond", framesPerSecond)
+                .put("bitrateBps", bitrateBps);
     }
 
     @Test

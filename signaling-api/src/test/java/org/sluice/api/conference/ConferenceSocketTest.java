@@ -20,6 +20,7 @@ import org.sluice.core.conference.ConferenceException;
 import org.sluice.core.conference.Layer;
 import org.sluice.core.conference.ParticipantInfo;
 import org.sluice.core.conference.ParticipantListener;
+import org.sluice.core.conference.PauseCause;
 import org.sluice.core.conference.Speaker;
 import org.sluice.core.conference.TrackInfo;
 import org.sluice.core.conference.TrackSource;
@@ -304,6 +305,26 @@ class ConferenceSocketTest {
         for (int i = 0; i < 300; i++) {
             assertThat(client.next().getInteger("audio")).isEqualTo(i);
         }
+    }
+
+    @Test
+    void subscriptionStatesCarryTheirReasonOnlyWhilePaused() throws Exception {
+        join(client);
+        ParticipantListener listener = server.conferences.listener("p1");
+        listener.onEvent(new ConferenceEvent.SubscriptionState("bob", "v1", true, PauseCause.BANDWIDTH));
+        listener.onEvent(new ConferenceEvent.SubscriptionState("bob", "v1", true, PauseCause.PREFERENCE));
+        listener.onEvent(new ConferenceEvent.SubscriptionState("bob", "a1", true, PauseCause.PUBLISHER_MUTED));
+        listener.onEvent(new ConferenceEvent.SubscriptionState("bob", "v1", false, null));
+
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "subscriptionState")
+                .put("participantId", "bob").put("trackId", "v1").put("state", "paused").put("reason", "bandwidth"));
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "subscriptionState")
+                .put("participantId", "bob").put("trackId", "v1").put("state", "paused").put("reason", "preference"));
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "subscriptionState")
+                .put("participantId", "bob").put("trackId", "a1").put("state", "paused")
+                .put("reason", "publisherMuted"));
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "subscriptionState")
+                .put("participantId", "bob").put("trackId", "v1").put("state", "active"));
     }
 
     @Test

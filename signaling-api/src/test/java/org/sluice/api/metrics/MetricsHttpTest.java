@@ -65,7 +65,13 @@ class MetricsHttpTest {
                 .contains("jvm_memory_used_bytes")
                 .contains("jvm_threads_live_threads")
                 .contains("process_uptime_seconds")
-                .contains("netty_allocator_memory_used");
+                .contains("netty_allocator_memory_used")
+                .contains("sluice_allocation_video_paused_total 0.0")
+                .contains("sluice_ingress_layer_fps_count{spatial=\"0\",temporal=\"0\"} 0")
+                .contains("sluice_ingress_layer_bitrate_bits_count{spatial=\"1\",temporal=\"2\"} 0")
+                .contains("sluice_ingress_jitter_milliseconds_count 0")
+                .contains("sluice_ingress_frame_delay_variation_milliseconds_count 0")
+                .contains("sluice_receiver_loss_ratio_count 0");
     }
 
     @Test

@@ -12,14 +12,14 @@ import java.util.List;
  * @param fmtp        the fmtp the answer carries for this codec, or {@code null} to echo the offer's
  * @param rtx         whether an RTX (RFC 4588) payload type is answered when the offer has one for this codec
  * @param feedback    supported rtcp-fb values, e.g. {@code nack}, {@code nack pli}, {@code ccm fir},
- *                    {@code goog-remb}, {@code transport-cc}
+ *                    {@code goog-remb}, {@code transport-cc}, {@code rrtr}
  */
 public record CodecCapability(String kind, String name, int clockRate, int channels, String fmtp, boolean rtx,
         List<String> feedback) {
 
-    /** Video feedback we support: NACK, PLI, FIR, REMB and transport-cc. */
+    /** Video feedback we support: NACK, PLI, FIR, REMB, transport-cc and RFC 3611 receiver reference time. */
     public static final List<String> VIDEO_FEEDBACK =
-            List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
+            List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli", "rrtr");
 
     public CodecCapability {
         feedback = List.copyOf(feedback);

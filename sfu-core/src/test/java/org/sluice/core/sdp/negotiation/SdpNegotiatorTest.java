@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 import org.sluice.core.sdp.Direction;
 import org.sluice.core.sdp.Fingerprint;
 import org.sluice.core.sdp.Fixtures;
+import org.sluice.core.sdp.RtcpFb;
 import org.sluice.core.sdp.Fmtp;
 import org.sluice.core.sdp.MediaDescription;
 import org.sluice.core.sdp.Msid;
@@ -131,6 +132,20 @@ class SdpNegotiatorTest {
             case SENDRECV -> Direction.SENDRECV;
             case INACTIVE -> Direction.INACTIVE;
         };
+    }
+
+    /** libwebrtc's rrtr feedback (RFC 3611 receiver reference time, not offered by default) is answered where offered. */
+    @Test
+    void rrtrFeedbackIsAnsweredForTheCodecsThatOfferIt() throws Exception {
+        String offer = Fixtures.load("chromium-sendonly.sdp")
+                .replace("a=rtcp-fb:96 nack pli\r\n", "a=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 rrtr\r\n");
+        assertThat(offer).contains("a=rtcp-fb:96 rrtr");
+        NegotiatedSession s = negotiator.negotiate(offer, AnswerPolicy.receiveOnly());
+        NegotiatedMedia video = s.media().get(1);
+        assertThat(video.codec(96).feedback()).contains("rrtr");
+        assertThat(video.codec(102).feedback()).doesNotContain("rrtr");
+        assertThat(s.answer().media().get(1).rtcpFbs("96")).extracting(RtcpFb::feedback).contains("rrtr");
+        assertThat(s.answer().media().get(1).rtcpFbs("102")).extracting(RtcpFb::feedback).doesNotContain("rrtr");
     }
 
     @Test

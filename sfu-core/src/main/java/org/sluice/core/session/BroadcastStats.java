@@ -1,0 +1,45 @@
+package org.sluice.core.session;
+
+import org.sluice.core.forward.InboundStreamStats;
+import org.sluice.core.forward.OutboundStreamStats;
+
+import java.util.List;
+
+/**
+ * A WHIP/WHEP room as operators see it: what its publisher sends and, per viewer, its downlink and each stream it
+ * receives (whether the viewer's allocator holds it for bandwidth, what the viewer's reports say). Immutable.
+ *
+ * @param room      the room's name
+ * @param publisher its publisher now, null when none
+ * @param viewers   its viewers
+ */
+public record BroadcastStats(String room, Publisher publisher, List<Viewer> viewers) {
+
+    public BroadcastStats {
+        viewers = List.copyOf(viewers);
+    }
+
+    /**
+     * @param sessionId the WHIP session
+     * @param streams   each stream arriving (one per simulcast encoding, and audio)
+     */
+    public record Publisher(String sessionId, List<InboundStreamStats> streams) {
+        public Publisher {
+            streams = List.copyOf(streams);
+        }
+    }
+
+    /**
+     * @param sessionId    the WHEP session
+     * @param estimateBps  the send-side bandwidth estimate from its feedback, 0 without feedback
+     * @param allocatedBps what its allocator gave its streams at the last allocation
+     * @param rttMillis    the round trip from its reports, -1 before one
+     * @param streams      each stream sent to it
+     */
+    public record Viewer(String sessionId, long estimateBps, long allocatedBps, double rttMillis,
+                         List<OutboundStreamStats> streams) {
+        public Viewer {
+            streams = List.copyOf(streams);
+        }
+    }
+}
