@@ -34,6 +34,7 @@ import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportCounters;
 import org.sluice.core.transport.TransportDirectory;
 import org.sluice.core.transport.TransportFactory;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -109,7 +110,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         directory.useLoops(network.loops());
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
-                nanoClock);
+                nanoClock, SrtpSessionConfig.withMaxStreams(config.srtpMaxStreams()));
         this.wallClock = wallClock;
         this.candidates = LocalCandidate.hosts(config.advertisedAddresses(), network.udpPort(), network.tcpPort())
                 .stream()

@@ -69,6 +69,8 @@ public final class OutboundStream {
     /** Bumped after every move, pause and resume, after {@link #slot} and {@link #pauseRequested}. */
     private volatile int generation;
     private volatile boolean pauseRequested;
+    /** {@link #close} was called; control plane. */
+    private boolean closed;
     /** The loop index this stream was attached with by {@link #moveTo} or {@link #resume}; control plane. */
     private int attachedLoop = -1;
 
@@ -206,6 +208,25 @@ public final class OutboundStream {
             attachedLoop = loopIndex;
             generation++;
             slot.addSink(this, loopIndex); // requests a keyframe from a video source
+        }
+    }
+
+    /**
+     * Ends this stream for good (its subscription is over): it stops forwarding like {@link #pause}, and its SSRCs'
+     * outbound SRTP state is retired on the leg (on the receiver's loop, after what is queued there), so a
+     * receiver's SRTP session does not fill up with the streams of past subscriptions. Idempotent; any thread.
+     */
+    public void close() {
+        synchronized (control) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        pause();
+        leg.streamEnded(ssrc);
+        if (rtxSsrc >= 0) {
+            leg.streamEnded(rtxSsrc);
         }
     }
 

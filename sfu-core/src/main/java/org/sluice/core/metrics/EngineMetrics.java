@@ -74,6 +74,7 @@ public final class EngineMetrics implements MeterBinder {
         dropped(registry, "srtp_replayed", transport.srtpReplayed);
         dropped(registry, "srtp_malformed", transport.srtpMalformed);
         dropped(registry, "srtcp_failed", transport.srtcpFailed);
+        dropped(registry, "srtp_stream_limit", transport.srtpStreamLimit);
 
         srtpFailure(registry, "auth", transport.srtpAuthFailed);
         srtpFailure(registry, "replay", transport.srtpReplayed);

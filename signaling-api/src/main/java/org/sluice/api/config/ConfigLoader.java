@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.sluice.core.conference.ConferenceSettings;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 /**
  * Builds a {@link ServerConfig} from, in increasing precedence: embedded defaults, a config file
@@ -147,7 +148,8 @@ public final class ConfigLoader {
                 p.duration(ConfigKey.DTLS_HANDSHAKE_TIMEOUT, Duration.ofSeconds(10)),
                 p.intInRange(ConfigKey.MEDIA_EVENT_LOOPS, Math.max(1, availableProcessors), 1, 256),
                 p.duration(ConfigKey.SHUTDOWN_DRAIN_TIME, ServerConfig.DEFAULT_DRAIN_TIME),
-                conferenceSettings(p));
+                conferenceSettings(p),
+                p.intInRange(ConfigKey.MEDIA_SRTP_MAX_STREAMS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, 16, 65_536));
     }
 
     private static ConferenceSettings conferenceSettings(ValueParser p) throws ConfigException {

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.session.IceServer;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 /**
  * The server's settings, validated. Built by {@link ConfigLoader}; see {@code docs/configuration.md}
@@ -23,6 +24,7 @@ import org.sluice.core.session.IceServer;
  * @param mediaEventLoops        number of media event loops
  * @param shutdownDrainTime      how long live sessions may keep flowing after a shutdown signal
  * @param conferenceSettings     conferencing limits and timers (participants, tracks, reconnect grace, empty rooms)
+ * @param srtpMaxStreams         SSRCs active at once per SRTP session (one direction of one transport)
  */
 public record ServerConfig(
         String httpHost,
@@ -36,7 +38,8 @@ public record ServerConfig(
         Duration dtlsHandshakeTimeout,
         int mediaEventLoops,
         Duration shutdownDrainTime,
-        ConferenceSettings conferenceSettings) {
+        ConferenceSettings conferenceSettings,
+        int srtpMaxStreams) {
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -45,6 +48,16 @@ public record ServerConfig(
         advertisedAddresses = List.copyOf(advertisedAddresses);
         iceServers = List.copyOf(iceServers);
         Objects.requireNonNull(conferenceSettings, "conferenceSettings");
+    }
+
+    /** The settings with the default SRTP stream limit. */
+    public ServerConfig(String httpHost, int httpPort, int mediaUdpPort, int mediaTcpPort, String mediaBindAddress,
+            List<String> advertisedAddresses, Optional<String> authSecret, List<IceServer> iceServers,
+            Duration dtlsHandshakeTimeout, int mediaEventLoops, Duration shutdownDrainTime,
+            ConferenceSettings conferenceSettings) {
+        this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
+                iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
+                SrtpSessionConfig.DEFAULT_MAX_STREAMS);
     }
 
     /** The settings with the default conferencing settings. */
@@ -72,7 +85,7 @@ public record ServerConfig(
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
-                conferenceSettings);
+                conferenceSettings, srtpMaxStreams);
     }
 
     @Override
@@ -82,6 +95,6 @@ public record ServerConfig(
                 + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? "HS256" : "none")
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
                 + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
-                + ", conference=" + conferenceSettings + "]";
+                + ", conference=" + conferenceSettings + ", srtpMaxStreams=" + srtpMaxStreams + "]";
     }
 }
