@@ -152,6 +152,7 @@ public final class EngineMetrics implements MeterBinder {
                 repair.retransmissionsUnused, null);
         counter(registry, "sluice.transport.feedback.sent", "transport-cc feedback packets sent to publishers",
                 repair.transportFeedbackSent, null);
+        dropped(registry, "mailbox_full", repair.mailboxDrops);
         for (RepairCounters.KeyframeCause cause : RepairCounters.KeyframeCause.values()) {
             FunctionCounter.builder("sluice.keyframe.requests", repair, r -> r.keyframeRequests(cause))
                     .description("keyframe requests sent to publishers, by cause")

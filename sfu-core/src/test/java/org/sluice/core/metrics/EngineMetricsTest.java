@@ -51,7 +51,11 @@ class EngineMetricsTest {
         assertThat(counter("sluice.keyframe.requests.sent")).isZero();
         assertThat(counter("sluice.datagrams.received")).isZero();
         assertThat(counter("sluice.packets.sent")).isZero();
-        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(10);
+        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(12);
+        assertThat(registry.get("sluice.packets.dropped").tag("reason", "srtp_stream_limit").functionCounter().count())
+                .isZero();
+        assertThat(registry.get("sluice.packets.dropped").tag("reason", "mailbox_full").functionCounter().count())
+                .isZero();
     }
 
     @Test
