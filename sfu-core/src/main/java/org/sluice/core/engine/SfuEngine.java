@@ -34,6 +34,7 @@ import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportCounters;
 import org.sluice.core.transport.TransportDirectory;
 import org.sluice.core.transport.TransportFactory;
+import io.netty.buffer.ByteBufAllocator;
 import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 import java.io.IOException;
@@ -237,6 +238,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     }
 
     /** What the media sockets saw: datagrams and bytes in, TCP frames and refused connections. */
+    /** The allocator the media path takes its buffers from (the media sockets' own). */
+    public ByteBufAllocator mediaAllocator() {
+        return network.loops().get(0).alloc();
+    }
+
     public NetworkCounters networkCounters() {
         return network.counters();
     }

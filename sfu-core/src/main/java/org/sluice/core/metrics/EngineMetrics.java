@@ -2,6 +2,8 @@ package org.sluice.core.metrics;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +41,8 @@ import java.util.function.ToDoubleFunction;
  *       receivers)</li>
  *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets, WHEP and conference),
  *       {@code sluice.keyframe.requests.sent} (PLIs)</li>
+ *   <li>Micrometer's {@code netty.allocator.*} meters of the allocator the media path actually uses (Netty 4.2's
+ *       adaptive allocator by default; tag {@code allocator.type})</li>
  * </ul>
  */
 public final class EngineMetrics implements MeterBinder {
@@ -107,6 +111,10 @@ public final class EngineMetrics implements MeterBinder {
                 .register(registry);
         bindRepair(registry, engine.repairCounters());
         bindCongestion(registry, engine.congestionCounters());
+
+        if (engine.mediaAllocator() instanceof ByteBufAllocatorMetricProvider media) {
+            new NettyAllocatorMetrics(media).bindTo(registry);
+        }
 
         FunctionCounter.builder("sluice.packets.forwarded", engine, SfuEngine::packetsForwarded)
                 .description("RTP packets forwarded to viewers and conference participants").register(registry);
