@@ -67,6 +67,8 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "sluice.bytes.sent", "bytes sent on the media sockets", network.bytesOut, "bytes");
         counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
                 network.tcpConnectionsRejected, null);
+        dropped(registry, "tcp_backpressure", network.tcpBackpressureDrops);
+        dropped(registry, "send_handoff_full", network.handoffDrops);
 
         dropped(registry, "unknown_sender", transport.unknownSender);
         dropped(registry, "unknown_packet_class", transport.unknownPacketClass);

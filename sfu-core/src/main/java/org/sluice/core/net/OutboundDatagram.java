@@ -134,6 +134,15 @@ public final class OutboundDatagram extends DatagramPacket {
         return deallocated;
     }
 
+    /** Hands the content to the caller (who now owns it) and this envelope back to its pool. */
+    ByteBuf takeContent() {
+        ByteBuf c = content;
+        content = null;
+        recipient = null;
+        handle.recycle(this);
+        return c;
+    }
+
     @Override
     public String toString() {
         return "OutboundDatagram(" + (content == null ? 0 : content.readableBytes()) + " B → " + recipient + ")";
