@@ -91,6 +91,12 @@ final class TcpPath implements PacketPath {
         channel.close();
     }
 
+    /** Bytes waiting in the connection's outbound buffer (not yet taken by the kernel); on its loop. */
+    long queuedBytes() {
+        io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
     @Override
     public String toString() {
         return "tcp" + channel.remoteAddress();
