@@ -2,7 +2,6 @@ package org.sluice.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import org.sluice.core.dtls.DtlsEndpoint;
 import org.sluice.core.forward.EgressLeg;
 import org.sluice.core.ice.IceLiteAgent;
@@ -140,7 +139,7 @@ public final class MediaTransport implements EgressLeg {
     @Override
     public ByteBufAllocator alloc() {
         MediaLoop loop = owner.get();
-        return loop == null ? PooledByteBufAllocator.DEFAULT : loop.alloc();
+        return loop == null ? ByteBufAllocator.DEFAULT : loop.alloc();
     }
 
     /**
