@@ -68,7 +68,8 @@ public final class EngineWiring {
         int tcpPort = config.mediaTcpPort() == 0 ? -1 : config.mediaTcpPort();
         return new EngineConfig(bind, config.mediaUdpPort(), tcpPort, advertised, config.mediaEventLoops(),
                 DTLS_THREADS, config.dtlsHandshakeTimeout(), config.iceServers(), true)
-                .withConference(config.conferenceSettings());
+                .withConference(config.conferenceSettings())
+                .withSrtpMaxStreams(config.srtpMaxStreams());
     }
 
     private static InetAddress address(String text) throws EngineUnavailableException {

@@ -36,6 +36,11 @@ public final class SrtpEgressLeg implements EgressLeg {
     }
 
     @Override
+    public void streamEnded(long ssrc) {
+        srtp.retireStream(ssrc);
+    }
+
+    @Override
     public void sendProtected(ByteBuf packet) {
         packets++;
         octets += packet.readableBytes();

@@ -9,9 +9,11 @@ import java.security.InvalidAlgorithmParameterException;
 /**
  * AEAD_AES_128_GCM and AEAD_AES_256_GCM (RFC 7714) through JCE's {@code AES/GCM/NoPadding}.
  *
- * <p>JCE needs a fresh {@link GCMParameterSpec} for every init (it copies the IV, and refuses to
- * encrypt twice in a row under the same key and IV), so each packet allocates that spec; the cipher,
- * key and scratch arrays are reused. A packet protected twice with the same index (a retransmission
+ * <p>JCE takes the IV of every init from a {@link GCMParameterSpec}, which is immutable; rather than a
+ * new spec per packet this cipher passes one {@link PacketIv} whose {@code getIV()} hands out the
+ * current IV (see there). What the JCE allocates inside {@code init} (a copy of the key per init, its
+ * GHASH and counter state) is beyond reach here; the FFM backend the performance issue asks for is the
+ * way past it. The cipher, key and scratch arrays are reused. A packet protected twice with the same index (a retransmission
  * re-sent unchanged) produces the same bytes: on JCE's refusal we step through a throw-away IV and
  * retry, which is safe because identical plaintext under an identical nonce reveals nothing new.
  */
@@ -23,6 +25,7 @@ final class AesGcmCipher extends PacketCipher {
     private final SecretKeySpec key;
     private final byte[] salt;
     private final byte[] iv = new byte[12];
+    private final PacketIv spec = new PacketIv(iv);
     private final byte[] aadWord = new byte[4];
 
     AesGcmCipher(SrtpKeyDerivation.SessionKeys keys) {
@@ -75,12 +78,46 @@ final class AesGcmCipher extends PacketCipher {
 
     private void initEncrypt() throws GeneralSecurityException {
         try {
-            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            gcm.init(Cipher.ENCRYPT_MODE, key, spec);
         } catch (InvalidAlgorithmParameterException sameKeyAndIv) {
-            byte[] other = iv.clone();
-            other[0] ^= 1;
-            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, other));
-            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            iv[0] ^= 1;
+            gcm.init(Cipher.ENCRYPT_MODE, key, spec);
+            iv[0] ^= 1;
+            gcm.init(Cipher.ENCRYPT_MODE, key, spec);
+        }
+    }
+
+    /**
+     * The IV of the next init as a {@link GCMParameterSpec}, without a new spec per packet. The JCE reads a spec
+     * once per init through {@link #getIV()} and keeps the array it gets: as the IV it encrypts with, and as the
+     * last encryption IV it compares the next encryption's against (it refuses an identical key and IV). So an
+     * array handed out must keep its contents while the JCE may still compare against it: {@code getIV()} copies
+     * the current IV into three arrays in turn. The array compared against is the one of the last successful
+     * encrypting init, which in a session that only encrypts (or only decrypts, where nothing is compared) is one
+     * of the last two handed out (the refused init of {@link #initEncrypt} lies between), never the next one.
+     */
+    private static final class PacketIv extends GCMParameterSpec {
+
+        private final byte[] current;
+        private final byte[][] handedOut = {new byte[12], new byte[12], new byte[12]};
+        private int turn;
+
+        PacketIv(byte[] current) {
+            super(TAG * 8, current);
+            this.current = current;
+        }
+
+        @Override
+        public int getTLen() {
+            return TAG * 8;
+        }
+
+        @Override
+        public byte[] getIV() {
+            turn = turn == 2 ? 0 : turn + 1;
+            byte[] out = handedOut[turn];
+            System.arraycopy(current, 0, out, 0, out.length);
+            return out;
         }
     }
 
@@ -97,7 +134,7 @@ final class AesGcmCipher extends PacketCipher {
     boolean unprotectRtp(byte[] buf, int off, int headerLen, int len, int ssrc, long index) {
         try {
             rtpIv(ssrc, index);
-            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            gcm.init(Cipher.DECRYPT_MODE, key, spec);
             gcm.updateAAD(buf, off, headerLen);
             int at = off + headerLen;
             gcm.doFinal(buf, at, len + TAG, buf, at);
@@ -125,7 +162,7 @@ final class AesGcmCipher extends PacketCipher {
     int unprotectRtcp(byte[] buf, int off, int len, int ssrc, int eIndex) {
         try {
             rtcpIv(ssrc, eIndex);
-            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+            gcm.init(Cipher.DECRYPT_MODE, key, spec);
             putInt(aadWord, 0, eIndex);
             int sealed = len - 4;
             if (eIndex < 0) {

@@ -1,22 +1,30 @@
 package org.sluice.rtp.srtp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
 
 /**
- * Copies between a {@link ByteBuf} region and a byte array without allocating. With {@code sun.misc.Unsafe}
- * unavailable (JDK 25 by default) Netty's {@code getBytes}/{@code setBytes} on a direct buffer go through a fresh
- * {@code ByteBuffer} duplicate per call; {@link ByteBuf#internalNioBuffer(int, int)} hands out the buffer's own
- * cached NIO view instead, whose bulk {@code get}/{@code put} copy straight from and to native memory. Buffers
- * that are not one direct region (composite, heap) take Netty's ordinary path.
+ * Copies between a {@link ByteBuf} region and a byte array without allocating.
+ *
+ * <p>Where Netty has {@code sun.misc.Unsafe} (JDK 17 to 24 by default) its {@code getBytes}/{@code setBytes} copy
+ * native memory straight to and from the array and allocate nothing, so those are used. The buffer's own NIO view
+ * ({@link ByteBuf#internalNioBuffer(int, int)}) is not: a pooled buffer drops that cached view whenever it is
+ * recycled, so on the forwarding path, where every packet is a freshly allocated buffer, the first call on each
+ * one allocates a {@code ByteBuffer} duplicate, i.e. one per packet. Without {@code Unsafe} (JDK 25 by default)
+ * {@code getBytes}/{@code setBytes} on a direct buffer allocate a duplicate on every call, so there the cached view
+ * is the lesser cost (one per buffer, not one per copy). Buffers that are not one direct region (composite, heap)
+ * take Netty's ordinary path.
  */
 final class ByteBufCopies {
+
+    private static final boolean UNSAFE = PlatformDependent.hasUnsafe();
 
     private ByteBufCopies() {
     }
 
     /** {@code dst[dstOff, +len) = buf[index, +len)}. */
     static void read(ByteBuf buf, int index, byte[] dst, int dstOff, int len) {
-        if (len > 0 && buf.isDirect() && buf.nioBufferCount() == 1) {
+        if (len > 0 && !UNSAFE && buf.isDirect() && buf.nioBufferCount() == 1) {
             buf.internalNioBuffer(index, len).get(dst, dstOff, len);
         } else {
             buf.getBytes(index, dst, dstOff, len);
@@ -25,7 +33,7 @@ final class ByteBufCopies {
 
     /** {@code buf[index, +len) = src[srcOff, +len)}. */
     static void write(ByteBuf buf, int index, byte[] src, int srcOff, int len) {
-        if (len > 0 && buf.isDirect() && buf.nioBufferCount() == 1 && !buf.isReadOnly()) {
+        if (len > 0 && !UNSAFE && buf.isDirect() && buf.nioBufferCount() == 1 && !buf.isReadOnly()) {
             buf.internalNioBuffer(index, len).put(src, srcOff, len);
         } else {
             buf.setBytes(index, src, srcOff, len);

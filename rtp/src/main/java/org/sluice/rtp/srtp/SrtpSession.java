@@ -107,11 +107,11 @@ public final class SrtpSession {
         int seq = SrtpHeaders.rtpSequence(packet, ri);
         SrtpStream stream = streams.get(ssrc);
         long index;
+        if ((stream == null || stream.retired) && streams.isFull()) {
+            streamLimitRefusals++;
+            return SrtpResult.STREAM_LIMIT;
+        }
         if (stream == null) {
-            if (streams.isFull()) {
-                streamLimitRefusals++;
-                return SrtpResult.STREAM_LIMIT;
-            }
             index = seq;
         } else {
             index = SrtpStream.estimateIndex(stream.rtpWindow.highest(), seq);
@@ -144,6 +144,8 @@ public final class SrtpSession {
         }
         if (stream == null) {
             stream = streams.create(ssrc);
+        } else {
+            streams.revive(stream);
         }
         stream.rtpWindow.accept(index);
         packet.writerIndex(ri + len - tag);
@@ -166,12 +168,11 @@ public final class SrtpSession {
         int index = eIndex & 0x7fff_ffff;
         int ssrc = SrtpHeaders.rtcpSsrc(packet, ri);
         SrtpStream stream = streams.get(ssrc);
-        if (stream == null) {
-            if (streams.isFull()) {
-                streamLimitRefusals++;
-                return SrtpResult.STREAM_LIMIT;
-            }
-        } else {
+        if ((stream == null || stream.retired) && streams.isFull()) {
+            streamLimitRefusals++;
+            return SrtpResult.STREAM_LIMIT;
+        }
+        if (stream != null) {
             SrtpResult replay = stream.rtcpWindow.check(index);
             if (replay != SrtpResult.OK) {
                 replayRefusals++;
@@ -195,6 +196,8 @@ public final class SrtpSession {
         }
         if (stream == null) {
             stream = streams.create(ssrc);
+        } else {
+            streams.revive(stream);
         }
         stream.rtcpWindow.accept(index);
         packet.writerIndex(ri + plainLength);
@@ -319,13 +322,9 @@ public final class SrtpSession {
                                           int sourceIndex, int payloadLength) {
         int ssrc = SrtpHeaders.rtpSsrc(out, headerIndex);
         int seq = SrtpHeaders.rtpSequence(out, headerIndex);
-        SrtpStream stream = streams.get(ssrc);
+        SrtpStream stream = sendingStream(ssrc);
         if (stream == null) {
-            if (streams.isFull()) {
-                streamLimitRefusals++;
-                return SrtpResult.STREAM_LIMIT;
-            }
-            stream = streams.create(ssrc);
+            return SrtpResult.STREAM_LIMIT;
         }
         long index = SrtpStream.estimateIndex(stream.sendHighestIndex, seq);
         if (index < 0) {
@@ -375,13 +374,9 @@ public final class SrtpSession {
             return SrtpResult.NO_ROOM;
         }
         int ssrc = SrtpHeaders.rtcpSsrc(plain, ri);
-        SrtpStream stream = streams.get(ssrc);
+        SrtpStream stream = sendingStream(ssrc);
         if (stream == null) {
-            if (streams.isFull()) {
-                streamLimitRefusals++;
-                return SrtpResult.STREAM_LIMIT;
-            }
-            stream = streams.create(ssrc);
+            return SrtpResult.STREAM_LIMIT;
         }
         int index = stream.nextSrtcpIndex;
         if (index < 0) {
@@ -409,6 +404,36 @@ public final class SrtpSession {
         return SrtpResult.OK;
     }
 
+    /** The active stream {@code ssrc} sends on, made or revived as needed; null (counted) at the stream limit. */
+    private SrtpStream sendingStream(int ssrc) {
+        SrtpStream stream = streams.get(ssrc);
+        if (stream != null && !stream.retired) {
+            return stream;
+        }
+        if (streams.isFull()) {
+            streamLimitRefusals++;
+            return null;
+        }
+        if (stream == null) {
+            return streams.create(ssrc);
+        }
+        streams.revive(stream);
+        return stream;
+    }
+
+    // ---------------------------------------------------------------- stream lifetime
+
+    /**
+     * The RTP stream {@code ssrc} ended (its subscription or publication is over): it no longer counts
+     * against {@link SrtpSessionConfig#maxStreams()}. Its state is remembered for a while (see
+     * {@link SrtpSessionConfig}), so should the SSRC come back it continues with its rollover counter,
+     * replay windows and SRTCP index instead of reusing packet indices. Returns whether an active stream
+     * was retired.
+     */
+    public boolean retireStream(long ssrc) {
+        return streams.retire((int) ssrc);
+    }
+
     // ---------------------------------------------------------------- counters
 
     /** Packets whose tag did not verify. */
@@ -431,9 +456,14 @@ public final class SrtpSession {
         return malformed;
     }
 
-    /** SSRCs with state in this session. */
+    /** SSRCs with active state in this session (retired ones not counted). */
     public int streamCount() {
         return streams.size();
+    }
+
+    /** Retired streams whose state is still remembered. */
+    public int retiredStreamCount() {
+        return streams.retiredCount();
     }
 
     private byte[] scratch(int length) {

@@ -12,6 +12,8 @@ final class SrtpStream {
     final ReplayWindow rtcpWindow;
     long sendHighestIndex = -1;
     int nextSrtcpIndex;
+    /** Its RTP stream ended ({@link SrtpStreamTable#retire}); the state is kept in case the SSRC returns. */
+    boolean retired;
 
     SrtpStream(int ssrc, int windowSize) {
         this.ssrc = ssrc;

@@ -71,4 +71,55 @@ class SrtpAllocationTest {
         }
         return plainBytes;
     }
+
+    /**
+     * The forwarding path protects into a freshly allocated direct buffer per packet: a buffer whose cached NIO
+     * view does not exist yet. Copying through that view would allocate it on every packet; nothing may.
+     */
+    @ParameterizedTest
+    @CsvSource({"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
+    void protectingIntoAFreshDirectBufferPerPacketAllocatesNothingInOurCode(SrtpProfile profile) {
+        com.sun.management.ThreadMXBean counter = allocationCounter();
+        ByteBufAllocator alloc = new UnpooledByteBufAllocator(true, true);
+        byte[] plainBytes = SrtpTestPackets.rtp(0x1234_5678, 100, 90_000, 0, false, PAYLOAD, 7);
+        int packets = 4000;
+        java.util.List<ByteBuf> outs = new java.util.ArrayList<>();
+        ByteBuf plain = alloc.directBuffer(plainBytes.length).writeBytes(plainBytes);
+        SrtpSession sender = SrtpSessionTest.session(profile);
+        try {
+            long[] perPacket = new long[2];
+            for (int round = 0; round < 2; round++) { // the first round warms up (JIT, scratch growth)
+                for (int i = 0; i < packets; i++) {
+                    outs.add(alloc.directBuffer(plainBytes.length + 64));
+                }
+                long before = counter.getThreadAllocatedBytes(Thread.currentThread().getId());
+                for (int i = 0; i < packets; i++) {
+                    plain.setShort(2, round * packets + i);
+                    if (sender.protectRtp(plain, outs.get(round * packets + i)) != SrtpResult.OK) {
+                        throw new AssertionError("protect failed at " + i);
+                    }
+                }
+                perPacket[round] = (counter.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / packets;
+            }
+            // What the JCE allocates per AES-GCM init (a copy of the key, its GHASH and counter state) stays.
+            long limit = profile.isAead() ? JCE_GCM_BYTES_PER_PACKET : 4;
+            System.out.printf("%s protect into a fresh direct buffer: %d B/packet%n", profile, perPacket[1]);
+            assertThat(perPacket[1]).as("bytes allocated per protected packet").isLessThanOrEqualTo(limit);
+        } finally {
+            plain.release();
+            outs.forEach(ByteBuf::release);
+        }
+    }
+
+    /** Bytes JDK 17's SunJCE allocates inside one AES-GCM encrypting init and doFinal of a 1.2 kB packet, at most. */
+    private static final long JCE_GCM_BYTES_PER_PACKET = 1100;
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
+        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) bean;
+        Assumptions.assumeTrue(counter.isThreadAllocatedMemorySupported(), "no allocation counter");
+        counter.setThreadAllocatedMemoryEnabled(true);
+        return counter;
+    }
 }

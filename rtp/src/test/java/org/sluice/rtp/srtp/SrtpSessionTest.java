@@ -326,6 +326,68 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void retiredStreamsFreeTheirPlaceSoThousandsOfSsrcsComeAndGoUnderASmallLimit(SrtpProfile profile) {
+        SrtpSessionConfig config = new SrtpSessionConfig(4, 64);
+        SrtpSession sender = new SrtpSession(profile, key(profile), salt(profile), config);
+        SrtpSession receiver = new SrtpSession(profile, key(profile), salt(profile), config);
+        for (int ssrc = 1; ssrc <= 2000; ssrc++) {
+            ByteBuf srtp = protect(sender, rtp(ssrc, 7, 0, 0, false, 10, ssrc));
+            assertThat(receiver.unprotectRtp(srtp)).as("ssrc %d", ssrc).isEqualTo(SrtpResult.OK);
+            assertThat(receiver.unprotectRtcp(protectRtcp(sender, rtcp(ssrc, 1)))).isEqualTo(SrtpResult.OK);
+            assertThat(sender.retireStream(ssrc)).isTrue();
+            assertThat(receiver.retireStream(ssrc)).isTrue();
+        }
+        assertThat(sender.streamLimitRefusals()).isZero();
+        assertThat(receiver.streamLimitRefusals()).isZero();
+        assertThat(sender.streamCount()).isZero();
+        assertThat(receiver.streamCount()).isZero();
+        assertThat(receiver.retiredStreamCount()).as("retired state is bounded by the limit").isEqualTo(4);
+        assertThat(sender.retireStream(1)).as("already retired and forgotten").isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void aRetiredSsrcThatReturnsContinuesItsIndexAndRefusesReplays(SrtpProfile profile) {
+        SrtpSessionConfig config = new SrtpSessionConfig(2, 64);
+        SrtpSession sender = new SrtpSession(profile, key(profile), salt(profile), config);
+        SrtpSession receiver = new SrtpSession(profile, key(profile), salt(profile), config);
+        // Past a sequence number wrap: the rollover counter is 1 when the stream retires.
+        ByteBuf old = null;
+        for (int i = 0; i < 10; i++) {
+            int seq = (65530 + i) & 0xFFFF;
+            ByteBuf srtp = protect(sender, rtp(9, seq, 0, 0, false, 10, i));
+            old = copy(srtp);
+            assertThat(receiver.unprotectRtp(srtp)).isEqualTo(SrtpResult.OK);
+        }
+        ByteBuf oldRtcp = protectRtcp(sender, rtcp(9, 1));
+        ByteBuf oldRtcpCopy = copy(oldRtcp);
+        assertThat(receiver.unprotectRtcp(oldRtcp)).isEqualTo(SrtpResult.OK);
+        sender.retireStream(9);
+        receiver.retireStream(9);
+        // Other streams use the free places meanwhile.
+        for (int ssrc = 20; ssrc < 22; ssrc++) {
+            assertThat(receiver.unprotectRtp(protect(sender, rtp(ssrc, 1, 0, 0, false, 10, 1))))
+                    .isEqualTo(SrtpResult.OK);
+        }
+        assertThat(receiver.unprotectRtp(copy(old))).as("a full session refuses a retired SSRC")
+                .isEqualTo(SrtpResult.STREAM_LIMIT);
+        sender.retireStream(20);
+        receiver.retireStream(20);
+        assertThat(receiver.unprotectRtp(old)).as("a replay of the retired stream").isEqualTo(SrtpResult.REPLAYED);
+        assertThat(receiver.unprotectRtcp(oldRtcpCopy)).isEqualTo(SrtpResult.REPLAYED);
+        // The sender continues with rollover counter 1: a receiver with fresh state (ROC 0) cannot decrypt it,
+        // the one that kept the retired state can.
+        ByteBuf next = protect(sender, rtp(9, 4, 0, 0, false, 10, 99));
+        SrtpSession fresh = new SrtpSession(profile, key(profile), salt(profile), config);
+        assertThat(fresh.unprotectRtp(copy(next))).isEqualTo(SrtpResult.AUTH_FAILED);
+        assertThat(receiver.unprotectRtp(next)).isEqualTo(SrtpResult.OK);
+        assertThat(receiver.unprotectRtcp(protectRtcp(sender, rtcp(9, 1)))).as("SRTCP index 1, not 0 again")
+                .isEqualTo(SrtpResult.OK);
+        assertThat(receiver.streamCount()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void differentKeysDoNotAuthenticate(SrtpProfile profile) {
         byte[] otherKey = key(profile);
         otherKey[0] ^= 1;

@@ -142,7 +142,12 @@ final class ParticipantMedia implements TransportHandler {
     }
 
     private void forget(String mid) {
-        leg.ingress().forgetSection(mid);
+        MediaTransport transport = leg.transport();
+        for (long ssrc : leg.ingress().forgetSection(mid)) {
+            if (transport != null) {
+                transport.retireInboundStream(ssrc);
+            }
+        }
         int keep = 0;
         for (PublishedTrack t : learnedTracks) {
             if (!t.mid().equals(mid)) {

@@ -179,6 +179,12 @@ final class ParticipantSession implements Participant {
     void unpublished(PublishedTrack track, boolean tell) {
         tracks.remove(track.id());
         track.close();
+        MediaTransport transport = media == null ? null : media.transport();
+        if (transport != null) {
+            for (long ssrc : track.learnedSsrcs()) {
+                transport.retireInboundStream(ssrc); // its SRTP state stops counting against the stream limit
+            }
+        }
         for (Subscription s : List.copyOf(track.subscriptions())) {
             ParticipantSession subscriber = subscriberOf(s);
             if (subscriber != null) {

@@ -286,6 +286,12 @@ final class PublishedTrack {
         return true;
     }
 
+    /** The SSRCs of the streams learned for its layers (the latest per layer). */
+    synchronized long[] learnedSsrcs() {
+        return java.util.Arrays.stream(latest).filter(java.util.Objects::nonNull).mapToLong(InboundStream::ssrc)
+                .toArray();
+    }
+
     /** Whether the track ended; any thread. */
     boolean isClosed() {
         return closed;

@@ -214,6 +214,7 @@ final class Subscription {
         if (stream != null) {
             retiredPackets += stream.packetsSent();
             retiredOctets += stream.octetsSent();
+            stream.close(); // its SRTP state on the subscriber's transport retires
             stream = null;
         }
         mid = null;

@@ -2,6 +2,7 @@ package org.sluice.core.engine;
 
 import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.session.IceServer;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -20,10 +21,20 @@ import java.util.List;
  * @param iceServers STUN/TURN servers advertised to clients
  * @param udpCandidates whether UDP candidates are offered (off: ICE-TCP only)
  * @param conference conferencing limits and timers
+ * @param srtpMaxStreams SSRCs active at once in one SRTP session (one direction of one transport); streams of
+ *                       ended subscriptions and publications do not count
  */
 public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
                            int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
-                           boolean udpCandidates, ConferenceSettings conference) {
+                           boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams) {
+
+    /** A configuration with the default SRTP stream limit. */
+    public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
+                        int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
+                        boolean udpCandidates, ConferenceSettings conference) {
+        this(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads, dtlsHandshakeTimeout,
+                iceServers, udpCandidates, conference, SrtpSessionConfig.DEFAULT_MAX_STREAMS);
+    }
 
     /** A configuration with the default conference settings. */
     public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
@@ -40,6 +51,7 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
         if (advertisedAddresses.isEmpty()) {
             throw new IllegalArgumentException("at least one advertised media address is needed");
         }
+        SrtpSessionConfig.withMaxStreams(srtpMaxStreams); // validates the range
         if (!udpCandidates && tcpPort < 0) {
             throw new IllegalArgumentException("with UDP candidates off, ICE-TCP must be on");
         }
@@ -54,21 +66,27 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
 
     public EngineConfig withPorts(int udp, int tcp) {
         return new EngineConfig(bindAddress, udp, tcp, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams);
     }
 
     public EngineConfig withUdpCandidates(boolean enabled) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, enabled, conference);
+                dtlsHandshakeTimeout, iceServers, enabled, conference, srtpMaxStreams);
     }
 
     public EngineConfig withConference(ConferenceSettings settings) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, settings);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, settings, srtpMaxStreams);
+    }
+
+    /** The same with at most {@code maxStreams} SSRCs active per SRTP session. */
+    public EngineConfig withSrtpMaxStreams(int maxStreams) {
+        return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, maxStreams);
     }
 
     public EngineConfig withMediaLoops(int loops) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, loops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams);
     }
 }

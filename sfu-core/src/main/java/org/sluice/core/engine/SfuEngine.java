@@ -36,6 +36,8 @@ import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportCounters;
 import org.sluice.core.transport.TransportDirectory;
 import org.sluice.core.transport.TransportFactory;
+import io.netty.buffer.ByteBufAllocator;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -113,7 +115,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         directory.useLoops(network.loops());
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
-                nanoClock);
+                nanoClock, SrtpSessionConfig.withMaxStreams(config.srtpMaxStreams()));
         this.wallClock = wallClock;
         this.candidates = LocalCandidate.hosts(config.advertisedAddresses(), network.udpPort(), network.tcpPort())
                 .stream()
@@ -273,6 +275,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     }
 
     /** What the media sockets saw: datagrams and bytes in, TCP frames and refused connections. */
+    /** The allocator the media path takes its buffers from (the media sockets' own). */
+    public ByteBufAllocator mediaAllocator() {
+        return network.loops().get(0).alloc();
+    }
+
     public NetworkCounters networkCounters() {
         return network.counters();
     }

@@ -17,6 +17,12 @@ public interface EgressLeg {
 
     ByteBufAllocator alloc();
 
+    /**
+     * Our stream {@code ssrc} toward the receiver ended for good: its outbound SRTP state may be retired so it
+     * stops counting against the session's stream limit. Any thread.
+     */
+    void streamEnded(long ssrc);
+
     /** Sends a protected packet; takes ownership. */
     void sendProtected(ByteBuf packet);
 

@@ -28,6 +28,7 @@ public final class InboundStream {
     /** Per loop: the packets forwarded to that loop's receivers, for their NACKs; null for audio. */
     private final PacketCache[] caches;
     private final LongSupplier nanoClock;
+    private final RepairCounters counters;
     /** Wraps the packet copy a video stream forwards; the publisher's loop only. */
     private final RtpPacket heldView = new RtpPacket();
     private volatile boolean retired;
@@ -69,6 +70,7 @@ public final class InboundStream {
         this.clockRate = clockRate;
         this.keyframes = keyframes;
         this.nanoClock = nanoClock;
+        this.counters = counters;
         this.mailboxes = new LoopMailbox[loops.size()];
         this.loops = new MediaLoop[loops.size()];
         this.caches = kind == MediaKind.VIDEO ? new PacketCache[loops.size()] : null;
@@ -107,6 +109,18 @@ public final class InboundStream {
 
     public KeyframeRequester keyframes() {
         return keyframes;
+    }
+
+    /**
+     * A packet of this stream was dropped on its way to another loop (its mailbox was full): counted, and for video
+     * a keyframe is asked for (throttled), since that loop's receivers now miss a packet their decoders need and
+     * no NACK can be answered from the cache for it. Any thread (the publisher's loop, or a loop shutting down).
+     */
+    void onMailboxDrop() {
+        counters.mailboxDrops.increment();
+        if (kind == MediaKind.VIDEO) {
+            keyframes.request(RepairCounters.KeyframeCause.OVERFLOW);
+        }
     }
 
     public SenderReportMapping senderReport() {

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The hand-off of one publisher stream's packets to one other media loop: a bounded
  * multi-producer/single-consumer queue of read-only packet references, drained by one task per
- * batch. Offering allocates nothing; a full queue drops (and counts) rather than blocking the
- * publisher's loop.
+ * batch. Offering allocates nothing; a full queue drops the newest packet rather than blocking the
+ * publisher's loop: the drop is counted ({@link RepairCounters#mailboxDrops}) and, for video, a keyframe is
+ * asked of the publisher for the receivers on the loop that fell behind ({@link InboundStream#onMailboxDrop}).
  */
 final class LoopMailbox {
 
@@ -39,6 +40,7 @@ final class LoopMailbox {
         if (!queue.offer(packet)) {
             packet.release();
             dropped.increment();
+            source.onMailboxDrop();
             return;
         }
         if (scheduled.compareAndSet(false, true)) {
@@ -54,7 +56,7 @@ final class LoopMailbox {
             ByteBuf packet;
             while ((packet = queue.poll()) != null) {
                 packet.release();
-                dropped.increment();
+                dropped.increment(); // not a media-path drop: the loop is gone with its receivers
             }
             scheduled.set(false);
         }

@@ -72,6 +72,8 @@ public final class OutboundStream {
     private volatile boolean pauseRequested;
     /** The receiver's allocator found no room for even the lowest layer: held until it finds some. */
     private volatile boolean bandwidthPaused;
+    /** {@link #close} was called; control plane. */
+    private boolean closed;
     /** The loop index this stream was attached with by {@link #moveTo} or {@link #resume}; control plane. */
     private int attachedLoop = -1;
 
@@ -211,6 +213,25 @@ public final class OutboundStream {
             attachedLoop = loopIndex;
             generation++;
             slot.addSink(this, loopIndex); // requests a keyframe from a video source
+        }
+    }
+
+    /**
+     * Ends this stream for good (its subscription is over): it stops forwarding like {@link #pause}, and its SSRCs'
+     * outbound SRTP state is retired on the leg (on the receiver's loop, after what is queued there), so a
+     * receiver's SRTP session does not fill up with the streams of past subscriptions. Idempotent; any thread.
+     */
+    public void close() {
+        synchronized (control) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        pause();
+        leg.streamEnded(ssrc);
+        if (rtxSsrc >= 0) {
+            leg.streamEnded(rtxSsrc);
         }
     }
 

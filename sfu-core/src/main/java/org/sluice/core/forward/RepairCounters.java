@@ -18,7 +18,9 @@ public final class RepairCounters {
         /** A receiver started, resumed or switched layer and waits for a keyframe. */
         SWITCH,
         /** Packets a publisher was asked to resend never came. */
-        LOSS
+        LOSS,
+        /** A loop's mailbox was full: packets of the stream were dropped before that loop's receivers got them. */
+        OVERFLOW
     }
 
     /** Generic NACK packets received from receivers. */
@@ -54,6 +56,12 @@ public final class RepairCounters {
 
     /** transport-cc feedback packets sent to publishers. */
     public final LongAdder transportFeedbackSent = new LongAdder();
+
+    /**
+     * Packets dropped because the mailbox handing a publisher stream to another loop was full (that loop fell
+     * behind); each drop asks the publisher for a keyframe (throttled) for the receivers that missed it.
+     */
+    public final LongAdder mailboxDrops = new LongAdder();
 
     private final Map<KeyframeCause, LongAdder> keyframeRequests = new EnumMap<>(KeyframeCause.class);
 

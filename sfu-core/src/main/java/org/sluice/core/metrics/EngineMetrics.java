@@ -2,6 +2,8 @@ package org.sluice.core.metrics;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +43,8 @@ import java.util.function.ToDoubleFunction;
  *       receiver's temporal or spatial target), {@code sluice.layer.descriptors.unresolved}</li>
  *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets, WHEP and conference),
  *       {@code sluice.keyframe.requests.sent} (PLIs)</li>
+ *   <li>Micrometer's {@code netty.allocator.*} meters of the allocator the media path actually uses (Netty 4.2's
+ *       adaptive allocator by default; tag {@code allocator.type})</li>
  * </ul>
  */
 public final class EngineMetrics implements MeterBinder {
@@ -65,6 +69,8 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "sluice.bytes.sent", "bytes sent on the media sockets", network.bytesOut, "bytes");
         counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
                 network.tcpConnectionsRejected, null);
+        dropped(registry, "tcp_backpressure", network.tcpBackpressureDrops);
+        dropped(registry, "send_handoff_full", network.handoffDrops);
 
         dropped(registry, "unknown_sender", transport.unknownSender);
         dropped(registry, "unknown_packet_class", transport.unknownPacketClass);
@@ -76,6 +82,7 @@ public final class EngineMetrics implements MeterBinder {
         dropped(registry, "srtp_replayed", transport.srtpReplayed);
         dropped(registry, "srtp_malformed", transport.srtpMalformed);
         dropped(registry, "srtcp_failed", transport.srtcpFailed);
+        dropped(registry, "srtp_stream_limit", transport.srtpStreamLimit);
 
         srtpFailure(registry, "auth", transport.srtpAuthFailed);
         srtpFailure(registry, "replay", transport.srtpReplayed);
@@ -108,6 +115,10 @@ public final class EngineMetrics implements MeterBinder {
                 .register(registry);
         bindRepair(registry, engine.repairCounters());
         bindCongestion(registry, engine.congestionCounters());
+
+        if (engine.mediaAllocator() instanceof ByteBufAllocatorMetricProvider media) {
+            new NettyAllocatorMetrics(media).bindTo(registry);
+        }
 
         FunctionCounter.builder("sluice.packets.forwarded", engine, SfuEngine::packetsForwarded)
                 .description("RTP packets forwarded to viewers and conference participants").register(registry);
@@ -161,6 +172,7 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "sluice.layer.descriptors.unresolved",
                 "dependency descriptors a layer selection could not resolve (malformed, or before a structure)",
                 repair.layers.descriptorsUnresolved, null);
+        dropped(registry, "mailbox_full", repair.mailboxDrops);
         for (RepairCounters.KeyframeCause cause : RepairCounters.KeyframeCause.values()) {
             FunctionCounter.builder("sluice.keyframe.requests", repair, r -> r.keyframeRequests(cause))
                     .description("keyframe requests sent to publishers, by cause")

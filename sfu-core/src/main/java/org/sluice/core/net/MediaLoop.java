@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 /**
  * One media event loop and the UDP socket it reads. Everything mutable on the media path of the
  * transports this loop owns is touched only from its thread. Sends are queued on the socket and
- * flushed once per loop iteration (one {@code sendmmsg} for the batch on epoll).
+ * flushed once per loop iteration (one {@code sendmmsg} for the batch on epoll). A send from another
+ * thread (a transport owned by another loop whose peer's address landed on this socket) is handed to
+ * the socket's loop through a {@link SendHandoff}.
  */
 public final class MediaLoop implements PacketPath {
 
@@ -19,6 +21,8 @@ public final class MediaLoop implements PacketPath {
     private final NetworkCounters counters;
     private final Runnable flushTask = this::flush;
     private Channel udp;
+    private SendHandoff handoff;
+    /** Touched only on the UDP socket's loop. */
     private boolean flushScheduled;
 
     /**
@@ -42,8 +46,13 @@ public final class MediaLoop implements PacketPath {
         counters.bytesOut.add(length);
     }
 
+    NetworkCounters counters() {
+        return counters;
+    }
+
     void attachUdp(Channel channel) {
         this.udp = channel;
+        this.handoff = new SendHandoff(channel.eventLoop(), this::sendOnLoop, counters.handoffDrops);
     }
 
     /** Position of this loop among the server's loops, for per-loop arrays. */
@@ -80,20 +89,28 @@ public final class MediaLoop implements PacketPath {
 
     @Override
     public void send(ByteBuf packet, InetSocketAddress recipient) {
+        if (udp.eventLoop().inEventLoop()) {
+            sendOnLoop(packet, recipient);
+        } else {
+            handoff.offer(packet, recipient);
+        }
+    }
+
+    private void sendOnLoop(ByteBuf packet, InetSocketAddress recipient) {
         countSent(packet.readableBytes());
         udp.write(OutboundDatagram.of(packet, recipient), udp.voidPromise());
         scheduleFlush();
     }
 
-    /** Arranges a flush after the work already queued on this loop (coalesces a whole batch). */
-    public void scheduleFlush() {
+    /** Arranges a flush after the work already queued on the socket's loop (coalesces a whole batch); on it. */
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            eventLoop.execute(flushTask);
+            udp.eventLoop().execute(flushTask);
         }
     }
 
-    /** Flushes what was queued on the UDP socket. */
+    /** Flushes what was queued on the UDP socket; on its loop. */
     public void flush() {
         flushScheduled = false;
         udp.flush();

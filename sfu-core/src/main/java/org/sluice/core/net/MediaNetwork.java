@@ -11,6 +11,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -45,6 +46,12 @@ public final class MediaNetwork implements AutoCloseable {
     private static final int MAX_DATAGRAM = 2048;
     private static final int DATAGRAMS_PER_READ = 16;
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    /**
+     * Per ICE-TCP connection: bytes waiting in its outbound buffer above which it counts as not writable (and
+     * packets for it are dropped, see {@link TcpPath}), and below which it is writable again. 256 KiB is about
+     * 0.7 s of a 3 Mbit/s receive stream: room for a burst, not for a receiver that stopped reading.
+     */
+    static final WriteBufferWaterMark TCP_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     private final EventLoopGroup group;
     private final List<MediaLoop> loops = new ArrayList<>();
@@ -126,6 +133,7 @@ public final class MediaNetwork implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(type)
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TCP_WATER_MARK)
                 .childHandler(new IceTcpInitializer(this, receiver));
         Channel server = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort())).sync().channel();
         channels.add(server);

@@ -13,4 +13,8 @@ public final class NetworkCounters {
     public final LongAdder packetsOut = new LongAdder();
     /** Bytes of those (without TCP framing). */
     public final LongAdder bytesOut = new LongAdder();
+    /** Packets sent from another loop than their path's and dropped because the hand-off queue was full. */
+    public final LongAdder handoffDrops = new LongAdder();
+    /** Packets to an ICE-TCP peer dropped because its connection was not writable (the peer reads too slowly). */
+    public final LongAdder tcpBackpressureDrops = new LongAdder();
 }

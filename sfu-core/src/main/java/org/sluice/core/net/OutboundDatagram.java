@@ -1,7 +1,8 @@
 package org.sluice.core.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AddressedEnvelope;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.Recycler;
 
 import java.net.InetSocketAddress;
@@ -9,10 +10,21 @@ import java.net.InetSocketAddress;
 /**
  * A datagram on its way out, recycled after Netty has written it. Netty releases an outbound
  * message once it is written, which releases the payload and hands this envelope back to its
- * pool, so steady-state sending allocates no envelope per packet (Netty's own DatagramPacket
- * would be one object per send).
+ * pool, so steady-state sending allocates no envelope per packet (a plain DatagramPacket would be
+ * one object per send).
+ *
+ * <p>It is a {@link DatagramPacket} because that is the only type Netty's epoll transport batches
+ * into one {@code sendmmsg} ({@code NativeDatagramPacketArray} takes {@code DatagramPacket}s and,
+ * on a connected socket, bare {@code ByteBuf}s; any other envelope is written with one
+ * {@code sendto} each). {@code DatagramPacket}'s own fields are final, so the envelope is built
+ * over a placeholder and overrides every accessor Netty reads ({@link #content()},
+ * {@link #recipient()}, {@link #sender()}) and the reference counting with its mutable fields.
+ * {@code copy}, {@code duplicate} and {@code replace} return plain {@code DatagramPacket}s.
  */
-public final class OutboundDatagram implements AddressedEnvelope<ByteBuf, InetSocketAddress> {
+public final class OutboundDatagram extends DatagramPacket {
+
+    /** What the final fields of the superclass hold; never sent, never released. */
+    private static final InetSocketAddress PLACEHOLDER = InetSocketAddress.createUnresolved("placeholder", 9);
 
     private static final Recycler<OutboundDatagram> RECYCLER = new Recycler<>() {
         @Override
@@ -26,6 +38,7 @@ public final class OutboundDatagram implements AddressedEnvelope<ByteBuf, InetSo
     private InetSocketAddress recipient;
 
     private OutboundDatagram(Recycler.Handle<OutboundDatagram> handle) {
+        super(Unpooled.EMPTY_BUFFER, PLACEHOLDER);
         this.handle = handle;
     }
 
@@ -50,6 +63,26 @@ public final class OutboundDatagram implements AddressedEnvelope<ByteBuf, InetSo
     @Override
     public InetSocketAddress recipient() {
         return recipient;
+    }
+
+    @Override
+    public DatagramPacket copy() {
+        return new DatagramPacket(content.copy(), recipient);
+    }
+
+    @Override
+    public DatagramPacket duplicate() {
+        return new DatagramPacket(content.duplicate(), recipient);
+    }
+
+    @Override
+    public DatagramPacket retainedDuplicate() {
+        return new DatagramPacket(content.retainedDuplicate(), recipient);
+    }
+
+    @Override
+    public DatagramPacket replace(ByteBuf replacement) {
+        return new DatagramPacket(replacement, recipient);
     }
 
     @Override
@@ -99,6 +132,15 @@ public final class OutboundDatagram implements AddressedEnvelope<ByteBuf, InetSo
             handle.recycle(this);
         }
         return deallocated;
+    }
+
+    /** Hands the content to the caller (who now owns it) and this envelope back to its pool. */
+    ByteBuf takeContent() {
+        ByteBuf c = content;
+        content = null;
+        recipient = null;
+        handle.recycle(this);
+        return c;
     }
 
     @Override

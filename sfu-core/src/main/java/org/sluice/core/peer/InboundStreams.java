@@ -328,21 +328,27 @@ public final class InboundStreams {
     /**
      * Forgets the streams learned for section {@code mid} (its track ended; the same SSRCs may come back for a new
      * one) and the SSRCs ignored so far. On the transport's loop. Their counters stay in {@link #packets()}.
+     * Returns the SSRCs forgotten, media and RTX.
      */
-    public void forgetSection(String mid) {
+    public long[] forgetSection(String mid) {
         Learned[] current = learned;
         Learned[] kept = Arrays.stream(current).filter(s -> !s.section.mid().equals(mid)).toArray(Learned[]::new);
+        long[] forgotten = new long[current.length - kept.length + rtxTargets.length];
+        int n = 0;
         for (Learned s : current) {
             if (s.section.mid().equals(mid)) {
                 retiredPackets += s.packets;
                 retiredOctets += s.octets;
                 s.stream.retire();
+                forgotten[n++] = s.stream.ssrc();
             }
         }
         int keepRtx = 0;
-        for (Learned target : rtxTargets) {
-            if (!target.section.mid().equals(mid)) {
+        for (int i = 0; i < rtxTargets.length; i++) {
+            if (!rtxTargets[i].section.mid().equals(mid)) {
                 keepRtx++;
+            } else {
+                forgotten[n++] = rtxSsrcs[i];
             }
         }
         long[] nextRtx = new long[keepRtx];
@@ -358,6 +364,7 @@ public final class InboundStreams {
         rtxTargets = nextTargets;
         learned = kept;
         ignoredSsrcs = new long[0];
+        return Arrays.copyOf(forgotten, n);
     }
 
     /** Every learned stream ended (the peer left): their packet caches are released on every loop. */

@@ -2,7 +2,6 @@ package org.sluice.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import org.sluice.core.dtls.DtlsEndpoint;
 import org.sluice.core.forward.EgressLeg;
 import org.sluice.core.ice.IceLiteAgent;
@@ -17,6 +16,7 @@ import org.sluice.core.stun.StunMessage;
 import org.sluice.rtp.RtpPackets;
 import org.sluice.rtp.srtp.SrtpResult;
 import org.sluice.rtp.srtp.SrtpSession;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +46,7 @@ public final class MediaTransport implements EgressLeg {
     private final TransportDirectory directory;
     private final TransportCounters counters;
     private final LongSupplier nanoClock;
+    private final SrtpSessionConfig srtpConfig;
     private final StunMessage stunView = new StunMessage();
     private final AtomicReference<MediaLoop> owner = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -67,9 +68,17 @@ public final class MediaTransport implements EgressLeg {
     /** {@link #authenticatedPackets} at the last periodic check, and when it last moved. */
     private long authenticatedAtLastCheck;
     private long lastAuthenticatedNanos = Long.MIN_VALUE / 2;
+    /** Stream-limit refusals of both SRTP sessions already counted and logged; the loop only. */
+    private long streamLimitRefusalsSeen;
 
     MediaTransport(String id, IceLiteAgent ice, TransportDirectory directory, LongSupplier nanoClock) {
+        this(id, ice, directory, nanoClock, SrtpSessionConfig.DEFAULT);
+    }
+
+    MediaTransport(String id, IceLiteAgent ice, TransportDirectory directory, LongSupplier nanoClock,
+                   SrtpSessionConfig srtpConfig) {
         this.id = id;
+        this.srtpConfig = srtpConfig;
         this.ice = ice;
         this.directory = directory;
         this.counters = directory.counters();
@@ -130,7 +139,7 @@ public final class MediaTransport implements EgressLeg {
     @Override
     public ByteBufAllocator alloc() {
         MediaLoop loop = owner.get();
-        return loop == null ? PooledByteBufAllocator.DEFAULT : loop.alloc();
+        return loop == null ? ByteBufAllocator.DEFAULT : loop.alloc();
     }
 
     /**
@@ -247,8 +256,11 @@ public final class MediaTransport implements EgressLeg {
             return;
         }
         if (RtpPackets.isRtcp(packet, packet.readerIndex())) {
-            if (inbound.unprotectRtcp(packet) != SrtpResult.OK) {
-                counters.srtcpFailed.increment();
+            SrtpResult rtcpResult = inbound.unprotectRtcp(packet);
+            if (rtcpResult != SrtpResult.OK) {
+                if (rtcpResult != SrtpResult.STREAM_LIMIT) { // those are counted by the periodic check
+                    counters.srtcpFailed.increment();
+                }
                 return;
             }
             authenticatedPackets++;
@@ -260,6 +272,7 @@ public final class MediaTransport implements EgressLeg {
             switch (result) {
                 case AUTH_FAILED -> counters.srtpAuthFailed.increment();
                 case REPLAYED -> counters.srtpReplayed.increment();
+                case STREAM_LIMIT -> { } // counted with the outbound refusals by the periodic check
                 default -> counters.srtpMalformed.increment();
             }
             return;
@@ -293,6 +306,11 @@ public final class MediaTransport implements EgressLeg {
             return;
         }
         path.send(packet, selectedRemote);
+    }
+
+    @Override
+    public void streamEnded(long ssrc) {
+        retireOutboundStream(ssrc);
     }
 
     /** Installs (or with null removes) the receiver's congestion control; on the owner loop. */
@@ -356,8 +374,8 @@ public final class MediaTransport implements EgressLeg {
             if (closed.get()) {
                 return;
             }
-            inboundSrtp = new SrtpSession(keys.profile(), keys.remoteMasterKey(), keys.remoteMasterSalt());
-            outboundSrtp = new SrtpSession(keys.profile(), keys.localMasterKey(), keys.localMasterSalt());
+            inboundSrtp = new SrtpSession(keys.profile(), keys.remoteMasterKey(), keys.remoteMasterSalt(), srtpConfig);
+            outboundSrtp = new SrtpSession(keys.profile(), keys.localMasterKey(), keys.localMasterSalt(), srtpConfig);
             log.debug("transport {} connected with {}", id, keys.profile());
             handler.onConnected(this);
         });
@@ -368,7 +386,64 @@ public final class MediaTransport implements EgressLeg {
         close("dtls: " + reason);
     }
 
+    /**
+     * Our RTP stream {@code ssrc} toward the peer ended (a subscription ended): its outbound SRTP state stops
+     * counting against the stream limit. Any thread; done on the owner loop, after what is queued there.
+     */
+    public void retireOutboundStream(long ssrc) {
+        onLoop(() -> {
+            SrtpSession outbound = outboundSrtp;
+            if (outbound != null) {
+                outbound.retireStream(ssrc);
+            }
+        });
+    }
+
+    /** The peer's RTP stream {@code ssrc} ended (its publication is over); as {@link #retireOutboundStream}. */
+    public void retireInboundStream(long ssrc) {
+        onLoop(() -> {
+            SrtpSession inbound = inboundSrtp;
+            if (inbound != null) {
+                inbound.retireStream(ssrc);
+            }
+        });
+    }
+
+    private void onLoop(Runnable task) {
+        MediaLoop loop = owner.get();
+        if (loop == null || closed.get()) {
+            return;
+        }
+        if (loop.inLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.eventLoop().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // The loops are stopping; the sessions go with them.
+        }
+    }
+
+    /** Counts and logs packets refused at the SRTP stream limit since the last check; on the owner loop. */
+    private void checkStreamLimit() {
+        SrtpSession in = inboundSrtp;
+        SrtpSession out = outboundSrtp;
+        if (in == null || out == null) {
+            return;
+        }
+        long refusals = in.streamLimitRefusals() + out.streamLimitRefusals();
+        long fresh = refusals - streamLimitRefusalsSeen;
+        if (fresh > 0) {
+            streamLimitRefusalsSeen = refusals;
+            counters.srtpStreamLimit.add(fresh);
+            log.warn("transport {}: {} SRTP packet(s) dropped at the stream limit of {} (active streams: {} in, {} out)",
+                    id, fresh, srtpConfig.maxStreams(), in.streamCount(), out.streamCount());
+        }
+    }
+
     private void periodicCheck() {
+        checkStreamLimit();
         long now = nanoClock.getAsLong();
         if (authenticatedPackets != authenticatedAtLastCheck) {
             authenticatedAtLastCheck = authenticatedPackets;

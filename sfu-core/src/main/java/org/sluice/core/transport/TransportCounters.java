@@ -15,6 +15,8 @@ public final class TransportCounters {
     public final LongAdder srtpReplayed = new LongAdder();
     public final LongAdder srtpMalformed = new LongAdder();
     public final LongAdder srtcpFailed = new LongAdder();
+    /** SRTP/SRTCP packets, in or out, refused because their session was at its stream limit. */
+    public final LongAdder srtpStreamLimit = new LongAdder();
     public final LongAdder dtlsHandshakes = new LongAdder();
     public final LongAdder dtlsFailures = new LongAdder();
     public final LongAdder dtlsHandshakeNanos = new LongAdder();

@@ -6,6 +6,7 @@ import org.sluice.core.dtls.DtlsSettings;
 import org.sluice.core.ice.IceAgentListener;
 import org.sluice.core.ice.IceCredentials;
 import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,10 +28,18 @@ public final class TransportFactory {
     private final Executor dtlsExecutor;
     private final DtlsSettings dtlsSettings;
     private final LongSupplier nanoClock;
+    private final SrtpSessionConfig srtpConfig;
     private final SecureRandom random = new SecureRandom();
 
     public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
                             Duration handshakeTimeout, LongSupplier nanoClock) {
+        this(directory, certificate, dtlsExecutor, handshakeTimeout, nanoClock, SrtpSessionConfig.DEFAULT);
+    }
+
+    /** As above, with the SRTP sessions' limits ({@code srtpConfig}). */
+    public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
+                            Duration handshakeTimeout, LongSupplier nanoClock, SrtpSessionConfig srtpConfig) {
+        this.srtpConfig = srtpConfig;
         this.directory = directory;
         this.certificate = certificate;
         this.dtlsExecutor = dtlsExecutor;
@@ -46,7 +55,7 @@ public final class TransportFactory {
     /** A transport for {@code ice}, reachable by its ufrag from now on. */
     public MediaTransport create(String id, IceLiteAgent ice, RemoteParameters remote) {
         ice.setRemoteCredentials(new IceCredentials(remote.ufrag(), remote.password()));
-        MediaTransport transport = new MediaTransport(id, ice, directory, nanoClock);
+        MediaTransport transport = new MediaTransport(id, ice, directory, nanoClock, srtpConfig);
         DtlsEndpoint dtls = new DtlsEndpoint(remote.localRole(), certificate, remote.fingerprint(),
                 transport::sendDtlsDatagram, new DtlsEvents(transport), dtlsExecutor, dtlsSettings);
         transport.attach(dtls);

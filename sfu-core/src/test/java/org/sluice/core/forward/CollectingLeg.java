@@ -32,6 +32,7 @@ final class CollectingLeg implements EgressLeg {
     private final SrtpSession unprotect = new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, KEY, SALT);
     private final List<Sent> sent = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final List<Long> ended = new ArrayList<>();
     private volatile boolean keysReady = true;
 
     void keysReady(boolean ready) {
@@ -46,6 +47,17 @@ final class CollectingLeg implements EgressLeg {
     @Override
     public ByteBufAllocator alloc() {
         return PooledByteBufAllocator.DEFAULT;
+    }
+
+    @Override
+    public synchronized void streamEnded(long ssrc) {
+        protect.retireStream(ssrc);
+        ended.add(ssrc);
+    }
+
+    /** The SSRCs {@link #streamEnded} was told about, in order. */
+    synchronized List<Long> ended() {
+        return List.copyOf(ended);
     }
 
     @Override

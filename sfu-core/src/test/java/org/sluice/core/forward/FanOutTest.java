@@ -204,4 +204,102 @@ class FanOutTest {
         assertThat(remote.leg().sent().get(1023).payload()[0]).isEqualTo((byte) 1023); // the oldest were kept
         assertThat(published).allSatisfy(packet -> assertThat(packet.refCnt()).isZero());
     }
+
+    @Test
+    void aMailboxOverflowIsCountedAndFollowedByAKeyframeRequestForTheVideoSource() throws Exception {
+        RepairCounters counters = new RepairCounters();
+        List<Long> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+        MediaSlot videoSlot = new MediaSlot(MediaKind.VIDEO, 2);
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        KeyframeRequester keyframes = new KeyframeRequester(0x7777, requests::add, clock::get,
+                KeyframeRequester.DEFAULT_INTERVAL_NANOS, counters);
+        CodecTable vp8 = new CodecTable(Map.of(96, Codec.VP8));
+        InboundStream video = new InboundStream(0x7777, MediaKind.VIDEO, videoSlot, vp8, ExtensionIds.NONE, 90_000,
+                keyframes, List.of(loop0, loop1), counters, System::nanoTime);
+        videoSlot.attachSource(video);
+        CollectingLeg leg = new CollectingLeg();
+        videoSlot.addSink(new OutboundStream(leg, 0xB1, videoSlot, vp8, ExtensionIds.NONE, System::nanoTime), 1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        el1.execute(() -> {
+            stalled.countDown();
+            try {
+                resume.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        long before = counters.keyframeRequests(RepairCounters.KeyframeCause.OVERFLOW);
+        int requestsBefore = requests.size(); // the new receiver's own request (SWITCH)
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(1)); // past the throttle interval of that request
+
+        el0.submit(() -> {
+            RtpPacket view = new RtpPacket();
+            for (int seq = 0; seq < 1500; seq++) {
+                ByteBuf packet = new RtpPacketBuilder().payloadType(96).ssrc(0x7777).sequenceNumber(seq)
+                        .timestamp(3000L * (seq / 10)).payload(new byte[] {0x10, 0, 0, 0, 1, 2, 3}).build();
+                published.add(packet);
+                view.wrap(packet);
+                video.forward(packet, view, loop0);
+                packet.release();
+            }
+        }).get(10, TimeUnit.SECONDS);
+        resume.countDown();
+        for (int i = 0; i < 5; i++) {
+            settle(); // the mailbox drains 256 packets per task
+        }
+        video.retire();
+        settle();
+
+        assertThat(counters.mailboxDrops.sum()).as("what did not fit the 1024-packet mailbox").isEqualTo(1500 - 1024);
+        assertThat(counters.keyframeRequests(RepairCounters.KeyframeCause.OVERFLOW) - before)
+                .as("one request per throttle interval, not one per dropped packet").isBetween(1L, 5L);
+        assertThat(requests.size()).isGreaterThan(requestsBefore);
+        assertThat(requests).allMatch(ssrc -> ssrc == 0x7777);
+        assertThat(published).allSatisfy(packet -> assertThat(packet.refCnt()).isZero());
+    }
+
+    @Test
+    void anAudioMailboxOverflowIsCountedWithoutAKeyframeRequest() throws Exception {
+        RepairCounters counters = new RepairCounters();
+        MediaSlot audioSlot = new MediaSlot(MediaKind.AUDIO, 2);
+        CodecTable opus = new CodecTable(Map.of(111, Codec.OPUS));
+        InboundStream audio = new InboundStream(0x5252, MediaKind.AUDIO, audioSlot, opus, ExtensionIds.NONE, 48_000,
+                new KeyframeRequester(0x5252, ssrc -> { }, System::nanoTime, KeyframeRequester.DEFAULT_INTERVAL_NANOS,
+                        counters), List.of(loop0, loop1), counters, System::nanoTime);
+        audioSlot.attachSource(audio);
+        audioSlot.addSink(new OutboundStream(new CollectingLeg(), 0xB2, audioSlot, opus, ExtensionIds.NONE,
+                System::nanoTime), 1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        el1.execute(() -> {
+            stalled.countDown();
+            try {
+                resume.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        el0.submit(() -> {
+            RtpPacket view = new RtpPacket();
+            for (int seq = 0; seq < 1100; seq++) {
+                ByteBuf packet = new RtpPacketBuilder().payloadType(111).ssrc(0x5252).sequenceNumber(seq)
+                        .timestamp(960L * seq).payload(new byte[] {1, 2, 3}).build();
+                published.add(packet);
+                view.wrap(packet);
+                audio.forward(packet, view, loop0);
+                packet.release();
+            }
+        }).get(10, TimeUnit.SECONDS);
+        resume.countDown();
+        for (int i = 0; i < 5; i++) {
+            settle(); // the mailbox drains 256 packets per task
+        }
+
+        assertThat(counters.mailboxDrops.sum()).isEqualTo(1100 - 1024);
+        assertThat(counters.keyframeRequests(RepairCounters.KeyframeCause.OVERFLOW)).isZero();
+        assertThat(published).allSatisfy(packet -> assertThat(packet.refCnt()).isZero());
+    }
 }

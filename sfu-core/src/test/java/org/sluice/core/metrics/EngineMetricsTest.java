@@ -40,6 +40,29 @@ class EngineMetricsTest {
     }
 
     @Test
+    void theAllocatorGaugesWatchTheAllocatorTheMediaPathUses() {
+        io.netty.buffer.ByteBufAllocator media = engine.mediaAllocator();
+        String type = media.getClass().getSimpleName();
+        assertThat(registry.find("netty.allocator.memory.used").tag("allocator.type", type).gauges())
+                .as("gauges of %s", type).isNotEmpty();
+        assertThat(registry.find("netty.allocator.memory.used").tag("allocator.type", "PooledByteBufAllocator")
+                .gauges()).as("not of an allocator the media path does not use").isEmpty();
+        java.util.List<io.netty.buffer.ByteBuf> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                held.add(media.directBuffer(64 * 1024));
+            }
+            double shown = registry.get("netty.allocator.memory.used").tag("allocator.type", type)
+                    .tag("memory.type", "direct").gauge().value();
+            long used = ((io.netty.buffer.ByteBufAllocatorMetricProvider) media).metric().usedDirectMemory();
+            assertThat(shown).as("the gauge reads the media allocator").isEqualTo((double) used);
+            assertThat(shown).as("with 4 MiB taken from it").isGreaterThanOrEqualTo(4 << 20);
+        } finally {
+            held.forEach(io.netty.buffer.ByteBuf::release);
+        }
+    }
+
+    @Test
     void anIdleEngineReportsZeroEverywhere() {
         assertThat(gauge("sluice.sessions")).isZero();
         assertThat(gauge("sluice.rooms")).isZero();
@@ -51,7 +74,11 @@ class EngineMetricsTest {
         assertThat(counter("sluice.keyframe.requests.sent")).isZero();
         assertThat(counter("sluice.datagrams.received")).isZero();
         assertThat(counter("sluice.packets.sent")).isZero();
-        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(10);
+        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(14);
+        assertThat(registry.get("sluice.packets.dropped").tag("reason", "srtp_stream_limit").functionCounter().count())
+                .isZero();
+        assertThat(registry.get("sluice.packets.dropped").tag("reason", "mailbox_full").functionCounter().count())
+                .isZero();
     }
 
     @Test

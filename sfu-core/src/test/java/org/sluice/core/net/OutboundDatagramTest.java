@@ -108,4 +108,63 @@ class OutboundDatagramTest {
         assertThat(content.refCnt()).isZero();
         assertThat(datagram.release(1)).isFalse();
     }
+
+    @Test
+    void isTheDatagramPacketNettysEpollBatchesAndCopiesNothingOfItsOwn() {
+        ByteBuf content = Unpooled.directBuffer(8).writeInt(42);
+        OutboundDatagram datagram = OutboundDatagram.of(content, PEER);
+        // NativeDatagramPacketArray (sendmmsg) takes only DatagramPackets, and reads them through these accessors.
+        assertThat(datagram).isInstanceOf(io.netty.channel.socket.DatagramPacket.class);
+        io.netty.channel.socket.DatagramPacket asPacket = datagram;
+        assertThat(asPacket.content()).isSameAs(content);
+        assertThat(asPacket.recipient()).isSameAs(PEER);
+        io.netty.channel.socket.DatagramPacket copy = datagram.copy();
+        assertThat(copy.content()).isNotSameAs(content).isEqualTo(content);
+        assertThat(copy.recipient()).isEqualTo(PEER);
+        copy.release();
+        assertThat(datagram.release()).isTrue();
+    }
+
+    @Test
+    void aBatchWrittenOnAnEpollSocketArrivesWholeAndEveryEnvelopeIsReleased() throws Exception {
+        assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("epoll (Linux)").isTrue();
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.epoll.EpollIoHandler.newFactory());
+        try (java.nio.channels.DatagramChannel receiver = java.nio.channels.DatagramChannel.open()) {
+            receiver.bind(new InetSocketAddress("127.0.0.1", 0));
+            receiver.configureBlocking(true);
+            receiver.socket().setSoTimeout(5000);
+            InetSocketAddress to = (InetSocketAddress) receiver.getLocalAddress();
+            io.netty.channel.Channel sender = new io.netty.bootstrap.Bootstrap().group(group)
+                    .channel(io.netty.channel.epoll.EpollDatagramChannel.class)
+                    .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            int count = 64;
+            java.util.List<ByteBuf> contents = new java.util.ArrayList<>();
+            sender.eventLoop().submit(() -> {
+                for (int i = 0; i < count; i++) {
+                    ByteBuf content = sender.alloc().directBuffer(8).writeInt(i).writeInt(~i);
+                    contents.add(content);
+                    sender.write(OutboundDatagram.of(content, to), sender.voidPromise());
+                }
+                sender.flush(); // one flush for the batch: one sendmmsg where the kernel has it
+            }).get(5, TimeUnit.SECONDS);
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(64);
+            for (int i = 0; i < count; i++) {
+                in.clear();
+                java.util.concurrent.Future<java.net.SocketAddress> got = java.util.concurrent.ForkJoinPool.commonPool()
+                        .submit(() -> receiver.receive(in));
+                assertThat(got.get(5, TimeUnit.SECONDS)).isNotNull();
+                in.flip();
+                assertThat(in.remaining()).isEqualTo(8);
+                assertThat(in.getInt()).isEqualTo(i);
+                assertThat(in.getInt()).isEqualTo(~i);
+            }
+            sender.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS);
+            assertThat(contents).allSatisfy(c -> assertThat(c.refCnt()).isZero());
+            sender.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
 }

@@ -23,6 +23,7 @@ import org.sluice.rtp.rtcp.PliView;
 import org.sluice.rtp.rtcp.ReportWriter;
 import org.sluice.rtp.srtp.SrtpResult;
 import org.sluice.rtp.srtp.SrtpSession;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -632,7 +633,9 @@ public final class SimulatedPeer implements AutoCloseable {
             outbound = new SrtpSession(material.profile(), material.localMasterKey(), material.localMasterSalt());
         }
         synchronized (inboundLock) {
-            inbound = new SrtpSession(material.profile(), material.remoteMasterKey(), material.remoteMasterSalt());
+            // A browser has no stream limit to speak of: take every SSRC the server sends over a long test.
+            inbound = new SrtpSession(material.profile(), material.remoteMasterKey(), material.remoteMasterSalt(),
+                    SrtpSessionConfig.withMaxStreams(1 << 16));
             RtpPacket view = new RtpPacket();
             for (byte[] datagram : early) {
                 onSrtp(datagram, view);

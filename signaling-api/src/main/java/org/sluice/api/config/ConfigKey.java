@@ -17,6 +17,7 @@ public enum ConfigKey {
     MEDIA_BIND_ADDRESS("media.bind-address"),
     MEDIA_ADVERTISED_ADDRESSES("media.advertised-addresses"),
     MEDIA_EVENT_LOOPS("media.event-loops"),
+    MEDIA_SRTP_MAX_STREAMS("media.srtp-max-streams"),
     DTLS_HANDSHAKE_TIMEOUT("dtls.handshake-timeout"),
     AUTH_SECRET("auth.secret"),
     AUTH_SECRET_ID("auth.secret-id"),

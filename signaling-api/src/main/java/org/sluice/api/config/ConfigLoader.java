@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.sluice.core.conference.ConferenceSettings;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 /**
  * Builds a {@link ServerConfig} from, in increasing precedence: embedded defaults, a config file
@@ -150,7 +151,8 @@ public final class ConfigLoader {
                 p.duration(ConfigKey.SHUTDOWN_DRAIN_TIME, ServerConfig.DEFAULT_DRAIN_TIME),
                 conferenceSettings(p),
                 auth,
-                logSettings(p));
+                logSettings(p),
+                p.intInRange(ConfigKey.MEDIA_SRTP_MAX_STREAMS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, 16, 65_536));
     }
 
     private static AuthSettings authSettings(ValueParser p, Map<ConfigKey, SourcedValue> values)

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.session.IceServer;
+import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 /**
  * The server's settings, validated. Built by {@link ConfigLoader}; see {@code docs/configuration.md}
@@ -25,6 +26,7 @@ import org.sluice.core.session.IceServer;
  * @param conferenceSettings     conferencing limits and timers (participants, tracks, reconnect grace, empty rooms)
  * @param auth                   verification keys beyond {@code authSecret}, issuer/audience rules, {@code /metrics} token
  * @param logging                log level and format
+ * @param srtpMaxStreams         SSRCs active at once per SRTP session (one direction of one transport)
  */
 public record ServerConfig(
         String httpHost,
@@ -40,7 +42,8 @@ public record ServerConfig(
         Duration shutdownDrainTime,
         ConferenceSettings conferenceSettings,
         AuthSettings auth,
-        LogSettings logging) {
+        LogSettings logging,
+        int srtpMaxStreams) {
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -53,14 +56,14 @@ public record ServerConfig(
         Objects.requireNonNull(logging, "logging");
     }
 
-    /** The settings with no keys beyond {@code authSecret} and the default logging. */
+    /** The settings with no keys beyond {@code authSecret}, the default logging and the default SRTP stream limit. */
     public ServerConfig(String httpHost, int httpPort, int mediaUdpPort, int mediaTcpPort, String mediaBindAddress,
             List<String> advertisedAddresses, Optional<String> authSecret, List<IceServer> iceServers,
             Duration dtlsHandshakeTimeout, int mediaEventLoops, Duration shutdownDrainTime,
             ConferenceSettings conferenceSettings) {
         this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
                 iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                AuthSettings.NONE, LogSettings.DEFAULTS);
+                AuthSettings.NONE, LogSettings.DEFAULTS, SrtpSessionConfig.DEFAULT_MAX_STREAMS);
     }
 
     /** The settings with the default conferencing settings. */
@@ -88,14 +91,14 @@ public record ServerConfig(
     public ServerConfig withAuth(Optional<String> secret, AuthSettings authSettings) {
         return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 secret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                authSettings, logging);
+                authSettings, logging, srtpMaxStreams);
     }
 
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
-                conferenceSettings, auth, logging);
+                conferenceSettings, auth, logging, srtpMaxStreams);
     }
 
     @Override
@@ -105,6 +108,6 @@ public record ServerConfig(
                 + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? auth : "none")
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
                 + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
-                + ", conference=" + conferenceSettings + ", logging=" + logging + "]";
+                + ", conference=" + conferenceSettings + ", logging=" + logging + ", srtpMaxStreams=" + srtpMaxStreams + "]";
     }
 }

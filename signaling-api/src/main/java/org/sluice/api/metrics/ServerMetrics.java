@@ -6,16 +6,15 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * The server's Prometheus registry: JVM meters (memory, GC, threads, class loading, processor,
- * uptime), the Netty pooled allocator's, and whatever binders are added (the engine's).
+ * uptime) and whatever binders are added (the engine's, which include the meters of the Netty
+ * allocator the media path uses).
  * {@link #scrape()} renders the Prometheus text format 0.0.4. Close it to stop the GC listener.
  */
 public final class ServerMetrics implements AutoCloseable {
@@ -26,7 +25,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    /** A registry with the JVM and Netty allocator meters bound. */
+    /** A registry with the JVM meters bound. */
     public ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -34,7 +33,6 @@ public final class ServerMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
     }
 
     /** Adds meters, e.g. the engine's. */

@@ -48,6 +48,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void srtpStreamLimitFromFlagAndEnvironment() throws ConfigException {
+        assertThat(load(Map.of()).srtpMaxStreams()).isEqualTo(1024);
+        assertThat(load(Map.of(), "--media-srtp-max-streams=4096").srtpMaxStreams()).isEqualTo(4096);
+        assertThat(load(Map.of("SLUICE_MEDIA_SRTP_MAX_STREAMS", "64")).srtpMaxStreams()).isEqualTo(64);
+        expectError(Map.of(), new String[] {"--media-srtp-max-streams=8"}, "must be between 16 and 65536");
+    }
+
+    @Test
     void aSecretOpensTheDefaultHostUnlessSet() throws ConfigException {
         assertThat(load(Map.of("SLUICE_AUTH_SECRET", "0123456789abcdef0123")).httpHost()).isEqualTo("0.0.0.0");
         assertThat(load(Map.of("SLUICE_AUTH_SECRET", "0123456789abcdef0123"), "--http-host=127.0.0.2").httpHost())
