@@ -3,7 +3,6 @@ package org.sluice.api.conference;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.Chromium;
@@ -36,10 +35,6 @@ class FirefoxConferenceInteropTest {
     }
 
     @Test
-    @Disabled("Firefox launched from the test JVM gathers no ICE candidate in the loopback-only namespace "
-            + "(iceGatheringState stays 'new', the server removes it with 'ice: no check'); launched by hand in such "
-            + "a namespace with the same camera/microphone grants it gathers 127.0.0.1 and ::1. Joining and "
-            + "publishing camera and microphone already work.")
     void firefoxAndChromiumReceiveEachOtherAndFirefoxControlsItsCamera() throws Exception {
         String room = "firefox-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch(); Firefox firefox = Firefox.launch()) {
