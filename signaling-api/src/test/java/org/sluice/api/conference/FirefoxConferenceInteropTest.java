@@ -28,12 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other three; it leaves and the three keep playing. Then, through the conferencing client
  * ({@code /js/sluice-client.js}) directly, Firefox and Chromium receive each other; Firefox mutes, unmutes,
  * unpublishes and republishes its camera and Chromium sees each step; Firefox's socket drops and it resumes within the
- * grace period while media keeps flowing both ways.
+ * grace period while media keeps flowing both ways. Last, both publish a simulcast camera (rids q, h, f) and each
+ * decodes the other's.
  */
 class FirefoxConferenceInteropTest {
 
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(30);
     private static final Duration EVENT = Duration.ofSeconds(10);
+    private static final int SIMULCAST_WIDTH = 640;
+    private static final int SIMULCAST_HEIGHT = 360;
     private static final Duration DEMO_DEADLINE = Duration.ofSeconds(45);
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "conference-firefox.png");
     /** How long the test holds Firefox's resume back after dropping its socket. */
@@ -167,6 +170,35 @@ class FirefoxConferenceInteropTest {
             }
         }
     }
+
+    @Test
+    void simulcastCamerasOfFirefoxAndChromiumReachEachOther() throws Exception {
+        String room = "firefox-simulcast-" + Long.toHexString(System.nanoTime());
+        try (Chromium chromium = Chromium.launch(); Firefox firefox = Firefox.launch()) {
+            Join join = Join.publishing(room, "C").withCamera(SIMULCAST_WIDTH, SIMULCAST_HEIGHT, true, false);
+            ClientPage c = ClientPage.join(chromium, SERVER.origin(), join);
+            ClientPage f = ClientPage.join(firefox, SERVER.origin(),
+                    new Join(room, "F", null, true, false, SIMULCAST_WIDTH, SIMULCAST_HEIGHT, true));
+            String offer = (String) f.run("return client.pc.localDescription.sdp");
+            assertThat(offer).as("Firefox's camera offer").contains("a=simulcast:send q;h;f");
+            report("Firefox's simulcast camera at Chromium", TrackFlow.assertFlowing(c, f.camera(), true,
+                    "Firefox's simulcast camera"));
+            report("Chromium's simulcast camera at Firefox", TrackFlow.assertFlowing(f, c.camera(), true,
+                    "Chromium's simulcast camera"));
+            System.out.println("Firefox's layers: " + f.run(SENT_LAYERS));
+            System.out.println("Chromium's layers: " + c.run(SENT_LAYERS));
+            assertThat(c.received(f.camera()).width()).as("a layer of Firefox's camera").isPositive();
+            assertThat(f.received(c.camera()).width()).as("a layer of Chromium's camera").isPositive();
+        }
+    }
+
+    /** The page's outbound video per rid: frame width and frames sent. */
+    private static final String SENT_LAYERS = """
+            const out = {};
+            (await client.pc.getStats()).forEach((s) => {
+              if (s.type === 'outbound-rtp' && s.kind === 'video') out[s.rid ?? ''] = [s.frameWidth ?? 0, s.framesSent ?? 0];
+            });
+            return JSON.stringify(out);""";
 
     /** The page's connection, transceivers, RTP stats and answer, for the log. */
     static Object diagnostics(ClientPage page) throws Exception {
