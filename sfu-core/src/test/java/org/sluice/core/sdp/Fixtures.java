@@ -11,7 +11,8 @@ public final class Fixtures {
 
     public static final List<String> ALL = List.of("chromium-sendonly.sdp", "chromium-simulcast-sendonly.sdp",
             "chromium-recvonly.sdp", "chromium-sendrecv.sdp", "firefox-simulcast-sendonly.sdp",
-            "safari-sendrecv-datachannel.sdp", "firefox-conference.sdp", "safari-conference.sdp");
+            "safari-sendrecv-datachannel.sdp", "firefox-conference.sdp", "safari-conference.sdp", "safari-recvonly.sdp",
+            "safari-simulcast-sendonly.sdp");
 
     private Fixtures() {
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code --remote-debugging-port 0}, it writes the port it listens on to {@code WebDriverBiDiServer.json} in the
  * profile; one BiDi session is created on it and every page is a new tab. The profile's {@code user.js} gives fake
  * media devices without permission prompts, plain host candidates (no mDNS), {@code getUserMedia} on plain-http
- * pages, every host candidate (loopback ones too) and no background networking. No driver binary is involved. {@link #close()} kills the process tree by PID and deletes the profile.
+ * pages, every host candidate (loopback ones included) and no background networking. No driver binary is involved. {@link #close()} kills the process tree by PID and deletes the profile.
  */
 public final class Firefox implements Browser {
 
@@ -34,10 +34,13 @@ public final class Firefox implements Browser {
             "media.devices.insecure.enabled=true",
             "media.getusermedia.insecure.enabled=true",
             "media.peerconnection.ice.obfuscate_host_addresses=false",
+            // Firefox skips loopback interfaces ("Ignoring loopback addr" in the nicer log) and then looks for a
+            // "default address" by routing a UDP socket towards a public address; in a namespace with only lo up
+            // there is no route, that fails ("failed to find default addresses") and ICE gathers nothing at all
+            // (iceGatheringState stays "new"). With loopback allowed it gathers 127.0.0.1 and ::1.
+            "media.peerconnection.ice.loopback=true",
             // Without a camera/microphone permission (an active capture does not count for fake devices), Firefox
-            // gathers only the "default address", found by routing towards a public address: in a namespace with
-            // only lo up there is no route and it gathers nothing. Granting both by default gives every host
-            // candidate; loopback ones come without media.peerconnection.ice.loopback when lo is all there is.
+            // offers only the default address; granting both by default lets it offer every host candidate.
             "permissions.default.camera=1",
             "permissions.default.microphone=1",
             // with no route, Firefox would call itself offline; ICE runs in the content process

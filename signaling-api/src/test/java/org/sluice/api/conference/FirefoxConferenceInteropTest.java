@@ -3,29 +3,44 @@ package org.sluice.api.conference;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
 import org.sluice.api.browser.Firefox;
 import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.api.conference.ClientPage.Join;
 import org.sluice.api.media.InteropServer;
 
+import javax.imageio.ImageIO;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Firefox (ESR, over WebDriver BiDi) and Chromium in one room, both running the conferencing client
- * ({@code /js/sluice-client.js}) and publishing camera and microphone: each decodes the other's video and receives
- * its audio; then Firefox mutes, unmutes, unpublishes and republishes its camera and Chromium sees each step.
+ * Firefox (ESR, over WebDriver BiDi) in conferences with Chromium. The demo at {@code /} with one Firefox and two
+ * Chromium pages: every page plays and hears the other two (a screenshot of the Firefox page is kept in
+ * {@code target/screenshots/conference-firefox.png}); a Chromium page joins late and every page plays and hears the
+ * other three; it leaves and the three keep playing. Then, through the conferencing client
+ * ({@code /js/sluice-client.js}) directly, Firefox and Chromium receive each other; Firefox mutes, unmutes,
+ * unpublishes and republishes its camera and Chromium sees each step; Firefox's socket drops and it resumes within the
+ * grace period while media keeps flowing both ways. Last, both publish a simulcast camera (rids q, h, f) and each
+ * decodes the other's.
  */
 class FirefoxConferenceInteropTest {
 
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(30);
     private static final Duration EVENT = Duration.ofSeconds(10);
+    private static final int SIMULCAST_WIDTH = 640;
+    private static final int SIMULCAST_HEIGHT = 360;
+    private static final Duration DEMO_DEADLINE = Duration.ofSeconds(45);
+    private static final Path SCREENSHOT = Path.of("target", "screenshots", "conference-firefox.png");
+    /** How long the test holds Firefox's resume back after dropping its socket. */
+    private static final int OUTAGE_MILLIS = 6000;
 
     @RegisterExtension
     static final InteropServer SERVER = new InteropServer();
@@ -36,11 +51,42 @@ class FirefoxConferenceInteropTest {
     }
 
     @Test
-    @Disabled("Firefox launched from the test JVM gathers no ICE candidate in the loopback-only namespace "
-            + "(iceGatheringState stays 'new', the server removes it with 'ice: no check'); launched by hand in such "
-            + "a namespace with the same camera/microphone grants it gathers 127.0.0.1 and ::1. Joining and "
-            + "publishing camera and microphone already work.")
-    void firefoxAndChromiumReceiveEachOtherAndFirefoxControlsItsCamera() throws Exception {
+    void demoPagesOfOneFirefoxAndTwoChromiumUsersPlayAndHearEachOtherThroughALateJoinAndALeave() throws Exception {
+        String room = "demo-firefox-" + Long.toHexString(System.nanoTime());
+        try (Chromium chromium = Chromium.launch(); Firefox firefox = Firefox.launch()) {
+            Map<String, BrowserPage> pages = new LinkedHashMap<>();
+            pages.put("F", ClientPage.openDemo(firefox, SERVER.origin(), room, "F"));
+            pages.put("A", ClientPage.openDemo(chromium, SERVER.origin(), room, "A"));
+            pages.put("B", ClientPage.openDemo(chromium, SERVER.origin(), room, "B"));
+            DemoTiles.assertEveryPagePlaysAndHears(pages, 2, DEMO_DEADLINE);
+
+            long bytes = pages.get("F").screenshot(SCREENSHOT);
+            System.out.println("screenshot of the Firefox page: " + SCREENSHOT.toAbsolutePath() + " (" + bytes
+                    + " bytes)");
+            assertThat(ImageIO.read(SCREENSHOT.toFile())).as("a PNG").isNotNull();
+
+            // Someone joins late: every page renegotiates and plays the newcomer, who plays everyone.
+            BrowserPage late = ClientPage.openDemo(chromium, SERVER.origin(), room, "L");
+            pages.put("L", late);
+            System.out.println("after a late join:");
+            DemoTiles.assertEveryPagePlaysAndHears(pages, 3, DEMO_DEADLINE);
+
+            // The newcomer leaves: its tile goes and the others keep playing each other.
+            late.evaluate("document.getElementById('leave').click(), true");
+            pages.remove("L");
+            for (Map.Entry<String, BrowserPage> page : pages.entrySet()) {
+                JsonObject tiles = Polling.until(() -> DemoTiles.tiles(page.getValue()),
+                        t -> t.getJsonArray("remote").size() == 2, EVENT);
+                assertThat(tiles.getJsonArray("remote")).as("%s: L's tile is gone, %s", page.getKey(), tiles)
+                        .hasSize(2);
+            }
+            System.out.println("after the late joiner left:");
+            DemoTiles.assertEveryPagePlaysAndHears(pages, 2, DEMO_DEADLINE);
+        }
+    }
+
+    @Test
+    void firefoxAndChromiumReceiveEachOtherThroughMuteRepublishAndAReconnect() throws Exception {
         String room = "firefox-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch(); Firefox firefox = Firefox.launch()) {
             ClientPage c = ClientPage.join(chromium, SERVER.origin(), Join.publishing(room, "C"));
@@ -90,6 +136,33 @@ class FirefoxConferenceInteropTest {
             report("Firefox still receives Chromium's camera", TrackFlow.assertFlowing(f, c.camera(), true,
                     "at Firefox after republishing"));
 
+            // Firefox's socket drops; its resume is held back OUTAGE_MILLIS. Media flows both ways meanwhile.
+            f.call("""
+                    const open = client._open.bind(client);
+                    client._open = async (resume) => {
+                      if (resume) await new Promise((r) => setTimeout(r, %d));
+                      return open(resume);
+                    };
+                    client._ws.close(3001, 'test drops the socket');""".formatted(OUTAGE_MILLIS));
+            f.awaitEvent("reconnecting", null, EVENT);
+            report("Firefox's camera at Chromium during the outage", TrackFlow.assertFlowing(c, again, true,
+                    "during Firefox's outage"));
+            report("Chromium's camera at Firefox during the outage", TrackFlow.assertFlowing(f, c.camera(), true,
+                    "during Firefox's outage"));
+            assertThat(f.run("return client.state")).as("still in the outage while sampling").isEqualTo("reconnecting");
+            f.awaitEvent("reconnected", null, Duration.ofSeconds(20));
+            JsonArray joins = (JsonArray) f.run("return window.conf.joins");
+            assertThat(joins.getJsonObject(joins.size() - 1).getBoolean("resumed")).as("Firefox resumed").isTrue();
+            assertThat(f.run("return client.self.id")).as("the same participant").isEqualTo(f.id());
+            assertThat(c.events("participantleft", null)).as("Chromium never saw Firefox leave").isEmpty();
+            f.call("await client.setMuted('" + f.microphone() + "', true)");
+            assertThat(c.awaitEvent("trackmuted", f.microphone(), EVENT).getBoolean("muted"))
+                    .as("Firefox's new socket carries its mute").isTrue();
+            f.call("await client.setMuted('" + f.microphone() + "', false)");
+            report("Firefox camera after the resume", TrackFlow.assertFlowing(c, again, true, "after the resume"));
+            report("Firefox microphone after the resume", TrackFlow.assertFlowing(c, f.microphone(), false,
+                    "unmuted after the resume"));
+
             for (ClientPage page : List.of(c, f)) {
                 assertThat(page.run("return client.pc.signalingState")).as("%s", page.name()).isEqualTo("stable");
                 JsonArray errors = page.events("error", null).addAll(page.events("removed", null));
@@ -97,6 +170,35 @@ class FirefoxConferenceInteropTest {
             }
         }
     }
+
+    @Test
+    void simulcastCamerasOfFirefoxAndChromiumReachEachOther() throws Exception {
+        String room = "firefox-simulcast-" + Long.toHexString(System.nanoTime());
+        try (Chromium chromium = Chromium.launch(); Firefox firefox = Firefox.launch()) {
+            Join join = Join.publishing(room, "C").withCamera(SIMULCAST_WIDTH, SIMULCAST_HEIGHT, true, false);
+            ClientPage c = ClientPage.join(chromium, SERVER.origin(), join);
+            ClientPage f = ClientPage.join(firefox, SERVER.origin(),
+                    new Join(room, "F", null, true, false, SIMULCAST_WIDTH, SIMULCAST_HEIGHT, true));
+            String offer = (String) f.run("return client.pc.localDescription.sdp");
+            assertThat(offer).as("Firefox's camera offer").contains("a=simulcast:send q;h;f");
+            report("Firefox's simulcast camera at Chromium", TrackFlow.assertFlowing(c, f.camera(), true,
+                    "Firefox's simulcast camera"));
+            report("Chromium's simulcast camera at Firefox", TrackFlow.assertFlowing(f, c.camera(), true,
+                    "Chromium's simulcast camera"));
+            System.out.println("Firefox's layers: " + f.run(SENT_LAYERS));
+            System.out.println("Chromium's layers: " + c.run(SENT_LAYERS));
+            assertThat(c.received(f.camera()).width()).as("a layer of Firefox's camera").isPositive();
+            assertThat(f.received(c.camera()).width()).as("a layer of Chromium's camera").isPositive();
+        }
+    }
+
+    /** The page's outbound video per rid: frame width and frames sent. */
+    private static final String SENT_LAYERS = """
+            const out = {};
+            (await client.pc.getStats()).forEach((s) => {
+              if (s.type === 'outbound-rtp' && s.kind === 'video') out[s.rid ?? ''] = [s.frameWidth ?? 0, s.framesSent ?? 0];
+            });
+            return JSON.stringify(out);""";
 
     /** The page's connection, transceivers, RTP stats and answer, for the log. */
     static Object diagnostics(ClientPage page) throws Exception {

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Simulcast over WHIP from a real browser: Chromium sends its fake camera as three RID layers
  * ({@code q} quarter, {@code h} half, {@code f} full size). Sluice accepts all three
- * ({@code a=simulcast:recv q;h;f}) and forwards one fixed layer, the last rid listed, to a WHEP
- * viewer, which therefore decodes full-size frames while the publisher is seen sending more than one layer.
+ * ({@code a=simulcast:recv q;h;f}) and forwards one layer at a time to a WHEP viewer: its allocator moves it to the
+ * highest layer that arrives and fits, so on loopback the viewer ends up decoding full-size frames while the
+ * publisher is seen sending more than one layer.
  */
 class SimulcastInteropTest {
 

@@ -263,6 +263,49 @@ class SdpNegotiatorTest {
     }
 
     @Test
+    void safariWhepViewerKeepsItsH264FirstOrderAndGetsOurTracks() throws Exception {
+        NegotiatedSession s = negotiator.negotiate(Fixtures.load("safari-recvonly.sdp"),
+                AnswerPolicy.sending(List.of(VIDEO_TRACK, AUDIO_TRACK), Direction.SENDRECV));
+        MediaDescription video = s.answer().media().get(0);
+        assertThat(video.kind()).isEqualTo("video");
+        assertThat(video.direction()).isEqualTo(Direction.SENDONLY);
+        // Safari's order, H.264 Constrained Baseline (98) before VP8 (100); Constrained High (96) is not ours.
+        assertThat(s.media().get(0).codecs()).extracting(NegotiatedCodec::name).containsExactly("H264", "VP8");
+        assertThat(s.media().get(0).codecs()).extracting(NegotiatedCodec::payloadType).containsExactly(98, 100);
+        assertThat(s.media().get(0).codecs()).extracting(NegotiatedCodec::rtxPayloadType).containsExactly(99, 101);
+        assertThat(video.ssrcGroups()).containsExactly(new SsrcGroup("FID", List.of(2222L, 3333L)));
+        assertThat(s.media().get(0).outboundTrack()).isEqualTo(VIDEO_TRACK);
+        MediaDescription audio = s.answer().media().get(1);
+        assertThat(audio.direction()).isEqualTo(Direction.SENDONLY);
+        assertThat(s.media().get(1).codecs()).extracting(NegotiatedCodec::name).containsExactly("opus");
+        assertThat(s.media().get(1).outboundTrack()).isEqualTo(AUDIO_TRACK);
+        assertThat(s.remoteCandidates()).hasSize(1);
+        assertThat(s.remoteCandidates().get(0).address()).endsWith(".local");
+        assertThat(s.acceptedMids()).containsExactly("0", "1");
+    }
+
+    @Test
+    void safariSimulcastPublisherIsMirroredAsRecvWithH264First() throws Exception {
+        NegotiatedSession s = negotiator.negotiate(Fixtures.load("safari-simulcast-sendonly.sdp"),
+                AnswerPolicy.receiveOnly());
+        MediaDescription video = s.answer().media().get(1);
+        assertThat(video.direction()).isEqualTo(Direction.RECVONLY);
+        assertThat(video.rids()).containsExactly(new Rid("q", Rid.RidDirection.RECV, null),
+                new Rid("h", Rid.RidDirection.RECV, null), new Rid("f", Rid.RidDirection.RECV, null));
+        assertThat(video.simulcast().toString()).isEqualTo("recv q;h;f");
+        NegotiatedMedia nm = s.media().get(1);
+        assertThat(nm.codecs()).extracting(NegotiatedCodec::payloadType).containsExactly(98, 100);
+        assertThat(nm.codecs().get(0).name()).isEqualToIgnoringCase("H264");
+        assertThat(nm.rids()).extracting(Rid::id).containsExactly("q", "h", "f");
+        // Safari numbers its header extensions its own way: rid 5, repaired rid 6, mid 4.
+        assertThat(nm.extensionId(RID)).isEqualTo(5);
+        assertThat(nm.extensionId(RRID)).isEqualTo(6);
+        assertThat(nm.extensionId(MID)).isEqualTo(4);
+        assertThat(s.media().get(0).codecs()).extracting(NegotiatedCodec::name).containsExactly("opus");
+        assertThat(s.media().get(0).rids()).isEmpty();
+    }
+
+    @Test
     void whepViewerGetsServerTracksWithSsrcLines() throws Exception {
         NegotiatedSession s = negotiator.negotiate(Fixtures.load("chromium-recvonly.sdp"),
                 AnswerPolicy.sending(List.of(VIDEO_TRACK, AUDIO_TRACK), Direction.SENDRECV));
