@@ -501,7 +501,8 @@ final class ParticipantSession implements Participant {
             for (PublishedTrack t : tracks.values()) {
                 long packets = media == null ? 0 : media.ingress().packetsOf(t.mid());
                 long octets = media == null ? 0 : media.ingress().octetsOf(t.mid());
-                trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size()));
+                trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size(),
+                        t.activeLayers(), t.dynacastToggles()));
             }
             String state = detached ? "detached" : media == null ? "new" : connected ? "connected" : "connecting";
             List<ParticipantStats.ReceiveStats> received = new ArrayList<>();

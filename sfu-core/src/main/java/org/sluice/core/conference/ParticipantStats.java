@@ -1,7 +1,10 @@
 package org.sluice.core.conference;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A participant with live counters, for operators.
@@ -70,7 +73,19 @@ public record ParticipantStats(ParticipantInfo info, Instant joinedAt, String st
      * @param packetsIn   RTP packets received for it (all layers)
      * @param octetsIn    RTP payload octets received for it
      * @param subscribers participants receiving it
+     * @param activeLayers a simulcast video track's rids, lowest first, each with whether dynacast has the publisher
+     *                     send it now (empty for other tracks)
+     * @param layerToggles layers dynacast switched on or off for this track so far
      */
-    public record TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers) {
+    public record TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers,
+                             Map<String, Boolean> activeLayers, long layerToggles) {
+        public TrackStats {
+            activeLayers = Collections.unmodifiableMap(new LinkedHashMap<>(activeLayers));
+        }
+
+        /** A track without simulcast layers. */
+        public TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers) {
+            this(trackId, packetsIn, octetsIn, subscribers, Map.of(), 0);
+        }
     }
 }

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +78,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ForwardingTotals totals = new ForwardingTotals();
     private final JoinLatency conferenceJoins = new JoinLatency();
+    /** Simulcast layers dynacast switched on or off at conference publishers. */
+    private final LongAdder layerToggles = new LongAdder();
 
     /** Join-to-connected times of conference participants, summed for a timer. */
     private static final class JoinLatency {
@@ -137,6 +140,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
             @Override
             public void retire(long packetsOut, long octetsOut, long nacksReceived, Runnable leaveLiveSet) {
                 totals.retire(packetsOut, octetsOut, leaveLiveSet);
+            }
+
+            @Override
+            public void layersToggled(int count) {
+                layerToggles.add(count);
             }
         };
         this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured,
@@ -264,6 +272,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     /** RTCP NACK packets viewers and conference participants sent since start. */
     public long nacksReceived() {
         return repair.nacksReceived.sum();
+    }
+
+    /** Simulcast layers dynacast switched on or off at conference publishers since start. */
+    public long dynacastLayerToggles() {
+        return layerToggles.sum();
     }
 
     /** Conference participants whose transport connected since start. */

@@ -88,7 +88,9 @@ final class AdminJson {
                 .put("layers", layers)
                 .put("packetsIn", counters == null ? 0L : counters.packetsIn())
                 .put("bytesIn", counters == null ? 0L : counters.octetsIn())
-                .put("subscribers", counters == null ? 0 : counters.subscribers());
+                .put("subscribers", counters == null ? 0 : counters.subscribers())
+                .put("activeLayers", counters == null ? new JsonObject() : new JsonObject(Map.copyOf(counters.activeLayers())))
+                .put("layerToggles", counters == null ? 0L : counters.layerToggles());
     }
 
     /** The participant's metadata as a JSON value; text the engine holds that is not JSON stays a string. */

@@ -85,6 +85,10 @@ public final class ServerMessages {
             return type("activeSpeakers").put("speakers", speakers);
         } else if (event instanceof ConferenceEvent.RenegotiationNeeded e) {
             return type("renegotiate").put("audio", e.audio()).put("video", e.video());
+        } else if (event instanceof ConferenceEvent.PublicationLayers e) {
+            JsonObject active = new JsonObject();
+            e.active().forEach(active::put);
+            return type("publicationLayers").put("trackId", e.trackId()).put("active", active);
         } else if (event instanceof ConferenceEvent.Removed e) {
             return type("removed").put("reason", e.reason());
         }
