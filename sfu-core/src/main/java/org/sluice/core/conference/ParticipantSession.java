@@ -421,6 +421,12 @@ final class ParticipantSession implements Participant {
                 graceTimer.cancel();
                 graceTimer = null;
             }
+            // Events of the outage are not replayed, but which layers to send is state: tell it again.
+            for (PublishedTrack t : tracks.values()) {
+                if (t.hasDynacast()) {
+                    tell(new ConferenceEvent.PublicationLayers(t.id(), t.activeLayers()));
+                }
+            }
             return true;
         }
     }
