@@ -25,11 +25,13 @@ import java.util.Map;
  * @param transportCcExtensionId id of the transport-wide sequence number extension, 0 if not negotiated
  * @param repairedRidExtensionId id of the repaired-rtp-stream-id extension (RTX of a simulcast layer), 0 if not
  * @param rtxRepairs the remote's RTX SSRC → the media SSRC it repairs (FID groups)
+ * @param remb whether goog-remb was negotiated (REMB, draft-alvestrand-rmcat-remb)
  */
 public record MediaSection(String mid, MediaKind kind, CodecTable codecs, ExtensionIds extensions,
                            int midExtensionId, int ridExtensionId, List<Long> remoteSsrcs,
                            List<Long> remoteRtxSsrcs, List<String> rids, String cname, boolean nack, boolean pli,
-                           int transportCcExtensionId, int repairedRidExtensionId, Map<Long, Long> rtxRepairs) {
+                           int transportCcExtensionId, int repairedRidExtensionId, Map<Long, Long> rtxRepairs,
+                           boolean remb) {
 
     public MediaSection {
         remoteSsrcs = List.copyOf(remoteSsrcs);
