@@ -3,6 +3,7 @@ package org.sluice.core.broadcast;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,6 +75,11 @@ public final class BroadcastRoom {
 
     public void removeViewer(ViewerSession viewer) {
         viewers.remove(viewer);
+    }
+
+    /** The viewers now (a copy). */
+    public List<ViewerSession> viewers() {
+        return List.copyOf(viewers);
     }
 
     public int viewerCount() {

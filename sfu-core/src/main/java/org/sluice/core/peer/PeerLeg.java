@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * One peer's media pipeline on its transport's loop, the same for WHIP publishers (ingress only), WHEP viewers
@@ -60,6 +61,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder rembsSent = new LongAdder();
     private final PublisherRemb remb = new PublisherRemb();
+    private volatile LongSupplier publisherCap;
     private final IntConsumer resend = this::resend;
     private final InboundStreams.NackSink nackSink = this::sendNack;
     private volatile MediaTransport transport;
@@ -365,6 +367,10 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             }
         }
         boolean report = now - lastReportNanos >= REPORT_INTERVAL_NANOS;
+        LongSupplier capSource = publisherCap;
+        if (report && capSource != null) {
+            remb.cap(capSource.getAsLong());
+        }
         if (ingress != null && ingress.negotiatedRemb() && (report || remb.capChanged())) {
             sendRemb(t, now);
         }
@@ -442,6 +448,19 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
      */
     public void capPublisherBitrate(long bps) {
         remb.cap(bps);
+    }
+
+    /**
+     * Where the cap on the publisher's send rate comes from: asked once a second on the leg's loop
+     * ({@link Long#MAX_VALUE}: none). Set before the leg starts.
+     */
+    public void capPublisherBitrateFrom(LongSupplier source) {
+        this.publisherCap = source;
+    }
+
+    /** The cap on the publisher's send rate now, {@link Long#MAX_VALUE} for none; read racily. */
+    public long publisherCapBps() {
+        return remb.capBps();
     }
 
     /** REMB packets sent to the peer; any thread. */
