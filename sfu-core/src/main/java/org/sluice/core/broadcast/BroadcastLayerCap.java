@@ -9,7 +9,9 @@ package org.sluice.core.broadcast;
  * <li>A viewer can use a layer if its allocator chose it; the allocator chooses among layers that arrive, so a
  *     viewer is taken to be limited only when a higher layer arrives and its allocator did not choose it.</li>
  * <li>When every viewer has been limited so for {@link #CAP_DELAY_NANOS}, the cap is the measured rate of the
- *     layers up to the highest one some viewer uses, × {@link #HEADROOM}, plus {@link #AUDIO_BPS}.</li>
+ *     layers below the top one, × {@link #HEADROOM}, plus {@link #AUDIO_BPS}: only the top layer is left out, one
+ *     step at a time, so a viewer whose estimate is still ramping up is not held on the lowest layer (measured: a
+ *     cap down to the layer such a viewer used starved the layer it could have carried).</li>
  * <li>The cap is lifted after {@link #HOLD_NANOS} (the top layers come back and the viewers' allocators, which
  *     cannot see a layer that does not arrive, look again, probing if needed), and at once when the last viewer
  *     leaves.</li>
@@ -47,13 +49,11 @@ final class BroadcastLayerCap {
             }
             return capBps;
         }
-        int used = -1;
         boolean allLimited = viewerLayers.length > 0 && highestLive > 0;
         for (int allowed : viewerLayers) {
             if (allowed >= highestLive) {
                 allLimited = false;
             }
-            used = Math.max(used, Math.min(allowed, highestLive));
         }
         if (!allLimited) {
             limitedSince = -1;
@@ -66,7 +66,7 @@ final class BroadcastLayerCap {
             return NONE;
         }
         long sum = 0;
-        for (int i = 0; i <= Math.max(0, used); i++) {
+        for (int i = 0; i < highestLive; i++) {
             sum += Math.max(0, layerBps[i]);
         }
         capBps = (long) (sum * HEADROOM) + AUDIO_BPS;

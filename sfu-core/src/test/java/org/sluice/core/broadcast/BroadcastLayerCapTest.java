@@ -21,9 +21,9 @@ class BroadcastLayerCapTest {
     }
 
     @Test
-    void viewersHeldBelowTheTopForTheDelayCapTheRateToTheLayersTheyUseUntilTheHoldEnds() {
+    void viewersHeldBelowTheTopForTheDelayCapTheRateToTheLayersBelowItUntilTheHoldEnds() {
         BroadcastLayerCap cap = new BroadcastLayerCap();
-        int[] limited = {0, 1};
+        int[] limited = {0, 0};
         assertThat(cap.decide(0, THREE_LAYERS, limited)).isEqualTo(BroadcastLayerCap.NONE);
         assertThat(cap.decide(BroadcastLayerCap.CAP_DELAY_NANOS - 1, THREE_LAYERS, limited))
                 .isEqualTo(BroadcastLayerCap.NONE);
