@@ -26,7 +26,8 @@ final class ParticipantFixtures {
                 List.of(mic, camera));
         return new ParticipantStats(info, JOINED, "connected", 1000, 120_000, 2000, 2_400_000,
                 List.of(new ParticipantStats.TrackStats("TRa1", 400, 20_000, 1),
-                        new ParticipantStats.TrackStats("TRv1", 600, 100_000, 2)),
+                        new ParticipantStats.TrackStats("TRv1", 600, 100_000, 2,
+                                orderedLayers(), 1)),
                 List.of("TRbob"), new ParticipantStats.LinkStats(1_800_000, 1_200_000, 42.5, 3, 77),
                 List.of(new ParticipantStats.ReceiveStats("TRbob", 1500, 12, 0.25, 90, 7)));
     }
@@ -35,5 +36,13 @@ final class ParticipantFixtures {
     static ParticipantStats bob() {
         return new ParticipantStats(new ParticipantInfo("PAbob", "Bob", null, List.of()), JOINED.plusSeconds(5), "new",
                 0, 0, 0, 0, List.of(), List.of());
+    }
+
+    /** Dynacast's view of TRv1: q sent, f switched off (order kept, lowest first). */
+    private static java.util.Map<String, Boolean> orderedLayers() {
+        java.util.Map<String, Boolean> layers = new java.util.LinkedHashMap<>();
+        layers.put("q", true);
+        layers.put("f", false);
+        return layers;
     }
 }
