@@ -97,6 +97,15 @@ class FakeTransceiver {
     this.init = init;
     this.receiver = { track: new FakeTrack(kind) };
     this.sender = { track, replaceTrack: async (t) => { this.sender.track = t; } };
+    // RTCRtpSender parameters: the encodings given, each active until set otherwise; every set is recorded.
+    this.encodings = (init?.sendEncodings ?? [{}]).map((e) => ({ ...e, active: true }));
+    this.parameterSets = [];
+    this.sender.getParameters = () => ({ transactionId: 'x', encodings: this.encodings.map((e) => ({ ...e })) });
+    this.sender.setParameters = async (params) => {
+      await sleep(2);
+      this.encodings = params.encodings.map((e) => ({ ...e }));
+      this.parameterSets.push(this.encodings.map((e) => `${e.rid}:${e.active}`).join(' '));
+    };
   }
 
   stop() {
@@ -709,5 +718,36 @@ test('setPreferences sends the frame rate and layer limits it is given, and only
   assert.deepEqual([lift.maxFramerate, lift.maxSpatialLayer, lift.maxHeight, 'maxTemporalLayer' in lift], [0, -1, 0, false]);
   ws.receive({ type: 'ok', id: lift.id });
   await lifting;
+  await client.leave();
+});
+
+test('publicationLayers switches the simulcast encodings of the named track on and off by rid', async () => {
+  const { client, ws } = await connected([]);
+  const stream = { getVideoTracks: () => [new FakeTrack('video')], getAudioTracks: () => [] };
+  const camera = client.publishCamera({ stream, simulcast: true });
+  const offer = await ws.next('offer');
+  const [cam] = client.pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'answer', tracks: [], published: [{ mid: cam.mid, trackId: 'v1' }] });
+  assert.equal(await camera, 'v1');
+  const events = recorder(client, 'publicationlayers');
+
+  ws.receive({ type: 'publicationLayers', trackId: 'v1', active: { q: true, h: false, f: false } });
+  await sleep(10);
+  assert.deepEqual(cam.encodings.map((e) => `${e.rid}:${e.active}`), ['q:true', 'h:false', 'f:false']);
+  assert.deepEqual(events, [{ type: 'publicationlayers', trackId: 'v1', active: { q: true, h: false, f: false } }]);
+
+  // Two wishes in quick succession: applied in order, the last one wins.
+  ws.receive({ type: 'publicationLayers', trackId: 'v1', active: { q: true, h: true, f: false } });
+  ws.receive({ type: 'publicationLayers', trackId: 'v1', active: { q: true, h: true, f: true } });
+  await sleep(20);
+  assert.deepEqual(cam.encodings.map((e) => `${e.rid}:${e.active}`), ['q:true', 'h:true', 'f:true']);
+  assert.deepEqual(cam.parameterSets, ['q:true h:false f:false', 'q:true h:true f:true']);
+
+  // An unknown track or a malformed message changes nothing; rids not named keep their state.
+  ws.receive({ type: 'publicationLayers', trackId: 'nope', active: { q: false } });
+  ws.receive({ type: 'publicationLayers', trackId: 'v1', active: null });
+  ws.receive({ type: 'publicationLayers', trackId: 'v1', active: { f: false } });
+  await sleep(10);
+  assert.deepEqual(cam.encodings.map((e) => `${e.rid}:${e.active}`), ['q:true', 'h:true', 'f:false']);
   await client.leave();
 });

@@ -386,6 +386,31 @@ export class SluiceClient extends EventTarget {
     await this._queue.request({});
   }
 
+  /**
+   * @private Dynacast: switches the simulcast encodings of a published track on and off as the server asks
+   * (`encodings[i].active` by rid through `RTCRtpSender.setParameters`). Changes run one at a time per track, each
+   * against the latest wish, so a quick off-on never leaves an older wish applied last.
+   */
+  _applyActiveLayers(local) {
+    const apply = async () => {
+      const sender = local.transceiver.sender;
+      if (!sender?.getParameters || !local.activeLayers || !this._locals.includes(local)) return;
+      const params = sender.getParameters();
+      let changed = false;
+      for (const encoding of params.encodings ?? []) {
+        if (encoding.rid === undefined || !(encoding.rid in local.activeLayers)) continue;
+        const active = Boolean(local.activeLayers[encoding.rid]);
+        if (encoding.active !== active) {
+          encoding.active = active;
+          changed = true;
+        }
+      }
+      if (changed) await sender.setParameters(params);
+    };
+    local.layerChange = (local.layerChange ?? Promise.resolve()).then(apply).catch((e) => this._emitError(e));
+    return local.layerChange;
+  }
+
   /** @private Stops a local section's sending; it is never reused. */
   _dropLocal(local) {
     this._locals = this._locals.filter((l) => l !== local);
@@ -893,6 +918,15 @@ export class SluiceClient extends EventTarget {
         this._queue.request({ audio, video }).catch((e) => this._emitError(e));
         break;
       }
+      case 'publicationLayers': {
+        const local = this._locals.find((l) => l.trackId === message.trackId);
+        const active = message.active;
+        if (!local || !active || typeof active !== 'object') return;
+        local.activeLayers = { ...active };
+        this._applyActiveLayers(local);
+        this._emit('publicationlayers', { trackId: message.trackId, active: { ...active } });
+        break;
+      }
       case 'removed':
         this._emit('removed', { reason: message.reason });
         this._shutdown();
@@ -1081,7 +1115,8 @@ export class SluiceClient extends EventTarget {
 /**
  * @typedef {{transceiver: RTCRtpTransceiver, track: MediaStreamTrack, source: string, muted: boolean,
  *            layers?: Layer[], size?: {width: number, height: number}, scalabilityMode?: string,
- *            owned: boolean, trackId: string|null,
+ *            owned: boolean, trackId: string|null, activeLayers?: Object<string, boolean>,
+ *            layerChange?: Promise<void>,
  *            published: {promise: Promise<string>, resolve: Function, reject: Function}}} LocalSection
  */
 

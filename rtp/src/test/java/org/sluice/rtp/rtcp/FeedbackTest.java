@@ -215,4 +215,31 @@ class FeedbackTest {
             b.release();
         }
     }
+
+    /** libwebrtc's remb_unittest.cc packet: sender 0x12345678, three SSRCs, 0x3fb93 x 2^1 = 522022 bit/s. */
+    private static final int[] LIBWEBRTC_REMB = {0x8f, 206, 0x00, 0x07, 0x12, 0x34, 0x56, 0x78,
+        0x00, 0x00, 0x00, 0x00, 'R', 'E', 'M', 'B', 0x03, 0x07, 0xfb, 0x93, 0x23, 0x45, 0x67, 0x89,
+        0x23, 0x45, 0x67, 0x8a, 0x23, 0x45, 0x67, 0x8b};
+
+    @Test
+    void parsesAndWritesLibwebrtcsRembVector() {
+        ByteBuf b = Bytes.buf(LIBWEBRTC_REMB);
+        ByteBuf out = Unpooled.buffer();
+        try {
+            RembView remb = new RembView();
+            assertThat(remb.wrap(b, 0, b.capacity())).isTrue();
+            assertThat(remb.senderSsrc()).isEqualTo(0x12345678L);
+            assertThat(remb.bitrateBps()).isEqualTo(522_022);
+            assertThat(remb.ssrcCount()).isEqualTo(3);
+            assertThat(remb.ssrc(2)).isEqualTo(0x2345678bL);
+            RembView.write(out, 0x12345678L, 522_022, new long[] {0x23456789L, 0x2345678aL, 0x2345678bL});
+            assertThat(Bytes.readable(out)).isEqualTo(Bytes.array(LIBWEBRTC_REMB));
+            // One SSRC more than the length covers: refused, not read past the packet.
+            b.setByte(16, 4);
+            assertThat(remb.wrap(b, 0, b.capacity())).isFalse();
+        } finally {
+            b.release();
+            out.release();
+        }
+    }
 }

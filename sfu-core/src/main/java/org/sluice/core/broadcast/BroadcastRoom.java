@@ -84,6 +84,11 @@ public final class BroadcastRoom {
         viewers.remove(viewer);
     }
 
+    /** The viewers now (a copy). */
+    public List<ViewerSession> viewers() {
+        return List.copyOf(viewers);
+    }
+
     public int viewerCount() {
         return viewers.size();
     }

@@ -1,6 +1,9 @@
 package org.sluice.core.conference;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What a participant is told about its room and itself. */
 public sealed interface ConferenceEvent {
@@ -53,6 +56,16 @@ public sealed interface ConferenceEvent {
      */
     record SubscriptionState(String participantId, String trackId, boolean paused, PauseCause reason)
             implements ConferenceEvent {
+    }
+
+    /**
+     * Dynacast: which simulcast layers of its own track {@code trackId} this publisher is asked to send, by rid,
+     * lowest first ({@code false}: no subscriber needs that layer now; the client sets the encoding inactive).
+     */
+    record PublicationLayers(String trackId, Map<String, Boolean> active) implements ConferenceEvent {
+        public PublicationLayers {
+            active = Collections.unmodifiableMap(new LinkedHashMap<>(active));
+        }
     }
 
     /** This participant was removed from the room (kicked, room closed, transport failed, grace expired). */

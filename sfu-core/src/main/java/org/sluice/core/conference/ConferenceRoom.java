@@ -112,6 +112,24 @@ final class ConferenceRoom {
         }
     }
 
+    /**
+     * Re-evaluates which simulcast layers each publisher is asked to send (dynacast, room lock held, after
+     * {@link #evaluateLayers}) and tells each publisher whose set changed. Returns the layers switched on or off.
+     */
+    int evaluateDynacast(long nowNanos) {
+        int toggled = 0;
+        for (ParticipantSession p : participants.values()) {
+            for (PublishedTrack t : p.tracks().values()) {
+                int changed = t.evaluateDynacast(nowNanos);
+                if (changed > 0) {
+                    toggled += changed;
+                    p.tell(new ConferenceEvent.PublicationLayers(t.id(), t.activeLayers()));
+                }
+            }
+        }
+        return toggled;
+    }
+
     /** Participants now (a copy; room lock held by the caller or taken here). */
     synchronized List<ParticipantSession> participants() {
         return new ArrayList<>(participants.values());

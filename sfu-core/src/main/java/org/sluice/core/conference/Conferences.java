@@ -34,6 +34,10 @@ public final class Conferences implements ConferenceService {
         default void retire(long packetsOut, long octetsOut, long nacksReceived, Runnable leaveLiveSet) {
             leaveLiveSet.run();
         }
+
+        /** Dynacast switched {@code count} simulcast layers on or off at their publishers. */
+        default void layersToggled(int count) {
+        }
     }
 
     private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
@@ -323,6 +327,10 @@ public final class Conferences implements ConferenceService {
                 long now = context.nanoClock().getAsLong();
                 room.evaluateSpeakers(now);
                 room.evaluateLayers(now);
+                int toggled = room.evaluateDynacast(now);
+                if (toggled > 0) {
+                    context.listener().layersToggled(toggled);
+                }
                 scheduleSpeakers(room);
             }
         }, context.settings().speakerInterval()));

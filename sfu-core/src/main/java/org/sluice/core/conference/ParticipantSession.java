@@ -451,6 +451,12 @@ final class ParticipantSession implements Participant {
                 graceTimer.cancel();
                 graceTimer = null;
             }
+            // Events of the outage are not replayed, but which layers to send is state: tell it again.
+            for (PublishedTrack t : tracks.values()) {
+                if (t.hasDynacast()) {
+                    tell(new ConferenceEvent.PublicationLayers(t.id(), t.activeLayers()));
+                }
+            }
             return true;
         }
     }
@@ -532,7 +538,7 @@ final class ParticipantSession implements Participant {
                 long packets = media == null ? 0 : media.ingress().packetsOf(t.mid());
                 long octets = media == null ? 0 : media.ingress().octetsOf(t.mid());
                 trackStats.add(new ParticipantStats.TrackStats(t.id(), packets, octets, t.subscriptions().size(),
-                        t.streamStats()));
+                        t.streamStats(), t.activeLayers(), t.dynacastToggles()));
             }
             String state = detached ? "detached" : media == null ? "new" : connected ? "connected" : "connecting";
             List<ParticipantStats.ReceiveStats> received = new ArrayList<>();

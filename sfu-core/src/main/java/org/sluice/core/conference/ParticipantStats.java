@@ -4,7 +4,10 @@ import org.sluice.core.forward.InboundStreamStats;
 import org.sluice.core.forward.OutboundStreamStats;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A participant with live counters, for operators.
@@ -70,16 +73,26 @@ public record ParticipantStats(ParticipantInfo info, Instant joinedAt, String st
      * @param octetsIn    RTP payload octets received for it
      * @param subscribers participants receiving it
      * @param streams     each stream arriving for it (one per simulcast layer): jitter and per-layer rates
+     * @param activeLayers a simulcast video track's rids, lowest first, each with whether dynacast has the publisher
+     *                     send it now (empty for other tracks)
+     * @param layerToggles layers dynacast switched on or off for this track so far
      */
     public record TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers,
-                             List<InboundStreamStats> streams) {
+                             List<InboundStreamStats> streams, Map<String, Boolean> activeLayers, long layerToggles) {
         public TrackStats {
             streams = List.copyOf(streams);
+            activeLayers = Collections.unmodifiableMap(new LinkedHashMap<>(activeLayers));
         }
 
         /** Without stream figures. */
+        public TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers,
+                          Map<String, Boolean> activeLayers, long layerToggles) {
+            this(trackId, packetsIn, octetsIn, subscribers, List.of(), activeLayers, layerToggles);
+        }
+
+        /** Without stream figures, for a track without simulcast layers. */
         public TrackStats(String trackId, long packetsIn, long octetsIn, int subscribers) {
-            this(trackId, packetsIn, octetsIn, subscribers, List.of());
+            this(trackId, packetsIn, octetsIn, subscribers, List.of(), Map.of(), 0);
         }
     }
 }

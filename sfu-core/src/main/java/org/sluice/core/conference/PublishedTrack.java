@@ -7,8 +7,11 @@ import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.InboundStreamStats;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,6 +42,8 @@ final class PublishedTrack {
     private boolean muted;
     private volatile boolean closed;
     private Runnable layerArrival = () -> { };
+    /** Which layers the publisher is asked to send; null until the first evaluation (room lock). */
+    private Dynacast dynacast;
 
     PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
                    List<Layer> layers, int loops, int audioLevelId) {
@@ -227,6 +232,68 @@ final class PublishedTrack {
             live[i] = now;
         }
         return changed;
+    }
+
+    /**
+     * The layer a subscriber with {@code preferences} would receive if every layer arrived: the highest declared
+     * within its limits (what dynacast keeps switched on for it).
+     */
+    synchronized int wantedLayer(SubscriptionPreferences preferences) {
+        return cappedLayer(preferences);
+    }
+
+    /** The highest layer whose packets keep arriving, -1 when none does (or the track has one layer). */
+    synchronized int highestLiveLayer() {
+        for (int i = live.length - 1; i >= 0; i--) {
+            if (live[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether dynacast applies: a simulcast video track. */
+    boolean hasDynacast() {
+        return kind == MediaKind.VIDEO && layers.size() > 1;
+    }
+
+    /**
+     * Re-evaluates which layers the publisher should send from what the subscriptions need now (room lock held):
+     * each subscription's {@link Subscription#dynacastTarget}, and the lowest layer while anyone subscribes.
+     * Returns the layers switched on or off (0: nothing to tell the publisher).
+     */
+    int evaluateDynacast(long nowNanos) {
+        if (!hasDynacast()) {
+            return 0;
+        }
+        if (dynacast == null) {
+            dynacast = new Dynacast(layers.size(), nowNanos);
+        }
+        boolean[] needed = new boolean[layers.size()];
+        for (Subscription s : subscriptions) {
+            needed[0] = true;
+            int target = s.dynacastTarget(nowNanos);
+            if (target >= 0) {
+                needed[Math.min(target, needed.length - 1)] = true;
+            }
+        }
+        return dynacast.update(needed, nowNanos);
+    }
+
+    /** The rids the publisher is asked to send now, lowest first, each with whether it is on (room lock held). */
+    Map<String, Boolean> activeLayers() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        if (hasDynacast()) {
+            for (int i = 0; i < layers.size(); i++) {
+                out.put(layers.get(i).rid(), dynacast == null || dynacast.isActive(i));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Layers switched on or off for this track so far (room lock held). */
+    long dynacastToggles() {
+        return dynacast == null ? 0 : dynacast.toggles();
     }
 
     /** The highest declared layer within the preferences' limits, the lowest if none fits. */

@@ -35,6 +35,15 @@ final class Subscription {
     /** The layer limits given to the stream, -1 before any. */
     private int appliedSpatial = -1;
     private int appliedTemporal = -1;
+    /**
+     * The layer this subscriber's bandwidth was last seen not to carry while a higher one arrived
+     * ({@link Integer#MAX_VALUE}: none), and when; dynacast keeps honouring it for {@link #CEILING_HOLD_NANOS}
+     * after the higher layer stopped, so a layer switched off for lack of bandwidth is not switched on again at once.
+     */
+    private int bandwidthCeiling = Integer.MAX_VALUE;
+    private long ceilingNanos;
+    /** How long a bandwidth ceiling outlives the evidence for it (then the layer is tried again). */
+    static final long CEILING_HOLD_NANOS = 10_000_000_000L;
     private long retiredPackets;
     private long retiredOctets;
     /** What the subscriber was last told of this subscription's state: null while active. */
@@ -152,6 +161,31 @@ final class Subscription {
     boolean placementStale() {
         return stream != null && attachedTo != null
                 && Math.min(track.layerFor(preferences), stream.bandwidthLayer()) != placedLayer;
+    }
+
+    /**
+     * The layer dynacast keeps on for this subscriber (-1: none, it paused the track): the highest layer its
+     * preferences allow whether or not it arrives now (so a layer switched off comes back when a subscriber lifts
+     * its limit), lowered to what its allocator allows where that is a real bandwidth limit. The allocator chooses
+     * among arriving layers only, so its layer is a limit only when a higher layer arrives and was not chosen; that
+     * ceiling is remembered for {@link #CEILING_HOLD_NANOS} after the higher layer stops. Room lock held.
+     */
+    int dynacastTarget(long nowNanos) {
+        if (preferences.paused()) {
+            return -1;
+        }
+        int wanted = track.wantedLayer(preferences);
+        OutboundStream s = stream;
+        int allowed = s == null ? Integer.MAX_VALUE : s.bandwidthLayer();
+        int highestLive = track.highestLiveLayer();
+        if (allowed < highestLive) {
+            bandwidthCeiling = allowed;
+            ceilingNanos = nowNanos;
+        } else if (bandwidthCeiling != Integer.MAX_VALUE
+                && (highestLive > bandwidthCeiling || nowNanos - ceilingNanos >= CEILING_HOLD_NANOS)) {
+            bandwidthCeiling = Integer.MAX_VALUE; // a higher layer arrives and fits, or the evidence is old
+        }
+        return Math.min(wanted, bandwidthCeiling);
     }
 
     /** Ranks the stream for the subscriber's allocator: 0 screen share, 1 the active speaker's, 2 others. */

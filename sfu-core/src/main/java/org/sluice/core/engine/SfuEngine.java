@@ -47,6 +47,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,6 +84,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ForwardingTotals totals = new ForwardingTotals();
     private final JoinLatency conferenceJoins = new JoinLatency();
+    /** Simulcast layers dynacast switched on or off at conference publishers. */
+    private final LongAdder layerToggles = new LongAdder();
 
     /** Join-to-connected times of conference participants, summed for a timer. */
     private static final class JoinLatency {
@@ -143,6 +146,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
             @Override
             public void retire(long packetsOut, long octetsOut, long nacksReceived, Runnable leaveLiveSet) {
                 totals.retire(packetsOut, octetsOut, leaveLiveSet);
+            }
+
+            @Override
+            public void layersToggled(int count) {
+                layerToggles.add(count);
             }
         };
         this.legs = new LegContext(wallClock, nanoClock, "sluice", repair, this::roundTripMeasured,
@@ -308,6 +316,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     /** RTCP NACK packets viewers and conference participants sent since start. */
     public long nacksReceived() {
         return repair.nacksReceived.sum();
+    }
+
+    /** Simulcast layers dynacast switched on or off at conference publishers since start. */
+    public long dynacastLayerToggles() {
+        return layerToggles.sum();
     }
 
     /** Conference participants whose transport connected since start. */

@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>gauges {@code sluice.transports.open}, {@code sluice.sessions}, {@code sluice.rooms},
  *       {@code sluice.publishers}, {@code sluice.viewers}</li>
  *   <li>gauges {@code sluice.conference.rooms}, {@code sluice.conference.participants},
- *       {@code sluice.conference.tracks}; timer {@code sluice.conference.join.latency} (join to connected);
+ *       {@code sluice.conference.tracks}; counter {@code sluice.dynacast.layer.toggles}; timer {@code sluice.conference.join.latency} (join to connected);
  *       {@code sluice.rtcp.nacks.received}</li>
  *   <li>repair: {@code sluice.nacks.sent}, {@code sluice.nacked.packets.sent|received}, {@code sluice.nacks.given.up},
  *       {@code sluice.retransmissions.sent|received} (and {@code .bytes}), {@code sluice.retransmissions.skipped}
@@ -109,6 +109,9 @@ public final class EngineMetrics implements MeterBinder {
                 SfuEngine::participantCount);
         gauge(registry, "sluice.conference.tracks", "tracks published in conference rooms now",
                 e -> e.conferences().trackCount());
+        FunctionCounter.builder("sluice.dynacast.layer.toggles", engine, SfuEngine::dynacastLayerToggles)
+                .description("simulcast layers switched on or off at conference publishers (dynacast)")
+                .register(registry);
         FunctionTimer.builder("sluice.conference.join.latency", engine, SfuEngine::conferenceConnects,
                         SfuEngine::conferenceConnectNanos, TimeUnit.NANOSECONDS)
                 .description("time from a participant's join to its transport connected")

@@ -158,6 +158,7 @@ public final class InboundStreams {
     private MediaQualityObserver quality = MediaQualityObserver.NONE;
     private volatile List<MediaSection> sections;
     private volatile int transportCcExtensionId;
+    private volatile boolean negotiatedRemb;
     private volatile Learned[] learned = NONE;
     /** RTX SSRCs learned and the stream each repairs. */
     private long[] rtxSsrcs = new long[0];
@@ -205,6 +206,34 @@ public final class InboundStreams {
             }
         }
         transportCcExtensionId = id;
+        boolean remb = false;
+        for (MediaSection section : next) {
+            remb |= section.remb();
+        }
+        negotiatedRemb = remb;
+    }
+
+    /** Whether the peer negotiated goog-remb in any section (it reads the REMB we send). */
+    public boolean negotiatedRemb() {
+        return negotiatedRemb;
+    }
+
+    /** Packets expected of the streams learned now, by their sequence numbers (RFC 3550 A.3); on the loop. */
+    public long expectedPackets() {
+        long total = 0;
+        for (Learned s : learned) {
+            total += s.statistics.expected();
+        }
+        return total;
+    }
+
+    /** Packets lost of the streams learned now (RFC 3550 cumulative loss, never below 0); on the loop. */
+    public long lostPackets() {
+        long total = 0;
+        for (Learned s : learned) {
+            total += Math.max(0, s.statistics.cumulativeLost());
+        }
+        return total;
     }
 
     /** The transport-wide sequence number extension's id (the same in every BUNDLEd section), 0 if none. */

@@ -25,21 +25,31 @@ import java.util.Map;
  * @param transportCcExtensionId id of the transport-wide sequence number extension, 0 if not negotiated
  * @param repairedRidExtensionId id of the repaired-rtp-stream-id extension (RTX of a simulcast layer), 0 if not
  * @param rtxRepairs the remote's RTX SSRC → the media SSRC it repairs (FID groups)
+ * @param remb whether goog-remb was negotiated (REMB, draft-alvestrand-rmcat-remb)
  * @param rrtr whether {@code rrtr} feedback was negotiated (RFC 3611 receiver reference time and DLRR answers)
  */
 public record MediaSection(String mid, MediaKind kind, CodecTable codecs, ExtensionIds extensions,
                            int midExtensionId, int ridExtensionId, List<Long> remoteSsrcs,
                            List<Long> remoteRtxSsrcs, List<String> rids, String cname, boolean nack, boolean pli,
                            int transportCcExtensionId, int repairedRidExtensionId, Map<Long, Long> rtxRepairs,
-                           boolean rrtr) {
+                           boolean remb, boolean rrtr) {
 
-    /** Without {@code rrtr}. */
+    /** Without {@code remb} and {@code rrtr}. */
     public MediaSection(String mid, MediaKind kind, CodecTable codecs, ExtensionIds extensions, int midExtensionId,
                         int ridExtensionId, List<Long> remoteSsrcs, List<Long> remoteRtxSsrcs, List<String> rids,
                         String cname, boolean nack, boolean pli, int transportCcExtensionId,
                         int repairedRidExtensionId, Map<Long, Long> rtxRepairs) {
         this(mid, kind, codecs, extensions, midExtensionId, ridExtensionId, remoteSsrcs, remoteRtxSsrcs, rids, cname,
-                nack, pli, transportCcExtensionId, repairedRidExtensionId, rtxRepairs, false);
+                nack, pli, transportCcExtensionId, repairedRidExtensionId, rtxRepairs, false, false);
+    }
+
+    /** Without {@code rrtr}. */
+    public MediaSection(String mid, MediaKind kind, CodecTable codecs, ExtensionIds extensions, int midExtensionId,
+                        int ridExtensionId, List<Long> remoteSsrcs, List<Long> remoteRtxSsrcs, List<String> rids,
+                        String cname, boolean nack, boolean pli, int transportCcExtensionId,
+                        int repairedRidExtensionId, Map<Long, Long> rtxRepairs, boolean remb) {
+        this(mid, kind, codecs, extensions, midExtensionId, ridExtensionId, remoteSsrcs, remoteRtxSsrcs, rids, cname,
+                nack, pli, transportCcExtensionId, repairedRidExtensionId, rtxRepairs, remb, false);
     }
 
     public MediaSection {

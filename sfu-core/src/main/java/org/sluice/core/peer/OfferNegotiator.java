@@ -43,14 +43,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class OfferNegotiator {
 
     private static final Set<String> IMPLEMENTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc",
-            "rrtr");
+            "goog-remb", "rrtr");
 
     /**
      * What the engine answers with: every default codec with RTX (RFC 4588), and the feedback it acts on:
      * NACK both ways (it asks publishers to resend and resends to receivers from its packet cache), PLI
-     * and FIR (keyframe requests), transport-cc (it sends publishers feedback every 50–100 ms), rrtr (RFC 3611:
-     * its receiver reports carry an RRTR, and it answers the peer's RRTR with a DLRR). REMB is not advertised: the
-     * engine computes no receive-side estimate to put in one.
+     * and FIR (keyframe requests), transport-cc (it sends publishers feedback every 50–100 ms), goog-remb (a
+     * receiver's REMB is its estimate when it has no transport-cc; a publisher without transport-cc gets REMB with
+     * the engine's receive-side estimate, and any publisher a REMB cap where its viewers need only its lower
+     * simulcast layers), rrtr (RFC 3611: its receiver reports carry an RRTR, and it answers the peer's RRTR with a
+     * DLRR).
      */
     private static final List<CodecCapability> CODECS = CodecCapability.defaults().stream()
             .map(c -> new CodecCapability(c.kind(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtx(),
@@ -222,6 +224,7 @@ public final class OfferNegotiator {
             boolean nack = false;
             boolean pli = false;
             boolean rrtr = false;
+            boolean remb = false;
             for (NegotiatedCodec codec : media.codecs()) {
                 Codec known = Codec.fromEncodingName(codec.name());
                 if (known != null) {
@@ -232,6 +235,7 @@ public final class OfferNegotiator {
                     nack |= codec.hasFeedback("nack");
                     pli |= codec.hasFeedback("nack pli");
                     rrtr |= codec.hasFeedback("rrtr");
+                    remb |= codec.hasFeedback("goog-remb");
                 }
             }
             List<Long> rtxSsrcs = new ArrayList<>();
@@ -250,7 +254,7 @@ public final class OfferNegotiator {
                     Math.max(0, media.extensionId(MID_URI)), Math.max(0, media.extensionId(RID_URI)),
                     mediaSsrcs, rtxSsrcs, rids, media.remoteCname(), nack, pli,
                     Math.max(0, media.extensionId(TRANSPORT_CC_URI)), Math.max(0, media.extensionId(REPAIRED_RID_URI)),
-                    rtxRepairs, rrtr));
+                    rtxRepairs, remb, rrtr));
         }
         return sections;
     }

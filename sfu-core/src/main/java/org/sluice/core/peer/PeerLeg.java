@@ -12,6 +12,7 @@ import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.ext.HeaderExtensions;
 import org.sluice.rtp.nack.RttFilter;
 import org.sluice.rtp.rtcp.NackView;
+import org.sluice.rtp.rtcp.RembView;
 import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
 
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * One peer's media pipeline on its transport's loop, the same for WHIP publishers (ingress only), WHEP viewers
@@ -33,7 +35,9 @@ import java.util.function.IntConsumer;
  *       streams, report blocks to the outbound streams (round trip), PLI/FIR to keyframe requests, NACKs to the
  *       outbound streams' retransmission from the shared packet cache.</li>
  *   <li><b>RTCP out</b>: one timer per leg (every 20 ms) sends due NACKs, transport-cc feedback every 50 ms (at
- *       the next tick when packets went missing), and once a second receiver and sender reports.</li>
+ *       the next tick when packets went missing), and once a second receiver and sender reports and, to a
+ *       publisher that negotiated goog-remb, REMB ({@link PublisherRemb}: a receive-side estimate without
+ *       transport-cc, and the room's cap).</li>
  * </ul>
  * Control-plane threads hand it immutable snapshots (the outbound streams) through volatile fields; everything
  * else is the loop's.
@@ -56,6 +60,9 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private final LongAdder keyframeRequestsReceived = new LongAdder();
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder receiverRoundTrips = new LongAdder();
+    private final LongAdder rembsSent = new LongAdder();
+    private final PublisherRemb remb = new PublisherRemb();
+    private volatile LongSupplier publisherCap;
     private final IntConsumer resend = this::resend;
     private final InboundStreams.NackSink nackSink = this::sendNack;
     private volatile MediaTransport transport;
@@ -393,7 +400,15 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
                 lastFeedbackNanos = now;
             }
         }
-        if (now - lastReportNanos >= REPORT_INTERVAL_NANOS) {
+        boolean report = now - lastReportNanos >= REPORT_INTERVAL_NANOS;
+        LongSupplier capSource = publisherCap;
+        if (report && capSource != null) {
+            remb.cap(capSource.getAsLong());
+        }
+        if (ingress != null && ingress.negotiatedRemb() && (report || remb.capChanged())) {
+            sendRemb(t, now);
+        }
+        if (report) {
             lastReportNanos = now;
             if (ingress != null) {
                 ingress.sendReceiverReport(rtcp, t, rtcpSsrc);
@@ -437,6 +452,54 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         rtcp.sendNack(t, rtcpSsrc, mediaSsrc, lost, count);
         counters.nacksSent.increment();
         counters.nackedPacketsSent.add(count);
+    }
+
+    /** A REMB to the publisher when {@link PublisherRemb} has something to say. */
+    private void sendRemb(MediaTransport t, long now) {
+        long bps = remb.next(now, ingress.transportCcExtensionId() == 0, ingress.octets(), ingress.expectedPackets(),
+                ingress.lostPackets());
+        InboundStream[] streams = ingress.streams();
+        if (bps < 0 || streams.length == 0) {
+            return;
+        }
+        long[] ssrcs = new long[Math.min(streams.length, 255)];
+        for (int i = 0; i < ssrcs.length; i++) {
+            ssrcs[i] = streams[i].ssrc();
+        }
+        ByteBuf out = t.alloc().heapBuffer(24 + 4 * ssrcs.length);
+        try {
+            RembView.write(out, rtcpSsrc, bps, ssrcs);
+            t.sendRtcp(out);
+            rembsSent.increment();
+        } finally {
+            out.release();
+        }
+    }
+
+    /**
+     * Caps what the publisher sends in total by REMB ({@link Long#MAX_VALUE} or 0: no cap), where it negotiated
+     * goog-remb: a browser then drops its top simulcast layers. Any thread; sent at the next tick.
+     */
+    public void capPublisherBitrate(long bps) {
+        remb.cap(bps);
+    }
+
+    /**
+     * Where the cap on the publisher's send rate comes from: asked once a second on the leg's loop
+     * ({@link Long#MAX_VALUE}: none). Set before the leg starts.
+     */
+    public void capPublisherBitrateFrom(LongSupplier source) {
+        this.publisherCap = source;
+    }
+
+    /** The cap on the publisher's send rate now, {@link Long#MAX_VALUE} for none; read racily. */
+    public long publisherCapBps() {
+        return remb.capBps();
+    }
+
+    /** REMB packets sent to the peer; any thread. */
+    public long rembsSent() {
+        return rembsSent.sum();
     }
 
     private void sendTransportFeedback(MediaTransport t) {

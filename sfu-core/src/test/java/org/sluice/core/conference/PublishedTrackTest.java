@@ -115,4 +115,53 @@ class PublishedTrackTest {
         assertThat(track.layerFor(height(180))).isEqualTo(2);
         assertThat(track.layerFor(new SubscriptionPreferences(false, 0, "h", 100))).isEqualTo(2);
     }
+
+    @Test
+    void dynacastKeepsOnTheLayersSubscribersWantAndTurnsOnAStoppedOneWhenALimitIsLifted() {
+        long second = 1_000_000_000L;
+        long off = Dynacast.OFF_DELAY_NANOS;
+        Subscription a = new Subscription(track);
+        Subscription b = new Subscription(track);
+        a.prefer(height(180));
+        b.prefer(height(180));
+        track.subscriptions().add(a);
+        track.subscriptions().add(b);
+        assertThat(track.evaluateDynacast(0)).isZero();
+        assertThat(track.activeLayers()).containsExactly(Map.entry("q", true), Map.entry("h", true),
+                Map.entry("f", true));
+        assertThat(track.evaluateDynacast(off)).isEqualTo(2);
+        assertThat(track.activeLayers()).containsExactly(Map.entry("q", true), Map.entry("h", false),
+                Map.entry("f", false));
+
+        // Only q arrives now; b lifts its limit: f is wanted although it does not arrive, and goes on at once.
+        arrives(0).markArrival(off + second);
+        track.updateLiveLayers(off + second, ConferenceRoom.LAYER_TIMEOUT_NANOS);
+        b.prefer(SubscriptionPreferences.DEFAULT);
+        assertThat(b.dynacastTarget(off + second)).isEqualTo(2);
+        assertThat(track.evaluateDynacast(off + second)).isEqualTo(1);
+        assertThat(track.activeLayers()).containsEntry("f", true).containsEntry("h", false);
+        assertThat(track.dynacastToggles()).isEqualTo(3);
+
+        // Both pause: only the lowest layer is kept while they subscribe; nobody subscribing: nothing.
+        a.prefer(new SubscriptionPreferences(true, 0, null, 100));
+        b.prefer(new SubscriptionPreferences(true, 0, null, 100));
+        assertThat(a.dynacastTarget(off + 2 * second)).isEqualTo(-1);
+        track.evaluateDynacast(off + 2 * second);
+        assertThat(track.evaluateDynacast(2 * off + 2 * second)).isEqualTo(1);
+        assertThat(track.activeLayers()).containsExactly(Map.entry("q", true), Map.entry("h", false),
+                Map.entry("f", false));
+        track.subscriptions().clear();
+        track.evaluateDynacast(3 * off);
+        assertThat(track.evaluateDynacast(4 * off)).isEqualTo(1);
+        assertThat(track.activeLayers().values()).containsOnly(false);
+    }
+
+    @Test
+    void dynacastLeavesSingleLayerAndAudioTracksAlone() {
+        PublishedTrack audio = new PublishedTrack("a", "p", "0", MediaKind.AUDIO, TrackSource.MICROPHONE, false,
+                List.of(), 1, 0);
+        assertThat(audio.hasDynacast()).isFalse();
+        assertThat(audio.evaluateDynacast(Dynacast.OFF_DELAY_NANOS * 2)).isZero();
+        assertThat(audio.activeLayers()).isEmpty();
+    }
 }

@@ -6,9 +6,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sluice.rtp.rtcp.FirView;
 import org.sluice.rtp.rtcp.PliView;
+import org.sluice.rtp.rtcp.RembView;
 import org.sluice.rtp.rtcp.ReportBlock;
 import org.sluice.rtp.rtcp.ReportWriter;
 import org.sluice.rtp.rtcp.SdesWriter;
+import org.sluice.bandwidth.gcc.GccSettings;
+import org.sluice.bandwidth.gcc.GoogCcEstimator;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -62,5 +65,25 @@ class RtcpLegTest {
         leg.readSenderReports(compound, (ssrc, rtp, middle) -> seen.add("sr"));
         leg.readKeyframeRequests(compound, ssrc -> seen.add("kf"));
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aRembOnlyReceiversEstimateReachesItsEstimatorAsTheTarget() {
+        // What Chrome sends without transport-cc: an RR, then a REMB (draft-alvestrand-rmcat-remb) for its SSRCs.
+        ReportWriter.writeReceiverReport(compound, 0x7777, List.of());
+        RembView.write(compound, 0x7777, 1_234_567, new long[] {0xAAAA, 0xBBBB});
+        GoogCcEstimator estimator = new GoogCcEstimator(GccSettings.DEFAULT);
+        leg.read(compound, new RtcpHandler() {
+            @Override
+            public void onRemb(long bitrateBps) {
+                seen.add("remb " + bitrateBps);
+                estimator.onRemb(bitrateBps, 0);
+            }
+        });
+        assertThat(seen).hasSize(1);
+        long bps = Long.parseLong(seen.get(0).substring(5));
+        // 1234567 needs exponent 3: the mantissa keeps 1234567 >>> 3, so the REMB says 1234560.
+        assertThat(bps).isEqualTo(1_234_560);
+        assertThat(estimator.targetBitrateBps()).isEqualTo(1_234_560);
     }
 }

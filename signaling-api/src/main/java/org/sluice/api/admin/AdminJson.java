@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,9 @@ final class AdminJson {
                 .put("packetsIn", counters == null ? 0L : counters.packetsIn())
                 .put("bytesIn", counters == null ? 0L : counters.octetsIn())
                 .put("subscribers", counters == null ? 0 : counters.subscribers())
-                .put("streams", MediaStatsJson.inbound(counters == null ? List.of() : counters.streams()));
+                .put("streams", MediaStatsJson.inbound(counters == null ? List.of() : counters.streams()))
+                .put("activeLayers", counters == null ? new JsonObject() : new JsonObject(new LinkedHashMap<>(counters.activeLayers())))
+                .put("layerToggles", counters == null ? 0L : counters.layerToggles());
     }
 
     /** The participant's metadata as a JSON value; text the engine holds that is not JSON stays a string. */

@@ -89,6 +89,10 @@ public final class ServerMessages {
             JsonObject json = type("subscriptionState").put("participantId", e.participantId())
                     .put("trackId", e.trackId()).put("state", e.paused() ? "paused" : "active");
             return e.reason() == null ? json : json.put("reason", e.reason().wireName());
+        } else if (event instanceof ConferenceEvent.PublicationLayers e) {
+            JsonObject active = new JsonObject();
+            e.active().forEach(active::put);
+            return type("publicationLayers").put("trackId", e.trackId()).put("active", active);
         } else if (event instanceof ConferenceEvent.Removed e) {
             return type("removed").put("reason", e.reason());
         }

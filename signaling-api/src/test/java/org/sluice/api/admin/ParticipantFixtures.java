@@ -29,13 +29,13 @@ final class ParticipantFixtures {
                 List.of(mic, camera));
         return new ParticipantStats(info, JOINED, "connected", 1000, 120_000, 2000, 2_400_000,
                 List.of(new ParticipantStats.TrackStats("TRa1", 400, 20_000, 1,
-                                List.of(new InboundStreamStats(1111, null, 2.5, -1, List.of()))),
+                                List.of(new InboundStreamStats(1111, null, 2.5, -1, List.of())), java.util.Map.of(), 0),
                         new ParticipantStats.TrackStats("TRv1", 600, 100_000, 2, List.of(
                                 new InboundStreamStats(2222, "q", 4.125, 7.5, List.of(
                                         new InboundStreamStats.LayerStats(0, 0, 15, 150_000),
                                         new InboundStreamStats.LayerStats(0, 1, 30, 250_000))),
                                 new InboundStreamStats(3333, "f", 3, 9.25, List.of(
-                                        new InboundStreamStats.LayerStats(0, 0, 30, 1_500_000)))))),
+                                        new InboundStreamStats.LayerStats(0, 0, 30, 1_500_000)))), orderedLayers(), 1)),
                 List.of("TRbob"), new ParticipantStats.LinkStats(1_800_000, 1_200_000, 42.5, 3, 77),
                 List.of(new ParticipantStats.ReceiveStats("TRbob", new OutboundStreamStats(4444, MediaKind.VIDEO,
                         1500, 12, 7, 0.25, 40, 90, 1.0, 42.5, true), PauseCause.BANDWIDTH)));
@@ -45,5 +45,13 @@ final class ParticipantFixtures {
     static ParticipantStats bob() {
         return new ParticipantStats(new ParticipantInfo("PAbob", "Bob", null, List.of()), JOINED.plusSeconds(5), "new",
                 0, 0, 0, 0, List.of(), List.of());
+    }
+
+    /** Dynacast's view of TRv1: q sent, f switched off (order kept, lowest first). */
+    private static java.util.Map<String, Boolean> orderedLayers() {
+        java.util.Map<String, Boolean> layers = new java.util.LinkedHashMap<>();
+        layers.put("q", true);
+        layers.put("f", false);
+        return layers;
     }
 }

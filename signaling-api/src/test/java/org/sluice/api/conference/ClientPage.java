@@ -29,7 +29,7 @@ final class ClientPage {
     /** The client's event types this page records. */
     private static final String EVENT_TYPES = "['participantjoined', 'participantleft', 'participantupdated', "
             + "'trackpublished', 'trackunpublished', 'trackmuted', 'track', 'trackended', 'reconnecting', "
-            + "'reconnected', 'removed', 'error']";
+            + "'reconnected', 'removed', 'error', 'publicationlayers']";
 
     private final BrowserPage page;
     private final String name;
