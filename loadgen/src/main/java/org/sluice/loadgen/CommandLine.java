@@ -19,7 +19,10 @@ public final class CommandLine {
     }
 
     static final List<Option> OPTIONS = List.of(
-            new Option("scenario", "broadcast", false, "what to run; only 'broadcast' (1 publisher -> N viewers per room) so far"),
+            new Option("scenario", "broadcast", false, "'broadcast' (1 publisher -> N viewers per room, against the server) or"
+                    + " 'capacity' (the generator against itself, no server: what one core receives and checks)"),
+            new Option("streams", "50", false, "capacity: sender/receiver pairs"),
+            new Option("rate", "250k", false, "capacity: packets per second offered in total"),
             new Option("server", "http://127.0.0.1:8080", false, "the server's HTTP origin (WHIP/WHEP, /metrics)"),
             new Option("server-pid", null, false, "the server's PID, for CPU and RSS from /proc (unknown without it)"),
             new Option("token", null, false, "bearer token for WHIP/WHEP when the server has auth.secret"),
@@ -43,7 +46,7 @@ public final class CommandLine {
             new Option("setup-concurrency", "16", false, "viewers joining at the same time"),
             new Option("connect-timeout", "15s", false, "longest a session may take from offer to SRTP"),
             new Option("event-loops", "1", false, "generator event-loop threads (socket I/O, SRTP, checks)"),
-            new Option("dtls-threads", "2", false, "generator DTLS handshake threads"),
+            new Option("dtls-threads", "16", false, "generator DTLS handshake threads (a handshake holds one until done: keep it >= --setup-concurrency)"),
             new Option("room-prefix", "loadgen-", false, "room names are this plus the room index"),
             new Option("json", null, false, "also write the JSON report to this file (it always goes to stdout after the table)"),
             new Option("help", null, false, "print this help"));

@@ -8,6 +8,7 @@ import org.sluice.loadgen.report.ReportJson;
 import org.sluice.loadgen.report.ReportTable;
 import org.sluice.loadgen.scenario.BroadcastScenario;
 import org.sluice.loadgen.scenario.BroadcastSettings;
+import org.sluice.loadgen.scenario.CapacityScenario;
 import org.sluice.loadgen.scenario.MediaSettings;
 import org.sluice.loadgen.scenario.RunResult;
 import org.sluice.loadgen.scenario.ServerView;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code java -jar sluice-loadgen.jar [options]}: exit 0 after a run, 1 when it failed, 2 on bad options. */
@@ -40,8 +42,11 @@ public final class LoadGeneratorMain {
                 out.print(CommandLine.help());
                 return 0;
             }
+            if ("capacity".equals(line.text("scenario"))) {
+                return capacity(line, out, err);
+            }
             if (!"broadcast".equals(line.text("scenario"))) {
-                throw new IllegalArgumentException("--scenario: only 'broadcast' is built");
+                throw new IllegalArgumentException("--scenario: 'broadcast' or 'capacity'");
             }
             settings = settings(line);
         } catch (IllegalArgumentException e) {
@@ -77,6 +82,40 @@ public final class LoadGeneratorMain {
             if (started != null) {
                 started.close();
             }
+        }
+    }
+
+    private static int capacity(CommandLine line, PrintStream out, PrintStream err) {
+        CapacityScenario scenario = new CapacityScenario(line.integer("streams"), line.integer("rate"),
+                line.duration("warmup"), line.duration("duration"), err);
+        try {
+            CapacityScenario.Result r = scenario.run();
+            String table = String.format(Locale.ROOT, """
+                    generator capacity     %d streams, offered %.0f packets/s, received %.0f packets/s
+                    receive loop           %.2f us CPU per received packet (decrypt, checks, recvmmsg): %.0f packets/s per core; loop busy %.0f %%
+                    send loop              %.2f us CPU per sent packet (stamp, encrypt, sendmmsg, loopback delivery)
+                    checks                 %d sent, %d received in order, %d lost, %d check failures, %d undecryptable
+                    """, r.streams(), r.offeredPerSecond(), r.receivedPerSecond(), r.receiveMicrosPerPacket(),
+                    r.packetsPerSecondPerCore(), r.receiveLoopCpuShare() * 100, r.sendMicrosPerPacket(), r.sent(),
+                    r.received(), r.lost(), r.checkFailures(), r.undecryptable());
+            out.print(table);
+            String json = String.format(Locale.ROOT, "{\"scenario\": \"capacity\", \"streams\": %d, "
+                    + "\"offeredPerSecond\": %.0f, \"receivedPerSecond\": %.0f, \"receiveMicrosPerPacket\": %.3f, "
+                    + "\"packetsPerSecondPerCore\": %.0f, \"receiveLoopCpuShare\": %.3f, \"sendMicrosPerPacket\": %.3f, "
+                    + "\"sent\": %d, \"received\": %d, \"lost\": %d, \"checkFailures\": %d, \"undecryptable\": %d, "
+                    + "\"note\": \"%s\"}%n", r.streams(), r.offeredPerSecond(), r.receivedPerSecond(),
+                    r.receiveMicrosPerPacket(), r.packetsPerSecondPerCore(), r.receiveLoopCpuShare(),
+                    r.sendMicrosPerPacket(), r.sent(), r.received(), r.lost(), r.checkFailures(), r.undecryptable(),
+                    machineNote()).replace("NaN", "null");
+            out.println();
+            out.print(json);
+            if (line.has("json")) {
+                Files.writeString(Path.of(line.text("json")), json, StandardCharsets.UTF_8);
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("sluice-loadgen: run failed: " + e);
+            return 1;
         }
     }
 

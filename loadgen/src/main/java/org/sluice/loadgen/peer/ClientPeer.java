@@ -66,21 +66,29 @@ public final class ClientPeer implements AutoCloseable {
     private volatile DtlsEndpoint dtls;
     private SrtpSession inbound;
     private SrtpSession outbound;
+    private long connectStartNanos;
+    private volatile long iceNanos = -1;
+    private volatile long dtlsNanos = -1;
     private long protectFailures;
     private long dropsNotWritable;
     private boolean closed;
 
-    private ClientPeer(PeerNetwork network, MediaHandler media) throws InterruptedException {
+    private ClientPeer(PeerNetwork network, MediaHandler media, EventLoop on) throws InterruptedException {
         this.network = network;
         this.media = media;
-        this.channel = network.bind(new Reader());
+        this.channel = on == null ? network.bind(new Reader()) : network.bind(new Reader(), on);
         this.loop = channel.eventLoop();
         this.stats = network.statsOf(loop);
     }
 
     /** Binds a socket on a free loopback port on the network's next loop. */
     public static ClientPeer open(PeerNetwork network, MediaHandler media) throws InterruptedException {
-        return new ClientPeer(network, media);
+        return new ClientPeer(network, media, null);
+    }
+
+    /** Binds a socket on a free loopback port on {@code loop}, one of the network's loops. */
+    public static ClientPeer open(PeerNetwork network, MediaHandler media, EventLoop loop) throws InterruptedException {
+        return new ClientPeer(network, media, loop);
     }
 
     public String ufrag() {
@@ -114,6 +122,7 @@ public final class ClientPeer implements AutoCloseable {
      */
     public CompletableFuture<Void> connect(ServerAnswer serverAnswer, long timeoutMillis) {
         loop.execute(() -> {
+            this.connectStartNanos = System.nanoTime();
             this.answer = serverAnswer;
             this.server = serverAnswer.udpCandidate();
             this.serverIntegrity = StunIntegrity.shortTerm(serverAnswer.icePwd());
@@ -127,6 +136,28 @@ public final class ClientPeer implements AutoCloseable {
             }, timeoutMillis, TimeUnit.MILLISECONDS);
         });
         return connected;
+    }
+
+    /**
+     * Skips ICE and DTLS: installs {@code keys} and sends to {@code remote} from now on. Only for the
+     * generator's capacity self-test, where two of its own peers talk to each other.
+     */
+    public CompletableFuture<Void> useKeysWithoutHandshake(DtlsEndpoint.SrtpKeyMaterial keys, InetSocketAddress remote) {
+        loop.execute(() -> {
+            this.server = remote;
+            installKeys(keys);
+        });
+        return connected;
+    }
+
+    /** Time from the answer to the first authentic Binding success response; -1 before. */
+    public long iceNanos() {
+        return iceNanos;
+    }
+
+    /** Time the DTLS handshake took; -1 before it completed. */
+    public long dtlsNanos() {
+        return dtlsNanos;
     }
 
     /** Whether SRTP is installed; on the loop. */
@@ -205,6 +236,7 @@ public final class ClientPeer implements AutoCloseable {
             return; // a consent refresh answered
         }
         iceDone = true;
+        iceNanos = System.nanoTime() - connectStartNanos;
         checks.cancel(false);
         checks = loop.scheduleAtFixedRate(this::sendCheck, CONSENT_SECONDS, CONSENT_SECONDS, TimeUnit.SECONDS);
         DtlsEndpoint endpoint = new DtlsEndpoint(DtlsRole.CLIENT, network.certificate(), answer.fingerprint(),
@@ -228,6 +260,7 @@ public final class ClientPeer implements AutoCloseable {
     private final class DtlsEvents implements DtlsEndpoint.DtlsListener {
         @Override
         public void onConnected(DtlsEndpoint.SrtpKeyMaterial keys, long handshakeNanos) {
+            dtlsNanos = handshakeNanos;
             loop.execute(() -> installKeys(keys));
         }
 

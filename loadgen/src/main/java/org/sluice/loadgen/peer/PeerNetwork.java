@@ -90,7 +90,12 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** Binds a UDP socket on 127.0.0.1 with a free port on the next loop; blocks until bound. */
     Channel bind(ChannelHandler handler) throws InterruptedException {
-        Bootstrap bootstrap = new Bootstrap().group(group)
+        return bind(handler, group.next());
+    }
+
+    /** Binds a UDP socket on 127.0.0.1 with a free port on {@code loop} (one of this network's). */
+    Channel bind(ChannelHandler handler, EventLoop loop) throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap().group(loop)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)

@@ -28,7 +28,9 @@ public final class ReportJson {
         RunResult.Setup u = r.setup();
         j.object("setup").field("attempted", u.attempted()).field("connected", u.connected())
                 .field("failed", u.failed()).field("p50Millis", u.p50Millis()).field("p99Millis", u.p99Millis())
-                .field("maxMillis", u.maxMillis()).field("totalSeconds", u.totalSeconds())
+                .field("maxMillis", u.maxMillis()).field("signalingP50Millis", u.signalingP50Millis())
+                .field("iceP50Millis", u.iceP50Millis()).field("dtlsP50Millis", u.dtlsP50Millis())
+                .field("totalSeconds", u.totalSeconds())
                 .field("firstError", u.firstError()).close();
         RunResult.Media d = r.media();
         j.object("media").field("sentPackets", d.sentPackets()).field("expected", d.expected())

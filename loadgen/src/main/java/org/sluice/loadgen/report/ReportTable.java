@@ -25,6 +25,8 @@ public final class ReportTable {
                 + (u.failed() > 0 ? " (first error: " + u.firstError() + ")" : ""));
         t.row("setup per session", fmt("p50 %.1f ms, p99 %.1f ms, max %.1f ms; all viewers in %.1f s",
                 u.p50Millis(), u.p99Millis(), u.maxMillis(), u.totalSeconds()));
+        t.row("setup parts (p50)", fmt("POST %.1f ms, ICE %.1f ms, DTLS %.1f ms", u.signalingP50Millis(),
+                u.iceP50Millis(), u.dtlsP50Millis()));
         RunResult.Server v = r.server();
         t.row("server forwarded", fmt("%.0f packets/s (sent %.0f datagrams/s)", v.forwardedPerSecond(), v.sentPerSecond()));
         t.row("server CPU", fmt("%.2f us per forwarded packet, %.2f cores", v.cpuMicrosPerForwardedPacket(), v.cpuCores()));

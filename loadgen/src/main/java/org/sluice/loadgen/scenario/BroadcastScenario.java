@@ -49,7 +49,7 @@ public final class BroadcastScenario {
     public RunResult run(long serverPid) throws InterruptedException, ExecutionException, TimeoutException {
         List<Publisher> publishers = new ArrayList<>();
         List<Viewer> viewers = Collections.synchronizedList(new ArrayList<>());
-        List<Long> setupNanos = Collections.synchronizedList(new ArrayList<>());
+        List<SetupTiming> setupTimes = Collections.synchronizedList(new ArrayList<>());
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long timeout = settings.connectTimeout().toMillis();
         try {
@@ -57,7 +57,7 @@ public final class BroadcastScenario {
                 try {
                     Publisher p = Publisher.connect(network, r, settings.media(), signaling, room(r), timeout);
                     publishers.add(p);
-                    setupNanos.add(p.connectNanos());
+                    setupTimes.add(p.setupTiming());
                     p.startMedia();
                 } catch (Exception e) {
                     throw new IllegalStateException("publisher " + r + " did not connect: " + e.getMessage(), e);
@@ -66,7 +66,7 @@ public final class BroadcastScenario {
             progress.printf("%d publisher(s) sending; %d viewers joining, %d at a time%n", publishers.size(),
                     settings.totalViewers(), settings.setupConcurrency());
             long setupStart = System.nanoTime();
-            joinViewers(viewers, setupNanos, errors, timeout);
+            joinViewers(viewers, setupTimes, errors, timeout);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
             progress.printf("%d/%d viewers connected in %.1f s%s%n", viewers.size(), settings.totalViewers(),
                     setupSeconds, errors.isEmpty() ? "" : "; first error: " + errors.get(0));
@@ -106,7 +106,7 @@ public final class BroadcastScenario {
             return new RunResult(
                     new RunResult.Scenario("broadcast", settings.rooms(), settings.viewersPerRoom(), settings.media(),
                             settings.warmup().toMillis() / 1000.0, window),
-                    setup(setupNanos, errors, setupSeconds),
+                    setup(setupTimes, errors, setupSeconds),
                     media.withUndecryptable(loops.undecryptable()),
                     latency(loops.latencyMicros()),
                     serverResult(serverPid, serverBefore, serverAfter, window),
@@ -125,7 +125,7 @@ public final class BroadcastScenario {
         return settings.roomPrefix() + index;
     }
 
-    private void joinViewers(List<Viewer> viewers, List<Long> setupNanos, List<String> errors, long timeout)
+    private void joinViewers(List<Viewer> viewers, List<SetupTiming> setupTimes, List<String> errors, long timeout)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(settings.setupConcurrency());
         try {
@@ -136,7 +136,7 @@ public final class BroadcastScenario {
                     try {
                         Viewer v = Viewer.connect(network, signaling, room, timeout);
                         viewers.add(v);
-                        setupNanos.add(v.connectNanos());
+                        setupTimes.add(v.setupTiming());
                     } catch (Exception e) {
                         errors.add(String.valueOf(e.getMessage()));
                     }
@@ -236,15 +236,27 @@ public final class BroadcastScenario {
                 failures, 0, late, mismatches, switches, withoutVideo, keyFrames, keyFrameRequests, sendFailures);
     }
 
-    private static RunResult.Setup setup(List<Long> nanos, List<String> errors, double totalSeconds) {
-        List<Long> sorted;
-        synchronized (nanos) {
-            sorted = new ArrayList<>(nanos);
+    private static RunResult.Setup setup(List<SetupTiming> times, List<String> errors, double totalSeconds) {
+        List<SetupTiming> copy;
+        synchronized (times) {
+            copy = new ArrayList<>(times);
         }
-        Collections.sort(sorted);
-        return new RunResult.Setup(sorted.size() + errors.size(), sorted.size(), errors.size(),
-                percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.99), percentileMillis(sorted, 1.0),
+        List<Long> total = sorted(copy, SetupTiming::totalNanos);
+        return new RunResult.Setup(copy.size() + errors.size(), copy.size(), errors.size(),
+                percentileMillis(total, 0.50), percentileMillis(total, 0.99), percentileMillis(total, 1.0),
+                percentileMillis(sorted(copy, SetupTiming::signalingNanos), 0.50),
+                percentileMillis(sorted(copy, SetupTiming::iceNanos), 0.50),
+                percentileMillis(sorted(copy, SetupTiming::dtlsNanos), 0.50),
                 totalSeconds, errors.isEmpty() ? null : errors.get(0));
+    }
+
+    private static List<Long> sorted(List<SetupTiming> times, java.util.function.ToLongFunction<SetupTiming> part) {
+        List<Long> out = new ArrayList<>(times.size());
+        for (SetupTiming t : times) {
+            out.add(part.applyAsLong(t));
+        }
+        Collections.sort(out);
+        return out;
     }
 
     private static double percentileMillis(List<Long> sorted, double q) {

@@ -38,7 +38,7 @@ public final class Publisher implements MediaHandler, AutoCloseable {
     private ScheduledFuture<?> audioTask;
     private long lastKeyFrameRequestNanos;
     private long keyFrameRequests;
-    private volatile long connectNanos;
+    private volatile SetupTiming setupTiming;
 
     private Publisher(PeerNetwork network, int index, MediaSettings settings) throws InterruptedException {
         this.settings = settings;
@@ -63,9 +63,11 @@ public final class Publisher implements MediaHandler, AutoCloseable {
             String offer = OfferSdp.publisher(publisher.peer,
                     publisher.audio == null ? 0 : publisher.audio.identity().ssrc(), publisher.video.identity().ssrc());
             publisher.session = signaling.publish(room, offer);
+            long answered = System.nanoTime();
             publisher.peer.connect(ServerAnswer.parse(publisher.session.answerSdp()), timeoutMillis)
                     .get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
-            publisher.connectNanos = System.nanoTime() - start;
+            publisher.setupTiming = new SetupTiming(answered - start, publisher.peer.iceNanos(), publisher.peer.dtlsNanos(),
+                    System.nanoTime() - start);
             return publisher;
         } catch (IOException | InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             publisher.close();
@@ -73,9 +75,9 @@ public final class Publisher implements MediaHandler, AutoCloseable {
         }
     }
 
-    /** Time from the offer to SRTP installed. */
-    public long connectNanos() {
-        return connectNanos;
+    /** How long setting up took. */
+    public SetupTiming setupTiming() {
+        return setupTiming;
     }
 
     /** Starts sending on the peer's loop. */

@@ -11,9 +11,10 @@ public record RunResult(Scenario scenario, Setup setup, Media media, Latency lat
                            double durationSeconds) {
     }
 
-    /** Session setup: offer to SRTP installed. */
+    /** Session setup: offer to SRTP installed, and the medians of its parts. */
     public record Setup(int attempted, int connected, int failed, double p50Millis, double p99Millis,
-                        double maxMillis, double totalSeconds, String firstError) {
+                        double maxMillis, double signalingP50Millis, double iceP50Millis, double dtlsP50Millis,
+                        double totalSeconds, String firstError) {
     }
 
     /**

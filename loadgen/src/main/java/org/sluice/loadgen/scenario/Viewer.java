@@ -23,7 +23,7 @@ public final class Viewer implements MediaHandler, AutoCloseable {
     private final ClientPeer peer;
     private final ViewerChecks checks;
     private HttpSignaling.Session session;
-    private volatile long connectNanos;
+    private volatile SetupTiming setupTiming;
 
     private Viewer(PeerNetwork network) throws InterruptedException {
         this.peer = ClientPeer.open(network, this);
@@ -37,9 +37,11 @@ public final class Viewer implements MediaHandler, AutoCloseable {
         try {
             long start = System.nanoTime();
             viewer.session = signaling.view(room, OfferSdp.viewer(viewer.peer));
+            long answered = System.nanoTime();
             viewer.peer.connect(ServerAnswer.parse(viewer.session.answerSdp()), timeoutMillis)
                     .get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
-            viewer.connectNanos = System.nanoTime() - start;
+            viewer.setupTiming = new SetupTiming(answered - start, viewer.peer.iceNanos(), viewer.peer.dtlsNanos(),
+                    System.nanoTime() - start);
             return viewer;
         } catch (IOException | InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             viewer.close();
@@ -47,8 +49,8 @@ public final class Viewer implements MediaHandler, AutoCloseable {
         }
     }
 
-    public long connectNanos() {
-        return connectNanos;
+    public SetupTiming setupTiming() {
+        return setupTiming;
     }
 
     @Override
