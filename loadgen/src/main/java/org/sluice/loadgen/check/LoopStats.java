@@ -14,6 +14,7 @@ public final class LoopStats {
     private long undecryptable;
     private long rtcpPackets;
     private final LatencyHistogram latencyMicros = new LatencyHistogram();
+    private final LatencyHistogram loopLagMicros = new LatencyHistogram();
 
     /** One validated RTP packet of {@code bytes} payload bytes that took {@code latencyNanos}. */
     public void onValidPacket(int payloadBytes, long latencyNanos) {
@@ -21,6 +22,13 @@ public final class LoopStats {
         bytes += payloadBytes;
         if (recordingLatency) {
             latencyMicros.record(latencyNanos / 1000);
+        }
+    }
+
+    /** How late a periodic task on this loop ran: the loop's own backlog. */
+    public void onLoopLag(long lagNanos) {
+        if (recordingLatency) {
+            loopLagMicros.record(lagNanos / 1000);
         }
     }
 
@@ -68,6 +76,10 @@ public final class LoopStats {
         return latencyMicros;
     }
 
+    public LatencyHistogram loopLagMicros() {
+        return loopLagMicros;
+    }
+
     /** A copy; call on the owning loop. */
     public LoopStats copy() {
         LoopStats out = new LoopStats();
@@ -77,6 +89,7 @@ public final class LoopStats {
         out.undecryptable = undecryptable;
         out.rtcpPackets = rtcpPackets;
         out.latencyMicros.add(latencyMicros);
+        out.loopLagMicros.add(loopLagMicros);
         return out;
     }
 
@@ -88,5 +101,6 @@ public final class LoopStats {
         undecryptable += other.undecryptable;
         rtcpPackets += other.rtcpPackets;
         latencyMicros.add(other.latencyMicros);
+        loopLagMicros.add(other.loopLagMicros);
     }
 }

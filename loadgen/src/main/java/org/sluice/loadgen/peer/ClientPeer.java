@@ -58,10 +58,11 @@ public final class ClientPeer implements AutoCloseable {
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
-    private ServerAnswer answer;
+    private volatile ServerAnswer answer;
     private InetSocketAddress server;
     private StunIntegrity serverIntegrity;
     private boolean iceDone;
+    private boolean transactionStarted;
     private ScheduledFuture<?> checks;
     private volatile DtlsEndpoint dtls;
     private SrtpSession inbound;
@@ -97,6 +98,12 @@ public final class ClientPeer implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** The server's media address, once an answer was taken; else null. */
+    public InetSocketAddress serverAddress() {
+        ServerAnswer a = answer;
+        return a == null ? null : a.udpCandidate();
     }
 
     public InetSocketAddress localAddress() {
@@ -214,11 +221,19 @@ public final class ClientPeer implements AutoCloseable {
 
     // ------------------------------------------------------------------ ICE (on the loop)
 
+    /**
+     * Sends the connectivity check. Until ICE succeeds every retransmission keeps the same transaction
+     * id (RFC 8489 §6.2.1), so a response that arrives after the next retransmission still counts; each
+     * consent check afterwards is a new transaction.
+     */
     private void sendCheck() {
         if (closed) {
             return;
         }
-        random.nextBytes(transactionId);
+        if (iceDone || !transactionStarted) {
+            random.nextBytes(transactionId);
+            transactionStarted = true;
+        }
         ByteBuf out = channel.alloc().directBuffer(256);
         stunWriter.bindingRequest(out, transactionId, answer.iceUfrag() + ":" + ufrag, ICE_PRIORITY, true,
                 tieBreaker, true, serverIntegrity);

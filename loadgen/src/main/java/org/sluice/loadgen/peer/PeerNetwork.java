@@ -41,6 +41,7 @@ public final class PeerNetwork implements AutoCloseable {
     public static final int MAX_DATAGRAM = 2048;
     static final int DATAGRAMS_PER_READ = 16;
     private static final int SOCKET_BUFFER = 1 << 20;
+    private static final long LAG_PERIOD_MILLIS = 10;
 
     private final EventLoopGroup group;
     private final boolean epoll;
@@ -59,6 +60,21 @@ public final class PeerNetwork implements AutoCloseable {
             allStats.add(s);
         }
         this.dtlsExecutor = DtlsExecutors.newHandshakeExecutor(dtlsThreads, 8192);
+        for (EventExecutor loop : group) {
+            watchLag(loop, stats.get(loop));
+        }
+    }
+
+    /** Every {@value #LAG_PERIOD_MILLIS} ms, records how late the loop ran a task scheduled for that moment. */
+    private static void watchLag(EventExecutor loop, LoopStats loopStats) {
+        long period = TimeUnit.MILLISECONDS.toNanos(LAG_PERIOD_MILLIS);
+        long start = System.nanoTime() + period;
+        long[] due = {start};
+        loop.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            loopStats.onLoopLag(now - due[0]);
+            due[0] += period; // fixed rate: the loop runs missed slots late, back to back
+        }, period, period, TimeUnit.NANOSECONDS);
     }
 
     /** Whether sockets use epoll (recvmmsg/sendmmsg); NIO otherwise. */

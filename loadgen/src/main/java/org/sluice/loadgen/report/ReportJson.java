@@ -49,11 +49,14 @@ public final class ReportJson {
                 .field("cpuCores", v.cpuCores()).field("forwardedPerSecond", v.forwardedPerSecond())
                 .field("sentPerSecond", v.sentPerSecond()).field("rssMegabytes", v.rssMegabytes())
                 .field("gcPauses", v.gcPauses()).field("gcPauseMillis", v.gcPauseMillis())
-                .field("gcPauseMaxMillis", v.gcPauseMaxMillis()).field("droppedPackets", v.droppedPackets()).close();
+                .field("gcPauseMaxMillis", v.gcPauseMaxMillis()).field("droppedPackets", v.droppedPackets())
+                .field("socketDrops", v.socketDrops()).field("socketQueueBytes", v.socketQueueBytes()).close();
         RunResult.Generator g = r.generator();
         j.object("generator").field("epoll", g.epoll()).field("eventLoops", g.eventLoops())
                 .field("receivedPerSecond", g.receivedPerSecond()).field("cpuCores", g.cpuCores())
-                .field("cpuMicrosPerReceivedPacket", g.cpuMicrosPerReceivedPacket()).close();
+                .field("cpuMicrosPerReceivedPacket", g.cpuMicrosPerReceivedPacket())
+                .field("loopLagP99Millis", g.loopLagP99Millis()).field("loopLagMaxMillis", g.loopLagMaxMillis())
+                .field("socketDrops", g.socketDrops()).field("socketQueueBytes", g.socketQueueBytes()).close();
         j.field("note", machineNote);
         j.out.append("\n}\n");
         return j.out.toString();

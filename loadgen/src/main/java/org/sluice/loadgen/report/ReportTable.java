@@ -33,7 +33,8 @@ public final class ReportTable {
         t.row("server RSS", fmt("%.0f MB", v.rssMegabytes()));
         t.row("server GC", fmt("%d pauses, %.1f ms in total, longest %.1f ms (recent max)", v.gcPauses(),
                 v.gcPauseMillis(), v.gcPauseMaxMillis()));
-        t.row("server drops (metric)", Long.toString(v.droppedPackets()));
+        t.row("server drops", fmt("%d (sluice_packets_dropped_total); media socket: %d kernel drops, %d bytes queued",
+                v.droppedPackets(), v.socketDrops(), v.socketQueueBytes()));
         RunResult.Media d = r.media();
         t.row("loss", fmt("%d of %d expected (%.4f %%); %d received and validated", d.lost(), d.expected(),
                 d.lossRatio() * 100, d.received()));
@@ -49,6 +50,8 @@ public final class ReportTable {
         t.row("generator", fmt("%.0f packets/s received, %.2f cores, %.2f us per received packet (%s, %d loop(s))",
                 g.receivedPerSecond(), g.cpuCores(), g.cpuMicrosPerReceivedPacket(), g.epoll() ? "epoll" : "NIO",
                 g.eventLoops()));
+        t.row("generator lag/sockets", fmt("loop lag p99 %.2f ms, max %.2f ms; sockets: %d kernel drops, %d bytes queued",
+                g.loopLagP99Millis(), g.loopLagMaxMillis(), g.socketDrops(), g.socketQueueBytes()));
         return t.out.toString();
     }
 

@@ -6,13 +6,16 @@ import org.sluice.loadgen.check.StreamTracker;
 import org.sluice.loadgen.peer.HttpSignaling;
 import org.sluice.loadgen.peer.PeerNetwork;
 import org.sluice.loadgen.probe.ProcessProbe;
+import org.sluice.loadgen.probe.UdpSockets;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +84,13 @@ public final class BroadcastScenario {
             long selfAfter = self.cpuMicros();
             long receivedAfter = receivedSoFar();
             network.loopStats().forEach(s -> s.recordLatency(false));
+            Set<Integer> ownPorts = new HashSet<>();
+            publishers.forEach(p -> ownPorts.add(p.localPort()));
+            synchronized (viewers) {
+                viewers.forEach(v -> ownPorts.add(v.localPort()));
+            }
+            UdpSockets.Totals ownSockets = new UdpSockets().of(ownPorts);
+            UdpSockets.Totals serverSocket = new UdpSockets().of(Set.of(publishers.get(0).serverPort()));
 
             for (Publisher p : publishers) {
                 p.stopMedia();
@@ -109,12 +119,14 @@ public final class BroadcastScenario {
                     setup(setupTimes, errors, setupSeconds),
                     media.withUndecryptable(loops.undecryptable()),
                     latency(loops.latencyMicros()),
-                    serverResult(serverPid, serverBefore, serverAfter, window),
+                    serverResult(serverPid, serverBefore, serverAfter, window, serverSocket),
                     new RunResult.Generator(network.usesEpoll(), network.loopStats().size(),
                             (receivedAfter - receivedBefore) / window,
                             selfBefore < 0 ? Double.NaN : (selfAfter - selfBefore) / 1e6 / window,
                             selfBefore < 0 || receivedAfter == receivedBefore ? Double.NaN
-                                    : (double) (selfAfter - selfBefore) / (receivedAfter - receivedBefore)));
+                                    : (double) (selfAfter - selfBefore) / (receivedAfter - receivedBefore),
+                            loops.loopLagMicros().valueAt(0.99) / 1000.0, loops.loopLagMicros().max() / 1000.0,
+                            ownSockets.drops(), ownSockets.receiveQueueBytes()));
         } finally {
             progress.printf("leaving: %d viewers, %d publisher(s)%n", viewers.size(), publishers.size());
             closeAll(viewers, publishers);
@@ -273,7 +285,7 @@ public final class BroadcastScenario {
     }
 
     private static RunResult.Server serverResult(long pid, ServerView.Snapshot before, ServerView.Snapshot after,
-                                                 double window) {
+                                                 double window, UdpSockets.Totals socket) {
         long forwarded = after.forwarded() - before.forwarded();
         boolean cpuKnown = before.cpuMicros() >= 0 && after.cpuMicros() >= 0;
         long cpu = after.cpuMicros() - before.cpuMicros();
@@ -286,7 +298,7 @@ public final class BroadcastScenario {
                 (after.gcPauseSeconds() - before.gcPauseSeconds()) * 1000,
                 after.gcPauseMaxSeconds() * 1000,
                 after.dropped() - before.dropped(),
-                (after.sent() - before.sent()) / window);
+                (after.sent() - before.sent()) / window, socket.drops(), socket.receiveQueueBytes());
     }
 
     private void closeAll(List<Viewer> viewers, List<Publisher> publishers) throws InterruptedException {

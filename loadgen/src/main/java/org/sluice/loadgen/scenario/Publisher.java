@@ -113,6 +113,16 @@ public final class Publisher implements MediaHandler, AutoCloseable {
         peer.flush();
     }
 
+    /** This client's local UDP port. */
+    public int localPort() {
+        return peer.localAddress().getPort();
+    }
+
+    /** The server's media UDP port from its answer. */
+    public int serverPort() {
+        return peer.serverAddress().getPort();
+    }
+
     @Override
     public void onRtp(ByteBuf packet, long nowNanos) {
         // a publisher receives no media

@@ -38,14 +38,22 @@ public record RunResult(Scenario scenario, Setup setup, Media media, Latency lat
     public record Latency(long samples, double p50Millis, double p99Millis, double p999Millis, double maxMillis) {
     }
 
-    /** The server during the window; {@code pid} -1 when unknown. */
+    /**
+     * The server during the window; {@code pid} -1 when unknown. Socket drops (datagrams its media
+     * socket's full receive queue dropped, over the whole run) and queued bytes (at the window's end)
+     * come from {@code /proc/net/udp}.
+     */
     public record Server(long pid, double cpuMicrosPerForwardedPacket, double cpuCores, double forwardedPerSecond,
                          double rssMegabytes, long gcPauses, double gcPauseMillis, double gcPauseMaxMillis,
-                         long droppedPackets, double sentPerSecond) {
+                         long droppedPackets, double sentPerSecond, long socketDrops, long socketQueueBytes) {
     }
 
-    /** The generator itself during the window. */
+    /**
+     * The generator itself during the window: its CPU, how late its loops ran periodic tasks (its own
+     * backlog), and its sockets' kernel drops (whole run) and queued bytes (window end).
+     */
     public record Generator(boolean epoll, int eventLoops, double receivedPerSecond, double cpuCores,
-                            double cpuMicrosPerReceivedPacket) {
+                            double cpuMicrosPerReceivedPacket, double loopLagP99Millis, double loopLagMaxMillis,
+                            long socketDrops, long socketQueueBytes) {
     }
 }

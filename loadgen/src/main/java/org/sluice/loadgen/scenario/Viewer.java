@@ -53,6 +53,16 @@ public final class Viewer implements MediaHandler, AutoCloseable {
         return setupTiming;
     }
 
+    /** This client's local UDP port. */
+    public int localPort() {
+        return peer.localAddress().getPort();
+    }
+
+    /** The server's media UDP port from its answer. */
+    public int serverPort() {
+        return peer.serverAddress().getPort();
+    }
+
     @Override
     public void onRtp(ByteBuf packet, long nowNanos) {
         checks.onRtp(packet, nowNanos);

@@ -45,4 +45,20 @@ class ProbeParsingTest {
         assertThat(m.sum("absent")).isZero();
         assertThat(m.max("absent")).isNaN();
     }
+
+    @Test
+    void udpSocketDropsAndQueuesAreSummedForTheGivenPorts() {
+        String table = """
+                   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+                  100: 0100007F:4E20 00000000:0000 07 00000000:00000800 00:00000000 00000000     0        0 1 2 0000000000000000 7
+                  101: 0100007F:0050 00000000:0000 07 00000000:00000100 00:00000000 00000000     0        0 1 2 0000000000000000 3
+                  102: 0100007F:4E21 00000000:0000 07 00000000:00000001 00:00000000 00000000     0        0 1 2 0000000000000000 0
+                  bad line
+                """;
+        UdpSockets.Totals totals = UdpSockets.parse(table, java.util.Set.of(0x4E20, 0x4E21));
+        assertThat(totals.sockets()).isEqualTo(2);
+        assertThat(totals.receiveQueueBytes()).isEqualTo(0x801);
+        assertThat(totals.drops()).isEqualTo(7);
+        assertThat(new UdpSockets(java.nio.file.Path.of("/nonexistent")).of(java.util.Set.of(1)).drops()).isEqualTo(-1);
+    }
 }
