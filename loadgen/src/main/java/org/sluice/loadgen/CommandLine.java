@@ -19,8 +19,10 @@ public final class CommandLine {
     }
 
     static final List<Option> OPTIONS = List.of(
-            new Option("scenario", "broadcast", false, "'broadcast' (1 publisher -> N viewers per room, against the server) or"
+            new Option("scenario", "broadcast", false, "'broadcast' (1 publisher -> N viewers per room, WHIP/WHEP), "
+                    + "'conference' (M x M in one room over /ws) or"
                     + " 'capacity' (the generator against itself, no server: what one core receives and checks)"),
+            new Option("participants", "5", false, "conference: participants, each publishing and receiving all others"),
             new Option("streams", "50", false, "capacity: sender/receiver pairs"),
             new Option("rate", "250k", false, "capacity: packets per second offered in total"),
             new Option("server", "http://127.0.0.1:8080", false, "the server's HTTP origin (WHIP/WHEP, /metrics)"),

@@ -9,6 +9,7 @@ import org.sluice.loadgen.report.ReportTable;
 import org.sluice.loadgen.scenario.BroadcastScenario;
 import org.sluice.loadgen.scenario.BroadcastSettings;
 import org.sluice.loadgen.scenario.CapacityScenario;
+import org.sluice.loadgen.scenario.ConferenceScenario;
 import org.sluice.loadgen.scenario.MediaSettings;
 import org.sluice.loadgen.scenario.RunResult;
 import org.sluice.loadgen.scenario.ServerView;
@@ -45,8 +46,8 @@ public final class LoadGeneratorMain {
             if ("capacity".equals(line.text("scenario"))) {
                 return capacity(line, out, err);
             }
-            if (!"broadcast".equals(line.text("scenario"))) {
-                throw new IllegalArgumentException("--scenario: 'broadcast' or 'capacity'");
+            if (!"broadcast".equals(line.text("scenario")) && !"conference".equals(line.text("scenario"))) {
+                throw new IllegalArgumentException("--scenario: 'broadcast', 'conference' or 'capacity'");
             }
             settings = settings(line);
         } catch (IllegalArgumentException e) {
@@ -65,7 +66,10 @@ public final class LoadGeneratorMain {
                 origin = started.origin();
                 pid = started.pid();
             }
-            RunResult result = run(settings, origin, Optional.ofNullable(line.text("token")), pid,
+            RunResult result = "conference".equals(line.text("scenario"))
+                    ? conference(line.integer("participants"), settings, origin, Optional.ofNullable(line.text("token")),
+                    pid, line.integer("event-loops"), line.integer("dtls-threads"), err)
+                    : run(settings, origin, Optional.ofNullable(line.text("token")), pid,
                     line.integer("event-loops"), line.integer("dtls-threads"), err);
             out.print(ReportTable.of(result));
             String json = ReportJson.of(result, machineNote());
@@ -127,6 +131,20 @@ public final class LoadGeneratorMain {
                 serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
         try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
             return new BroadcastScenario(settings, network, signaling, server, progress).run(serverPid);
+        }
+    }
+
+    /** Runs one conference of {@code participants} with the media and timing of {@code settings}. */
+    public static RunResult conference(int participants, BroadcastSettings settings, URI origin, Optional<String> token,
+                                       long serverPid, int eventLoops, int dtlsThreads, PrintStream progress)
+            throws Exception {
+        HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
+        ServerView server = new ServerView(signaling,
+                serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
+        try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
+            return new ConferenceScenario(participants, settings.media(), settings.warmup(), settings.duration(),
+                    settings.drain(), settings.connectTimeout(), settings.roomPrefix() + "conference", network, origin,
+                    token.orElse(null), server, progress).run(serverPid);
         }
     }
 

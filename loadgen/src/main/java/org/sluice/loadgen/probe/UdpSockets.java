@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class UdpSockets {
 
-    /** Summed over the matching sockets; -1 when the table could not be read. */
+    /** Summed over the matching sockets; -1 when the table could not be read or no socket matched. */
     public record Totals(int sockets, long receiveQueueBytes, long drops) {
     }
 
@@ -60,6 +60,6 @@ public final class UdpSockets {
                 // not a socket line
             }
         }
-        return new Totals(sockets, queued, drops);
+        return sockets == 0 ? new Totals(0, -1, -1) : new Totals(sockets, queued, drops);
     }
 }

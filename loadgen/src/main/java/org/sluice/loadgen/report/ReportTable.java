@@ -15,7 +15,9 @@ public final class ReportTable {
     public static String of(RunResult r) {
         ReportTable t = new ReportTable();
         RunResult.Scenario s = r.scenario();
-        t.row("scenario", String.format(Locale.ROOT, "%s: %d room(s) x 1 publisher -> %d viewers, VP8 %d kbit/s @ %d fps"
+        String shape = s.name().equals("conference") ? "%d room, %d participants each publishing to all others"
+                : "%d room(s) x 1 publisher -> %d viewers";
+        t.row("scenario", String.format(Locale.ROOT, "%s: " + shape + ", VP8 %d kbit/s @ %d fps"
                         + " (key frame every %d ms), Opus %d kbit/s", s.name(), s.rooms(), s.viewersPerRoom(),
                 s.media().videoBitsPerSecond() / 1000, s.media().framesPerSecond(), s.media().keyFrameIntervalMillis(),
                 s.media().audioBitsPerSecond() / 1000));
@@ -33,8 +35,8 @@ public final class ReportTable {
         t.row("server RSS", fmt("%.0f MB", v.rssMegabytes()));
         t.row("server GC", fmt("%d pauses, %.1f ms in total, longest %.1f ms (recent max)", v.gcPauses(),
                 v.gcPauseMillis(), v.gcPauseMaxMillis()));
-        t.row("server drops", fmt("%d (sluice_packets_dropped_total); media socket: %d kernel drops, %d bytes queued",
-                v.droppedPackets(), v.socketDrops(), v.socketQueueBytes()));
+        t.row("server drops", fmt("%d (sluice_packets_dropped_total); media socket: %s kernel drops, %s bytes queued",
+                v.droppedPackets(), known(v.socketDrops()), known(v.socketQueueBytes())));
         RunResult.Media d = r.media();
         t.row("loss", fmt("%d of %d expected (%.4f %%); %d received and validated", d.lost(), d.expected(),
                 d.lossRatio() * 100, d.received()));
@@ -50,9 +52,13 @@ public final class ReportTable {
         t.row("generator", fmt("%.0f packets/s received, %.2f cores, %.2f us per received packet (%s, %d loop(s))",
                 g.receivedPerSecond(), g.cpuCores(), g.cpuMicrosPerReceivedPacket(), g.epoll() ? "epoll" : "NIO",
                 g.eventLoops()));
-        t.row("generator lag/sockets", fmt("loop lag p99 %.2f ms, max %.2f ms; sockets: %d kernel drops, %d bytes queued",
-                g.loopLagP99Millis(), g.loopLagMaxMillis(), g.socketDrops(), g.socketQueueBytes()));
+        t.row("generator lag/sockets", fmt("loop lag p99 %.2f ms, max %.2f ms; sockets: %s kernel drops, %s bytes queued",
+                g.loopLagP99Millis(), g.loopLagMaxMillis(), known(g.socketDrops()), known(g.socketQueueBytes())));
         return t.out.toString();
+    }
+
+    private static String known(long value) {
+        return value < 0 ? "n/a" : Long.toString(value);
     }
 
     private static String fmt(String format, Object... args) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A WHEP viewer whose every received packet goes through {@link ViewerChecks}. */
-public final class Viewer implements MediaHandler, AutoCloseable {
+public final class Viewer implements MediaHandler, AutoCloseable, Measurement.Receiving {
 
     private final ClientPeer peer;
     private final ViewerChecks checks;
