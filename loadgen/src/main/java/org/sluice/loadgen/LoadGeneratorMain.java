@@ -65,6 +65,8 @@ public final class LoadGeneratorMain {
                         line.integer("server-udp-port"), Path.of(line.text("server-log")), Duration.ofSeconds(30));
                 origin = started.origin();
                 pid = started.pid();
+                ServerProcess server = started;
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-server")); // e.g. on SIGTERM
             }
             RunResult result = "conference".equals(line.text("scenario"))
                     ? conference(line.integer("participants"), settings, origin, Optional.ofNullable(line.text("token")),

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Kernel counters of UDP sockets from {@code /proc/net/udp}: for the sockets bound to the given local
+ * Kernel counters of UDP sockets from {@code /proc/net/udp} and {@code /proc/net/udp6}: for the sockets bound to the given local
  * ports, the bytes waiting in their receive queues and the datagrams dropped because a queue was full
  * (the last column). It tells where loss happened: at the server's socket or at the generator's. Lines
  * that do not parse are skipped; an unreadable table answers -1.
@@ -18,22 +19,36 @@ public final class UdpSockets {
     public record Totals(int sockets, long receiveQueueBytes, long drops) {
     }
 
-    private final Path table;
+    private final List<Path> tables;
 
+    /** Both tables: Java and Netty bind IPv4 addresses on dual-stack IPv6 sockets, listed in udp6. */
     public UdpSockets() {
-        this(Path.of("/proc/net/udp"));
+        this(List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6")));
     }
 
-    UdpSockets(Path table) {
-        this.table = table;
+    UdpSockets(List<Path> tables) {
+        this.tables = tables;
     }
 
     public Totals of(Set<Integer> localPorts) {
-        try {
-            return parse(Files.readString(table, StandardCharsets.US_ASCII), localPorts);
-        } catch (IOException | RuntimeException e) {
-            return new Totals(0, -1, -1);
+        int sockets = 0;
+        long queued = 0;
+        long drops = 0;
+        boolean read = false;
+        for (Path table : tables) {
+            try {
+                Totals t = parse(Files.readString(table, StandardCharsets.US_ASCII), localPorts);
+                read = true;
+                if (t.sockets() > 0) {
+                    sockets += t.sockets();
+                    queued += t.receiveQueueBytes();
+                    drops += t.drops();
+                }
+            } catch (IOException | RuntimeException e) {
+                // that table is missing (no IPv6) or unreadable
+            }
         }
+        return !read || sockets == 0 ? new Totals(0, -1, -1) : new Totals(sockets, queued, drops);
     }
 
     static Totals parse(String text, Set<Integer> localPorts) {

@@ -53,12 +53,13 @@ class ProbeParsingTest {
                   100: 0100007F:4E20 00000000:0000 07 00000000:00000800 00:00000000 00000000     0        0 1 2 0000000000000000 7
                   101: 0100007F:0050 00000000:0000 07 00000000:00000100 00:00000000 00000000     0        0 1 2 0000000000000000 3
                   102: 0100007F:4E21 00000000:0000 07 00000000:00000001 00:00000000 00000000     0        0 1 2 0000000000000000 0
+                  103: 0000000000000000FFFF00000100007F:4E22 00000000000000000000000000000000:0000 07 00000000:00000010 00:00000000 00000000     0        0 1 2 0000000000000000 2
                   bad line
                 """;
-        UdpSockets.Totals totals = UdpSockets.parse(table, java.util.Set.of(0x4E20, 0x4E21));
-        assertThat(totals.sockets()).isEqualTo(2);
-        assertThat(totals.receiveQueueBytes()).isEqualTo(0x801);
-        assertThat(totals.drops()).isEqualTo(7);
-        assertThat(new UdpSockets(java.nio.file.Path.of("/nonexistent")).of(java.util.Set.of(1)).drops()).isEqualTo(-1);
+        UdpSockets.Totals totals = UdpSockets.parse(table, java.util.Set.of(0x4E20, 0x4E21, 0x4E22));
+        assertThat(totals.sockets()).as("two IPv4 sockets and one dual-stack IPv6 one").isEqualTo(3);
+        assertThat(totals.receiveQueueBytes()).isEqualTo(0x811);
+        assertThat(totals.drops()).isEqualTo(9);
+        assertThat(new UdpSockets(java.util.List.of(java.nio.file.Path.of("/nonexistent"))).of(java.util.Set.of(1)).drops()).isEqualTo(-1);
     }
 }
