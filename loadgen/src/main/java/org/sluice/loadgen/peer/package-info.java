@@ -1,6 +1,7 @@
 /**
  * A WebRTC client without a browser, built from Sluice's own stack: the SDP offer, WHIP/WHEP over
- * HTTP, a controlling ICE agent that nominates the server's host candidate with Binding requests
+ * HTTP or the conferencing WebSocket ({@code /ws}, with a small bounded JSON reader),
+ * a controlling ICE agent that nominates the server's host candidate with Binding requests
  * (USE-CANDIDATE, short-term credentials from the SDP) and keeps consent fresh, a DTLS client
  * ({@link org.sluice.core.dtls.DtlsEndpoint}) and SRTP from {@code org.sluice.rtp.srtp}, over Netty
  * epoll UDP sockets on loopback (recvmmsg reads, sendmmsg when several datagrams are flushed together).
