@@ -1,0 +1,168 @@
+package org.sluice.loadgen;
+
+import org.sluice.loadgen.peer.HttpSignaling;
+import org.sluice.loadgen.peer.PeerNetwork;
+import org.sluice.loadgen.probe.ProcessProbe;
+import org.sluice.loadgen.probe.ServerProcess;
+import org.sluice.loadgen.report.ReportJson;
+import org.sluice.loadgen.report.ReportTable;
+import org.sluice.loadgen.scenario.BroadcastScenario;
+import org.sluice.loadgen.scenario.BroadcastSettings;
+import org.sluice.loadgen.scenario.CapacityScenario;
+import org.sluice.loadgen.scenario.ConferenceScenario;
+import org.sluice.loadgen.scenario.MediaSettings;
+import org.sluice.loadgen.scenario.RunResult;
+import org.sluice.loadgen.scenario.ServerView;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code java -jar sluice-loadgen.jar [options]}: exit 0 after a run, 1 when it failed, 2 on bad options. */
+public final class LoadGeneratorMain {
+
+    private LoadGeneratorMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs with {@code args}; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine line;
+        BroadcastSettings settings;
+        try {
+            line = CommandLine.parse(args);
+            if (line.has("help")) {
+                out.print(CommandLine.help());
+                return 0;
+            }
+            if ("capacity".equals(line.text("scenario"))) {
+                return capacity(line, out, err);
+            }
+            if (!"broadcast".equals(line.text("scenario")) && !"conference".equals(line.text("scenario"))) {
+                throw new IllegalArgumentException("--scenario: 'broadcast', 'conference' or 'capacity'");
+            }
+            settings = settings(line);
+        } catch (IllegalArgumentException e) {
+            err.println("sluice-loadgen: " + e.getMessage());
+            return 2;
+        }
+        ServerProcess started = null;
+        try {
+            URI origin = URI.create(line.text("server"));
+            long pid = line.has("server-pid") ? line.number("server-pid") : -1;
+            if (line.has("start-server")) {
+                err.println("starting " + line.text("start-server"));
+                started = ServerProcess.start(Path.of(line.text("start-server")), line.text("server-cpus"),
+                        line.all("server-jvm-arg"), line.all("server-arg"), line.integer("server-http-port"),
+                        line.integer("server-udp-port"), Path.of(line.text("server-log")), Duration.ofSeconds(30));
+                origin = started.origin();
+                pid = started.pid();
+                ServerProcess server = started;
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-server")); // e.g. on SIGTERM
+            }
+            RunResult result = "conference".equals(line.text("scenario"))
+                    ? conference(line.integer("participants"), settings, origin, Optional.ofNullable(line.text("token")),
+                    pid, line.integer("event-loops"), line.integer("dtls-threads"), err)
+                    : run(settings, origin, Optional.ofNullable(line.text("token")), pid,
+                    line.integer("event-loops"), line.integer("dtls-threads"), err);
+            out.print(ReportTable.of(result));
+            String json = ReportJson.of(result, machineNote());
+            out.println();
+            out.print(json);
+            if (line.has("json")) {
+                Files.writeString(Path.of(line.text("json")), json, StandardCharsets.UTF_8);
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("sluice-loadgen: run failed: " + e);
+            return 1;
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+
+    private static int capacity(CommandLine line, PrintStream out, PrintStream err) {
+        CapacityScenario scenario = new CapacityScenario(line.integer("streams"), line.integer("rate"),
+                line.duration("warmup"), line.duration("duration"), err);
+        try {
+            CapacityScenario.Result r = scenario.run();
+            String table = String.format(Locale.ROOT, """
+                    generator capacity     %d streams, offered %.0f packets/s, received %.0f packets/s
+                    receive loop           %.2f us CPU per received packet (decrypt, checks, recvmmsg): %.0f packets/s per core; loop busy %.0f %%
+                    send loop              %.2f us CPU per sent packet (stamp, encrypt, sendmmsg, loopback delivery)
+                    checks                 %d sent, %d received in order, %d lost, %d check failures, %d undecryptable
+                    """, r.streams(), r.offeredPerSecond(), r.receivedPerSecond(), r.receiveMicrosPerPacket(),
+                    r.packetsPerSecondPerCore(), r.receiveLoopCpuShare() * 100, r.sendMicrosPerPacket(), r.sent(),
+                    r.received(), r.lost(), r.checkFailures(), r.undecryptable());
+            out.print(table);
+            String json = String.format(Locale.ROOT, "{\"scenario\": \"capacity\", \"streams\": %d, "
+                    + "\"offeredPerSecond\": %.0f, \"receivedPerSecond\": %.0f, \"receiveMicrosPerPacket\": %.3f, "
+                    + "\"packetsPerSecondPerCore\": %.0f, \"receiveLoopCpuShare\": %.3f, \"sendMicrosPerPacket\": %.3f, "
+                    + "\"sent\": %d, \"received\": %d, \"lost\": %d, \"checkFailures\": %d, \"undecryptable\": %d, "
+                    + "\"note\": \"%s\"}%n", r.streams(), r.offeredPerSecond(), r.receivedPerSecond(),
+                    r.receiveMicrosPerPacket(), r.packetsPerSecondPerCore(), r.receiveLoopCpuShare(),
+                    r.sendMicrosPerPacket(), r.sent(), r.received(), r.lost(), r.checkFailures(), r.undecryptable(),
+                    machineNote()).replace("NaN", "null");
+            out.println();
+            out.print(json);
+            if (line.has("json")) {
+                Files.writeString(Path.of(line.text("json")), json, StandardCharsets.UTF_8);
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("sluice-loadgen: run failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Runs one broadcast scenario against the server at {@code origin} ({@code serverPid} -1 when unknown). */
+    public static RunResult run(BroadcastSettings settings, URI origin, Optional<String> token, long serverPid,
+                                int eventLoops, int dtlsThreads, PrintStream progress) throws Exception {
+        HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
+        ServerView server = new ServerView(signaling,
+                serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
+        try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
+            return new BroadcastScenario(settings, network, signaling, server, progress).run(serverPid);
+        }
+    }
+
+    /** Runs one conference of {@code participants} with the media and timing of {@code settings}. */
+    public static RunResult conference(int participants, BroadcastSettings settings, URI origin, Optional<String> token,
+                                       long serverPid, int eventLoops, int dtlsThreads, PrintStream progress)
+            throws Exception {
+        HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
+        ServerView server = new ServerView(signaling,
+                serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
+        try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
+            return new ConferenceScenario(participants, settings.media(), settings.warmup(), settings.duration(),
+                    settings.drain(), settings.connectTimeout(), settings.roomPrefix() + "conference", network, origin,
+                    token.orElse(null), server, progress).run(serverPid);
+        }
+    }
+
+    static BroadcastSettings settings(CommandLine line) {
+        MediaSettings media = new MediaSettings(line.integer("video-bitrate"), line.integer("fps"),
+                (int) line.duration("keyframe-interval").toMillis(), line.integer("audio-bitrate"),
+                line.integer("max-payload"));
+        return new BroadcastSettings(line.integer("rooms"), line.integer("viewers"), media, line.duration("warmup"),
+                line.duration("duration"), line.duration("drain"), line.integer("setup-concurrency"),
+                line.duration("connect-timeout"), line.text("room-prefix"));
+    }
+
+    private static String machineNote() {
+        return Runtime.getRuntime().availableProcessors() + " CPUs visible to the generator, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+}

@@ -1,0 +1,81 @@
+package org.sluice.loadgen.check;
+
+import io.netty.buffer.ByteBuf;
+import org.sluice.loadgen.media.PayloadStamp;
+import org.sluice.rtp.RtpPacket;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Validates every decrypted RTP packet one viewer receives: the RTP header parses, the payload stamp
+ * checks out, the SSRC's sequence line continues, and the added latency is recorded in the loop's
+ * {@link LoopStats}. Runs on the viewer's event loop; allocates only when a new SSRC appears (bounded).
+ */
+public final class ViewerChecks {
+
+    /** More SSRCs than this on one viewer are counted as failures, not tracked. */
+    public static final int MAX_STREAMS = 64;
+
+    private final LoopStats stats;
+    private final RtpPacket view = new RtpPacket();
+    private final PayloadStamp stamp = new PayloadStamp();
+    private final List<StreamTracker> streams = new ArrayList<>(4);
+    private long failures;
+
+    public ViewerChecks(LoopStats stats) {
+        this.stats = stats;
+    }
+
+    /** One plain RTP packet in {@code packet}'s readable bytes, received at {@code nowNanos}. */
+    public void onRtp(ByteBuf packet, long nowNanos) {
+        if (!view.wrap(packet)) {
+            fail();
+            return;
+        }
+        int start = view.payloadOffset();
+        int end = start + view.payloadLength();
+        if (stamp.check(packet, start, end) != PayloadStamp.OK) {
+            fail();
+            return;
+        }
+        StreamTracker tracker = tracker(view.ssrc());
+        if (tracker == null) {
+            fail();
+            return;
+        }
+        tracker.onPacket(view.sequenceNumber(), stamp.streamId(), stamp.originSequence());
+        stats.onValidPacket(view.payloadLength(), nowNanos - stamp.sendNanos());
+    }
+
+    private void fail() {
+        failures++;
+        stats.onStampFailure();
+    }
+
+    private StreamTracker tracker(long ssrc) {
+        for (int i = 0, n = streams.size(); i < n; i++) {
+            StreamTracker t = streams.get(i);
+            if (t.ssrc() == ssrc) {
+                return t;
+            }
+        }
+        if (streams.size() >= MAX_STREAMS) {
+            return null;
+        }
+        StreamTracker t = new StreamTracker(ssrc);
+        streams.add(t);
+        return t;
+    }
+
+    /** Packets that failed a check on this viewer. */
+    public long failures() {
+        return failures;
+    }
+
+    /** The streams seen so far; read on the owning loop. */
+    public List<StreamTracker> streams() {
+        return Collections.unmodifiableList(streams);
+    }
+}

@@ -1,0 +1,246 @@
+package org.sluice.loadgen.scenario;
+
+import org.sluice.loadgen.check.LatencyHistogram;
+import org.sluice.loadgen.check.LoopStats;
+import org.sluice.loadgen.check.StreamTracker;
+import org.sluice.loadgen.peer.PeerNetwork;
+import org.sluice.loadgen.probe.ProcessProbe;
+import org.sluice.loadgen.probe.UdpSockets;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The phases every scenario shares once its clients are connected: warm-up, the measurement window
+ * between two snapshots of server and generator, stopping the senders, the drain, and the tally of
+ * every receiver's streams against what the senders sent.
+ */
+final class Measurement {
+
+    /** A client that sends paced media. */
+    interface Sending {
+        void stopMedia() throws InterruptedException, ExecutionException, TimeoutException;
+
+        Publisher.SentCounts sent() throws InterruptedException, ExecutionException, TimeoutException;
+
+        int localPort();
+
+        int serverPort();
+    }
+
+    /** A client whose received packets are checked. */
+    interface Receiving {
+        Viewer.Tally tally() throws InterruptedException, ExecutionException, TimeoutException;
+
+        int localPort();
+    }
+
+    private static final long PROGRESS_MILLIS = 5_000;
+
+    private final PeerNetwork network;
+    private final ServerView server;
+    private final PrintStream progress;
+    private final ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
+
+    Measurement(PeerNetwork network, ServerView server, PrintStream progress) {
+        this.network = network;
+        this.server = server;
+        this.progress = progress;
+    }
+
+    /** Runs warm-up to tally and assembles the result. */
+    RunResult measure(RunResult.Scenario scenario, Duration warmup, Duration duration, Duration drain,
+                      List<? extends Sending> senders, List<? extends Receiving> receivers, long serverPid,
+                      RunResult.Setup setup) throws InterruptedException, ExecutionException, TimeoutException {
+        sleepWithProgress(warmup.toMillis(), "warm-up");
+        network.loopStats().forEach(s -> s.recordLatency(true));
+        ServerView.Snapshot serverBefore = server.snapshot();
+        long selfBefore = self.cpuMicros();
+        long receivedBefore = receivedSoFar();
+        sleepWithProgress(duration.toMillis(), "measuring");
+        ServerView.Snapshot serverAfter = server.snapshot();
+        long selfAfter = self.cpuMicros();
+        long receivedAfter = receivedSoFar();
+        network.loopStats().forEach(s -> s.recordLatency(false));
+        Set<Integer> ownPorts = new HashSet<>();
+        senders.forEach(p -> ownPorts.add(p.localPort()));
+        receivers.forEach(v -> ownPorts.add(v.localPort()));
+        UdpSockets.Totals ownSockets = new UdpSockets().of(ownPorts);
+        UdpSockets.Totals serverSocket = new UdpSockets().of(Set.of(senders.get(0).serverPort()));
+
+        for (Sending p : senders) {
+            p.stopMedia();
+        }
+        Thread.sleep(drain.toMillis());
+        Map<Integer, Long> sentByStream = new HashMap<>();
+        long keyFrames = 0;
+        long keyFrameRequests = 0;
+        long sendFailures = 0;
+        long sent = 0;
+        for (Sending p : senders) {
+            Publisher.SentCounts counts = p.sent();
+            sentByStream.put(counts.videoStreamId(), counts.videoPackets());
+            sentByStream.put(counts.audioStreamId(), counts.audioPackets());
+            keyFrames += counts.keyFrames();
+            keyFrameRequests += counts.keyFrameRequests();
+            sendFailures += counts.sendFailures();
+            sent += counts.videoPackets() + counts.audioPackets();
+        }
+        RunResult.Media media = tally(receivers, sentByStream, sent, keyFrames, keyFrameRequests, sendFailures);
+        LoopStats loops = loopTotals();
+        double window = (serverAfter.nanos() - serverBefore.nanos()) / 1e9;
+        return new RunResult(
+                new RunResult.Scenario(scenario.name(), scenario.rooms(), scenario.viewersPerRoom(), scenario.media(),
+                        scenario.warmupSeconds(), window),
+                setup,
+                media.withUndecryptable(loops.undecryptable()),
+                latency(loops.latencyMicros()),
+                serverResult(serverPid, serverBefore, serverAfter, window, serverSocket),
+                new RunResult.Generator(network.usesEpoll(), network.loopStats().size(),
+                        (receivedAfter - receivedBefore) / window,
+                        selfBefore < 0 ? Double.NaN : (selfAfter - selfBefore) / 1e6 / window,
+                        selfBefore < 0 || receivedAfter == receivedBefore ? Double.NaN
+                                : (double) (selfAfter - selfBefore) / (receivedAfter - receivedBefore),
+                        loops.loopLagMicros().valueAt(0.99) / 1000.0, loops.loopLagMicros().max() / 1000.0,
+                        ownSockets.drops(), ownSockets.receiveQueueBytes()));
+    }
+
+    private void sleepWithProgress(long millis, String phase) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long lastCount = receivedSoFar();
+        long lastNanos = System.nanoTime();
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left, PROGRESS_MILLIS));
+            long count = receivedSoFar();
+            long now = System.nanoTime();
+            progress.printf("  %s: %.0f packets/s received%n", phase, (count - lastCount) * 1e9 / (now - lastNanos));
+            lastCount = count;
+            lastNanos = now;
+        }
+    }
+
+    private long receivedSoFar() {
+        long sum = 0;
+        for (LoopStats s : network.loopStats()) {
+            sum += s.packets();
+        }
+        return sum;
+    }
+
+    private LoopStats loopTotals() throws InterruptedException, ExecutionException, TimeoutException {
+        LoopStats total = new LoopStats();
+        List<io.netty.util.concurrent.EventExecutor> loops = new ArrayList<>();
+        network.group().forEach(loops::add);
+        for (io.netty.util.concurrent.EventExecutor loop : loops) {
+            LoopStats copy = loop.submit(() -> network.statsOf((io.netty.channel.EventLoop) loop).copy())
+                    .get(5, TimeUnit.SECONDS);
+            total.add(copy);
+        }
+        return total;
+    }
+
+    private RunResult.Media tally(List<? extends Receiving> viewers, Map<Integer, Long> sentByStream, long sent,
+                                  long keyFrames,
+                                  long keyFrameRequests, long sendFailures)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long expected = 0;
+        long received = 0;
+        long failures = 0;
+        long late = 0;
+        long mismatches = 0;
+        long switches = 0;
+        int withoutVideo = 0;
+        for (Receiving v : viewers) {
+            Viewer.Tally tally = v.tally();
+            failures += tally.failures();
+            boolean video = false;
+            for (StreamTracker t : tally.streams()) {
+                Long publisherSent = sentByStream.get(t.streamId());
+                if (publisherSent == null) {
+                    failures += t.received(); // bytes of a stream nobody in this run sent
+                    continue;
+                }
+                video |= t.streamId() % 2 == 0;
+                expected += t.expected(publisherSent);
+                received += t.received();
+                late += t.late();
+                mismatches += t.originMismatches();
+                switches += t.streamSwitches();
+            }
+            if (!video) {
+                withoutVideo++;
+            }
+        }
+        long lost = Math.max(0, expected - received);
+        return new RunResult.Media(sent, expected, received, lost, expected == 0 ? Double.NaN : (double) lost / expected,
+                failures, 0, late, mismatches, switches, withoutVideo, keyFrames, keyFrameRequests, sendFailures);
+    }
+
+    static RunResult.Setup setup(List<SetupTiming> times, List<String> errors, double totalSeconds) {
+        List<SetupTiming> copy;
+        synchronized (times) {
+            copy = new ArrayList<>(times);
+        }
+        List<Long> total = sorted(copy, SetupTiming::totalNanos);
+        return new RunResult.Setup(copy.size() + errors.size(), copy.size(), errors.size(),
+                percentileMillis(total, 0.50), percentileMillis(total, 0.99), percentileMillis(total, 1.0),
+                percentileMillis(sorted(copy, SetupTiming::signalingNanos), 0.50),
+                percentileMillis(sorted(copy, SetupTiming::iceNanos), 0.50),
+                percentileMillis(sorted(copy, SetupTiming::dtlsNanos), 0.50),
+                totalSeconds, errors.isEmpty() ? null : errors.get(0));
+    }
+
+    private static List<Long> sorted(List<SetupTiming> times, java.util.function.ToLongFunction<SetupTiming> part) {
+        List<Long> out = new ArrayList<>(times.size());
+        for (SetupTiming t : times) {
+            out.add(part.applyAsLong(t));
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    private static double percentileMillis(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(q * sorted.size()) - 1));
+        return sorted.get(index) / 1e6;
+    }
+
+    private static RunResult.Latency latency(LatencyHistogram micros) {
+        return new RunResult.Latency(micros.count(), micros.valueAt(0.50) / 1000.0, micros.valueAt(0.99) / 1000.0,
+                micros.valueAt(0.999) / 1000.0, micros.max() / 1000.0);
+    }
+
+    private static RunResult.Server serverResult(long pid, ServerView.Snapshot before, ServerView.Snapshot after,
+                                                 double window, UdpSockets.Totals socket) {
+        long forwarded = after.forwarded() - before.forwarded();
+        boolean cpuKnown = before.cpuMicros() >= 0 && after.cpuMicros() >= 0;
+        long cpu = after.cpuMicros() - before.cpuMicros();
+        return new RunResult.Server(pid,
+                cpuKnown && forwarded > 0 ? (double) cpu / forwarded : Double.NaN,
+                cpuKnown ? cpu / 1e6 / window : Double.NaN,
+                forwarded / window,
+                after.rssKilobytes() < 0 ? Double.NaN : after.rssKilobytes() / 1024.0,
+                after.gcPauses() - before.gcPauses(),
+                (after.gcPauseSeconds() - before.gcPauseSeconds()) * 1000,
+                after.gcPauseMaxSeconds() * 1000,
+                after.dropped() - before.dropped(),
+                (after.sent() - before.sent()) / window, socket.drops(), socket.receiveQueueBytes());
+    }
+
+}

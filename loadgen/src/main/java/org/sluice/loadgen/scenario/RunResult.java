@@ -1,0 +1,59 @@
+package org.sluice.loadgen.scenario;
+
+/**
+ * Everything a run measured. Rates are over the measurement window; loss and checks over the whole
+ * run (from each viewer's first packet to the publishers' last). -1 or NaN marks what could not be read.
+ */
+public record RunResult(Scenario scenario, Setup setup, Media media, Latency latency, Server server,
+                        Generator generator) {
+
+    public record Scenario(String name, int rooms, int viewersPerRoom, MediaSettings media, double warmupSeconds,
+                           double durationSeconds) {
+    }
+
+    /** Session setup: offer to SRTP installed, and the medians of its parts. */
+    public record Setup(int attempted, int connected, int failed, double p50Millis, double p99Millis,
+                        double maxMillis, double signalingP50Millis, double iceP50Millis, double dtlsP50Millis,
+                        double totalSeconds, String firstError) {
+    }
+
+    /**
+     * Media: what publishers sent, what viewers should have received from their first packet on, what
+     * they did receive (validated), and what failed a check.
+     */
+    public record Media(long sentPackets, long expected, long received, long lost, double lossRatio,
+                        long checkFailures, long undecryptable, long late, long originMismatches,
+                        long streamSwitches, int viewersWithoutVideo, long keyFrames, long keyFrameRequests,
+                        long publisherSendFailures) {
+
+        /** The same counts with {@code count} undecryptable packets. */
+        public Media withUndecryptable(long count) {
+            return new Media(sentPackets, expected, received, lost, lossRatio, checkFailures, count, late,
+                    originMismatches, streamSwitches, viewersWithoutVideo, keyFrames, keyFrameRequests,
+                    publisherSendFailures);
+        }
+    }
+
+    /** Added latency (publisher's stamp to the viewer's read) in the measurement window. */
+    public record Latency(long samples, double p50Millis, double p99Millis, double p999Millis, double maxMillis) {
+    }
+
+    /**
+     * The server during the window; {@code pid} -1 when unknown. Socket drops (datagrams its media
+     * socket's full receive queue dropped, over the whole run) and queued bytes (at the window's end)
+     * come from {@code /proc/net/udp}.
+     */
+    public record Server(long pid, double cpuMicrosPerForwardedPacket, double cpuCores, double forwardedPerSecond,
+                         double rssMegabytes, long gcPauses, double gcPauseMillis, double gcPauseMaxMillis,
+                         long droppedPackets, double sentPerSecond, long socketDrops, long socketQueueBytes) {
+    }
+
+    /**
+     * The generator itself during the window: its CPU, how late its loops ran periodic tasks (its own
+     * backlog), and its sockets' kernel drops (whole run) and queued bytes (window end).
+     */
+    public record Generator(boolean epoll, int eventLoops, double receivedPerSecond, double cpuCores,
+                            double cpuMicrosPerReceivedPacket, double loopLagP99Millis, double loopLagMaxMillis,
+                            long socketDrops, long socketQueueBytes) {
+    }
+}

@@ -1,0 +1,54 @@
+package org.sluice.loadgen;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sluice.loadgen.scenario.BroadcastSettings;
+import org.sluice.loadgen.scenario.MediaSettings;
+import org.sluice.loadgen.scenario.RunResult;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The load generator as a correctness test: the real server in-process on loopback, one WHIP publisher
+ * of VP8 and Opus and a few WHEP viewers with real ICE, DTLS and SRTP for about 20 seconds. On loopback
+ * nothing may be lost and every packet must pass its checks; timings are reported, not asserted.
+ */
+class BroadcastCorrectnessTest {
+
+    private static final int VIEWERS = 4;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyPacketArrivesValidatedWithoutLoss() throws Exception {
+        MediaSettings media = new MediaSettings(500_000, 30, 2000, 32_000, 1100);
+        BroadcastSettings settings = new BroadcastSettings(1, VIEWERS, media, Duration.ofSeconds(2),
+                Duration.ofSeconds(15), Duration.ofSeconds(1), 4, Duration.ofSeconds(20), "ci-");
+        RunResult result;
+        try (InProcessServer server = InProcessServer.start(1)) {
+            result = LoadGeneratorMain.run(settings, server.origin(), Optional.empty(), -1, 1, 2, System.out);
+        }
+        System.out.print(org.sluice.loadgen.report.ReportTable.of(result));
+
+        assertThat(result.setup().failed()).as("sessions that failed to connect").isZero();
+        assertThat(result.setup().connected()).isEqualTo(VIEWERS + 1);
+        RunResult.Media m = result.media();
+        assertThat(m.viewersWithoutVideo()).isZero();
+        assertThat(m.checkFailures()).as("packets failing the RTP or payload-stamp check").isZero();
+        assertThat(m.undecryptable()).as("packets failing SRTP").isZero();
+        assertThat(m.originMismatches()).as("viewer sequence and publisher sequence out of step").isZero();
+        assertThat(m.streamSwitches()).isZero();
+        assertThat(m.late()).isZero();
+        assertThat(m.lost()).as("packets lost on loopback").isZero();
+        assertThat(m.received()).isEqualTo(m.expected());
+        // 15 s of ~60 video + 50 audio packets per second reach each viewer, from ~5 s before the window on
+        long perViewerFloor = 15 * (50 + 50);
+        assertThat(m.received()).isGreaterThan(VIEWERS * perViewerFloor);
+        assertThat(m.keyFrames()).as("a key frame at least every 2 s").isGreaterThanOrEqualTo(8);
+        assertThat(result.latency().samples()).isPositive();
+        assertThat(result.server().forwardedPerSecond()).as("the server's forwarded-packets meter moved").isPositive();
+    }
+}
