@@ -1,6 +1,9 @@
 package org.sluice.core.engine;
 
 import org.sluice.core.peer.OfferNegotiator;
+import org.sluice.core.datachannel.DataChannelService;
+import org.sluice.core.datachannel.RoomDataRelay;
+import org.sluice.core.sctp.SctpSettings;
 
 import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.broadcast.BroadcastSession;
@@ -109,7 +112,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         directory.useLoops(network.loops());
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
-                nanoClock);
+                nanoClock, new DataChannelService(nanoClock, SctpSettings.defaults(), RoomDataRelay.Limits.DEFAULT));
         this.wallClock = wallClock;
         this.candidates = LocalCandidate.hosts(config.advertisedAddresses(), network.udpPort(), network.tcpPort())
                 .stream()
@@ -489,6 +492,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         network.close();
         dtlsExecutor.shutdownNow();
+        transports.dataChannels().close();
         try {
             dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
