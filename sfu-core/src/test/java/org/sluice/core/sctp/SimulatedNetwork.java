@@ -11,11 +11,11 @@ import java.util.function.Consumer;
  * with a fixed probability (seeded) and otherwise arrives after a fixed delay; timers fire at
  * their deadlines. {@link #runUntil} advances time event by event.
  */
-final class SimulatedNetwork {
+public final class SimulatedNetwork {
 
-    static final class Side implements SctpListener {
+    public static final class Side implements SctpListener {
         final String name;
-        SctpAssociation association;
+        public SctpAssociation association;
         final SctpCounters counters = new SctpCounters();
         final List<byte[]> messages = new ArrayList<>();
         final List<Integer> streams = new ArrayList<>();
@@ -55,12 +55,12 @@ final class SimulatedNetwork {
     private record Event(long at, long seq, Side to, byte[] packet) {
     }
 
-    long now = 1_000_000_000L;
+    public long now = 1_000_000_000L;
     final Random random;
     final double loss;
     final long delayNanos;
-    final Side a = new Side("a");
-    final Side b = new Side("b");
+    public final Side a = new Side("a");
+    public final Side b = new Side("b");
     /** When false, packets from that side vanish (a peer that went silent). */
     boolean aDelivers = true;
     boolean bDelivers = true;
@@ -70,13 +70,19 @@ final class SimulatedNetwork {
     private long seq;
 
     SimulatedNetwork(long seed, double loss, long delayMillis, SctpSettings settings) {
+        this(seed, loss, delayMillis, settings, null, null);
+    }
+
+    /** With other listeners than the recording sides (e.g. data channels) for a and b. */
+    public SimulatedNetwork(long seed, double loss, long delayMillis, SctpSettings settings, SctpListener aListener,
+                            SctpListener bListener) {
         this.random = new Random(seed);
         this.loss = loss;
         this.delayNanos = delayMillis * 1_000_000L;
         a.association = new SctpAssociation(settings, () -> now, new Random(seed + 1), secret(1),
-                p -> transmit(a, b, p), a, a.counters);
+                p -> transmit(a, b, p), aListener == null ? a : aListener, a.counters);
         b.association = new SctpAssociation(settings, () -> now, new Random(seed + 2), secret(2),
-                p -> transmit(b, a, p), b, b.counters);
+                p -> transmit(b, a, p), bListener == null ? b : bListener, b.counters);
     }
 
     private static byte[] secret(int n) {
@@ -103,7 +109,7 @@ final class SimulatedNetwork {
     }
 
     /** Runs events until {@code done} holds or simulated time passes {@code limitNanos}; true if done. */
-    boolean runUntil(java.util.function.BooleanSupplier done, long limitNanos) {
+    public boolean runUntil(java.util.function.BooleanSupplier done, long limitNanos) {
         long end = now + limitNanos;
         int steps = 0;
         while (!done.getAsBoolean()) {
@@ -133,7 +139,7 @@ final class SimulatedNetwork {
         return true;
     }
 
-    void connectBoth() {
+    public void connectBoth() {
         a.association.connect();
         b.association.connect();
     }
