@@ -225,6 +225,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return network.tcpPort();
     }
 
+    /** Data channel counters, the SCTP counters and the room relay. */
+    public DataChannelService dataChannels() {
+        return transports.dataChannels();
+    }
+
     public TransportCounters transportCounters() {
         return directory.counters();
     }

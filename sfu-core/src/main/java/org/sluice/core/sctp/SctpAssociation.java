@@ -728,7 +728,10 @@ public final class SctpAssociation {
                 if (c.tsn - highestNewlyAcked >= 0) {
                     break;
                 }
-                if (!c.gapAcked && !c.abandoned && !c.retransmit && ++c.missIndications == 3) {
+                if (!c.gapAcked && !c.abandoned && !c.retransmit && !c.fastRetransmitted
+                        && ++c.missIndications == 3) {
+                    // Once per chunk (RFC 9260 §7.2.4): a lost fast retransmission is left to the T3 timer.
+                    c.fastRetransmitted = true;
                     if (!fastRecovery) {
                         fastRecovery = true;
                         fastRecoveryExit = nextTsn - 1;
@@ -736,8 +739,10 @@ public final class SctpAssociation {
                         cwnd = ssthresh;
                         partialBytesAcked = 0;
                     }
-                    counters.fastRetransmissions.increment();
                     markForRetransmit(c, now);
+                    if (c.retransmit) {
+                        counters.fastRetransmissions.increment();
+                    }
                     marked = true;
                 }
             }

@@ -13,6 +13,8 @@ final class SentChunk {
     boolean gapAcked;
     boolean retransmit;
     boolean abandoned;
+    /** Fast-retransmitted once already; further losses wait for the T3 timer. */
+    boolean fastRetransmitted;
 
     SentChunk(int tsn, OutboundMessage message, int offset, int length, int flags) {
         this.tsn = tsn;

@@ -62,7 +62,11 @@ class SctpAssociationTest {
             assertThat(ByteBuffer.wrap(net.b.messages.get(i)).getInt()).isEqualTo(i);
         }
         assertThat(net.packetsLost).isGreaterThan(100);
+        System.out.println("reliable ordered under 5% loss: lost " + net.packetsLost + " packets, " + net.a.counters
+                + ", simulated " + (net.now - 1_000_000_000L) / 1_000_000 + " ms");
         assertThat(net.a.counters.retransmissions()).isGreaterThan(0);
+        // Repairs stay in proportion to the loss: no storm of spurious retransmissions.
+        assertThat(net.a.counters.retransmissions()).isLessThan(4 * net.packetsLost);
         assertThat(net.a.counters.fastRetransmissions()).isGreaterThan(0);
         assertThat(net.b.counters.dataChunksDuplicate()).isLessThan(net.a.counters.retransmissions() + 1);
     }
