@@ -51,7 +51,10 @@ class EngineMetricsTest {
         assertThat(counter("sluice.keyframe.requests.sent")).isZero();
         assertThat(counter("sluice.datagrams.received")).isZero();
         assertThat(counter("sluice.packets.sent")).isZero();
-        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(10);
+        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(11);
+        assertThat(registry.get("sluice.datachannels.open").gauge().value()).isZero();
+        assertThat(registry.get("sluice.datachannel.dropped").functionCounters()).hasSize(12);
+        assertThat(registry.get("sluice.sctp.retransmissions").tag("kind", "all").functionCounter().count()).isZero();
     }
 
     @Test
