@@ -40,9 +40,6 @@ class DemoChatInteropTest {
     }
 
     @Test
-    @Disabled("the demo pages join and connect (status 'connected') but openDataChannel('chat') does not resolve "
-            + "within 60 s on any of the three pages, while the same call from ClientPage pages opens channels; not "
-            + "found yet")
     void chatMessagesReachTheOtherDemoPages() throws Exception {
         String room = "chat-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch()) {
@@ -55,7 +52,7 @@ class DemoChatInteropTest {
                         "(window.sluiceDemo && window.sluiceDemo.chat) ? window.sluiceDemo.chat.readyState : 'none'"),
                         "open"::equals, DEADLINE);
                 assertThat(state).as("%s's chat channel; status %s", page.getKey(),
-                        page.getValue().evaluate("document.getElementById('status').textContent")).isEqualTo("open");
+                        page.getValue().evaluate("(() => { const pc = window.sluiceDemo.client.pc; return document.getElementById('status').textContent + ' sctp=' + (pc.sctp ? pc.sctp.state : null) + ' local=' + pc.localDescription.sdp.includes('m=application') + ' remote=' + (pc.remoteDescription && pc.remoteDescription.sdp.includes('m=application 9')) + ' signaling=' + pc.signalingState; })()")).isEqualTo("open");
                 assertThat(page.getValue().evaluate("document.getElementById('chat').hidden")).isEqualTo(false);
             }
             type(pages.get("A"), "hello from A");
