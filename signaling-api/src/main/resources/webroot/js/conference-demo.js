@@ -1,13 +1,14 @@
 // The conference demo at /: joins a room with camera and microphone and shows one tile per participant.
 // URL parameters: room, name, token, autojoin=1 (join at once), video=WxH (camera size, default 640x360).
-// Tests read window.sluiceDemo = {client, tiles}.
+// Tests read window.sluiceDemo = {client, tiles, chat}; chat is the room's data channel labelled 'chat', whose
+// messages are JSON {name, text}.
 import { SluiceClient } from './sluice-client.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 /** participantId -> tile element (self included) */
 const tiles = new Map();
-const demo = { client: null, tiles, stream: null };
+const demo = { client: null, tiles, stream: null, chat: null };
 window.sluiceDemo = demo;
 
 let statsTimer = null;
@@ -228,6 +229,7 @@ async function join() {
     $('mute-camera').disabled = cameraTrackId === null;
     status(client.pc?.connectionState ?? 'receiving only');
     statsTimer = setInterval(refreshStats, 1000);
+    await openChat(client);
   } catch (e) {
     status(`error: ${e.message}`);
     teardown();
@@ -235,7 +237,49 @@ async function join() {
   }
 }
 
+/** Opens the room's chat channel and shows the panel; the call keeps working without it. */
+async function openChat(client) {
+  try {
+    const chat = await client.openDataChannel('chat');
+    chat.onmessage = (e) => {
+      try {
+        const m = JSON.parse(e.data);
+        addChatLine(String(m.name ?? '?'), String(m.text ?? ''), false);
+      } catch {
+        // not a chat message
+      }
+    };
+    demo.chat = chat;
+    $('chat').hidden = false;
+  } catch (e) {
+    status(`chat unavailable: ${e.message}`);
+  }
+}
+
+function addChatLine(name, text, own) {
+  const line = document.createElement('div');
+  line.className = own ? 'chat-line own' : 'chat-line';
+  const who = document.createElement('b');
+  who.textContent = `${name}: `;
+  line.append(who, document.createTextNode(text));
+  $('chat-log').append(line);
+  $('chat-log').scrollTop = $('chat-log').scrollHeight;
+}
+
+function sendChat() {
+  const text = $('chat-input').value.trim();
+  if (!text || demo.chat?.readyState !== 'open') return;
+  const name = demo.client?.self?.name || 'me';
+  demo.chat.send(JSON.stringify({ name, text }));
+  addChatLine(name, text, true);
+  $('chat-input').value = '';
+}
+
 function teardown() {
+  demo.chat?.close();
+  demo.chat = null;
+  $('chat').hidden = true;
+  $('chat-log').replaceChildren();
   clearInterval(statsTimer);
   statsTimer = null;
   for (const id of [...tiles.keys()]) removeTile(id);
@@ -269,6 +313,10 @@ async function toggle(button, trackId, labels) {
 $('join-form').addEventListener('submit', (event) => {
   event.preventDefault();
   join();
+});
+$('chat-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sendChat();
 });
 $('mute-mic').onclick = () => toggle($('mute-mic'), micTrackId, ['Mute microphone', 'Unmute microphone']);
 $('mute-camera').onclick = () => toggle($('mute-camera'), cameraTrackId, ['Stop camera', 'Start camera']);

@@ -441,6 +441,32 @@ export class SluiceClient extends EventTarget {
     await this._request('mute', { trackId, muted: local.muted });
   }
 
+  // ---------------------------------------------------------------- data channels
+
+  /**
+   * Opens a data channel to the room. What is sent on it reaches every other participant's channel with the same
+   * label, as text or binary as it was sent; the channel's own options (`ordered`, `maxRetransmits`,
+   * `maxPacketLifeTime`) decide how reliably it reaches the server and each recipient's channel how reliably it
+   * goes on from there. Messages up to 256 KiB. Receive with the channel's `message` events (set
+   * `binaryType = 'arraybuffer'` for binary); close with `channel.close()`, which closes only that channel.
+   * @param {string} label
+   * @param {RTCDataChannelInit} [options]
+   * @returns {Promise<RTCDataChannel>} the channel, once open
+   */
+  async openDataChannel(label, options = {}) {
+    const pc = this._ensurePeerConnection();
+    const channel = pc.createDataChannel(label, options);
+    const opened = new Promise((resolve, reject) => {
+      channel.addEventListener('open', () => resolve(channel), { once: true });
+      channel.addEventListener('close', () => reject(new SluiceError('closed', 'data channel closed before it opened')),
+        { once: true });
+    });
+    if (this._state === 'joined' && !pc.sctp) {
+      await this._queue.request({}); // the first channel adds the data section to the session
+    }
+    return opened;
+  }
+
   // ---------------------------------------------------------------- receiving
 
   /** Starts receiving these tracks (the server then asks for a renegotiation). @param {string[]} trackIds */

@@ -138,6 +138,11 @@ final class OfferHandler {
                 Subscription s = plan.assignments().get(mid);
                 return s == null || byMid.containsKey(mid) ? null : s.outboundTrack(cname);
             }
+
+            @Override
+            public boolean acceptsDataChannels() {
+                return true;
+            }
         };
         OfferNegotiator.Negotiated negotiated;
         try {
@@ -156,6 +161,10 @@ final class OfferHandler {
             created = context.transports().create(participant.id(), ice, negotiated.remote());
             media.bind(created);
             transport = created;
+        }
+        if (!media.dataChannelsEnabled() && negotiated.session().media().stream()
+                .anyMatch(m -> !m.rejected() && "application".equals(m.kind()))) {
+            media.enableDataChannels(context.transports(), participant.room(), participant.id());
         }
 
         // Publications: sections we receive.

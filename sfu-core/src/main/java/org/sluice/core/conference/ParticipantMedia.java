@@ -9,6 +9,9 @@ import org.sluice.core.peer.InboundStreams;
 import org.sluice.core.peer.LegContext;
 import org.sluice.core.peer.MediaSection;
 import org.sluice.core.peer.PeerLeg;
+import org.sluice.core.datachannel.RoomDataRelay;
+import org.sluice.core.datachannel.SctpOverDtls;
+import org.sluice.core.transport.TransportFactory;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
 import org.sluice.rtp.RtpPacket;
@@ -43,6 +46,9 @@ final class ParticipantMedia implements TransportHandler {
     private InboundStream[] learnedStreams = new InboundStream[0];
     private PublishedTrack[] learnedTracks = new PublishedTrack[0];
     private boolean closed;
+    private RoomDataRelay relay;
+    private volatile String relayRoom;
+    private String relayId;
 
     ParticipantMedia(List<MediaLoop> loops, LegContext context, Events events) {
         this.events = events;
@@ -51,6 +57,23 @@ final class ParticipantMedia implements TransportHandler {
 
     void bind(MediaTransport t) {
         leg.bind(t);
+    }
+
+    /** Whether this participant's transport carries data channels (enabled once, on the first answer that accepts them). */
+    boolean dataChannelsEnabled() {
+        return relayRoom != null;
+    }
+
+    /** Carries data channels on the bound transport; their messages fan out to the room through the relay. */
+    synchronized void enableDataChannels(TransportFactory transports, String room, String participantId) {
+        if (relayRoom != null || closed) {
+            return;
+        }
+        relay = transports.dataChannels().relay();
+        relayRoom = room;
+        relayId = participantId;
+        SctpOverDtls sctp = transports.enableDataChannels(transport(), relay.member(room, participantId));
+        relay.bind(room, participantId, sctp);
     }
 
     MediaTransport transport() {
@@ -193,6 +216,9 @@ final class ParticipantMedia implements TransportHandler {
     synchronized void stop() {
         closed = true;
         leg.stop();
+        if (relay != null) {
+            relay.leave(relayRoom, relayId);
+        }
     }
 
     /** Binds learned streams to the track of their section, by layer. */

@@ -433,6 +433,44 @@ public final class DtlsEndpoint {
         }
     }
 
+    /**
+     * Sends one DTLS application data record (an SCTP packet for data channels) when connected.
+     * Takes the engine lock, so it may wait briefly for a drain; call it off the media loops.
+     * False when not connected, too large for one record, or the engine failed.
+     */
+    public boolean sendApplicationData(byte[] data, int offset, int length) {
+        DTLSTransport connected = engine;
+        if (connected == null || state.get() != DtlsState.CONNECTED) {
+            return false;
+        }
+        engineLock.lock();
+        try {
+            if (length > connected.getSendLimit()) {
+                return false;
+            }
+            connected.send(data, offset, length);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("DTLS application data not sent", e);
+            return false;
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    /** The largest application record {@link #sendApplicationData} accepts, or 0 before the handshake. */
+    public int applicationSendLimit() {
+        DTLSTransport connected = engine;
+        if (connected == null) {
+            return 0;
+        }
+        try {
+            return connected.getSendLimit();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private void sendCloseNotify() {
         DTLSTransport connected = engine;
         if (connected == null) {

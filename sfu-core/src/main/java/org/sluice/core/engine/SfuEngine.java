@@ -1,6 +1,9 @@
 package org.sluice.core.engine;
 
 import org.sluice.core.peer.OfferNegotiator;
+import org.sluice.core.datachannel.DataChannelService;
+import org.sluice.core.datachannel.RoomDataRelay;
+import org.sluice.core.sctp.SctpSettings;
 
 import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.broadcast.BroadcastSession;
@@ -118,7 +121,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         directory.useLoops(network.loops());
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
-                nanoClock, SrtpSessionConfig.withMaxStreams(config.srtpMaxStreams()));
+                nanoClock, SrtpSessionConfig.withMaxStreams(config.srtpMaxStreams()),
+                new DataChannelService(nanoClock, SctpSettings.defaults(), RoomDataRelay.Limits.DEFAULT));
         this.wallClock = wallClock;
         this.candidates = LocalCandidate.hosts(config.advertisedAddresses(), network.udpPort(), network.tcpPort())
                 .stream()
@@ -267,6 +271,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
 
     public int tcpPort() {
         return network.tcpPort();
+    }
+
+    /** Data channel counters, the SCTP counters and the room relay. */
+    public DataChannelService dataChannels() {
+        return transports.dataChannels();
     }
 
     public TransportCounters transportCounters() {
@@ -546,6 +555,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         }
         network.close();
         dtlsExecutor.shutdownNow();
+        transports.dataChannels().close();
         try {
             dtlsExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -9,7 +9,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.sluice.core.datachannel.DataChannelCounters;
+import org.sluice.core.datachannel.DataChannelService;
+import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.engine.SfuEngine;
+import org.sluice.core.sctp.SctpCounters;
 import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.transport.CongestionCounters;
 import org.sluice.core.net.NetworkCounters;
@@ -41,6 +45,10 @@ import java.util.function.ToDoubleFunction;
  *       receivers)</li>
  *   <li>layer selection: {@code sluice.layer.frames.dropped}, {@code sluice.layer.packets.dropped} (above a
  *       receiver's temporal or spatial target), {@code sluice.layer.descriptors.unresolved}</li>
+ *   <li>data channels: gauge {@code sluice.datachannels.open}; {@code sluice.datachannel.messages} and
+ *       {@code sluice.datachannel.bytes} by {@code direction} (in, out); {@code sluice.datachannel.dropped} by
+ *       {@code reason}; {@code sluice.sctp.retransmissions} by {@code kind} (all, fast), {@code sluice.sctp.timeouts},
+ *       {@code sluice.sctp.associations} by {@code outcome}</li>
  *   <li>{@code sluice.packets.forwarded}, {@code sluice.bytes.forwarded} (RTP payload octets, WHEP and conference),
  *       {@code sluice.keyframe.requests.sent} (PLIs)</li>
  *   <li>Micrometer's {@code netty.allocator.*} meters of the allocator the media path actually uses (Netty 4.2's
@@ -59,6 +67,7 @@ public final class EngineMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         NetworkCounters network = engine.networkCounters();
         TransportCounters transport = engine.transportCounters();
+        bindDataChannels(registry, engine.dataChannels());
 
         counter(registry, "sluice.datagrams.received", "UDP datagrams read from the media socket",
                 network.datagramsIn, null);
@@ -75,6 +84,7 @@ public final class EngineMetrics implements MeterBinder {
         dropped(registry, "unknown_sender", transport.unknownSender);
         dropped(registry, "unknown_packet_class", transport.unknownPacketClass);
         dropped(registry, "stun_rejected", transport.stunRejected);
+        dropped(registry, "dtls_application_data_without_channels", transport.applicationDataDropped);
         dropped(registry, "stun_malformed", transport.stunMalformed);
         dropped(registry, "dtls_before_ice", transport.dtlsBeforeIce);
         dropped(registry, "media_before_keys", transport.mediaBeforeKeys);
@@ -192,6 +202,66 @@ public final class EngineMetrics implements MeterBinder {
     }
 
     /** Send-side congestion control: feedback, probes, the pacers, and the distribution of receivers' estimates. */
+    private static void bindDataChannels(MeterRegistry registry, DataChannelService service) {
+        DataChannelCounters c = service.channelCounters();
+        SctpCounters sctp = service.sctpCounters();
+        RoomDataRelay relay = service.relay();
+        Gauge.builder("sluice.datachannels.open", c, DataChannelCounters::channelsOpen)
+                .description("data channels open").register(registry);
+        function(registry, "sluice.datachannel.messages", "data channel messages", "direction", "in", c,
+                DataChannelCounters::messagesIn);
+        function(registry, "sluice.datachannel.messages", "data channel messages", "direction", "out", c,
+                DataChannelCounters::messagesOut);
+        function(registry, "sluice.datachannel.bytes", "data channel message bytes", "direction", "in", c,
+                DataChannelCounters::bytesIn);
+        function(registry, "sluice.datachannel.bytes", "data channel message bytes", "direction", "out", c,
+                DataChannelCounters::bytesOut);
+        String drops = "data channel messages and SCTP input dropped, by reason";
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "rate_limit", relay,
+                RoomDataRelay::droppedRate);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "no_recipient_channel", relay,
+                RoomDataRelay::droppedNoChannel);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "recipient_refused", relay,
+                RoomDataRelay::droppedRecipientRefused);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "dcep_malformed", c,
+                DataChannelCounters::dcepMalformed);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "unroutable", c,
+                DataChannelCounters::messagesUnroutable);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "send_refused", c,
+                DataChannelCounters::sendsRefused);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "sctp_malformed", sctp,
+                s -> s.packetsMalformed() + s.chunksMalformed());
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "sctp_bad_tag", sctp,
+                SctpCounters::packetsBadTag);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "sctp_cookie", sctp,
+                SctpCounters::cookiesRejected);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "sctp_window", sctp,
+                SctpCounters::dataChunksDropped);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "oversize", sctp,
+                SctpCounters::messagesOversize);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "abandoned", sctp,
+                SctpCounters::messagesAbandoned);
+        function(registry, "sluice.sctp.retransmissions", "SCTP DATA chunks sent again", "kind", "all", sctp,
+                SctpCounters::retransmissions);
+        function(registry, "sluice.sctp.retransmissions", "SCTP DATA chunks sent again", "kind", "fast", sctp,
+                SctpCounters::fastRetransmissions);
+        function(registry, "sluice.sctp.timeouts", "SCTP retransmission timer expiries", "kind", "t3", sctp,
+                SctpCounters::retransmissionTimeouts);
+        function(registry, "sluice.sctp.associations", "SCTP associations, by outcome", "outcome", "established", sctp,
+                SctpCounters::associationsEstablished);
+        function(registry, "sluice.sctp.associations", "SCTP associations, by outcome", "outcome", "timed_out", sctp,
+                SctpCounters::associationsTimedOut);
+        function(registry, "sluice.sctp.associations", "SCTP associations, by outcome", "outcome", "init_flood", sctp,
+                SctpCounters::associationsInitFlood);
+        function(registry, "sluice.sctp.associations", "SCTP associations, by outcome", "outcome", "aborted", sctp,
+                SctpCounters::associationsAborted);
+    }
+
+    private static <T> void function(MeterRegistry registry, String name, String description, String tag,
+                                     String value, T source, ToDoubleFunction<T> read) {
+        FunctionCounter.builder(name, source, read).description(description).tag(tag, value).register(registry);
+    }
+
     private void bindCongestion(MeterRegistry registry, CongestionCounters congestion) {
         counter(registry, "sluice.transport.feedback.received", "transport-cc feedback and REMB from receivers",
                 congestion.feedbackReceived, null);

@@ -2,7 +2,9 @@ package org.sluice.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.sluice.core.datachannel.SctpOverDtls;
 import org.sluice.core.dtls.DtlsEndpoint;
+import org.sluice.core.dtls.DtlsRole;
 import org.sluice.core.forward.EgressLeg;
 import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.core.ice.IceCheckOutcome;
@@ -53,6 +55,9 @@ public final class MediaTransport implements EgressLeg {
     private final long createdNanos;
 
     private volatile TransportHandler handler;
+    /** Data channels, when the answer accepted them; runs on the data channel thread. */
+    private volatile SctpOverDtls dataChannels;
+    private volatile boolean dtlsConnected;
     /** Send-side congestion control, installed on the loop once the receiver negotiated transport-cc. */
     private CongestionController congestion;
     private DtlsEndpoint dtls;
@@ -348,6 +353,39 @@ public final class MediaTransport implements EgressLeg {
         }
     }
 
+    /**
+     * Carries data channels over this transport's DTLS (any thread, once): SCTP starts when DTLS is connected,
+     * or at once if it already is.
+     */
+    public void useDataChannels(SctpOverDtls sctp) {
+        this.dataChannels = sctp;
+        if (closed.get()) {
+            sctp.close();
+        } else if (dtlsConnected) {
+            sctp.start();
+        }
+    }
+
+    /** Our DTLS role (data channel stream ids: even for the client, odd for the server). */
+    public DtlsRole dtlsRole() {
+        return dtls.role();
+    }
+
+    /** Sends one SCTP packet as a DTLS application record; on the data channel thread. */
+    public boolean sendApplicationData(byte[] packet, int offset, int length) {
+        return !closed.get() && dtls.sendApplicationData(packet, offset, length);
+    }
+
+    /** DTLS application data (SCTP) from a DTLS thread; dropped and counted without data channels. */
+    void onApplicationData(byte[] data, int offset, int length) {
+        SctpOverDtls sctp = dataChannels;
+        if (sctp == null) {
+            counters.applicationDataDropped.increment();
+            return;
+        }
+        sctp.receive(data, offset, length);
+    }
+
     /** Called by DTLS threads: hand a handshake datagram to the owner loop. */
     void sendDtlsDatagram(byte[] data, int offset, int length) {
         MediaLoop loop = owner.get();
@@ -366,6 +404,11 @@ public final class MediaTransport implements EgressLeg {
     void onDtlsConnected(DtlsEndpoint.SrtpKeyMaterial keys, long handshakeNanos) {
         counters.dtlsHandshakes.increment();
         counters.dtlsHandshakeNanos.add(handshakeNanos);
+        dtlsConnected = true;
+        SctpOverDtls sctp = dataChannels;
+        if (sctp != null) {
+            sctp.start();
+        }
         MediaLoop loop = owner.get();
         if (loop == null) {
             return;
@@ -479,6 +522,10 @@ public final class MediaTransport implements EgressLeg {
             timer.cancel(false);
         }
         stopStartWatch();
+        SctpOverDtls sctp = dataChannels;
+        if (sctp != null) {
+            sctp.close();
+        }
         if (dtls != null) {
             dtls.close();
         }

@@ -22,4 +22,6 @@ public final class TransportCounters {
     public final LongAdder dtlsHandshakeNanos = new LongAdder();
     public final LongAdder transportsOpened = new LongAdder();
     public final LongAdder transportsClosed = new LongAdder();
+    /** DTLS application data (SCTP) on a transport without data channels. */
+    public final LongAdder applicationDataDropped = new LongAdder();
 }

@@ -1,6 +1,12 @@
 package org.sluice.core.transport;
 
+import org.sluice.core.datachannel.DataChannelListener;
+import org.sluice.core.datachannel.DataChannelService;
+import org.sluice.core.datachannel.RoomDataRelay;
+import org.sluice.core.datachannel.SctpOverDtls;
 import org.sluice.core.dtls.DtlsCertificate;
+import org.sluice.core.dtls.DtlsRole;
+import org.sluice.core.sctp.SctpSettings;
 import org.sluice.core.dtls.DtlsEndpoint;
 import org.sluice.core.dtls.DtlsSettings;
 import org.sluice.core.ice.IceAgentListener;
@@ -30,6 +36,7 @@ public final class TransportFactory {
     private final LongSupplier nanoClock;
     private final SrtpSessionConfig srtpConfig;
     private final SecureRandom random = new SecureRandom();
+    private final DataChannelService dataChannels;
 
     public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
                             Duration handshakeTimeout, LongSupplier nanoClock) {
@@ -39,7 +46,22 @@ public final class TransportFactory {
     /** As above, with the SRTP sessions' limits ({@code srtpConfig}). */
     public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
                             Duration handshakeTimeout, LongSupplier nanoClock, SrtpSessionConfig srtpConfig) {
+        this(directory, certificate, dtlsExecutor, handshakeTimeout, nanoClock, srtpConfig,
+                new DataChannelService(nanoClock, SctpSettings.defaults(), RoomDataRelay.Limits.DEFAULT));
+    }
+
+    /** As above, with the data channel service ({@code dataChannels}). */
+    public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
+                            Duration handshakeTimeout, LongSupplier nanoClock, DataChannelService dataChannels) {
+        this(directory, certificate, dtlsExecutor, handshakeTimeout, nanoClock, SrtpSessionConfig.DEFAULT, dataChannels);
+    }
+
+    /** As above, with the SRTP sessions' limits and the data channel service. */
+    public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
+                            Duration handshakeTimeout, LongSupplier nanoClock, SrtpSessionConfig srtpConfig,
+                            DataChannelService dataChannels) {
         this.srtpConfig = srtpConfig;
+        this.dataChannels = dataChannels;
         this.directory = directory;
         this.certificate = certificate;
         this.dtlsExecutor = dtlsExecutor;
@@ -61,6 +83,19 @@ public final class TransportFactory {
         transport.attach(dtls);
         directory.register(transport, ice.localCredentials().ufrag());
         return transport;
+    }
+
+    /** The data channel thread, counters and room relay. */
+    public DataChannelService dataChannels() {
+        return dataChannels;
+    }
+
+    /** Carries data channels over {@code transport}, their events going to {@code listener}. */
+    public SctpOverDtls enableDataChannels(MediaTransport transport, DataChannelListener listener) {
+        SctpOverDtls sctp = dataChannels.create(transport.dtlsRole() == DtlsRole.CLIENT,
+                transport::sendApplicationData, listener);
+        transport.useDataChannels(sctp);
+        return sctp;
     }
 
     /** ICE restart with the peer's new credentials; returns our new ones, already routable. */
@@ -85,6 +120,11 @@ public final class TransportFactory {
         @Override
         public void onClosed() {
             transport.close("dtls: peer closed");
+        }
+
+        @Override
+        public void onApplicationData(byte[] data, int offset, int length) {
+            transport.onApplicationData(data, offset, length);
         }
     }
 }

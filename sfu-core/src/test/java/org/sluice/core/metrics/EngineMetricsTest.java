@@ -74,11 +74,14 @@ class EngineMetricsTest {
         assertThat(counter("sluice.keyframe.requests.sent")).isZero();
         assertThat(counter("sluice.datagrams.received")).isZero();
         assertThat(counter("sluice.packets.sent")).isZero();
-        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(14);
+        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(15);
         assertThat(registry.get("sluice.packets.dropped").tag("reason", "srtp_stream_limit").functionCounter().count())
                 .isZero();
         assertThat(registry.get("sluice.packets.dropped").tag("reason", "mailbox_full").functionCounter().count())
                 .isZero();
+        assertThat(registry.get("sluice.datachannels.open").gauge().value()).isZero();
+        assertThat(registry.get("sluice.datachannel.dropped").functionCounters()).hasSize(12);
+        assertThat(registry.get("sluice.sctp.retransmissions").tag("kind", "all").functionCounter().count()).isZero();
     }
 
     @Test

@@ -23,6 +23,14 @@ public interface AnswerPolicy {
         return null;
     }
 
+    /**
+     * Whether an offered data channel section ({@code m=application ... webrtc-datachannel}) is accepted; by
+     * default it is answered with port 0.
+     */
+    default boolean acceptsDataChannels() {
+        return false;
+    }
+
     /** Receive what is offered, send nothing (WHIP ingest). */
     static AnswerPolicy receiveOnly() {
         return new AnswerPolicy() {

@@ -30,7 +30,8 @@ import org.sluice.core.session.OfferRejectedException;
  * fingerprint ({@code UNSUPPORTED_OFFER} otherwise); text that is not SDP is {@code MALFORMED_SDP}. Each audio/video
  * m-section gets the offered codecs we support (offer order and payload types, RTX where offered), the supported
  * header extensions with the offer's ids and the rtcp-fb both support; one with nothing in common, or of a kind we do
- * not carry (e.g. data channels), is rejected with port 0 and kept in place. If no m-section is left,
+ * not carry, is rejected with port 0 and kept in place. A data channel section ({@code UDP/DTLS/SCTP
+ * webrtc-datachannel}) is accepted when the {@link AnswerPolicy} takes data channels (see {@link DataChannelAnswer}). If no m-section is left,
  * {@code NO_COMMON_CODEC}. Directions: a {@code sendonly} offer is answered {@code recvonly}, {@code recvonly} is
  * answered {@code sendonly} with the {@link AnswerPolicy}'s track, {@code sendrecv} as the policy chooses. Offered
  * simulcast ({@code a=rid ... send} + {@code a=simulcast:send}) is mirrored as {@code recv}. DTLS: {@code actpass}
@@ -106,11 +107,16 @@ public final class SdpNegotiator {
         List<MediaDescription> answerMedia = new ArrayList<>();
         List<String> acceptedMids = new ArrayList<>();
         int rtpSections = 0;
+        boolean dataChannelAccepted = false;
         for (MediaDescription m : sections) {
             MediaAnswer.Result r = null;
             if (isActive(m) && isRtp(m)) {
                 rtpSections++;
                 r = new MediaAnswer(local, offer, m, policy).answer(acceptedMids.isEmpty(), role);
+            } else if (isActive(m) && !dataChannelAccepted && policy.acceptsDataChannels()
+                    && DataChannelAnswer.isDataChannel(m)) {
+                r = DataChannelAnswer.answer(local, m, acceptedMids.isEmpty(), role);
+                dataChannelAccepted = r != null;
             }
             if (r == null) {
                 answerMedia.add(rejected(m));
@@ -122,10 +128,10 @@ public final class SdpNegotiator {
                 acceptedMids.add(m.mid());
             }
         }
-        if (rtpSections == 0) {
+        if (rtpSections == 0 && !dataChannelAccepted) {
             throw new OfferRejectedException(UNSUPPORTED_OFFER, "the offer has no audio or video to negotiate");
         }
-        if (acceptedMids.isEmpty()) {
+        if (acceptedMids.isEmpty() || (rtpSections > 0 && acceptedMids.size() == (dataChannelAccepted ? 1 : 0))) {
             throw new OfferRejectedException(NO_COMMON_CODEC, "no codec in common in any m= section");
         }
 

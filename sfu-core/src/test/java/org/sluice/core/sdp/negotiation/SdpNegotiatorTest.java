@@ -247,6 +247,37 @@ class SdpNegotiatorTest {
     }
 
     @Test
+    void dataChannelSectionIsAcceptedInTheBundleWhenThePolicyTakesDataChannels() throws Exception {
+        AnswerPolicy dataChannels = new AnswerPolicy() {
+            @Override
+            public boolean acceptsDataChannels() {
+                return true;
+            }
+        };
+        NegotiatedSession s = negotiator.negotiate(Fixtures.load("firefox-simulcast-sendonly.sdp"), dataChannels);
+        assertThat(s.acceptedMids()).containsExactly("0", "1", "2");
+        MediaDescription data = s.answer().media().get(2);
+        assertThat(data.port()).isEqualTo(9);
+        assertThat(data.proto()).isEqualTo("UDP/DTLS/SCTP");
+        assertThat(data.formats()).containsExactly("webrtc-datachannel");
+        assertThat(data.mid()).isEqualTo("2");
+        assertThat(data.setup()).isEqualTo(org.sluice.core.sdp.Setup.PASSIVE);
+        assertThat(data.fingerprints()).containsExactly(OUR_FINGERPRINT);
+        assertThat(data.otherAttributes()).extracting(org.sluice.core.sdp.Attribute::text)
+                .contains("sctp-port:5000", "max-message-size:262144");
+        assertThat(s.answer().groups().get(0).mids()).containsExactly("0", "1", "2");
+        assertThat(s.media().get(2).rejected()).isFalse();
+        assertThat(s.media().get(2).kind()).isEqualTo("application");
+        String sdp = s.answerSdp();
+        assertThat(sdp).contains("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n")
+                .contains("a=sctp-port:5000\r\n").contains("a=max-message-size:262144\r\n");
+        // Another SCTP port than 5000 is not answered.
+        NegotiatedSession other = negotiator.negotiate(Fixtures.load("firefox-simulcast-sendonly.sdp")
+                .replace("a=sctp-port:5000", "a=sctp-port:5001"), dataChannels);
+        assertThat(other.media().get(2).rejected()).isTrue();
+    }
+
+    @Test
     void safariVideoFirstWithConstrainedHighSkipped() throws Exception {
         NegotiatedSession s = negotiator.negotiate(Fixtures.load("safari-sendrecv-datachannel.sdp"),
                 AnswerPolicy.receiveOnly());
