@@ -180,7 +180,7 @@ class FirefoxWhipWhepInteropTest {
 
     /**
      * Firefox's succeeded candidate pairs, keyed by id: {@code {responsesReceived, nominated, selected,
-     * localPort}}. Firefox reports no {@code transport} stats with a selected pair id, so pairs are read directly.
+     * localPort}}, read from the pairs themselves: Firefox marks its selected pair with {@code selected}.
      */
     private static JsonObject succeededPairs(BrowserPage page) throws Exception {
         return (JsonObject) page.evaluate("""
