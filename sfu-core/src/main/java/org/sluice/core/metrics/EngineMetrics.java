@@ -17,6 +17,7 @@ import org.sluice.core.sctp.SctpCounters;
 import org.sluice.core.forward.RepairCounters;
 import org.sluice.core.transport.CongestionCounters;
 import org.sluice.core.net.NetworkCounters;
+import org.sluice.core.net.UdpSocketTable;
 import org.sluice.core.transport.TransportCounters;
 
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,7 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
                 network.tcpConnectionsRejected, null);
         dropped(registry, "tcp_backpressure", network.tcpBackpressureDrops);
+        bindKernelQueue(registry, new UdpSocketTable(engine.udpPort()));
         dropped(registry, "send_handoff_full", network.handoffDrops);
 
         dropped(registry, "unknown_sender", transport.unknownSender);
@@ -202,6 +204,22 @@ public final class EngineMetrics implements MeterBinder {
     }
 
     /** Send-side congestion control: feedback, probes, the pacers, and the distribution of receivers' estimates. */
+    /**
+     * What the kernel dropped before the media loops read it (receive queues full: the server fell behind), and what
+     * waits in those queues; only where the kernel tells (Linux).
+     */
+    private static void bindKernelQueue(MeterRegistry registry, UdpSocketTable sockets) {
+        if (sockets.drops() < 0) {
+            return;
+        }
+        FunctionCounter.builder("sluice.udp.kernel.drops", sockets, t -> Math.max(0, t.drops()))
+                .description("datagrams the kernel dropped on the media UDP port because its receive queues were full")
+                .register(registry);
+        Gauge.builder("sluice.udp.receive.queue", sockets, t -> Math.max(0, t.receiveQueueBytes()))
+                .description("bytes waiting in the media UDP port's receive queues").baseUnit("bytes")
+                .register(registry);
+    }
+
     private static void bindDataChannels(MeterRegistry registry, DataChannelService service) {
         DataChannelCounters c = service.channelCounters();
         SctpCounters sctp = service.sctpCounters();
