@@ -80,7 +80,7 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
                 network.tcpConnectionsRejected, null);
         dropped(registry, "tcp_backpressure", network.tcpBackpressureDrops);
-        bindKernelQueue(registry, new UdpSocketTable(engine.udpPort()));
+        bindKernelQueue(registry, engine, new UdpSocketTable(engine.udpPort()));
         dropped(registry, "send_handoff_full", network.handoffDrops);
 
         dropped(registry, "unknown_sender", transport.unknownSender);
@@ -208,14 +208,15 @@ public final class EngineMetrics implements MeterBinder {
      * What the kernel dropped before the media loops read it (receive queues full: the server fell behind), and what
      * waits in those queues; only where the kernel tells (Linux).
      */
-    private static void bindKernelQueue(MeterRegistry registry, UdpSocketTable sockets) {
+    private static void bindKernelQueue(MeterRegistry registry, SfuEngine engine, UdpSocketTable sockets) {
         if (sockets.drops() < 0) {
             return;
         }
-        FunctionCounter.builder("sluice.udp.kernel.drops", sockets, t -> Math.max(0, t.drops()))
+        // Micrometer holds a meter's object weakly: the engine lives as long as the server, the table with it.
+        FunctionCounter.builder("sluice.udp.kernel.drops", engine, e -> Math.max(0, sockets.drops()))
                 .description("datagrams the kernel dropped on the media UDP port because its receive queues were full")
                 .register(registry);
-        Gauge.builder("sluice.udp.receive.queue", sockets, t -> Math.max(0, t.receiveQueueBytes()))
+        Gauge.builder("sluice.udp.receive.queue", engine, e -> Math.max(0, sockets.receiveQueueBytes()))
                 .description("bytes waiting in the media UDP port's receive queues").baseUnit("bytes")
                 .register(registry);
     }
