@@ -2,10 +2,8 @@ package org.sluice.core.broadcast;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.core.forward.InboundStream;
-import org.sluice.core.forward.LayerRates;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
-import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.peer.InboundStreams;
 import org.sluice.core.peer.LegContext;
@@ -15,10 +13,8 @@ import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
 import org.sluice.rtp.RtpPacket;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 
 /**
  * A WHIP publisher: its {@link PeerLeg} receives its RTP (learning its streams by announced SSRC, mid or rid,
@@ -33,10 +29,6 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     private final RtpPacket view = new RtpPacket();
     private final Runnable onEnd;
     private final PeerLeg leg;
-    private final LongSupplier nanoClock;
-    private final BroadcastLayerCap cap = new BroadcastLayerCap();
-    /** A layer whose last packet is older than this is not arriving. */
-    private static final long LIVE_NANOS = 1_500_000_000L;
 
     public PublisherSession(String id, BroadcastRoom room, List<MediaSection> sections, List<MediaLoop> loops,
                             LegContext context, Runnable onEnd) {
@@ -44,45 +36,6 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         this.room = room;
         this.onEnd = onEnd;
         this.leg = PeerLeg.receiving(context, sections, loops, new RoomBinder());
-        this.nanoClock = context.nanoClock();
-        leg.capPublisherBitrateFrom(this::layerCap);
-    }
-
-    /**
-     * The REMB cap on this publisher's send rate from what the room's viewers use ({@link BroadcastLayerCap}); on the
-     * publisher's loop, once a second.
-     */
-    private long layerCap() {
-        MediaSlot[] slots = room.videoLayers();
-        long now = nanoClock.getAsLong();
-        int layers = 0;
-        long[] rates = new long[slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            InboundStream source = slots[i].source();
-            boolean live = source != null && now - source.lastArrivalNanos() < LIVE_NANOS;
-            rates[i] = live ? totalBitsPerSecond(source.rates()) : -1;
-            layers += live ? 1 : 0;
-        }
-        if (layers < 2) {
-            return BroadcastLayerCap.NONE;
-        }
-        List<Integer> allowed = new ArrayList<>();
-        for (ViewerSession viewer : room.viewers()) {
-            for (OutboundStream stream : viewer.outbound()) {
-                if (stream.slot().kind() == MediaKind.VIDEO && stream.layerSlots().length > 1) {
-                    allowed.add(stream.bandwidthLayer());
-                }
-            }
-        }
-        return cap.decide(now, rates, allowed.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static long totalBitsPerSecond(LayerRates rates) {
-        long total = 0;
-        for (int t = 0; t < LayerRates.LAYERS; t++) {
-            total = Math.max(total, rates.bitsPerSecond(0, t));
-        }
-        return total;
     }
 
     public void bind(MediaTransport transport) {

@@ -95,6 +95,7 @@ final class LegAllocator {
                 }
             }
             maxSpatial = slots.length - 1;
+            onlyFullFrameRateAboveLowest(layers, Math.min(LayerRates.LAYERS - 1, stream.wishedTemporal()));
         } else {
             InboundStream source = live(stream.slot(), now);
             LayerRates rates = source == null ? LayerRates.NONE : source.rates();
@@ -112,6 +113,33 @@ final class LegAllocator {
                 .paused(stream.isPaused());
         if (!stream.isPausedForBandwidth()) {
             input.current(currentSpatial, LayerRates.LAYERS - 1); // a held stream resumes only with headroom
+        }
+    }
+
+    /**
+     * Above the lowest arriving simulcast layer, only each layer's highest temporal layer (within the wished one) is
+     * offered to the allocator, as in Jitsi's: a higher resolution at a fraction of the frame rate is no improvement
+     * on a lower one at the full rate, and Chrome's simulcast layers each carry three temporal layers (named by the
+     * dependency descriptor). The lowest layer keeps its temporal steps, so a narrow link still gets some video.
+     */
+    static void onlyFullFrameRateAboveLowest(long[][] layers, int maxTemporal) {
+        boolean lowestSeen = false;
+        for (int s = 0; s < layers.length; s++) {
+            int top = -1;
+            for (int t = 0; t <= Math.min(maxTemporal, layers[s].length - 1); t++) {
+                if (layers[s][t] > 0) {
+                    top = t;
+                }
+            }
+            if (top < 0) {
+                continue;
+            }
+            if (lowestSeen) {
+                for (int t = 0; t < top; t++) {
+                    layers[s][t] = 0;
+                }
+            }
+            lowestSeen = true;
         }
     }
 

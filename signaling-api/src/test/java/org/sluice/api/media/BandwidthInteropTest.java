@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
-import org.sluice.core.broadcast.PublisherSession;
-import org.sluice.core.peer.PeerLeg;
 
 import java.time.Duration;
 import java.util.List;
@@ -136,24 +134,8 @@ class BandwidthInteropTest {
                 RateLimitedLink.Counters queueBefore = link.counters();
                 JsonObject before = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
                 JsonObject publisherBefore = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
-                PeerLeg publisherLeg = publisherLeg(publisher);
-                long cappedAt = -1;
-                int cappedFor = 0;
-                List<Double> cappedF = new java.util.ArrayList<>();
-                JsonObject publisherSecond = publisherBefore;
                 for (int s = 0; s < STEADY_SECONDS; s++) {
                     Thread.sleep(1000);
-                    JsonObject publisherNow = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
-                    boolean cappedNow = publisherLeg.publisherCapBps() != Long.MAX_VALUE;
-                    cappedFor = cappedNow ? cappedFor + 1 : 0;
-                    if (cappedNow && cappedAt < 0) {
-                        cappedAt = ms(capped);
-                    }
-                    if (cappedFor > 2) {
-                        cappedF.add(BandwidthPages.kbps(publisherSecond.getJsonObject("f"),
-                                publisherNow.getJsonObject("f"), "bytesSent"));
-                    }
-                    publisherSecond = publisherNow;
                     JsonObject now = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
                     System.out.printf(Locale.ROOT, "steady %2d s: %dx%d, %.0f fps, lost %d, jitter %.3f s%n", s + 1,
                             now.getInteger("frameWidth"), now.getInteger("frameHeight"), now.getDouble("fps"),
@@ -178,11 +160,6 @@ class BandwidthInteropTest {
                         queueAfter.sentPackets() - queueBefore.sentPackets() + queueAfter.droppedPackets()
                                 - queueBefore.droppedPackets());
                 System.out.println("publisher meanwhile: " + layerRates(publisher));
-                System.out.printf(Locale.ROOT, "publisher's REMB cap seen first %d ms after the viewer started, "
-                        + "%d REMBs sent; 'f' while capped: %s%n", cappedAt, publisherLeg.rembsSent(), cappedF);
-                // Reported, not asserted: the server caps the publisher by REMB only while the viewer's allocator
-                // stays below the top layer for 3 s, and an allocator that tries the top layer every few seconds
-                // (probing) never lets it (seen in one run of three); where it did, 'f' fell to 0 kbit/s.
                 softly.assertThat(loss).as("packet loss over %d s behind the cap, %s -> %s", STEADY_SECONDS, before,
                         after).isLessThan(MAX_STEADY_LOSS);
                 // The publisher's own frame rate bounds what any viewer can decode: on a loaded two-core machine
@@ -318,13 +295,6 @@ class BandwidthInteropTest {
             state = page.evaluate(pc + ".connectionState");
         }
         assertThat(state).as("connection state of %s", pc).isEqualTo("connected");
-    }
-
-    /** The server's pipeline of the page's WHIP publisher. */
-    private static PeerLeg publisherLeg(BrowserPage publisher) throws Exception {
-        String resource = String.valueOf(publisher.evaluate("String(window.publisher.resource)"));
-        String id = resource.substring(resource.lastIndexOf('/') + 1);
-        return ((PublisherSession) SERVER.server().engine().session(id)).leg();
     }
 
     private static long ms(long sinceNanos) {
