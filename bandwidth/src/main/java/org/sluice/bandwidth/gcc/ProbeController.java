@@ -41,8 +41,14 @@ public final class ProbeController {
     public static final long FAILED_BACKOFF_NANOS = 5_000_000_000L;
     /** Longest refusal after repeated misses. */
     public static final long MAX_FAILED_BACKOFF_NANOS = 60_000_000_000L;
-    /** The estimate must reach this fraction of a requested probe's rate for it to count as followed. */
+    /** The estimate at this fraction of a requested probe's rate counts as having reached it. */
     public static final double REQUEST_REACHED_FRACTION = 0.95;
+    /**
+     * A requested probe counts as not followed when the estimate, a result timeout later, has covered less than this
+     * share of the way from where it was to the probe's rate (a probe that measured most of its rate, but not all, on
+     * a busy sender is not a link that cannot carry it).
+     */
+    public static final double REQUEST_FOLLOWED_SHARE = 0.5;
     /** Largest number of clusters waiting to be sent. */
     public static final int MAX_PENDING = 4;
     private static final long NONE = Long.MIN_VALUE;
@@ -63,6 +69,8 @@ public final class ProbeController {
     private long lastRequestNanos = NONE;
     /** Rate of the last requested probe the estimate has not reached yet, or 0. */
     private double requestedBps;
+    /** The estimate when that probe was requested. */
+    private double estimateAtRequestBps;
     /** Rate at or above which requests are refused until {@link #refuseUntilNanos}, or 0. */
     private double failedBps;
     private long refuseUntilNanos = NONE;
@@ -133,12 +141,14 @@ public final class ProbeController {
             return false;
         }
         if (requestedBps > 0 && nowNanos - lastRequestNanos >= PROBE_RESULT_TIMEOUT_NANOS) {
-            // The last requested probe had its time and the estimate did not follow it.
-            if (failedBps > 0 && requestedBps >= failedBps) {
-                failedBackoffNanos = Math.min(MAX_FAILED_BACKOFF_NANOS, failedBackoffNanos * 2);
+            // The last requested probe had its time: did the estimate follow it?
+            if (estimateBps < estimateAtRequestBps + REQUEST_FOLLOWED_SHARE * (requestedBps - estimateAtRequestBps)) {
+                if (failedBps > 0 && requestedBps >= failedBps) {
+                    failedBackoffNanos = Math.min(MAX_FAILED_BACKOFF_NANOS, failedBackoffNanos * 2);
+                }
+                failedBps = failedBps > 0 ? Math.min(failedBps, requestedBps) : requestedBps;
+                refuseUntilNanos = lastRequestNanos + failedBackoffNanos;
             }
-            failedBps = failedBps > 0 ? Math.min(failedBps, requestedBps) : requestedBps;
-            refuseUntilNanos = lastRequestNanos + failedBackoffNanos;
             requestedBps = 0;
         }
         if (failedBps > 0 && targetBps >= failedBps * REQUEST_REACHED_FRACTION && nowNanos < refuseUntilNanos) {
@@ -146,6 +156,7 @@ public final class ProbeController {
         }
         lastRequestNanos = nowNanos;
         requestedBps = Math.min(targetBps, maxBps);
+        estimateAtRequestBps = estimateBps;
         initiate(nowNanos, targetBps, Double.NaN, false);
         return true;
     }
