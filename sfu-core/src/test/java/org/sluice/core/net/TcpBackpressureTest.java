@@ -67,13 +67,13 @@ class TcpBackpressureTest {
 
     /** A client that sends one framed packet, so the server learns its path. */
     private Socket connect(int receiveBuffer) throws Exception {
+        int known = paths.size(); // before the packet: the server may learn the path before this method reads again
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), network.tcpPort()), 5000);
         socket.getOutputStream().write(new byte[] {0, 2, 1, 2});
         socket.getOutputStream().flush();
         sockets.add(socket);
-        int known = paths.size();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (paths.size() == known && System.nanoTime() < deadline) {
             Thread.sleep(5);
