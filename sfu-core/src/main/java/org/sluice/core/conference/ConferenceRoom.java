@@ -27,6 +27,8 @@ final class ConferenceRoom {
     static final long LAYER_TIMEOUT_NANOS = 1_500_000_000L;
 
     private ConferenceScheduler.Cancellable speakerTimer;
+    /** The loudest active speaker's participant id, null while nobody speaks (room lock held). */
+    private String leadingSpeaker;
     private boolean closed;
 
     ConferenceRoom(String name, Instant createdAt, int maxParticipants, Duration emptyTimeout) {
@@ -61,6 +63,11 @@ final class ConferenceRoom {
         }
     }
 
+    /** The loudest active speaker's participant id, null while nobody speaks (room lock held). */
+    String leadingSpeaker() {
+        return leadingSpeaker;
+    }
+
     /** The next speaker evaluation (room lock held or taken here). */
     synchronized void speakerTimer(ConferenceScheduler.Cancellable timer) {
         speakerTimer = timer;
@@ -83,6 +90,7 @@ final class ConferenceRoom {
         if (changed != null) {
             ConferenceEvent event = new ConferenceEvent.ActiveSpeakers(changed);
             String leader = changed.isEmpty() ? null : changed.get(0).participantId();
+            leadingSpeaker = leader;
             for (ParticipantSession p : participants.values()) {
                 p.tell(event);
                 p.rankSubscriptions(leader); // the allocators serve the loudest speaker's video first

@@ -211,6 +211,7 @@ final class ParticipantSession implements Participant {
             return;
         }
         Subscription s = new Subscription(track);
+        s.rank(room.leadingSpeaker());
         subscriptions.put(track.id(), s);
         track.subscriptions().add(s);
         sections.addPending(s, track.kind());

@@ -50,6 +50,8 @@ final class Subscription {
     private PauseCause toldPause;
     /** Whether the subscriber's current connection was told this subscription's state at all. */
     private boolean told = true;
+    /** The room's leading active speaker when last told (null: none); ranks streams created later too. */
+    private String speaker;
 
     Subscription(PublishedTrack track) {
         this.track = track;
@@ -106,7 +108,7 @@ final class Subscription {
         if (track.layers().size() > 1) {
             created.offerLayers(track.slots()); // the subscriber's allocator caps the layer by its bandwidth
         }
-        created.rank(track.isScreen() ? 0 : 2);
+        created.rank(rankFor(speaker));
         return created;
     }
 
@@ -190,10 +192,15 @@ final class Subscription {
 
     /** Ranks the stream for the subscriber's allocator: 0 screen share, 1 the active speaker's, 2 others. */
     void rank(String speaker) {
+        this.speaker = speaker;
         OutboundStream s = stream;
         if (s != null) {
-            s.rank(track.isScreen() ? 0 : track.participantId().equals(speaker) ? 1 : 2);
+            s.rank(rankFor(speaker));
         }
+    }
+
+    private int rankFor(String speaker) {
+        return track.isScreen() ? 0 : track.participantId().equals(speaker) ? 1 : 2;
     }
 
     void applyLayerLimits() {

@@ -75,4 +75,47 @@ class ConferenceSpeakersTest {
         }
         assertThat(after).as("the speakers list emptied").isNotNull();
     }
+
+    @Test
+    void aParticipantWhoJoinsAfterTheSpeakerWasElectedRanksTheSpeakersVideoFirst() throws Exception {
+        long deadline = System.nanoTime() + RECEIVE.toNanos();
+        ConferenceEvent.ActiveSpeakers seen = null;
+        while (seen == null && System.nanoTime() < deadline) {
+            for (int i = 0; i < 5; i++) {
+                loud.sendAudio((byte) i, 20);
+                Thread.sleep(20);
+            }
+            scheduler.advance(Duration.ofMillis(300));
+            seen = quiet.awaitEvent(ConferenceEvent.ActiveSpeakers.class, e -> !e.speakers().isEmpty(),
+                    Duration.ofMillis(1));
+        }
+        assertThat(seen).as("loud became the active speaker").isNotNull();
+
+        // No further change of speakers follows: the late joiner's streams are ranked when they are created.
+        SimulatedParticipant late = SimulatedParticipant.join(engine.conferences(), "room", "late");
+        try {
+            late.negotiate(CONNECT);
+            settle(List.of(loud, quiet, late));
+            ParticipantSession session = (ParticipantSession) late.participant();
+            Subscription toLoudVideo = null;
+            Subscription toQuietVideo = null;
+            synchronized (session.conferenceRoom()) {
+                for (Subscription s : session.subscriptions().values()) {
+                    if (s.track().kind() == org.sluice.core.forward.MediaKind.VIDEO && s.stream() != null) {
+                        if (s.track().participantId().equals(loud.id())) {
+                            toLoudVideo = s;
+                        } else if (s.track().participantId().equals(quiet.id())) {
+                            toQuietVideo = s;
+                        }
+                    }
+                }
+            }
+            assertThat(toLoudVideo).as("the late joiner's stream of the speaker's video").isNotNull();
+            assertThat(toQuietVideo).as("the late joiner's stream of the other's video").isNotNull();
+            assertThat(toLoudVideo.stream().rank()).as("the speaker's video ranks before others'").isEqualTo(1);
+            assertThat(toQuietVideo.stream().rank()).isEqualTo(2);
+        } finally {
+            late.close();
+        }
+    }
 }
