@@ -67,18 +67,25 @@ class SimulcastInteropTest {
             long ssrcs = later.fieldNames().stream().map(rid -> later.getJsonObject(rid).getLong("ssrc")).distinct().count();
             assertThat(ssrcs).as("one SSRC per layer").isEqualTo(3);
 
-            // Only the one layer reaches the viewer: it stays at full size while frames keep coming.
+            // Only the one layer reaches the viewer: it stays at full size while frames keep coming, and over a
+            // window it decodes no more frames than 'f' sent (the viewer may have started on a lower layer while
+            // the allocator ramped up, so the totals are not compared). Forwarding two layers at once would show
+            // about twice the frames, or none decodable.
+            long fullBefore = MediaPages.publisherVideoLayers(publisher).getJsonObject("f").getLong("framesSent");
             long framesBefore = MediaPages.viewerStats(viewer).getLong("framesDecoded");
             Thread.sleep(3000);
             JsonObject after = MediaPages.viewerStats(viewer);
-            System.out.println("viewer stats 3 s later: " + after.encode());
-            assertThat(after.getLong("framesDecoded")).as("frames keep coming, %s", after).isGreaterThan(framesBefore + 30);
+            JsonObject fullLayer = MediaPages.publisherVideoLayers(publisher).getJsonObject("f");
+            System.out.println("viewer stats 3 s later: " + after.encode() + ", 'f': " + fullLayer.encode());
+            long decoded = after.getLong("framesDecoded") - framesBefore;
+            long sentByFull = fullLayer.getLong("framesSent") - fullBefore;
+            assertThat(decoded).as("frames keep coming, %s", after).isGreaterThan(30);
             assertThat(after.getLong("frameWidth")).as("still the full layer, %s", after).isEqualTo(WIDTH);
             assertThat(after.getString("connectionState")).isEqualTo("connected");
-            // Read after the viewer: the viewer cannot have decoded more frames than the full layer has sent.
-            JsonObject fullLayer = MediaPages.publisherVideoLayers(publisher).getJsonObject("f");
-            assertThat(after.getLong("framesDecoded")).as("viewer frames come from 'f' alone, %s vs %s", after, fullLayer)
-                    .isLessThanOrEqualTo(fullLayer.getLong("framesSent"));
+            // The window's frames come from 'f' alone: the counters are read in the order f, viewer, viewer, f, so
+            // the slack covers only the frames in flight between the publisher's and the viewer's page.
+            assertThat(decoded).as("viewer frames in the window come from 'f' alone, %s vs %s", after, fullLayer)
+                    .isLessThanOrEqualTo(sentByFull + 5);
         }
     }
 
