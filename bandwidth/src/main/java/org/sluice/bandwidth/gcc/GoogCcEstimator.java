@@ -52,6 +52,10 @@ public final class GoogCcEstimator {
     private long targetBps;
     private boolean feedbackSeen;
     private long rembBps = -1;
+    private long rembsIgnored;
+    private long lastFeedbackNanos;
+    /** How long after the last transport-cc feedback a REMB is still ignored. */
+    public static final long REMB_SUPERSEDED_NANOS = 2_000_000_000L;
     private long rttNanos = -1;
     private long feedbackCount;
     private long lastProbeResultBps = -1;
@@ -96,6 +100,11 @@ public final class GoogCcEstimator {
         }
         feedbackSeen = true;
         feedbackCount++;
+        lastFeedbackNanos = nowNanos;
+        if (rembBps > 0) {
+            rembBps = -1; // transport-cc supersedes a REMB that came first
+            lossBased.clearReceiverLimit();
+        }
         long alrEnded = alr.takeAlrEnded();
         if (alrEnded != Long.MIN_VALUE) {
             acked.setAlrEnded(alrEnded);
@@ -148,9 +157,19 @@ public final class GoogCcEstimator {
         return m;
     }
 
-    /** A receiver's REMB; non-positive values are ignored. */
+    /**
+     * A receiver's REMB; non-positive values are ignored, and so is every REMB while the receiver's transport-cc
+     * feedback flows (within {@link #REMB_SUPERSEDED_NANOS} of the last): then the send side estimates from the
+     * feedback, and a REMB is the receiver's own guess from whatever streams lacked the transport-wide sequence
+     * number. Firefox, for one, sends REMB computed from its audio alone (its audio carries no transport-cc), which
+     * held a loopback receiver at 160 kbit/s.
+     */
     public void onRemb(long bps, long nowNanos) {
         if (bps <= 0) {
+            return;
+        }
+        if (feedbackSeen && nowNanos - lastFeedbackNanos < REMB_SUPERSEDED_NANOS) {
+            rembsIgnored++;
             return;
         }
         rembBps = bps;

@@ -80,6 +80,11 @@ public final class LossBasedControl {
         }
     }
 
+    /** Forgets the receiver's REMB cap (transport-cc feedback took over). */
+    public void clearReceiverLimit() {
+        receiverLimitBps = Double.POSITIVE_INFINITY;
+    }
+
     /** Sets the target outright (a probe result) and forgets the one-second minimum. */
     public void setSendBitrate(double bps, long nowNanos) {
         currentBps = bps;

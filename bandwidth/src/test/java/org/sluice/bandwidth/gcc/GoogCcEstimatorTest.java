@@ -55,6 +55,31 @@ class GoogCcEstimatorTest {
     }
 
     @Test
+    void rembIsIgnoredWhileTransportFeedbackFlowsAndAppliesAgainWhenItStops() {
+        GoogCcEstimator e = new GoogCcEstimator(GccSettings.DEFAULT);
+        long t = drive(e, 0, 0, 40);
+        long target = e.targetBitrateBps();
+        assertThat(target).isGreaterThan(150_000);
+        e.onRemb(150_000, t);
+        assertThat(e.targetBitrateBps()).as("a REMB among transport-cc feedback").isEqualTo(target);
+        assertThat(e.rembsIgnored()).isEqualTo(1);
+        e.onRemb(150_000, t + GoogCcEstimator.REMB_SUPERSEDED_NANOS + MS);
+        assertThat(e.targetBitrateBps()).as("the feedback stopped: the REMB is the receiver's estimate")
+                .isEqualTo(150_000);
+        assertThat(e.rembsIgnored()).isEqualTo(1);
+    }
+
+    @Test
+    void transportFeedbackLiftsTheCapOfAnEarlierRemb() {
+        GoogCcEstimator e = new GoogCcEstimator(GccSettings.DEFAULT);
+        e.onRemb(100_000, 0);
+        assertThat(e.targetBitrateBps()).isEqualTo(100_000);
+        drive(e, 0, 0, 200);
+        assertThat(e.snapshot(new GccSnapshot()).rembBps).isEqualTo(-1);
+        assertThat(e.targetBitrateBps()).as("the estimate grows past the REMB").isGreaterThan(150_000);
+    }
+
+    @Test
     void receiverReportLossLowersTheTarget() {
         GoogCcEstimator e = new GoogCcEstimator(GccSettings.DEFAULT);
         e.onLossReport(128, 0);

@@ -354,6 +354,36 @@ final class ClientPage {
                 """.formatted(client));
     }
 
+    /**
+     * For a failure message: every inbound-rtp of a demo page's connection (kind, ssrc, mid, track, packets), the
+     * client's mid → track mapping, each transceiver's mid, direction and receiver track, and the remote
+     * description's ssrc and mid lines.
+     */
+    static String receiveDiagnostics(BrowserPage demo) {
+        try {
+            return String.valueOf(demo.evaluate("""
+                    (async () => {
+                      const client = window.sluiceDemo && window.sluiceDemo.client;
+                      if (!client || !client.pc) return 'no client';
+                      const inbound = [];
+                      (await client.pc.getStats()).forEach((s) => {
+                        if (s.type === 'inbound-rtp') inbound.push({ kind: s.kind, ssrc: s.ssrc, mid: s.mid,
+                          track: s.trackIdentifier, packets: s.packetsReceived, discarded: s.packetsDiscarded });
+                      });
+                      const transceivers = client.pc.getTransceivers().map((t) => ({ mid: t.mid,
+                        direction: t.direction, current: t.currentDirection, kind: t.receiver.track.kind,
+                        track: t.receiver.track.id }));
+                      const sdp = (client.pc.remoteDescription?.sdp ?? '').split('\\r\\n')
+                        .filter((l) => l.startsWith('a=mid') || l.startsWith('a=ssrc') || l.startsWith('m=')
+                          || l.startsWith('a=send') || l.startsWith('a=recv') || l.startsWith('a=inactive'));
+                      return JSON.stringify({ inbound, receiving: [...client._receiving.entries()], transceivers, sdp });
+                    })()
+                    """));
+        } catch (Exception e) {
+            return "diagnostics unavailable: " + e;
+        }
+    }
+
     /** What a page receives of one remote track. */
     record Received(long packets, long frames, int width, int height) {
     }

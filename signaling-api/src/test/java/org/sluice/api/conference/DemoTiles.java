@@ -111,6 +111,11 @@ final class DemoTiles {
                 JsonObject first = audio.get(name).getJsonObject(id, new JsonObject());
                 JsonObject second = received.getJsonObject(id);
                 String from = second.getString("name");
+                if (!progressed(first.getLong("audioPackets", 0L), second.getLong("audioPackets"))
+                        || !progressed(first.getLong("videoFrames", 0L), second.getLong("videoFrames"))) {
+                    System.out.println(name + " receives nothing new from " + from + "; its connection: "
+                            + ClientPage.receiveDiagnostics(page.getValue()));
+                }
                 assertThat(progressed(first.getLong("audioPackets", 0L), second.getLong("audioPackets")))
                         .as("%s: audio packets from %s increase (%s then %s)", name, from, first, second).isTrue();
                 assertThat(progressed(first.getLong("videoFrames", 0L), second.getLong("videoFrames")))

@@ -11,6 +11,7 @@ import org.sluice.api.browser.Firefox;
 import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.api.conference.ClientPage.Join;
 import org.sluice.api.media.InteropServer;
+import org.sluice.core.conference.ParticipantStats;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class FirefoxConferenceInteropTest {
             pages.put("F", ClientPage.openDemo(firefox, SERVER.origin(), room, "F"));
             pages.put("A", ClientPage.openDemo(chromium, SERVER.origin(), room, "A"));
             pages.put("B", ClientPage.openDemo(chromium, SERVER.origin(), room, "B"));
-            DemoTiles.assertEveryPagePlaysAndHears(pages, 2, DEMO_DEADLINE);
+            assertPlayAndHear(pages, 2, room);
 
             long bytes = pages.get("F").screenshot(SCREENSHOT);
             System.out.println("screenshot of the Firefox page: " + SCREENSHOT.toAbsolutePath() + " (" + bytes
@@ -69,7 +70,7 @@ class FirefoxConferenceInteropTest {
             BrowserPage late = ClientPage.openDemo(chromium, SERVER.origin(), room, "L");
             pages.put("L", late);
             System.out.println("after a late join:");
-            DemoTiles.assertEveryPagePlaysAndHears(pages, 3, DEMO_DEADLINE);
+            assertPlayAndHear(pages, 3, room);
 
             // The newcomer leaves: its tile goes and the others keep playing each other.
             late.evaluate("document.getElementById('leave').click(), true");
@@ -81,7 +82,26 @@ class FirefoxConferenceInteropTest {
                         .hasSize(2);
             }
             System.out.println("after the late joiner left:");
-            DemoTiles.assertEveryPagePlaysAndHears(pages, 2, DEMO_DEADLINE);
+            assertPlayAndHear(pages, 2, room);
+        }
+    }
+
+    /** {@link DemoTiles#assertEveryPagePlaysAndHears}; on failure the server's view of each receive stream is printed. */
+    private static void assertPlayAndHear(Map<String, BrowserPage> pages, int remote, String room) throws Exception {
+        try {
+            DemoTiles.assertEveryPagePlaysAndHears(pages, remote, DEMO_DEADLINE);
+        } catch (AssertionError e) {
+            for (ParticipantStats p : SERVER.server().engine().conferences().participants(room)) {
+                StringBuilder line = new StringBuilder("server: " + p.info().name() + " (" + p.info().id() + ") "
+                        + p.state() + ", " + p.link() + ", receives");
+                for (ParticipantStats.ReceiveStats r : p.received()) {
+                    line.append(String.format(java.util.Locale.ROOT, " [%s %s ssrc %d sent %d pause %s]", r.trackId(),
+                            r.stream() == null ? "-" : r.stream().kind(), r.stream() == null ? -1 : r.stream().ssrc(),
+                            r.stream() == null ? -1 : r.stream().packetsSent(), r.pause()));
+                }
+                System.out.println(line);
+            }
+            throw e;
         }
     }
 

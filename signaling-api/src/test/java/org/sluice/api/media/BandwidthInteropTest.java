@@ -8,6 +8,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
 
+import org.sluice.core.forward.InboundStreamStats;
+import org.sluice.core.session.BroadcastStats;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -137,9 +140,9 @@ class BandwidthInteropTest {
                 for (int s = 0; s < STEADY_SECONDS; s++) {
                     Thread.sleep(1000);
                     JsonObject now = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
-                    System.out.printf(Locale.ROOT, "steady %2d s: %dx%d, %.0f fps, lost %d, jitter %.3f s%n", s + 1,
-                            now.getInteger("frameWidth"), now.getInteger("frameHeight"), now.getDouble("fps"),
-                            now.getLong("packetsLost"), now.getDouble("jitter"));
+                    System.out.printf(Locale.ROOT, "steady %2d s: %dx%d, %.0f fps, lost %d, jitter %.3f s; %s%n",
+                            s + 1, now.getInteger("frameWidth"), now.getInteger("frameHeight"), now.getDouble("fps"),
+                            now.getLong("packetsLost"), now.getDouble("jitter"), serverView());
                 }
                 JsonObject after = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
                 JsonObject publisherAfter = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
@@ -191,6 +194,27 @@ class BandwidthInteropTest {
             }
         }
         softly.assertAll();
+    }
+
+    /** The server's side for the log: the viewer's estimate and allocation, and each layer's measured top rate. */
+    private static String serverView() {
+        StringBuilder out = new StringBuilder();
+        for (BroadcastStats b : SERVER.server().engine().broadcasts()) {
+            for (BroadcastStats.Viewer v : b.viewers()) {
+                out.append(String.format(Locale.ROOT, "server: estimate %d kbit/s, allocated %d kbit/s",
+                        v.estimateBps() / 1000, v.allocatedBps() / 1000));
+            }
+            if (b.publisher() != null) {
+                for (InboundStreamStats in : b.publisher().streams()) {
+                    if (in.rid() != null && !in.layers().isEmpty()) {
+                        InboundStreamStats.LayerStats top = in.layers().get(in.layers().size() - 1);
+                        out.append(String.format(Locale.ROOT, ", %s %d kbit/s %.0f fps", in.rid(),
+                                top.bitrateBps() / 1000, top.framesPerSecond()));
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** When the publisher first sent all three layers with the top one's target at {@value #TOP_LAYER_MIN_KBPS} kbit/s. */
