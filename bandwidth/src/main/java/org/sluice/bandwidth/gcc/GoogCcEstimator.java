@@ -177,6 +177,11 @@ public final class GoogCcEstimator {
         updateTarget(nowNanos);
     }
 
+    /** REMBs ignored because transport-cc feedback was flowing. */
+    public long rembsIgnored() {
+        return rembsIgnored;
+    }
+
     /** Round-trip time; values outside (0, 60 s] are ignored. */
     public void onRtt(long rttNanos) {
         if (rttNanos <= 0 || rttNanos > MAX_RTT_NANOS) {
