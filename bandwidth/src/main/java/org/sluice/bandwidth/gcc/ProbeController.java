@@ -30,8 +30,12 @@ public final class ProbeController {
     public static final long PROBE_RESULT_TIMEOUT_NANOS = 1_000_000_000L;
     /** Interval of probes while application limited. */
     public static final long ALR_PROBE_INTERVAL_NANOS = 5_000_000_000L;
-    /** Shortest interval between requested probes. */
-    public static final long MIN_REQUEST_INTERVAL_NANOS = 500_000_000L;
+    /**
+     * Shortest interval between requested probes: a cluster carries at least {@link ProbeCluster#MIN_BYTES}, so
+     * this bounds the padding an allocator asking every round can cost (80 kbit/s at most, less the media that
+     * goes out during the clusters).
+     */
+    public static final long MIN_REQUEST_INTERVAL_NANOS = 1_000_000_000L;
     /**
      * After a requested probe that the estimate did not follow, how long requests at that rate or
      * above are refused; doubled after each further miss up to {@link #MAX_FAILED_BACKOFF_NANOS}. A

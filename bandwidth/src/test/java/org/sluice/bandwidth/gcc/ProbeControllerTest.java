@@ -60,7 +60,9 @@ class ProbeControllerTest {
         assertThat(p.requestProbe(2_500_000, 2000 * MS)).isFalse();
         assertThat(p.poll().bitrateBps()).isEqualTo(2_500_000);
         assertThat(p.requestProbe(2_500_000, 2100 * MS)).isFalse();
-        assertThat(p.requestProbe(50_000_000, 2600 * MS)).isTrue();
+        assertThat(p.requestProbe(50_000_000, 2600 * MS)).as("within the request interval").isFalse();
+        p.setEstimatedBitrate(2_400_000, 2900 * MS); // the estimate followed the probe
+        assertThat(p.requestProbe(50_000_000, 3000 * MS)).isTrue();
         assertThat(p.poll().bitrateBps()).isEqualTo(10_000_000);
     }
 

@@ -9,6 +9,11 @@ import java.util.function.LongUnaryOperator;
  * {@code queueLimitBytes}, served at the capacity in force when each packet's service starts,
  * then a fixed propagation delay. Records each packet's queuing delay (service start minus
  * enqueue) for the statistics.
+ *
+ * <p>Optionally a token bucket in front of the serializer ({@link #burst}): while the link is idle it
+ * gathers credit at the capacity, up to the burst size, and a packet that finds an idle link and enough
+ * credit leaves at once, as through a Linux HTB class (whose default burst is about an MTU plus
+ * rate/HZ) or an access link's policer. A probe shorter than the burst then measures line rate.
  */
 final class BottleneckLink {
     private final LongUnaryOperator capacityBpsAt;
@@ -25,6 +30,8 @@ final class BottleneckLink {
         return queuedBytes;
     }
     private long lastDepartureNanos;
+    private long burstBytes;
+    private long creditBytes;
     final Stats stats;
 
     BottleneckLink(LongUnaryOperator capacityBpsAt, long queueLimitBytes, long propagationNanos,
@@ -35,6 +42,13 @@ final class BottleneckLink {
         this.lossRate = lossRate;
         this.random = new Random(seed);
         this.stats = stats;
+    }
+
+    /** Lets up to {@code bytes} through at line rate after the link was idle long enough to earn them. */
+    BottleneckLink burst(long bytes) {
+        this.burstBytes = bytes;
+        this.creditBytes = bytes;
+        return this;
     }
 
     long propagationNanos() {
@@ -59,6 +73,16 @@ final class BottleneckLink {
         long start = Math.max(nowNanos, lastDepartureNanos);
         long capacity = Math.max(1, capacityBpsAt.applyAsLong(start));
         long departure = start + p.size * 8_000_000_000L / capacity;
+        if (burstBytes > 0) {
+            if (nowNanos > lastDepartureNanos) { // idle since the last departure: credit accrues at the capacity
+                creditBytes = Math.min(burstBytes,
+                        creditBytes + (nowNanos - lastDepartureNanos) * capacity / 8_000_000_000L);
+            }
+            if (nowNanos >= lastDepartureNanos && creditBytes >= p.size) {
+                creditBytes -= p.size;
+                departure = start; // through on credit, at line rate
+            }
+        }
         p.serviceStartNanos = start;
         p.arrivalNanos = departure + propagationNanos;
         lastDepartureNanos = departure;

@@ -153,6 +153,30 @@ class GccSimulationTest {
         assertThat(sender.fractionOnRung(3)).isZero();
     }
 
+    /**
+     * The capped WHEP viewer of the browser test: 700 kbit/s behind a token bucket that lets 1.6 kB through at line
+     * rate after an idle moment (a Linux HTB class's default burst), layers of 150, 400 and 750 kbit/s. The top layer
+     * needs more than the link, so it must never be chosen; a probe cluster that fits in the burst measures line rate
+     * and would lift the estimate past it (measured in the browser test: 1.5 kB clusters came back at 540 and
+     * 910 kbit/s on the 700 kbit/s link, and the viewer was moved to a layer that overran the queue).
+     */
+    @Test
+    void probesThroughATokenBucketDoNotLiftTheEstimatePastTheLink() {
+        long capacity = 700_000;
+        Simulation sim = new Simulation(t -> capacity, 60 * 1200, PROPAGATION, 0, 7, 60 * SECOND, 0);
+        sim.link.burst(1600);
+        sim.senders[0].layers(150_000, 400_000, 750_000);
+        sim.run();
+        trace("application limited behind a 700 kbit/s token bucket", sim, 0, 60);
+        SimSender sender = sim.senders[0];
+        System.out.printf("behind a 700 kbit/s token bucket: on the 400 kbit/s layer %.1f%%, on the 750 kbit/s layer "
+                        + "%.1f%%, %d upgrade probes, %d queue drops, highest target after 10 s %d kbit/s%n",
+                sender.fractionOnRung(1) * 100, sender.fractionOnRung(2) * 100, sender.layerProbes,
+                sim.stats.queueDrops, maxTarget(sim, 10, 60) / 1000);
+        assertThat(sender.fractionOnRung(2)).as("time on the layer the link cannot carry").isZero();
+        assertThat(sender.fractionOnRung(1)).as("time on the layer it carries").isGreaterThanOrEqualTo(0.8);
+    }
+
     private static long maxTarget(Simulation sim, int fromS, int toS) {
         long max = 0;
         for (long t = fromS * SECOND; t < toS * SECOND; t += Stats.BUCKET_NANOS) {

@@ -15,6 +15,8 @@ import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
  */
 final class SimSender {
     static final int PACKET_SIZE = 1200;
+    /** Padding packets are this small, as the engine's (an RTP packet carries at most 255 bytes of padding). */
+    static final int PADDING_SIZE = 250;
 
     final int flow;
     final GoogCcEstimator estimator;
@@ -136,13 +138,13 @@ final class SimSender {
             if (probe != null) {
                 probesSent++;
                 probeStartNanos = nowNanos;
-                probeBytesDue = Math.max(probe.minBytes(), (long) probe.minPackets() * PACKET_SIZE);
+                probeBytesDue = probe.minBytes();
                 probeSentBytes = 0;
                 probePackets = 0;
             }
         }
         while (nowNanos >= nextMediaNanos) {
-            send(nowNanos, link, probe == null ? -1 : probe.id(), false);
+            send(nowNanos, link, probe == null ? -1 : probe.id(), false, PACKET_SIZE);
             nextMediaNanos += PACKET_SIZE * 8_000_000_000L / mediaBps();
         }
         if (probe != null) {
@@ -150,7 +152,7 @@ final class SimSender {
             long elapsed = nowNanos - probeStartNanos;
             long due = Math.min(probeBytesDue, (elapsed + Simulation.STEP_NANOS) * probe.bitrateBps() / 8_000_000_000L);
             while (probeSentBytes < due) {
-                send(nowNanos, link, probe.id(), true);
+                send(nowNanos, link, probe.id(), true, PADDING_SIZE);
             }
             if (probeSentBytes >= probeBytesDue && probePackets >= probe.minPackets()
                     && elapsed >= probe.minDurationNanos()) {
@@ -159,15 +161,15 @@ final class SimSender {
         }
     }
 
-    private void send(long nowNanos, BottleneckLink link, int cluster, boolean padding) {
+    private void send(long nowNanos, BottleneckLink link, int cluster, boolean padding, int size) {
         int seq = nextSeq & 0xFFFF;
         nextSeq++;
-        estimator.onPacketSent(seq, PACKET_SIZE, nowNanos, cluster, padding);
+        estimator.onPacketSent(seq, size, nowNanos, cluster, padding);
         if (cluster >= 0) {
-            probeSentBytes += PACKET_SIZE;
+            probeSentBytes += size;
             probePackets++;
         }
-        link.offer(new SimPacket(flow, seq, PACKET_SIZE, nowNanos), nowNanos);
+        link.offer(new SimPacket(flow, seq, size, nowNanos), nowNanos);
     }
 
     /** Parses a compound of feedback packets and gives each to the estimator. */

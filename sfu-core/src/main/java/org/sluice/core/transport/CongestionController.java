@@ -52,6 +52,7 @@ public final class CongestionController {
     private static final int POOL = 512;
     private static final int PROBE_PACKET_BYTES = 250;
     private static final long PROBE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A cluster that has not gone out this long after its expected duration is abandoned. */
     private static final long PROBE_GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long DRAIN_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Probes go out only while media went out this recently. */
@@ -247,7 +248,7 @@ public final class CongestionController {
         }
         probe = cluster;
         probeStartNanos = now;
-        probeBytesDue = Math.max(cluster.minBytes(), cluster.bitrateBps() * cluster.minDurationNanos() / 8_000_000_000L);
+        probeBytesDue = cluster.minBytes();
         probeSentBytes = 0;
         probePackets = 0;
         sendProbe();
@@ -281,7 +282,7 @@ public final class CongestionController {
         }
         boolean done = probeSentBytes >= probeBytesDue && probePackets >= cluster.minPackets()
                 && elapsed >= cluster.minDurationNanos();
-        if (done || elapsed > PROBE_GIVE_UP_NANOS) {
+        if (done || elapsed > cluster.expectedDurationNanos() + PROBE_GIVE_UP_NANOS) {
             probe = null;
             return;
         }

@@ -46,7 +46,7 @@ class CongestionControllerProbeTest {
     }
 
     /**
-     * Starts the first start-up cluster (3 x 2.5 Mbit/s for 15 ms: about 14 kB) and runs it for {@code millis}
+     * Starts the first start-up cluster (3 x 2.5 Mbit/s for 15 ms: about 14 kB, above its 10 kB floor) and runs it for {@code millis}
      * milliseconds, sending a media packet every {@code mediaEveryMillis} (0: none).
      */
     private void runProbe(CongestionController controller, int millis, int mediaEveryMillis) {
