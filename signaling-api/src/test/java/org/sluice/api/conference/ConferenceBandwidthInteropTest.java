@@ -10,6 +10,7 @@ import org.sluice.api.browser.Chromium;
 import org.sluice.api.conference.ClientPage.Join;
 import org.sluice.api.media.InteropServer;
 import org.sluice.api.media.RateLimitedLink;
+import org.sluice.core.conference.ParticipantStats;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -85,6 +86,7 @@ class ConferenceBandwidthInteropTest {
                     Map<String, JsonObject> earlier = views;
                     views = views(pages);
                     tops = earlier.isEmpty() ? Map.of() : topLayers(earlier, views);
+                    printLinks(room);
                     if (asWanted(tops, views, speakerSeenBy(pages.get(CAPPED), pages.get(SPEAKER).id()))) {
                         break;
                     }
@@ -97,6 +99,7 @@ class ConferenceBandwidthInteropTest {
                 Thread.sleep(WINDOW.toMillis());
                 Map<String, JsonObject> after = views(pages);
                 RateLimitedLink.Counters queueAfter = link.counters();
+                printLinks(room);
                 tops = topLayers(before, after);
                 boolean speakerKnown = speakerSeenBy(pages.get(CAPPED), pages.get(SPEAKER).id());
                 System.out.println("top layer each publisher sends (height): " + tops);
@@ -158,6 +161,19 @@ class ConferenceBandwidthInteropTest {
             }
         }
         softly.assertAll();
+    }
+
+    /** The server's view of each participant's downlink: estimate, allocation, probe packets sent so far. */
+    private static void printLinks(String room) throws Exception {
+        StringBuilder line = new StringBuilder("server links:");
+        for (ParticipantStats p : SERVER.server().engine().conferences().participants(room)) {
+            ParticipantStats.LinkStats link = p.link();
+            if (link != null) {
+                line.append(String.format(Locale.ROOT, " %s estimate %d kbit/s allocated %d kbit/s probes %d;",
+                        p.info().name(), link.estimateBps() / 1000, link.allocatedBps() / 1000, link.probePackets()));
+            }
+        }
+        System.out.println(line);
     }
 
     /** The layers are as wanted: the capped page has the others' lower layers and the speaker's top, the rest tops. */
