@@ -68,6 +68,16 @@ public final class AimdRateControl {
     }
 
     /**
+     * Restarts from {@code bps} (an unconfirmed start brought down): not an over-use, so no decrease is recorded and
+     * probes are not held off.
+     */
+    public void restartAt(double bps, long nowNanos) {
+        initialized = true;
+        currentBps = clamp(bps);
+        lastChangeNanos = nowNanos;
+    }
+
+    /**
      * Sets the estimate to a probe result, which also samples the link capacity with weight 0.5:
      * after a probe the increase is additive near the probed rate, and turns multiplicative again
      * once the throughput leaves the capacity bounds. (Without that sample the simulator's two

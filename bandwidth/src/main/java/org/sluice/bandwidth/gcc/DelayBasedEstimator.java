@@ -59,6 +59,11 @@ public final class DelayBasedEstimator {
         return rateControl.latestEstimateBps();
     }
 
+    /** Sets the rate outright (an unconfirmed start brought down), recording no decrease. */
+    public void resetEstimate(double bps, long nowNanos) {
+        rateControl.restartAt(bps, nowNanos);
+    }
+
     /** Whether the last {@link #onFeedbackDone} took a probe result. */
     public boolean updatedByProbe() {
         return updatedByProbe;

@@ -59,6 +59,12 @@ public final class GoogCcEstimator {
     private long rttNanos = -1;
     private long feedbackCount;
     private long lastProbeResultBps = -1;
+    /** The highest probe result while start-up probing awaited results, or -1. */
+    private long startUpProbeBps = -1;
+    private boolean startUpProbing;
+    private boolean startUpChecked;
+    /** Where an unconfirmed start falls to when nothing was acknowledged yet (libwebrtc's start rate). */
+    public static final long UNCONFIRMED_START_BPS = 300_000;
 
     /** An estimator starting at {@code settings.startBps()}. */
     public GoogCcEstimator(GccSettings settings) {
@@ -126,6 +132,9 @@ public final class GoogCcEstimator {
         double probe = probeEstimator.fetchAndResetLastEstimate();
         if (!Double.isNaN(probe)) {
             lastProbeResultBps = (long) probe;
+            if (startUpProbing) {
+                startUpProbeBps = Math.max(startUpProbeBps, (long) probe);
+            }
         }
         double delay = delayBased.onFeedbackDone(acked.bitrateBps(), probe, nowNanos);
         lossBased.setDelayBasedLimit(delay, nowNanos);
@@ -228,11 +237,54 @@ public final class GoogCcEstimator {
     /** The next probe cluster to send, or null; the first call starts the start-up probes. */
     public ProbeCluster nextProbe(long nowNanos) {
         probeController.process(nowNanos, alr.alrStartNanos());
+        checkStart(nowNanos);
         ProbeCluster c = probeController.poll();
         if (c != null) {
             probeEstimator.register(c);
         }
         return c;
+    }
+
+    /**
+     * Once start-up probing is over: a start rate no probe confirmed is not kept. The delay-based rate takes a probe
+     * result only above it (libwebrtc's rule), and a receiver's traffic is mostly application limited, so nothing
+     * else would bring an optimistic start down before it overran the link: a viewer behind 700 kbit/s was given
+     * the 2.5 Mbit/s start, a 720p layer, and lost a quarter of its packets until loss brought the estimate down
+     * 3 s later (start-up clusters at 7.5 and 15 Mbit/s lost too many packets there to give a result). It falls to
+     * the highest start-up probe result, or 85% of the acknowledged rate as after an over-use, whichever is higher,
+     * or {@link #UNCONFIRMED_START_BPS} with nothing acknowledged; probes and the increase take it up from there.
+     */
+    private void checkStart(long nowNanos) {
+        if (startUpChecked) {
+            return;
+        }
+        if (probeController.waitingForResult()) {
+            startUpProbing = true;
+            return;
+        }
+        if (!startUpProbing) {
+            return;
+        }
+        startUpChecked = true;
+        if (startUpProbeBps >= targetBps) {
+            return;
+        }
+        double ackedBps = acked.bitrateBps();
+        double fallback = Double.isNaN(ackedBps) ? UNCONFIRMED_START_BPS : AimdRateControl.BETA * ackedBps;
+        fallback = Math.max(settings.minBps(), Math.max(fallback, startUpProbeBps));
+        if (fallback < targetBps) {
+            unconfirmedStarts++;
+            delayBased.resetEstimate(fallback, nowNanos);
+            lossBased.setSendBitrate(fallback, nowNanos);
+            updateTarget(nowNanos);
+        }
+    }
+
+    private long unconfirmedStarts;
+
+    /** Times the start rate was brought down because start-up probing did not confirm it (0 or 1). */
+    public long unconfirmedStarts() {
+        return unconfirmedStarts;
     }
 
     /** Target bitrate for the allocator. */

@@ -80,6 +80,48 @@ class GoogCcEstimatorTest {
     }
 
     @Test
+    void aStartNoStartUpProbeConfirmedFallsTo85PercentOfWhatWasAcknowledged() {
+        GoogCcEstimator e = new GoogCcEstimator(new GccSettings(2_500_000, 30_000, 20_000_000));
+        assertThat(e.nextProbe(0)).as("the start-up probes go out").isNotNull();
+        // Media at 480 kbit/s (1200 B every 20 ms) is acknowledged; the probes' packets never arrive.
+        long t = 0;
+        int seq = 0;
+        for (int round = 0; round < 30 && e.unconfirmedStarts() == 0; round++) {
+            int base = seq;
+            for (int i = 0; i < 5; i++) {
+                e.onPacketSent(seq++ & 0xFFFF, 1200, t + i * 20 * MS, -1, false);
+            }
+            feedback(base, 5, t / 1000 + 20_000, 20_000);
+            t += 100 * MS;
+            e.onTransportFeedback(view, t);
+            e.nextProbe(t);
+        }
+        assertThat(e.unconfirmedStarts()).isEqualTo(1);
+        assertThat(t).as("brought down once start-up probing gave up, a second after it began").isLessThan(1500 * MS);
+        assertThat(e.targetBitrateBps()).as("85%% of the acknowledged 480 kbit/s, %s", e.state())
+                .isBetween(380_000L, 450_000L);
+        assertThat(e.requestProbe(1_000_000, t)).as("no over-use: probes are not held off").isTrue();
+    }
+
+    @Test
+    void aStartTheStartUpProbesConfirmedIsKept() {
+        GoogCcEstimator e = new GoogCcEstimator(new GccSettings(1_000_000, 30_000, 20_000_000));
+        ProbeCluster first = e.nextProbe(0);
+        // The first start-up cluster (3 Mbit/s) arrives at its rate: its result confirms the start.
+        int n = (int) (first.minBytes() / 1200) + 1;
+        for (int i = 0; i < n; i++) {
+            e.onPacketSent(i, 1200, i * 3200_000L, first.id(), true);
+        }
+        feedback(0, n, 20_000, 3200);
+        e.onTransportFeedback(view, 100 * MS);
+        for (long t = 100 * MS; t < 2000 * MS; t += 100 * MS) {
+            e.nextProbe(t);
+        }
+        assertThat(e.unconfirmedStarts()).isZero();
+        assertThat(e.targetBitrateBps()).isGreaterThanOrEqualTo(1_000_000);
+    }
+
+    @Test
     void receiverReportLossLowersTheTarget() {
         GoogCcEstimator e = new GoogCcEstimator(GccSettings.DEFAULT);
         e.onLossReport(128, 0);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (rids q, h, f: 320x180, 640x360, 1280x720); a receive-only participant subscribes and, while a {@link LossyLink}
  * drops 5% of the UDP packets from the server to it, switches the layer it gets up and down through its
  * subscription preferences ({@code maxLayer} by rid, or {@code maxHeight}). The subscriber's page samples its
- * {@code inbound-rtp} every 100 ms; over the lossy window:
+ * {@code inbound-rtp} every 25 ms; over the lossy window:
  * <ul>
  *   <li>decoding never stalls for {@value #MAX_STALL_MS} ms or more (the longest gap between samples in which
  *       {@code framesDecoded} rose), and no freeze Chrome counts lasts that long ({@code totalFreezesDuration} over
@@ -40,6 +40,8 @@ class SimulcastLossInteropTest {
     private static final int HEIGHT = 720;
     private static final double LOSS = 0.05;
     private static final long MAX_STALL_MS = 500;
+    /** How often the subscriber's page samples its receiver. */
+    private static final int SAMPLE_MILLIS = 25;
     private static final long SWITCH_DEADLINE_MS = 10_000;
     private static final Duration HOLD = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(5);
@@ -200,7 +202,8 @@ class SimulcastLossInteropTest {
     }
 
     /**
-     * Starts sampling, every 100 ms, the {@code inbound-rtp} of the receiver that carries {@code trackId}:
+     * Starts sampling, every {@value #SAMPLE_MILLIS} ms, the {@code inbound-rtp} of the receiver that carries
+     * {@code trackId} (a stall is measured to within a sampling interval, so the interval is short next to the bar):
      * {@code window.samples} gets {@code {t, frames, w, h, freezes, freezeDuration, lost, nacks, rtx, plis}}.
      */
     private static void startSampler(BrowserPage page, String trackId) throws Exception {
@@ -210,19 +213,24 @@ class SimulcastLossInteropTest {
                   const receiver = window.conf.client.pc.getReceivers().find(r => r.track && r.track.id === identifier);
                   if (!receiver) return 'no receiver';
                   window.samples = [];
+                  let pending = false;
                   window.sampler = setInterval(async () => {
+                    if (pending) return;
+                    pending = true;
                     const t = performance.now();
-                    (await receiver.getStats()).forEach((s) => {
+                    const stats = await receiver.getStats();
+                    pending = false;
+                    stats.forEach((s) => {
                       if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
                       window.samples.push({ t, frames: s.framesDecoded || 0, w: s.frameWidth || 0, h: s.frameHeight || 0,
                         freezes: s.freezeCount || 0, freezeDuration: s.totalFreezesDuration || 0,
                         lost: s.packetsLost || 0, nacks: s.nackCount || 0, rtx: s.retransmittedPacketsReceived || 0,
                         plis: s.pliCount || 0, keyFrames: s.keyFramesDecoded || 0 });
                     });
-                  }, 100);
+                  }, %d);
                   return 'ok';
                 })()
-                """.formatted(trackId));
+                """.formatted(trackId, SAMPLE_MILLIS));
         assertThat(r).as("the subscriber's receiver for the camera").isEqualTo("ok");
     }
 
