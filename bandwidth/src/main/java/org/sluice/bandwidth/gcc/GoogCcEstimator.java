@@ -246,7 +246,7 @@ public final class GoogCcEstimator {
     }
 
     /**
-     * Once start-up probing is over: a start rate no probe confirmed is not kept. The delay-based rate takes a probe
+     * Once start-up probing is over: a start rate no probe confirmed (no result at or above it) is not kept. The delay-based rate takes a probe
      * result only above it (libwebrtc's rule), and a receiver's traffic is mostly application limited, so nothing
      * else would bring an optimistic start down before it overran the link: a viewer behind 700 kbit/s was given
      * the 2.5 Mbit/s start, a 720p layer, and lost a quarter of its packets until loss brought the estimate down
@@ -266,7 +266,7 @@ public final class GoogCcEstimator {
             return;
         }
         startUpChecked = true;
-        if (startUpProbeBps >= targetBps) {
+        if (startUpProbeBps >= settings.startBps()) {
             return;
         }
         double ackedBps = acked.bitrateBps();
