@@ -63,7 +63,7 @@ public final class GoogCcEstimator {
     private long startUpProbeBps = -1;
     private boolean startUpProbing;
     private boolean startUpChecked;
-    /** Where an unconfirmed start falls to when nothing was acknowledged yet (libwebrtc's start rate). */
+    /** The lowest an unconfirmed start falls to (libwebrtc's start rate). */
     public static final long UNCONFIRMED_START_BPS = 300_000;
 
     /** An estimator starting at {@code settings.startBps()}. */
@@ -252,7 +252,9 @@ public final class GoogCcEstimator {
      * the 2.5 Mbit/s start, a 720p layer, and lost a quarter of its packets until loss brought the estimate down
      * 3 s later (start-up clusters at 7.5 and 15 Mbit/s lost too many packets there to give a result). It falls to
      * the highest start-up probe result, or 85% of the acknowledged rate as after an over-use, whichever is higher,
-     * or {@link #UNCONFIRMED_START_BPS} with nothing acknowledged; probes and the increase take it up from there.
+     * but not below {@link #UNCONFIRMED_START_BPS} (what was acknowledged so soon may be only the little that was
+     * sent: a conference participant alone in its room until others joined fell to 89 kbit/s); probes and the
+     * increase take it up from there, over-use and loss down.
      */
     private void checkStart(long nowNanos) {
         if (startUpChecked) {
@@ -270,8 +272,8 @@ public final class GoogCcEstimator {
             return;
         }
         double ackedBps = acked.bitrateBps();
-        double fallback = Double.isNaN(ackedBps) ? UNCONFIRMED_START_BPS : AimdRateControl.BETA * ackedBps;
-        fallback = Math.max(settings.minBps(), Math.max(fallback, startUpProbeBps));
+        double fallback = Double.isNaN(ackedBps) ? 0 : AimdRateControl.BETA * ackedBps;
+        fallback = Math.max(Math.max(settings.minBps(), UNCONFIRMED_START_BPS), Math.max(fallback, startUpProbeBps));
         if (fallback < targetBps) {
             unconfirmedStarts++;
             delayBased.resetEstimate(fallback, nowNanos);

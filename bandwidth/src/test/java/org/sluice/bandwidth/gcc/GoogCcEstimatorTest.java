@@ -104,6 +104,24 @@ class GoogCcEstimatorTest {
     }
 
     @Test
+    void anUnconfirmedStartFallsNoLowerThanLibwebrtcsStartRate() {
+        GoogCcEstimator e = new GoogCcEstimator(new GccSettings(2_500_000, 30_000, 20_000_000));
+        e.nextProbe(0);
+        // Little is sent yet (48 kbit/s: the receiver's room was empty until now); the probes never arrive.
+        long t = 0;
+        int seq = 0;
+        for (int round = 0; round < 30 && e.unconfirmedStarts() == 0; round++) {
+            e.onPacketSent(seq & 0xFFFF, 600, t, -1, false);
+            feedback(seq++, 1, t / 1000 + 20_000);
+            t += 100 * MS;
+            e.onTransportFeedback(view, t);
+            e.nextProbe(t);
+        }
+        assertThat(e.unconfirmedStarts()).isEqualTo(1);
+        assertThat(e.targetBitrateBps()).isEqualTo(GoogCcEstimator.UNCONFIRMED_START_BPS);
+    }
+
+    @Test
     void aStartTheStartUpProbesConfirmedIsKept() {
         GoogCcEstimator e = new GoogCcEstimator(new GccSettings(1_000_000, 30_000, 20_000_000));
         ProbeCluster first = e.nextProbe(0);
