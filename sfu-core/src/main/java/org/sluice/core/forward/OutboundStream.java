@@ -258,6 +258,25 @@ public final class OutboundStream {
         }
     }
 
+    /**
+     * Since when the receiver's allocator has found that not even this stream's lowest layer fits (the first round it
+     * did, kept until {@link #bandwidthFits}); the allocator's, on the receiver's loop.
+     */
+    public long bandwidthUnfitSince(long nowNanos) {
+        if (unfitSinceNanos == NOT_UNFIT) {
+            unfitSinceNanos = nowNanos;
+        }
+        return unfitSinceNanos;
+    }
+
+    /** The allocator found the stream's lowest layer fits again (or the stream needs no bandwidth decision). */
+    public void bandwidthFits() {
+        unfitSinceNanos = NOT_UNFIT;
+    }
+
+    private static final long NOT_UNFIT = Long.MIN_VALUE;
+    private long unfitSinceNanos = NOT_UNFIT;
+
     /** Whether {@link #pauseForBandwidth} holds this stream; read racily. */
     public boolean isPausedForBandwidth() {
         return bandwidthPaused;

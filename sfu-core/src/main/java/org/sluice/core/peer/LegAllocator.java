@@ -23,14 +23,20 @@ import java.util.concurrent.atomic.LongAdder;
  * bitrates are those measured at ingress ({@link InboundStream#rates()}); a layer whose packets stopped is not a
  * candidate. The outcome goes to each stream: the simulcast layer it may use ({@link OutboundStream#bandwidthLayer})
  * and the temporal/spatial limit within it; streams the leg moves itself (WHEP viewers) are moved at once. An
- * upgrade that needs more than the estimate asks for a probe first. A video whose lowest layer does not fit in what
- * audio and the more important videos left is held ({@link OutboundStream#pauseForBandwidth}) until it fits with
- * the headroom; audio never is.
+ * upgrade that needs more than the estimate asks for a probe first. A video whose lowest layer has not fit in what
+ * audio and the more important videos left for {@link #PAUSE_AFTER_NANOS} is held
+ * ({@link OutboundStream#pauseForBandwidth}) until it fits with the headroom; audio never is.
  */
 final class LegAllocator {
 
     /** What an audio stream is counted at. */
     static final long AUDIO_BPS = 50_000;
+    /**
+     * How long a video's lowest layer must have failed to fit before the video is held: a momentary dip (an over-use
+     * seen by a receiver starved of CPU, the keyframes of a video's first second) costs its layers, not its picture.
+     * Four allocation rounds; a real loss of bandwidth over-sends the lowest layer that long.
+     */
+    static final long PAUSE_AFTER_NANOS = 2_000_000_000L;
     /** A layer whose last packet is older than this is not arriving. */
     private static final long LIVE_NANOS = 1_500_000_000L;
     private static final VideoPriority[] PRIORITIES = {VideoPriority.SCREEN, VideoPriority.SPEAKER,
@@ -66,7 +72,7 @@ final class LegAllocator {
         for (int i = 0; i < n; i++) {
             OutboundStream stream = streams.get(i);
             if (stream.slot().kind() == MediaKind.VIDEO && inputs[i].layerBitrates() != null) {
-                apply(stream, targets[i], estimated, moveStreams, loopIndex);
+                apply(stream, targets[i], estimated, moveStreams, loopIndex, nowNanos);
             }
         }
         allocatedBps = allocator.allocatedBps();
@@ -157,8 +163,12 @@ final class LegAllocator {
     }
 
     private void apply(OutboundStream stream, AllocationTarget target, boolean estimated, boolean move,
-                       int loopIndex) {
+                       int loopIndex, long nowNanos) {
         MediaSlot[] slots = stream.layerSlots();
+        boolean unfit = target.isPaused() && target.reason() == PauseReason.BANDWIDTH_LIMITED;
+        if (!unfit) {
+            stream.bandwidthFits();
+        }
         if (target.isPaused() && target.reason() != PauseReason.BANDWIDTH_LIMITED) {
             stream.pauseForBandwidth(false);
             stream.bandwidthLayer(Integer.MAX_VALUE); // nothing arrives or the receiver paused it: no cap to set
@@ -166,9 +176,12 @@ final class LegAllocator {
             return;
         }
         if (target.isPaused()) {
-            // Not even the lowest layer fits after audio and the more important videos: held until one does (with
-            // headroom), parked on the lowest layer so that resuming asks the least of the link.
-            if (estimated && stream.pauseForBandwidth(true)) {
+            // Not even the lowest layer fits after audio and the more important videos: first kept on the lowest
+            // layer, then, once that has lasted PAUSE_AFTER_NANOS, held until a layer fits (with headroom), parked on
+            // the lowest layer so that resuming asks the least of the link.
+            boolean hold = stream.isPausedForBandwidth()
+                    || nowNanos - stream.bandwidthUnfitSince(nowNanos) >= PAUSE_AFTER_NANOS;
+            if (hold && estimated && stream.pauseForBandwidth(true)) {
                 bandwidthPauses.increment();
             }
             stream.bandwidthLayer(0);

@@ -133,7 +133,8 @@ class ConferenceSubscriptionStateTest {
         AtomicLong remb = new AtomicLong(40_000); // below what audio is counted at: nothing is left for video
         media.scheduleAtFixedRate(() -> sendRemb(remb.get()), 1_500, 100, TimeUnit.MILLISECONDS);
 
-        ConferenceEvent.SubscriptionState paused = tickUntil(video(), true, PauseCause.BANDWIDTH, Duration.ofSeconds(6));
+        // Held once its lowest layer has not fit for LegAllocator's two seconds.
+        ConferenceEvent.SubscriptionState paused = tickUntil(video(), true, PauseCause.BANDWIDTH, Duration.ofSeconds(9));
         assertThat(paused).as("the video is paused for bandwidth").isNotNull();
         long videoSsrc = subscriber.ssrcOf(video());
         long audioSsrc = subscriber.ssrcOf(audio());
