@@ -63,6 +63,7 @@ public final class GoogCcEstimator {
     private long startUpProbeBps = -1;
     private boolean startUpProbing;
     private boolean startUpChecked;
+    private long unconfirmedStarts;
     /** The lowest an unconfirmed start falls to (libwebrtc's start rate). */
     public static final long UNCONFIRMED_START_BPS = 300_000;
 
@@ -246,11 +247,12 @@ public final class GoogCcEstimator {
     }
 
     /**
-     * Once start-up probing is over: a start rate no probe confirmed (no result at or above it) is not kept. The delay-based rate takes a probe
-     * result only above it (libwebrtc's rule), and a receiver's traffic is mostly application limited, so nothing
-     * else would bring an optimistic start down before it overran the link: a viewer behind 700 kbit/s was given
-     * the 2.5 Mbit/s start, a 720p layer, and lost a quarter of its packets until loss brought the estimate down
-     * 3 s later (start-up clusters at 7.5 and 15 Mbit/s lost too many packets there to give a result). It falls to
+     * Once start-up probing is over: a start rate no probe confirmed (no result at or above it) is not kept. The
+     * delay-based rate takes a probe result only above it (libwebrtc's rule), and a receiver's traffic is mostly
+     * application limited, so nothing else would bring an optimistic start down before it overran the link: a
+     * viewer behind 700 kbit/s was given the 2.5 Mbit/s start, a 720p layer, and lost a quarter of its packets until
+     * loss brought the estimate down 3 s later (start-up clusters at 7.5 and 15 Mbit/s lost too many packets there
+     * to give a result). It falls to
      * the highest start-up probe result, or 85% of the acknowledged rate as after an over-use, whichever is higher,
      * but not below {@link #UNCONFIRMED_START_BPS} (what was acknowledged so soon may be only the little that was
      * sent: a conference participant alone in its room until others joined fell to 89 kbit/s); probes and the
@@ -281,8 +283,6 @@ public final class GoogCcEstimator {
             updateTarget(nowNanos);
         }
     }
-
-    private long unconfirmedStarts;
 
     /** Times the start rate was brought down because start-up probing did not confirm it (0 or 1). */
     public long unconfirmedStarts() {

@@ -21,8 +21,8 @@ public record ProbeCluster(int id, long bitrateBps, int minPackets, long minDura
      * the burst measures that line rate: on a 700 kbit/s HTB link (1.6 kB default burst), 15 ms clusters of 250-byte
      * padding packets, 1.5 to 4 kB, came back at 540 to 910 kbit/s and lifted the estimate past the link. With
      * 10 kB such a burst adds under a fifth to what the cluster measures, less than an upgrade's headroom asks
-     * for. (Larger clusters cost more padding: with 20 kB the allocator's repeated upgrade probes took a third of a
-     * 1 Mbit/s receiver's link.)
+     * for. Larger clusters cost more padding on every requested probe (at 20 kB, repeated upgrade probes took a
+     * third of a 1 Mbit/s receiver's link).
      */
     public static final long MIN_BYTES = 10_000;
 
