@@ -32,8 +32,8 @@ public final class ProbeController {
     public static final long ALR_PROBE_INTERVAL_NANOS = 5_000_000_000L;
     /**
      * Shortest interval between requested probes: a cluster carries at least {@link ProbeCluster#MIN_BYTES}, so
-     * this bounds the padding an allocator asking every round can cost (80 kbit/s at most, less the media that
-     * goes out during the clusters).
+     * this bounds the padding an allocator asking every round can cost: 80 kbit/s for probes up to about 5 Mbit/s,
+     * less the media that goes out during the clusters.
      */
     public static final long MIN_REQUEST_INTERVAL_NANOS = 1_000_000_000L;
     /**
