@@ -1,5 +1,7 @@
 package org.sluice.loadgen.report;
 
+import org.sluice.loadgen.peer.Json;
+
 import org.sluice.loadgen.scenario.MediaSettings;
 import org.sluice.loadgen.scenario.RunResult;
 
@@ -125,24 +127,6 @@ public final class ReportJson {
     }
 
     private void string(String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        out.append(Json.quote(value));
     }
 }

@@ -284,6 +284,8 @@ public final class EngineMetrics implements MeterBinder {
     private void bindCongestion(MeterRegistry registry, CongestionCounters congestion) {
         counter(registry, "sluice.transport.feedback.received", "transport-cc feedback and REMB from receivers",
                 congestion.feedbackReceived, null);
+        counter(registry, "sluice.remb.ignored", "REMBs ignored because the receiver's transport-cc feedback flowed",
+                congestion.rembsIgnored, null);
         counter(registry, "sluice.probe.packets", "padding packets sent in bandwidth probe clusters",
                 congestion.probePackets, null);
         counter(registry, "sluice.probe.bytes", "bytes of bandwidth probe padding", congestion.probeBytes, "bytes");

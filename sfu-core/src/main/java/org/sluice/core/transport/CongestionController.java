@@ -218,7 +218,11 @@ public final class CongestionController {
     /** A REMB from a peer that estimates on its side. */
     public void onRemb(long bitrateBps) {
         feedbackReceived++;
+        long ignoredBefore = estimator.rembsIgnored();
         estimator.onRemb(bitrateBps, nanoClock.getAsLong());
+        if (estimator.rembsIgnored() != ignoredBefore) {
+            counters.rembsIgnored.increment();
+        }
         applyRates();
     }
 

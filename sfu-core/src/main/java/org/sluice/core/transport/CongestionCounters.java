@@ -17,6 +17,8 @@ public final class CongestionCounters {
     public final LongAdder pacedPackets = new LongAdder();
     /** Packets a pacer dropped (queued too long, or its queue full). */
     public final LongAdder pacerDrops = new LongAdder();
+    /** REMBs a receiver sent while its transport-cc feedback flowed, ignored (that feedback is the estimate's). */
+    public final LongAdder rembsIgnored = new LongAdder();
     /** Videos a receiver's allocator held because not even their lowest layer fit its estimate after audio. */
     public final LongAdder bandwidthPauses = new LongAdder();
 }

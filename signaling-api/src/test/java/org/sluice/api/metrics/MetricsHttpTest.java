@@ -67,6 +67,7 @@ class MetricsHttpTest {
                 .contains("process_uptime_seconds")
                 .contains("netty_allocator_memory_used")
                 .contains("sluice_allocation_video_paused_total 0.0")
+                .contains("sluice_remb_ignored_total 0.0")
                 .contains("sluice_ingress_layer_fps_count{spatial=\"0\",temporal=\"0\"} 0")
                 .contains("sluice_ingress_layer_bitrate_bits_count{spatial=\"1\",temporal=\"2\"} 0")
                 .contains("sluice_ingress_jitter_milliseconds_count 0")
