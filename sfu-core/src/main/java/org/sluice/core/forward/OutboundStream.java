@@ -25,16 +25,23 @@ import java.util.function.LongSupplier;
  * layer of the same track), paused ({@link #pause}) and resumed ({@link #resume}) from any thread.
  * These control-plane operations are serialized by a lock the packet path never takes. They change
  * the slot registration (a paused stream is in no slot's sinks, so it costs nothing per packet),
- * then publish the change to the media path through two volatile fields: {@link #slot} and a
- * generation counter, written in that order. {@link #forward} reads the generation once per packet
- * (a plain load on x86) and compares it with the last one it saw; only when it changed does it read
- * the pause flag and mark the stream for a rebase. All sequence and timestamp state stays confined
- * to the receiver's loop. The next packet of the current slot's source then rebases exactly like a
- * source change: our sequence line continues at the next number, our timestamp line advances by the
- * elapsed time, and video waits for a keyframe (requested from the source) before anything is sent.
- * Packets of the previous slot that were already on their way (a mailbox drained after the move, a
- * sinks snapshot taken before it) are not from the current slot's source and are dropped; a paused
- * stream drops everything that still reaches it.
+ * then publish the change to the media path through volatile fields: {@link #slot}, the bridge slot,
+ * a resync counter and a generation counter, the generation written last. {@link #forward} reads the
+ * generation once per packet (a plain load on x86) and compares it with the last one it saw; only
+ * when it changed does it read the rest. All sequence and timestamp state stays confined to the
+ * receiver's loop. A rebase continues our sequence line at the next number and our timestamp line by
+ * the elapsed time, and video waits for a keyframe (requested from the source) before anything is sent.
+ *
+ * <h2>Make before break</h2>
+ * A video receiver moved while it is showing its current layer keeps it: the stream stays a sink of
+ * the slot it is leaving (the bridge) and goes on forwarding that source until the first packet of a
+ * keyframe of the new slot's source arrives, and switches there. So a layer switch never leaves the
+ * receiver without pictures while the new layer's keyframe is requested, encoded and sent, however
+ * long that takes (a layer the publisher had switched off takes a signaling round trip to come back).
+ * The media path publishes what it shows ({@link #forwarding}); {@link #settleMove} (the control
+ * plane, periodically) leaves the bridge slot once the switch is done. A pause, a resume, a move of a
+ * stream that shows nothing yet, and audio, rebase at once: packets of the previous slot that were
+ * still on their way are then dropped, and a paused stream drops everything that still reaches it.
  */
 public final class OutboundStream {
 
@@ -52,6 +59,11 @@ public final class OutboundStream {
     private static final long RETRANSMISSION_BURST_BYTES = 64 * 1024;
     /** A rewritten payload descriptor is at most this much longer than the source's (7-bit to 15-bit ids). */
     private static final int MAX_DESCRIPTOR_GROWTH = 8;
+    /**
+     * How long a move keeps the receiver on the layer it leaves while the new one sends no keyframe (keyframe
+     * requests are retried meanwhile); after that it waits without pictures like a stream that showed nothing.
+     */
+    static final long MAX_BRIDGE_NANOS = 4_000_000_000L;
 
     private final EgressLeg leg;
     private final long ssrc;
@@ -69,6 +81,17 @@ public final class OutboundStream {
     private volatile MediaSlot slot;
     /** Bumped after every move, pause and resume, after {@link #slot} and {@link #pauseRequested}. */
     private volatile int generation;
+    /** Bumped (before {@link #generation}) by every change after which the media path must rebase at once. */
+    private volatile int resyncs;
+    /**
+     * The slot being left whose source the receiver is still shown until the new slot's keyframe, or null; the
+     * stream is a sink of it as well as of {@link #slot}. Control plane writes, the media path reads.
+     */
+    private volatile MediaSlot bridge;
+    /** When {@link #bridge} was set, for {@link #MAX_BRIDGE_NANOS}; control plane. */
+    private long bridgeSinceNanos;
+    /** The source whose packets the receiver is being sent (past its keyframe), or null; the media path writes. */
+    private volatile InboundStream forwarding;
     private volatile boolean pauseRequested;
     /** The receiver's allocator found no room for even the lowest layer: held until it finds some. */
     private volatile boolean bandwidthPaused;
@@ -79,8 +102,11 @@ public final class OutboundStream {
 
     // Media-path state: the receiver's loop only.
     private int seenGeneration;
+    private int seenResyncs;
     private boolean suspended;
     private boolean rebaseNeeded;
+    /** Still forwarding the bridge slot's source: the move's target is joined at its next keyframe. */
+    private boolean bridged;
     private InboundStream source;
     private int[] payloadTypes;
     private int[] extensionTable;
@@ -154,10 +180,11 @@ public final class OutboundStream {
     /**
      * Subscribes this receiver to {@code target} instead of its current slot (another simulcast layer
      * of the same track, say), on loop {@code loopIndex} (the receiver's loop). Keeps the SSRC and the
-     * sequence and timestamp lines continuous; video resumes on a keyframe of the new source, which is
-     * requested. No {@link #forward} that starts after this returns sends a packet of the previous
-     * slot. A paused stream only
-     * changes the slot it will resume on. Any thread.
+     * sequence and timestamp lines continuous; video continues on a keyframe of the new source, which is
+     * requested. A video receiver that is being shown its current source keeps it until then (make before
+     * break: the previous slot is left by {@link #settleMove} once the switch is done); otherwise no
+     * {@link #forward} that starts after this returns sends a packet of the previous slot. A paused stream
+     * only changes the slot it will resume on. Any thread.
      *
      * @throws IllegalArgumentException if {@code target} carries another kind of media than the current slot
      */
@@ -168,18 +195,86 @@ public final class OutboundStream {
                 throw new IllegalArgumentException("cannot move a " + previous.kind() + " receiver to a "
                         + target.kind() + " slot");
             }
-            if (target == previous && attachedLoop == loopIndex) {
+            // A stream registered by its creator (no loop recorded) is on the receiver's one loop.
+            boolean sameLoop = attachedLoop < 0 || attachedLoop == loopIndex;
+            if (target == previous && sameLoop) {
+                attachedLoop = loopIndex;
                 return;
             }
-            if (!pauseRequested) {
+            if (pauseRequested) {
+                slot = target; // registered on resume
+                attachedLoop = loopIndex;
+                generation++;
+                return;
+            }
+            MediaSlot leaving = bridge;
+            if (!sameLoop || target.kind() != MediaKind.VIDEO) {
+                // Break before make: a new loop, or audio, which needs no keyframe to switch at.
+                if (leaving != null) {
+                    leaving.removeSink(this);
+                    bridge = null;
+                }
+                previous.removeSink(this);
+                slot = target;
+                attachedLoop = loopIndex;
+                resyncs++;
+                generation++;
+                target.addSink(this, loopIndex); // requests a keyframe from a video source
+                return;
+            }
+            // Keep the slot whose source the receiver is shown now (if any) until the target's keyframe.
+            InboundStream shown = forwarding;
+            MediaSlot keep = shown == null ? null
+                    : leaving != null && leaving.source() == shown ? leaving
+                    : previous.source() == shown ? previous : null;
+            if (leaving != null && leaving != keep && leaving != target) {
+                leaving.removeSink(this);
+            }
+            if (previous != keep && previous != target) {
                 previous.removeSink(this);
             }
+            boolean registered = target == previous || target == leaving;
+            MediaSlot nextBridge = keep == target ? null : keep;
+            if (nextBridge != null && nextBridge != leaving) {
+                bridgeSinceNanos = nanoClock.getAsLong();
+            }
+            bridge = nextBridge;
             slot = target;
             attachedLoop = loopIndex;
             generation++;
-            if (!pauseRequested) {
+            if (!registered) {
                 target.addSink(this, loopIndex); // requests a keyframe from a video source
             }
+        }
+    }
+
+    /**
+     * Leaves the slot a move kept this receiver on ({@link #moveTo}) once the receiver is no longer shown its
+     * source: the switch to the new slot's keyframe is done, or that source went away, or the new slot sent no
+     * keyframe for {@link #MAX_BRIDGE_NANOS} (the stream then rebases onto the new source and waits). Cheap when
+     * there is nothing to leave (one volatile read); any thread, periodically.
+     */
+    public void settleMove() {
+        if (bridge == null) {
+            return;
+        }
+        synchronized (control) {
+            MediaSlot leaving = bridge;
+            if (leaving == null) {
+                return;
+            }
+            InboundStream shown = forwarding;
+            boolean stillShown = shown != null && shown == leaving.source();
+            boolean expired = nanoClock.getAsLong() - bridgeSinceNanos >= MAX_BRIDGE_NANOS;
+            if (stillShown && !expired) {
+                return;
+            }
+            leaving.removeSink(this);
+            bridge = null;
+            if (stillShown) {
+                resyncs++; // give up on the old layer: rebase onto the new slot's source
+            }
+            generation++;
         }
     }
 
@@ -194,6 +289,12 @@ public final class OutboundStream {
             }
             pauseRequested = true;
             slot.removeSink(this);
+            MediaSlot leaving = bridge;
+            if (leaving != null) {
+                leaving.removeSink(this);
+                bridge = null;
+            }
+            resyncs++;
             generation++;
         }
     }
@@ -211,6 +312,7 @@ public final class OutboundStream {
             }
             pauseRequested = false;
             attachedLoop = loopIndex;
+            resyncs++;
             generation++;
             slot.addSink(this, loopIndex); // requests a keyframe from a video source
         }
@@ -253,6 +355,7 @@ public final class OutboundStream {
                 return false;
             }
             bandwidthPaused = paused;
+            resyncs++;
             generation++; // released: the next packet rebases and, for video, asks for a keyframe
             return true;
         }
@@ -297,7 +400,7 @@ public final class OutboundStream {
         if (current != seenGeneration) {
             seenGeneration = current;
             suspended = pauseRequested || bandwidthPaused;
-            rebaseNeeded = true; // moved or resumed: resync onto the slot's source as on a source change
+            rerouted();
         }
         if (suspended) {
             return; // paused: a late packet that was already on its way
@@ -306,6 +409,12 @@ public final class OutboundStream {
             if (from != slot.source()) {
                 return; // a late packet of a previous source or of the slot we moved away from
             }
+            if (bridged && !startsKeyframe(packet, view, from)) {
+                from.keyframes().request(); // the receiver keeps its current layer until this one's keyframe
+                packetsDropped++;
+                return;
+            }
+            bridged = false;
             rebaseNeeded = false;
             rebase(view, from);
         }
@@ -334,6 +443,7 @@ public final class OutboundStream {
                 return;
             }
             waitingForKeyframe = false;
+            forwarding = from;
             // Number the keyframe right after our last packet: the receiver never saw what we dropped
             // while waiting, and a hole there would be NACKed for packets nobody can send.
             line.restart(sourceSequence);
@@ -458,6 +568,41 @@ public final class OutboundStream {
         return layers.framesDropped();
     }
 
+    /**
+     * The control plane moved, paused or resumed the stream. A pause, a resume or a move that cannot wait rebases at
+     * the next packet of the slot's source; a move keeps the source being shown while it is the new slot's or the
+     * bridge's (then the new source is joined at its keyframe).
+     */
+    private void rerouted() {
+        int resync = resyncs;
+        if (resync != seenResyncs) {
+            seenResyncs = resync;
+            rebaseNeeded = true;
+            bridged = false;
+            return;
+        }
+        InboundStream shown = source;
+        if (shown == null || rebaseNeeded) {
+            return; // nothing shown yet: the next packet of the slot's source rebases anyway
+        }
+        MediaSlot leaving = bridge;
+        if (shown == slot.source()) {
+            bridged = false; // moved back to what is being shown: nothing to switch
+        } else if (!waitingForKeyframe && leaving != null && shown == leaving.source()) {
+            bridged = true;
+        } else {
+            bridged = false;
+            rebaseNeeded = true;
+        }
+    }
+
+    private static boolean startsKeyframe(ByteBuf packet, RtpPacket view, InboundStream from) {
+        int payloadLength = view.payloadLength();
+        Codec codec = from.codecs().codec(view.payloadType());
+        return payloadLength > 0 && codec != null
+                && KeyframeDetector.isKeyframe(codec, packet, view.payloadOffset(), payloadLength);
+    }
+
     /** A new source: continue our sequence and timestamp lines from where the last one stopped. */
     private void rebase(RtpPacket view, InboundStream from) {
         long now = nanoClock.getAsLong();
@@ -475,6 +620,7 @@ public final class OutboundStream {
         layers.rebase(from.extensionIds().id(ExtensionType.DEPENDENCY_DESCRIPTOR));
         waitingForKeyframe = from.kind() == MediaKind.VIDEO;
         source = from;
+        forwarding = waitingForKeyframe ? null : from;
         started = true;
         if (waitingForKeyframe) {
             from.keyframes().request();

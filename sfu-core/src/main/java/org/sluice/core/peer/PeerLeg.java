@@ -392,6 +392,9 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             lastAllocationNanos = now;
             allocate(t, controller, now);
         }
+        for (OutboundStream stream : outbound) {
+            stream.settleMove(); // leaves a layer it kept showing until the new one's keyframe (one read if none)
+        }
         if (ingress != null) {
             ingress.collectNacks(now, nackSink);
             if (transportCc.hasUnreported() && (now - lastFeedbackNanos >= FEEDBACK_INTERVAL_NANOS

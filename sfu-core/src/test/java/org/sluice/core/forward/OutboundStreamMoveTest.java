@@ -96,7 +96,7 @@ class OutboundStreamMoveTest {
     }
 
     @Test
-    void moveToAnotherLayerContinuesTheLinesAndStartsOnItsKeyframe() {
+    void moveToAnotherLayerKeepsTheCurrentLayerUntilTheNewOnesKeyframeThenContinuesTheLines() {
         MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
         MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
         InboundStream low = video(LOW, lowSlot);
@@ -106,32 +106,99 @@ class OutboundStreamMoveTest {
 
         publish(low, vp8(LOW, 100, 10_000, tagged(VP8_KEY, 1)));
         publish(low, vp8(LOW, 101, 13_000, tagged(VP8_DELTA, 2)));
-        Sent lastOfLow = leg.last();
 
-        now.addAndGet(100_000_000L); // 100 ms later
         out.moveTo(highSlot, 0);
 
         assertThat(out.slot()).isSameAs(highSlot);
-        assertThat(lowSlot.receiverCount()).isZero();
+        assertThat(lowSlot.receiverCount()).as("kept until the switch").isEqualTo(1);
         assertThat(highSlot.receiverCount()).isEqualTo(1);
         assertThat(keyframeRequests).containsExactly(HIGH); // asked for the new layer's keyframe
 
-        late(out, low, vp8(LOW, 102, 16_000, tagged(VP8_DELTA, 3))); // the old layer, still in flight
-        publish(low, vp8(LOW, 103, 19_000, tagged(VP8_KEY, 4)));
-        publish(high, vp8(HIGH, 5000, 700_000, tagged(VP8_DELTA, 5))); // undecodable without a keyframe
+        publish(low, vp8(LOW, 102, 16_000, tagged(VP8_DELTA, 3))); // still shown
+        publish(high, vp8(HIGH, 5000, 700_000, tagged(VP8_DELTA, 4))); // undecodable without a keyframe
+        now.addAndGet(1_000_000_000L); // a retry later
+        publish(low, vp8(LOW, 103, 19_000, tagged(VP8_DELTA, 5)));
+        Sent lastOfLow = leg.last();
+        now.addAndGet(30_000_000L); // the new layer's keyframe comes 30 ms after the last packet of the old one
         publish(high, vp8(HIGH, 5001, 703_000, tagged(VP8_KEY, 6)));
-        publish(high, vp8(HIGH, 5002, 706_000, tagged(VP8_DELTA, 7)));
+        publish(low, vp8(LOW, 104, 22_000, tagged(VP8_DELTA, 7))); // switched: the old layer is over
+        publish(high, vp8(HIGH, 5002, 706_000, tagged(VP8_DELTA, 8)));
 
         List<Sent> sent = leg.sent();
         assertThat(leg.failures()).isEmpty();
         assertThat(sent).extracting(s -> s.payload()[s.payload().length - 1]).containsExactly((byte) 1, (byte) 2,
-                (byte) 6, (byte) 7);
+                (byte) 3, (byte) 5, (byte) 6, (byte) 8);
         assertThat(sent).allSatisfy(s -> assertThat(s.ssrc()).isEqualTo(RECEIVER_SSRC));
         assertContiguous(sent);
-        Sent firstOfHigh = sent.get(2);
-        // 100 ms of 90 kHz since our last packet, plus the 3000 ticks between the layer's first two packets
-        assertThat((firstOfHigh.timestamp() - lastOfLow.timestamp()) & 0xFFFFFFFFL).isEqualTo(9000 + 3000);
-        assertThat((sent.get(3).timestamp() - firstOfHigh.timestamp()) & 0xFFFFFFFFL).isEqualTo(3000);
+        Sent firstOfHigh = sent.get(4);
+        assertThat((firstOfHigh.timestamp() - lastOfLow.timestamp()) & 0xFFFFFFFFL).isEqualTo(2700); // 30 ms
+        assertThat((sent.get(5).timestamp() - firstOfHigh.timestamp()) & 0xFFFFFFFFL).isEqualTo(3000);
+        assertThat(keyframeRequests).as("retried while the new layer sent no keyframe").containsExactly(HIGH, HIGH);
+
+        out.settleMove();
+        assertThat(lowSlot.receiverCount()).as("left once switched").isZero();
+        assertThat(highSlot.receiverCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamThatShowsNothingYetMovesAtOnce() {
+        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
+        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
+        InboundStream low = video(LOW, lowSlot);
+        InboundStream high = video(HIGH, highSlot);
+        OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
+        publish(low, vp8(LOW, 1, 0, tagged(VP8_DELTA, 1))); // waits for a keyframe of the low layer
+
+        out.moveTo(highSlot, 0);
+        assertThat(lowSlot.receiverCount()).isZero();
+        late(out, low, vp8(LOW, 2, 3000, tagged(VP8_KEY, 2))); // in flight: not from the new layer
+        publish(high, vp8(HIGH, 9, 90_000, tagged(VP8_KEY, 3)));
+
+        assertThat(leg.sent()).extracting(s -> s.payload()[s.payload().length - 1]).containsExactly((byte) 3);
+    }
+
+    @Test
+    void aLayerThatSendsNoKeyframeIsGivenUpOnAfterTheBridgeExpires() {
+        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
+        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
+        InboundStream low = video(LOW, lowSlot);
+        InboundStream high = video(HIGH, highSlot);
+        OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
+        publish(low, vp8(LOW, 1, 0, tagged(VP8_KEY, 1)));
+        out.moveTo(highSlot, 0);
+
+        now.addAndGet(OutboundStream.MAX_BRIDGE_NANOS - 1);
+        out.settleMove();
+        assertThat(lowSlot.receiverCount()).isEqualTo(1);
+        publish(low, vp8(LOW, 2, 3000, tagged(VP8_DELTA, 2)));
+        now.addAndGet(1);
+        out.settleMove();
+        assertThat(lowSlot.receiverCount()).isZero();
+        late(out, low, vp8(LOW, 3, 6000, tagged(VP8_DELTA, 3))); // in flight: the old layer is over
+        publish(high, vp8(HIGH, 50, 90_000, tagged(VP8_DELTA, 4)));
+        publish(high, vp8(HIGH, 51, 93_000, tagged(VP8_KEY, 5)));
+
+        List<Sent> sent = leg.sent();
+        assertThat(sent).extracting(s -> s.payload()[s.payload().length - 1]).containsExactly((byte) 1, (byte) 2,
+                (byte) 5);
+        assertContiguous(sent);
+    }
+
+    @Test
+    void pausingDuringASwitchLeavesBothSlots() {
+        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
+        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
+        InboundStream low = video(LOW, lowSlot);
+        video(HIGH, highSlot);
+        OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
+        publish(low, vp8(LOW, 1, 0, tagged(VP8_KEY, 1)));
+        out.moveTo(highSlot, 0);
+        out.pause();
+
+        assertThat(lowSlot.receiverCount()).isZero();
+        assertThat(highSlot.receiverCount()).isZero();
+        late(out, low, vp8(LOW, 2, 3000, tagged(VP8_DELTA, 2)));
+        assertThat(leg.count()).isEqualTo(1);
     }
 
     @Test
@@ -159,23 +226,25 @@ class OutboundStreamMoveTest {
     }
 
     @Test
-    void movingBackToThePreviousLayerWaitsForItsKeyframeAgain() {
+    void movingBackBeforeTheSwitchKeepsTheLayerBeingShownWithoutABreak() {
         MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
         MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
         InboundStream low = video(LOW, lowSlot);
-        video(HIGH, highSlot);
+        InboundStream high = video(HIGH, highSlot);
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
         publish(low, vp8(LOW, 1, 0, tagged(VP8_KEY, 1)));
         publish(low, vp8(LOW, 2, 3000, tagged(VP8_DELTA, 2)));
 
         out.moveTo(highSlot, 0);
-        out.moveTo(lowSlot, 0); // back before the high layer sent anything: the low line was interrupted
-        publish(low, vp8(LOW, 3, 6000, tagged(VP8_DELTA, 3)));
-        publish(low, vp8(LOW, 4, 9000, tagged(VP8_KEY, 4)));
+        publish(high, vp8(HIGH, 70, 0, tagged(VP8_DELTA, 3)));
+        out.moveTo(lowSlot, 0); // back before the high layer's keyframe: the low line was never interrupted
+        publish(low, vp8(LOW, 3, 6000, tagged(VP8_DELTA, 4)));
+        publish(high, vp8(HIGH, 71, 3000, tagged(VP8_KEY, 5))); // not wanted any more
+        publish(low, vp8(LOW, 4, 9000, tagged(VP8_DELTA, 6)));
 
         List<Sent> sent = leg.sent();
         assertThat(sent).extracting(s -> s.payload()[s.payload().length - 1]).containsExactly((byte) 1, (byte) 2,
-                (byte) 4);
+                (byte) 4, (byte) 6);
         assertContiguous(sent);
         assertThat(lowSlot.receiverCount()).isEqualTo(1);
         assertThat(highSlot.receiverCount()).isZero();
