@@ -64,6 +64,14 @@ public final class OutboundStream {
      * requests are retried meanwhile); after that it waits without pictures like a stream that showed nothing.
      */
     static final long MAX_BRIDGE_NANOS = 4_000_000_000L;
+    /**
+     * From this reported fraction lost (x/256, about 4%) a NACKed packet is resent twice. A receiver NACKs a packet
+     * again only a round trip after the last NACK, and one that cannot measure its round trip (a receive-only
+     * browser: nothing it sends is reported on) waits 100 ms; so a lost resend would delay its frame by that much,
+     * enough to freeze the picture. Two copies make that the square of the loss rate, for twice the (small) repair
+     * traffic, within the same retransmission budget.
+     */
+    static final int REDUNDANT_RESEND_FRACTION_LOST = 10;
 
     private final EgressLeg leg;
     private final long ssrc;
@@ -720,18 +728,39 @@ public final class OutboundStream {
         if (payloadType < 0) {
             return false;
         }
-        int payloadLength = cachedView.payloadLength();
-        boolean rtx = rtxPayloadType >= 0;
-        int size = RtpHeaderWriter.maxLength(cachedView) + (rtx ? 2 : 0) + payloadLength + srtp.rtpOverhead();
+        int size = RtpHeaderWriter.maxLength(cachedView) + (rtxPayloadType >= 0 ? 2 : 0) + cachedView.payloadLength()
+                + srtp.rtpOverhead();
         if (!retransmissionBudget.tryTake(size, nowNanos)) {
             counters.retransmissionsRateLimited.increment();
             return false;
         }
-        ByteBuf out = leg.alloc().directBuffer(size + MAX_DESCRIPTOR_GROWTH);
-        SrtpResult result;
         Codec codec = from.codecs().codec(cachedView.payloadType());
+        if (!resend(srtp, cached, codec, sequence, slot, payloadType, rtxPayloadType, size)) {
+            return false;
+        }
+        if (last != Long.MIN_VALUE) {
+            counters.retransmissionsRepeated.increment(); // asked again: our last resend was lost
+        }
+        sentLog.resent(slot, nowNanos);
+        packetsResent++;
+        if (reportedFractionLost >= REDUNDANT_RESEND_FRACTION_LOST && retransmissionBudget.tryTake(size, nowNanos)
+                && resend(srtp, cached, codec, sequence, slot, payloadType, rtxPayloadType, size)) {
+            counters.retransmissionsRedundant.increment();
+        }
+        return true;
+    }
+
+    /**
+     * Sends one copy of the cached packet {@link #cachedView} as our packet {@code sequence}: as RTX when
+     * {@code rtxPayloadType} is one, else on our SSRC; returns whether it went out.
+     */
+    private boolean resend(SrtpSession srtp, ByteBuf cached, Codec codec, int sequence, int slot, int payloadType,
+                           int rtxPayloadType, int size) {
+        boolean rtx = rtxPayloadType >= 0;
+        ByteBuf out = leg.alloc().directBuffer(size + MAX_DESCRIPTOR_GROWTH);
         int transportCc = transportCcId;
         int transportSequence = transportCc > 0 ? leg.nextTransportSequence() : -1;
+        SrtpResult result;
         if (rtx) {
             int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, cachedView.marker(),
                     rtxPayloadType, rtxSequence, sentLog.timestamp(slot), rtxSsrc, transportCc, transportSequence);
@@ -749,8 +778,6 @@ public final class OutboundStream {
         if (rtx) {
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
         }
-        sentLog.resent(slot, nowNanos);
-        packetsResent++;
         counters.retransmissionsSent.increment();
         counters.retransmissionBytesSent.add(out.readableBytes());
         leg.sendMedia(out, transportSequence, PacingClass.RETRANSMISSION);

@@ -35,6 +35,10 @@ public final class RepairCounters {
     /** Asked for a packet the cache never held or no longer holds (ring lapped, a source change). */
     public final LongAdder cacheMisses = new LongAdder();
     public final LongAdder cacheTooOld = new LongAdder();
+    /** Resent again: the receiver asked for a packet we had already resent (that resend was lost or late). */
+    public final LongAdder retransmissionsRepeated = new LongAdder();
+    /** Second copies of a resend, sent to receivers that report high loss (see OutboundStream). */
+    public final LongAdder retransmissionsRedundant = new LongAdder();
     /** Asked again within a round trip of the last resend. */
     public final LongAdder retransmissionsSuppressed = new LongAdder();
     /** Over the receiver's retransmission budget. */

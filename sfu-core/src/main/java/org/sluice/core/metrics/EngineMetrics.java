@@ -154,6 +154,12 @@ public final class EngineMetrics implements MeterBinder {
                 repair.retransmissionsSent, null);
         counter(registry, "sluice.retransmissions.sent.bytes", "bytes of packets resent to receivers",
                 repair.retransmissionBytesSent, "bytes");
+        counter(registry, "sluice.retransmissions.repeated",
+                "packets receivers asked for again after they were resent (the resend was lost or late)",
+                repair.retransmissionsRepeated, null);
+        counter(registry, "sluice.retransmissions.redundant",
+                "second copies of resends to receivers that report high loss (counted in retransmissions sent too)",
+                repair.retransmissionsRedundant, null);
         skipped(registry, "resent_within_rtt", repair.retransmissionsSuppressed);
         skipped(registry, "rate_limited", repair.retransmissionsRateLimited);
         skipped(registry, "never_sent", repair.nacksForUnsent);

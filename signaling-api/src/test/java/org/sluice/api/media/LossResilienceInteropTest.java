@@ -60,11 +60,13 @@ class LossResilienceInteropTest {
         try (Chromium chromium = Chromium.launch()) {
             Pages pages = startBroadcast(chromium, "loss-downlink");
             JsonObject pair = udpPair(pages.viewer, "window.viewer.pc");
+            PrometheusScrape before = PrometheusScrape.of(SERVER.origin());
             Window window;
             try (LossyLink link = LossyLink.viewerDownlink(serverPort(), pair.getInteger("localPort"), LOSS)) {
                 window = lossWindow(pages, link);
             }
-            report("downlink", pair, window, null, null);
+            PrometheusScrape after = PrometheusScrape.of(SERVER.origin());
+            report("downlink", pair, window, before, after);
 
             assertLossWasSeen(window);
             assertThat(window.viewer.getLong("retransmittedPacketsReceived"))
@@ -156,7 +158,18 @@ class LossResilienceInteropTest {
                     + " " + before.sum(RETRANSMISSIONS_RECEIVED) + " -> " + after.sum(RETRANSMISSIONS_RECEIVED)
                     + " (exported: " + after.has(RETRANSMISSIONS_RECEIVED) + "), sluice_rtcp_nacks_received_total "
                     + after.sum("sluice_rtcp_nacks_received_total"));
+            System.out.println(leg + ": server resends " + delta(before, after, "sluice_retransmissions_"));
+            System.out.println(leg + ": server keyframe requests " + delta(before, after, "sluice_keyframe_requests")
+                    + ", allocation " + delta(before, after, "sluice_allocation"));
         }
+    }
+
+    /** How the counters named {@code prefix}... changed between two scrapes. */
+    private static String delta(PrometheusScrape before, PrometheusScrape after, String prefix) {
+        StringBuilder out = new StringBuilder();
+        after.startingWith(prefix).forEach((name, value) -> out.append(name).append(" +")
+                .append(Math.round(value - before.startingWith(prefix).getOrDefault(name, 0.0))).append(' '));
+        return out.toString().trim();
     }
 
     /** The harness worked: the rule dropped packets and the viewer noticed. */

@@ -50,7 +50,7 @@ final class LossyPages {
      * frameHeight}, the loss the far end reports in {@code remote-inbound-rtp} ({@code remotePacketsLost}), and from
      * {@code inbound-rtp} {@code framesReceived, framesDecoded, framesDropped, keyFramesDecoded, packetsReceived,
      * packetsLost, nackCount (sent, as inboundNackCount), retransmittedPacketsReceived, freezeCount,
-     * totalFreezesDuration, pliCount (sent, as inboundPliCount), frameWidth (as decodedWidth)}. Absent counters are 0.
+     * totalFreezesDuration, pauseCount, totalPausesDuration (gaps of 5 s or more, which are not freezes), pliCount (sent, as inboundPliCount), frameWidth (as decodedWidth)}. Absent counters are 0.
      */
     static JsonObject videoCounters(BrowserPage page, String pc) throws Exception {
         return (JsonObject) page.evaluate("""
@@ -61,6 +61,7 @@ final class LossyPages {
                                 framesReceived: 0, framesDecoded: 0, framesDropped: 0, keyFramesDecoded: 0,
                                 packetsReceived: 0, packetsLost: 0, inboundNackCount: 0,
                                 retransmittedPacketsReceived: 0, freezeCount: 0, totalFreezesDuration: 0,
+                                pauseCount: 0, totalPausesDuration: 0,
                                 inboundPliCount: 0, decodedWidth: 0 };
                   report.forEach(s => {
                     if (s.kind !== 'video') return;
@@ -80,6 +81,7 @@ final class LossyPages {
                       out.inboundNackCount += s.nackCount || 0;
                       out.retransmittedPacketsReceived += s.retransmittedPacketsReceived || 0;
                       out.freezeCount += s.freezeCount || 0; out.totalFreezesDuration += s.totalFreezesDuration || 0;
+                      out.pauseCount += s.pauseCount || 0; out.totalPausesDuration += s.totalPausesDuration || 0;
                       out.inboundPliCount += s.pliCount || 0; out.decodedWidth = s.frameWidth || 0;
                     }
                   });
