@@ -16,6 +16,8 @@ import org.sluice.core.testing.SimulatedViewer;
 import org.sluice.rtp.rtcp.NackView;
 import org.sluice.rtp.rtcp.NackWriter;
 import org.sluice.rtp.rtcp.RtcpCompoundIterator;
+import org.sluice.rtp.rtcp.ReportBlock;
+import org.sluice.rtp.rtcp.ReportWriter;
 import org.sluice.rtp.rtcp.RtcpPacketType;
 import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
 
@@ -131,6 +133,55 @@ class SfuEngineRepairTest {
             assertThat(Arrays.copyOfRange(payload, 2, payload.length)).isEqualTo(lost.payload());
             assertThat(repair().retransmissionBytesSent.sum()).isGreaterThan(payload.length);
         }
+    }
+
+    @Test
+    void aViewerThatReportsHighLossGetsEachResendTwiceAndAPacketAskedForAgainIsResentAgain() throws Exception {
+        try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT, PeerOffer::withRtx);
+             SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT)) {
+            awaitReceivers(engine, publisher.sessionId(), 1);
+            long rtxSsrc = viewer.answer().rtxSsrc("video");
+            sendFrames(publisher, 3);
+            List<ReceivedRtp> first = viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 4, RECEIVE);
+            ReceivedRtp lost = first.get(1);
+
+            // Below the threshold (3% lost): one copy.
+            sendReport(viewer, 8);
+            sendNack(viewer, viewer.videoSsrc(), lost.sequence());
+            assertThat(viewer.peer().awaitRtp(p -> p.ssrc() == rtxSsrc, 1, RECEIVE)).hasSize(1);
+            assertThat(viewer.peer().awaitRtp(p -> p.ssrc() == rtxSsrc, 1, Duration.ofMillis(200))).isEmpty();
+            assertThat(repair().retransmissionsRedundant.sum()).isZero();
+            assertThat(repair().retransmissionsRepeated.sum()).isZero();
+
+            // 10% lost: the next resend goes twice, as two RTX packets of the same original.
+            sendReport(viewer, 26); // handled before the NACK behind it: one socket, one loop
+            ReceivedRtp other = first.get(2);
+            sendNack(viewer, viewer.videoSsrc(), other.sequence());
+            List<ReceivedRtp> copies = viewer.peer().awaitRtp(p -> p.ssrc() == rtxSsrc, 2, RECEIVE);
+            assertThat(copies).hasSize(2);
+            assertThat(copies).allSatisfy(c -> {
+                byte[] payload = c.payload();
+                assertThat(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)).isEqualTo(other.sequence());
+                assertThat(Arrays.copyOfRange(payload, 2, payload.length)).isEqualTo(other.payload());
+            });
+            assertThat(copies.get(1).sequence()).isEqualTo((copies.get(0).sequence() + 1) & 0xFFFF);
+            assertThat(repair().retransmissionsRedundant.sum()).isEqualTo(1);
+
+            // The first packet asked for again once a round trip has passed: its resend was lost, so it goes again.
+            Thread.sleep(120);
+            sendNack(viewer, viewer.videoSsrc(), lost.sequence());
+            assertThat(viewer.peer().awaitRtp(p -> p.ssrc() == rtxSsrc, 2, RECEIVE)).hasSize(2);
+            assertThat(repair().retransmissionsRepeated.sum()).isEqualTo(1);
+            assertThat(repair().retransmissionsSent.sum()).isEqualTo(5);
+        }
+    }
+
+    /** An RTCP receiver report from the viewer on its video stream with {@code fractionLost} (x/256). */
+    private static void sendReport(SimulatedViewer viewer, int fractionLost) {
+        ByteBuf report = Unpooled.buffer();
+        ReportWriter.writeReceiverReport(report, 1,
+                List.of(new ReportBlock(viewer.videoSsrc(), fractionLost, 1, 1000, 0, 0, 0)));
+        viewer.peer().sendRtcp(report);
     }
 
     @Test
