@@ -228,7 +228,7 @@ public final class InboundStream {
 
     /** This stream's packets kept on loop {@code loopIndex}, or null for audio; on that loop only. */
     PacketCache cache(int loopIndex) {
-        return caches == null ? null : caches[loopIndex];
+        return caches == null || loopIndex < 0 || loopIndex >= caches.length ? null : caches[loopIndex];
     }
 
     /**

@@ -133,6 +133,9 @@ public final class OutboundStream {
     private final RetransmissionBudget retransmissionBudget =
             new RetransmissionBudget(RETRANSMISSION_BITS_PER_SECOND, RETRANSMISSION_BURST_BYTES);
     private final RtpPacket cachedView = new RtpPacket();
+    /** The view of cached packets sent at a switch ({@link #gatherKeyframe}). */
+    private final RtpPacket flushView = new RtpPacket();
+    private final PendingKeyframe pending = new PendingKeyframe();
     private final LayerSelector layers;
     private volatile MediaSlot[] layerSlots = new MediaSlot[0];
     private volatile int rank = 2;
@@ -417,15 +420,68 @@ public final class OutboundStream {
             if (from != slot.source()) {
                 return; // a late packet of a previous source or of the slot we moved away from
             }
-            if (bridged && !startsKeyframe(packet, view, from)) {
-                from.keyframes().request(); // the receiver keeps its current layer until this one's keyframe
-                packetsDropped++;
+            if (bridged) {
+                gatherKeyframe(packet, view, from); // the receiver keeps its layer until this one's keyframe is whole
                 return;
             }
-            bridged = false;
             rebaseNeeded = false;
             rebase(view, from);
         }
+        send(packet, view, from);
+    }
+
+    /**
+     * A packet of the layer a bridged receiver moves to: gathers that layer's next keyframe and, once it is whole in
+     * this loop's cache, switches to it there and sends it (with what arrived after it) from the cache.
+     */
+    private void gatherKeyframe(ByteBuf packet, RtpPacket view, InboundStream from) {
+        long now = nanoClock.getAsLong();
+        int sequence = view.sequenceNumber();
+        if (pending.active() && pending.expired(now)) {
+            pending.clear(); // never became whole: wait for the next one
+        }
+        if (startsKeyframe(packet, view, from)
+                && (!pending.active() || view.timestamp() != pending.timestamp())) {
+            pending.begin(sequence, view.timestamp(), now); // the first, or a newer one than an unfinished one
+        }
+        if (!pending.active()) {
+            from.keyframes().request();
+            packetsDropped++;
+            return;
+        }
+        if (!pending.note(sequence, view.timestamp(), view.marker())) {
+            return; // from before the keyframe: not part of what the receiver switches to
+        }
+        PacketCache cache = from.cache(cacheLoop);
+        if (!pending.complete(sequence, cache, now)) {
+            return; // kept by the cache until the keyframe is whole
+        }
+        int first = pending.start();
+        int last = pending.highest();
+        pending.clear();
+        bridged = false;
+        rebaseNeeded = false;
+        ByteBuf start = first == sequence ? packet : cache.get(first, now);
+        if (start == null || !flushView.wrap(start)) {
+            rebase(view, from); // cannot happen for a whole keyframe; resync on the next one
+            return;
+        }
+        rebase(flushView, from);
+        for (int i = 0, span = (last - first) & 0xFFFF; i <= span; i++) {
+            int s = (first + i) & 0xFFFF;
+            if (s == sequence) {
+                send(packet, view, from);
+                continue;
+            }
+            ByteBuf held = cache == null ? null : cache.get(s, now);
+            if (held != null && flushView.wrap(held)) {
+                send(held, flushView, from);
+            }
+        }
+    }
+
+    /** Sends one packet of the current source to the receiver, rewritten onto our lines; after routing. */
+    private void send(ByteBuf packet, RtpPacket view, InboundStream from) {
         int sourceSequence = view.sequenceNumber();
         int admitted = line.admit(sourceSequence);
         if (admitted == SequenceLine.REFUSED) {
@@ -587,6 +643,7 @@ public final class OutboundStream {
             seenResyncs = resync;
             rebaseNeeded = true;
             bridged = false;
+            pending.clear();
             return;
         }
         InboundStream shown = source;
@@ -594,6 +651,7 @@ public final class OutboundStream {
             return; // nothing shown yet: the next packet of the slot's source rebases anyway
         }
         MediaSlot leaving = bridge;
+        pending.clear(); // a keyframe gathered for an earlier target, if any, is not this one's
         if (shown == slot.source()) {
             bridged = false; // moved back to what is being shown: nothing to switch
         } else if (!waitingForKeyframe && leaving != null && shown == leaving.source()) {

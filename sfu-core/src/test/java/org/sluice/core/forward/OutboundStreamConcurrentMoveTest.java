@@ -76,7 +76,7 @@ class OutboundStreamConcurrentMoveTest {
         payload[payload.length - 3] = (byte) tag;
         payload[payload.length - 2] = (byte) (i >> 8);
         payload[payload.length - 1] = (byte) i;
-        ByteBuf packet = new RtpPacketBuilder().payloadType(96).ssrc(layer.ssrc()).sequenceNumber(i & 0xFFFF)
+        ByteBuf packet = new RtpPacketBuilder().payloadType(96).marker(true).ssrc(layer.ssrc()).sequenceNumber(i & 0xFFFF)
                 .timestamp(3000L * i + tag * 1_000_000L).payload(payload).build();
         published.add(packet);
         view.wrap(packet);

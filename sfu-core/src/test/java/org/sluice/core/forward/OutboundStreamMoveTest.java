@@ -120,7 +120,7 @@ class OutboundStreamMoveTest {
         publish(low, vp8(LOW, 103, 19_000, tagged(VP8_DELTA, 5)));
         Sent lastOfLow = leg.last();
         now.addAndGet(30_000_000L); // the new layer's keyframe comes 30 ms after the last packet of the old one
-        publish(high, vp8(HIGH, 5001, 703_000, tagged(VP8_KEY, 6)));
+        publish(high, vp8(HIGH, 5001, 703_000, tagged(VP8_KEY, 6)).marker(true)); // a whole one-packet keyframe
         publish(low, vp8(LOW, 104, 22_000, tagged(VP8_DELTA, 7))); // switched: the old layer is over
         publish(high, vp8(HIGH, 5002, 706_000, tagged(VP8_DELTA, 8)));
 
