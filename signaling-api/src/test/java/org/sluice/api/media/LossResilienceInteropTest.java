@@ -160,7 +160,11 @@ class LossResilienceInteropTest {
                     + after.sum("sluice_rtcp_nacks_received_total"));
             System.out.println(leg + ": server resends " + delta(before, after, "sluice_retransmissions_"));
             System.out.println(leg + ": server keyframe requests " + delta(before, after, "sluice_keyframe_requests")
-                    + ", allocation " + delta(before, after, "sluice_allocation"));
+                    + ", allocation " + delta(before, after, "sluice_allocation") + ", pacer "
+                    + delta(before, after, "sluice_pacer") + ", mean estimate " + Math.round(
+                    (after.sum("sluice_bandwidth_estimate_bits_sum") - before.sum("sluice_bandwidth_estimate_bits_sum"))
+                    / Math.max(1, after.sum("sluice_bandwidth_estimate_bits_count")
+                    - before.sum("sluice_bandwidth_estimate_bits_count"))) + " bit/s");
         }
     }
 
