@@ -69,7 +69,8 @@ public final class EngineWiring {
         return new EngineConfig(bind, config.mediaUdpPort(), tcpPort, advertised, config.mediaEventLoops(),
                 DTLS_THREADS, config.dtlsHandshakeTimeout(), config.iceServers(), true)
                 .withConference(config.conferenceSettings())
-                .withSrtpMaxStreams(config.srtpMaxStreams());
+                .withSrtpMaxStreams(config.srtpMaxStreams())
+                .withBroadcastRepairWindow(config.broadcastRepairWindow());
     }
 
     private static InetAddress address(String text) throws EngineUnavailableException {

@@ -1,5 +1,6 @@
 package org.sluice.core.broadcast;
 
+
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.OutboundStream;
@@ -8,6 +9,7 @@ import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.transport.CongestionController;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +31,8 @@ public final class BroadcastRoom {
     private final MediaSlot[] videoLayers = new MediaSlot[VIDEO_LAYERS];
     private final Set<ViewerSession> viewers = ConcurrentHashMap.newKeySet();
     private PublisherSession publisher;
+    /** How long the publisher's video is held behind a hole for its retransmission, in nanoseconds; 0: none. */
+    private volatile long repairWindowNanos;
 
     public BroadcastRoom(String name, int loops) {
         this.name = name;
@@ -40,6 +44,40 @@ public final class BroadcastRoom {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Holds the publisher's video behind a hole in its sequence numbers for up to {@code window} so that its
+     * retransmission can fill the hole before viewers get what follows: they then receive the stream in order and
+     * repaired, {@code window} later at most while a hole is open. {@link Duration#ZERO} (the default) forwards
+     * everything as it comes. Applies at once, to the current publisher too. Any thread.
+     *
+     * @throws IllegalArgumentException unless {@code window} is from 0 to {@link #MAX_REPAIR_WINDOW}
+     */
+    public void repairWindow(Duration window) {
+        this.repairWindowNanos = checkRepairWindow(window).toNanos();
+    }
+
+    /** The longest repair window a broadcast room may have. */
+    public static final Duration MAX_REPAIR_WINDOW = Duration.ofMillis(300);
+
+    /**
+     * Returns {@code window}.
+     *
+     * @throws IllegalArgumentException unless {@code window} is from 0 to {@link #MAX_REPAIR_WINDOW}
+     */
+    public static Duration checkRepairWindow(Duration window) {
+        java.util.Objects.requireNonNull(window, "repair window");
+        if (window.isNegative() || window.compareTo(MAX_REPAIR_WINDOW) > 0) {
+            throw new IllegalArgumentException("a repair window is from 0 to " + MAX_REPAIR_WINDOW.toMillis()
+                    + " ms, not " + window.toMillis() + " ms");
+        }
+        return window;
+    }
+
+    /** See {@link #repairWindow(Duration)}; in nanoseconds. Any thread. */
+    public long repairWindowNanos() {
+        return repairWindowNanos;
     }
 
     /** The audio slot, or the first video layer's. */

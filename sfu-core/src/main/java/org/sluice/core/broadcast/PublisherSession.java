@@ -100,6 +100,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
 
         @Override
         public void onLearned(InboundStream stream, MediaSection section, String rid) {
+            stream.useRepairWindow(room::repairWindowNanos); // video only; 0 (the default) forwards as it comes
             stream.slot().attachSource(stream);
         }
     }

@@ -1,5 +1,6 @@
 package org.sluice.core.engine;
 
+import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.session.IceServer;
 import org.sluice.rtp.srtp.SrtpSessionConfig;
@@ -23,10 +24,21 @@ import java.util.List;
  * @param conference conferencing limits and timers
  * @param srtpMaxStreams SSRCs active at once in one SRTP session (one direction of one transport); streams of
  *                       ended subscriptions and publications do not count
+ * @param broadcastRepairWindow how long broadcast rooms hold a publisher's video behind a hole in its sequence
+ *                              numbers for the retransmission (0: cut-through), at most {@link BroadcastRoom#MAX_REPAIR_WINDOW}
  */
 public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
                            int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
-                           boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams) {
+                           boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams,
+                           Duration broadcastRepairWindow) {
+
+    /** A configuration without a repair window. */
+    public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
+                        int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
+                        boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams) {
+        this(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads, dtlsHandshakeTimeout,
+                iceServers, udpCandidates, conference, srtpMaxStreams, Duration.ZERO);
+    }
 
     /** A configuration with the default SRTP stream limit. */
     public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
@@ -52,6 +64,7 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
             throw new IllegalArgumentException("at least one advertised media address is needed");
         }
         SrtpSessionConfig.withMaxStreams(srtpMaxStreams); // validates the range
+        BroadcastRoom.checkRepairWindow(broadcastRepairWindow);
         if (!udpCandidates && tcpPort < 0) {
             throw new IllegalArgumentException("with UDP candidates off, ICE-TCP must be on");
         }
@@ -66,27 +79,33 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
 
     public EngineConfig withPorts(int udp, int tcp) {
         return new EngineConfig(bindAddress, udp, tcp, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow);
     }
 
     public EngineConfig withUdpCandidates(boolean enabled) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, enabled, conference, srtpMaxStreams);
+                dtlsHandshakeTimeout, iceServers, enabled, conference, srtpMaxStreams, broadcastRepairWindow);
     }
 
     public EngineConfig withConference(ConferenceSettings settings) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, settings, srtpMaxStreams);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, settings, srtpMaxStreams, broadcastRepairWindow);
     }
 
     /** The same with at most {@code maxStreams} SSRCs active per SRTP session. */
     public EngineConfig withSrtpMaxStreams(int maxStreams) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, maxStreams);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, maxStreams, broadcastRepairWindow);
     }
 
     public EngineConfig withMediaLoops(int loops) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, loops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow);
+    }
+
+    /** The same with broadcast rooms holding publishers' video behind holes for up to {@code window}. */
+    public EngineConfig withBroadcastRepairWindow(Duration window) {
+        return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, window);
     }
 }

@@ -469,7 +469,20 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     }
 
     private BroadcastRoom room(String name) {
-        return rooms.computeIfAbsent(name, n -> new BroadcastRoom(n, network.loops().size()));
+        return rooms.computeIfAbsent(name, n -> {
+            BroadcastRoom room = new BroadcastRoom(n, network.loops().size());
+            room.repairWindow(config.broadcastRepairWindow());
+            return room;
+        });
+    }
+
+    /**
+     * Sets broadcast room {@code name}'s repair window ({@link BroadcastRoom#repairWindow}), creating the room if
+     * it does not exist yet (a publisher that comes later finds it).
+     */
+    public void broadcastRepairWindow(String name, java.time.Duration window) {
+        BroadcastRoom.checkRepairWindow(window);
+        room(name).repairWindow(window);
     }
 
     @Override

@@ -31,6 +31,13 @@ public final class InboundStream {
     private final RepairCounters counters;
     /** Wraps the packet copy a video stream forwards; the publisher's loop only. */
     private final RtpPacket heldView = new RtpPacket();
+    /** The broadcast room's repair window delay in nanoseconds (0: none), or null: this stream is never held. */
+    private volatile LongSupplier repairDelay;
+    /** Created on the publisher's loop once a delay is set; that loop only. */
+    private RepairWindow window;
+    private final WindowRelease windowRelease = new WindowRelease();
+    /** The loop the repair window lives on, for {@link #retire}. */
+    private volatile MediaLoop windowLoop;
     private volatile boolean retired;
     private volatile LayerRates rates = LayerRates.NONE;
     private volatile IngressQuality quality = IngressQuality.NONE;
@@ -187,11 +194,69 @@ public final class InboundStream {
         ByteBuf held = packet.alloc().directBuffer(length, length);
         try {
             held.writeBytes(packet, packet.readerIndex(), length);
-            if (heldView.wrap(held)) {
+            if (!heldView.wrap(held)) {
+                return;
+            }
+            LongSupplier delay = repairDelay;
+            long delayNanos = delay == null ? 0 : delay.getAsLong();
+            if (delayNanos > 0 || window != null) {
+                hold(held, heldView.sequenceNumber(), delayNanos, here);
+            } else {
                 fanOut(held, heldView, here.index(), sinks, true);
             }
         } finally {
             held.release();
+        }
+    }
+
+    /**
+     * Holds this video stream's packets behind holes for up to what {@code delayNanos} supplies (a broadcast room's
+     * repair window, read per packet so a change applies at once; 0 turns it off). Set once, before packets flow.
+     */
+    public void useRepairWindow(LongSupplier delayNanos) {
+        if (kind == MediaKind.VIDEO) {
+            this.repairDelay = delayNanos;
+        }
+    }
+
+    /** Through the repair window: released in order (now, or once a hole fills or is given up on). */
+    private void hold(ByteBuf held, int sequence, long delayNanos, MediaLoop here) {
+        windowRelease.loop = here;
+        if (window == null) {
+            window = new RepairWindow(delayNanos, counters);
+            windowLoop = here;
+        }
+        if (delayNanos <= 0) {
+            window.releaseAll(windowRelease); // turned off: what is held goes now, then cut-through again
+            window = null;
+            if (heldView.wrap(held)) {
+                fanOut(held, heldView, here.index(), slot.sinksByLoop(), true);
+            }
+            return;
+        }
+        window.delay(delayNanos);
+        window.offer(sequence, held.retain(), nanoClock.getAsLong(), windowRelease);
+    }
+
+    /** Releases what waited the repair window's delay behind a hole; on the publisher's loop, from its timer. */
+    public void flushRepairWindow(long nowNanos, MediaLoop here) {
+        RepairWindow w = window;
+        if (w != null && w.held() > 0) {
+            windowRelease.loop = here;
+            w.flush(nowNanos, windowRelease);
+        }
+    }
+
+    /** Fans out what the repair window releases, on the publisher's loop. */
+    private final class WindowRelease implements RepairWindow.Sink {
+        private final RtpPacket view = new RtpPacket();
+        private MediaLoop loop;
+
+        @Override
+        public void release(ByteBuf packet) {
+            if (slot.source() == InboundStream.this && !retired && view.wrap(packet)) {
+                fanOut(packet, view, loop.index(), slot.sinksByLoop(), true);
+            }
         }
     }
 
@@ -240,6 +305,19 @@ public final class InboundStream {
             return;
         }
         retired = true;
+        MediaLoop held = windowLoop;
+        if (held != null) {
+            Runnable drop = () -> {
+                if (window != null) {
+                    window.clear();
+                }
+            };
+            try {
+                held.eventLoop().execute(drop);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                drop.run(); // the loop has stopped; nothing runs there any more
+            }
+        }
         if (caches == null) {
             return;
         }

@@ -58,6 +58,15 @@ public final class RepairCounters {
     /** Missing packets given up on (too many tries, too old, or too late for their frame). */
     public final LongAdder nacksGivenUp = new LongAdder();
 
+    /** Broadcast repair window: packets that waited behind a hole for the publisher's retransmission. */
+    public final LongAdder repairWindowHeld = new LongAdder();
+    /** Broadcast repair window: packets of holes given up on after the window's delay (never arrived in time). */
+    public final LongAdder repairWindowSkipped = new LongAdder();
+    /** Broadcast repair window: packets that arrived after their hole was given up on (passed on at once). */
+    public final LongAdder repairWindowLate = new LongAdder();
+    /** Broadcast repair window: packets dropped because the same number was held already. */
+    public final LongAdder repairWindowDuplicates = new LongAdder();
+
     /** transport-cc feedback packets sent to publishers. */
     public final LongAdder transportFeedbackSent = new LongAdder();
 

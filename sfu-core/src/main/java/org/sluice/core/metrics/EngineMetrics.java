@@ -161,6 +161,10 @@ public final class EngineMetrics implements MeterBinder {
                 "second copies of resends to receivers that report high loss (counted in retransmissions sent too)",
                 repair.retransmissionsRedundant, null);
         skipped(registry, "resent_within_rtt", repair.retransmissionsSuppressed);
+        repairWindow(registry, "held", repair.repairWindowHeld);
+        repairWindow(registry, "skipped", repair.repairWindowSkipped);
+        repairWindow(registry, "late", repair.repairWindowLate);
+        repairWindow(registry, "duplicate", repair.repairWindowDuplicates);
         skipped(registry, "rate_limited", repair.retransmissionsRateLimited);
         skipped(registry, "never_sent", repair.nacksForUnsent);
         cacheLookup(registry, "hit", repair.cacheHits);
@@ -320,6 +324,13 @@ public final class EngineMetrics implements MeterBinder {
     private static void srtpFailure(MeterRegistry registry, String kind, LongAdder source) {
         tagged(registry, "sluice.srtp.failures", "SRTP/SRTCP packets that failed to unprotect", "kind", kind, source);
     }
+
+    private static void repairWindow(MeterRegistry registry, String outcome, LongAdder source) {
+        tagged(registry, "sluice.repair.window.packets", "broadcast repair window: publisher video packets held "
+                + "behind a hole, given up on (skipped), arrived after their hole was given up on (late), or dropped "
+                + "as duplicates", "outcome", outcome, source);
+    }
+
 
     private static void skipped(MeterRegistry registry, String reason, LongAdder source) {
         tagged(registry, "sluice.retransmissions.skipped", "NACKed packets not resent, by reason", "reason", reason,

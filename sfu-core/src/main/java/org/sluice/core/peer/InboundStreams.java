@@ -430,6 +430,13 @@ public final class InboundStreams {
     }
 
     /** Learned streams (a snapshot). */
+    /** Lets each stream's repair window release what waited long enough; on the loop, from the leg's timer. */
+    public void flushRepairWindows(long nowNanos, MediaLoop loop) {
+        for (Learned s : learned) {
+            s.stream.flushRepairWindow(nowNanos, loop);
+        }
+    }
+
     public InboundStream[] streams() {
         Learned[] current = learned;
         InboundStream[] out = new InboundStream[current.length];

@@ -396,6 +396,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             stream.settleMove(); // leaves a layer it kept showing until the new one's keyframe (one read if none)
         }
         if (ingress != null) {
+            ingress.flushRepairWindows(now, t.loop());
             ingress.collectNacks(now, nackSink);
             if (transportCc.hasUnreported() && (now - lastFeedbackNanos >= FEEDBACK_INTERVAL_NANOS
                     || transportCc.lossSeen())) {

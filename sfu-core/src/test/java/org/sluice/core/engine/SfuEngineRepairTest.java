@@ -215,6 +215,44 @@ class SfuEngineRepairTest {
     }
 
     @Test
+    void withARepairWindowViewersGetThePublishersRepairedStreamInOrder() throws Exception {
+        engine.broadcastRepairWindow("room", Duration.ofMillis(300));
+        try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT);
+             SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT)) {
+            awaitReceivers(engine, publisher.sessionId(), 1);
+            sendFrames(publisher, 2);
+            assertThat(viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 3, RECEIVE)).hasSize(3);
+            RtpTrack.Sent missing = publisher.video().lose(Payloads.vp8DeltaFrame(100, (byte) 77), VIDEO_STEP);
+            RtpTrack.Sent after = publisher.sendDeltaFrame((byte) 4);
+            publisher.sendDeltaFrame((byte) 5);
+            ReceivedRtcp nack = publisher.peer().awaitRtcp(c -> nacked(c, publisher.video().ssrc(), new ArrayList<>()),
+                    Duration.ofSeconds(2));
+            assertThat(nack).as("a NACK reached the publisher").isNotNull();
+            assertThat(viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 1, Duration.ofMillis(50)))
+                    .as("held behind the hole").isEmpty();
+
+            publisher.peer().sendRtp(96, publisher.video().ssrc(), missing.sequence(), missing.timestamp(), true,
+                    missing.payload());
+            List<ReceivedRtp> video = viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 3, RECEIVE);
+            assertThat(video).hasSize(3);
+            assertThat(video.get(0).payload()).as("the repaired packet first").isEqualTo(missing.payload());
+            assertThat(video.get(1).payload()).isEqualTo(after.payload());
+            assertThat(video.get(1).sequence()).isEqualTo((video.get(0).sequence() + 1) & 0xFFFF);
+            assertThat(repair().repairWindowHeld.sum()).isEqualTo(2);
+
+            // A hole the publisher never fills: what follows goes once it has waited the window, with the gap.
+            publisher.video().lose(Payloads.vp8DeltaFrame(100, (byte) 78), VIDEO_STEP);
+            long sent = System.nanoTime();
+            publisher.sendDeltaFrame((byte) 6);
+            List<ReceivedRtp> late = viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 1, RECEIVE);
+            assertThat(late).hasSize(1);
+            assertThat(System.nanoTime() - sent).as("held for the window").isGreaterThanOrEqualTo(250_000_000L);
+            assertThat(late.get(0).sequence()).isEqualTo((video.get(2).sequence() + 2) & 0xFFFF);
+            Waits.awaitCount(() -> repair().repairWindowSkipped.sum(), 1);
+        }
+    }
+
+    @Test
     void aPublishersRtxIsUnwrappedIntoTheStreamItRepairs() throws Exception {
         try (SimulatedViewer viewer = SimulatedViewer.start(engine, "room", "viewer", CONNECT);
              SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT,

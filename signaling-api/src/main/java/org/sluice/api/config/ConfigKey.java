@@ -33,6 +33,7 @@ public enum ConfigKey {
     LOG_FORMAT("log.format"),
     ICE_SERVERS("ice.servers"),
     SHUTDOWN_DRAIN_TIME("shutdown.drain-time"),
+    BROADCAST_REPAIR_WINDOW("broadcast.repair-window"),
     CONFERENCE_MAX_PARTICIPANTS("conference.max-participants"),
     CONFERENCE_MAX_TRACKS_PER_PARTICIPANT("conference.max-tracks-per-participant"),
     CONFERENCE_RECONNECT_GRACE("conference.reconnect-grace"),

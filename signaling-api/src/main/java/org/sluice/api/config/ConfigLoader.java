@@ -1,5 +1,7 @@
 package org.sluice.api.config;
 
+import org.sluice.core.broadcast.BroadcastRoom;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +154,8 @@ public final class ConfigLoader {
                 conferenceSettings(p),
                 auth,
                 logSettings(p),
-                p.intInRange(ConfigKey.MEDIA_SRTP_MAX_STREAMS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, 16, 65_536));
+                p.intInRange(ConfigKey.MEDIA_SRTP_MAX_STREAMS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, 16, 65_536),
+                p.durationUpTo(ConfigKey.BROADCAST_REPAIR_WINDOW, Duration.ZERO, BroadcastRoom.MAX_REPAIR_WINDOW));
     }
 
     private static AuthSettings authSettings(ValueParser p, Map<ConfigKey, SourcedValue> values)

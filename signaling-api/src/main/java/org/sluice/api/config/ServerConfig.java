@@ -27,6 +27,8 @@ import org.sluice.rtp.srtp.SrtpSessionConfig;
  * @param auth                   verification keys beyond {@code authSecret}, issuer/audience rules, {@code /metrics} token
  * @param logging                log level and format
  * @param srtpMaxStreams         SSRCs active at once per SRTP session (one direction of one transport)
+ * @param broadcastRepairWindow  how long a broadcast room holds a publisher's video behind a hole for its
+ *                               retransmission (0: forwarded as it comes)
  */
 public record ServerConfig(
         String httpHost,
@@ -43,7 +45,8 @@ public record ServerConfig(
         ConferenceSettings conferenceSettings,
         AuthSettings auth,
         LogSettings logging,
-        int srtpMaxStreams) {
+        int srtpMaxStreams,
+        Duration broadcastRepairWindow) {
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -54,6 +57,7 @@ public record ServerConfig(
         Objects.requireNonNull(conferenceSettings, "conferenceSettings");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(broadcastRepairWindow, "broadcastRepairWindow");
     }
 
     /** The settings with no keys beyond {@code authSecret}, the default logging and the default SRTP stream limit. */
@@ -63,7 +67,7 @@ public record ServerConfig(
             ConferenceSettings conferenceSettings) {
         this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
                 iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                AuthSettings.NONE, LogSettings.DEFAULTS, SrtpSessionConfig.DEFAULT_MAX_STREAMS);
+                AuthSettings.NONE, LogSettings.DEFAULTS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, Duration.ZERO);
     }
 
     /** The settings with the default conferencing settings. */
@@ -91,14 +95,14 @@ public record ServerConfig(
     public ServerConfig withAuth(Optional<String> secret, AuthSettings authSettings) {
         return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 secret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                authSettings, logging, srtpMaxStreams);
+                authSettings, logging, srtpMaxStreams, broadcastRepairWindow);
     }
 
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
-                conferenceSettings, auth, logging, srtpMaxStreams);
+                conferenceSettings, auth, logging, srtpMaxStreams, broadcastRepairWindow);
     }
 
     @Override
@@ -108,6 +112,7 @@ public record ServerConfig(
                 + ", advertisedAddresses=" + advertisedAddresses + ", auth=" + (authEnabled() ? auth : "none")
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
                 + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
-                + ", conference=" + conferenceSettings + ", logging=" + logging + ", srtpMaxStreams=" + srtpMaxStreams + "]";
+                + ", conference=" + conferenceSettings + ", logging=" + logging + ", srtpMaxStreams=" + srtpMaxStreams
+                + ", broadcastRepairWindow=" + broadcastRepairWindow + "]";
     }
 }

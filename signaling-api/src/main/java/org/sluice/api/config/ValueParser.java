@@ -81,6 +81,27 @@ final class ValueParser {
         if (v == null) {
             return defaultValue;
         }
+        Duration parsed = parseDuration(v);
+        if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw invalid(v, "must be more than 0 and at most 5 minutes");
+        }
+        return parsed;
+    }
+
+    /** A duration from 0 (off) to {@code max}. */
+    Duration durationUpTo(ConfigKey key, Duration defaultValue, Duration max) throws ConfigException {
+        SourcedValue v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        Duration parsed = parseDuration(v);
+        if (parsed.isNegative() || parsed.compareTo(max) > 0) {
+            throw invalid(v, "must be from 0 to " + max.toMillis() + "ms");
+        }
+        return parsed;
+    }
+
+    private Duration parseDuration(SourcedValue v) throws ConfigException {
         String text = v.value().strip();
         Duration parsed;
         Matcher m = SIMPLE_DURATION.matcher(text);
@@ -97,9 +118,6 @@ final class ValueParser {
             } catch (DateTimeParseException e) {
                 throw invalid(v, "is not a duration (use e.g. 10s, 500ms or PT10S)");
             }
-        }
-        if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw invalid(v, "must be more than 0 and at most 5 minutes");
         }
         return parsed;
     }

@@ -56,6 +56,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void broadcastRepairWindowIsOffByDefaultAndAtMost300Milliseconds() throws ConfigException {
+        assertThat(load(Map.of()).broadcastRepairWindow()).isZero();
+        assertThat(load(Map.of(), "--broadcast-repair-window=150ms").broadcastRepairWindow())
+                .isEqualTo(Duration.ofMillis(150));
+        assertThat(load(Map.of("SLUICE_BROADCAST_REPAIR_WINDOW", "0ms")).broadcastRepairWindow()).isZero();
+        expectError(Map.of(), new String[] {"--broadcast-repair-window=301ms"}, "must be from 0 to 300ms");
+        expectError(Map.of(), new String[] {"--broadcast-repair-window=soon"}, "is not a duration");
+    }
+
+    @Test
     void aSecretOpensTheDefaultHostUnlessSet() throws ConfigException {
         assertThat(load(Map.of("SLUICE_AUTH_SECRET", "0123456789abcdef0123")).httpHost()).isEqualTo("0.0.0.0");
         assertThat(load(Map.of("SLUICE_AUTH_SECRET", "0123456789abcdef0123"), "--http-host=127.0.0.2").httpHost())
