@@ -480,9 +480,16 @@ public final class SfuEngine implements SessionService, AutoCloseable {
      * Sets broadcast room {@code name}'s repair window ({@link BroadcastRoom#repairWindow}), creating the room if
      * it does not exist yet (a publisher that comes later finds it).
      */
+    @Override
     public void broadcastRepairWindow(String name, java.time.Duration window) {
         BroadcastRoom.checkRepairWindow(window);
         room(name).repairWindow(window);
+    }
+
+    /** Broadcast room {@code name}'s repair window; the configured default for a room that is not open. */
+    public java.time.Duration broadcastRepairWindow(String name) {
+        BroadcastRoom room = rooms.get(name);
+        return room == null ? config.broadcastRepairWindow() : java.time.Duration.ofNanos(room.repairWindowNanos());
     }
 
     @Override

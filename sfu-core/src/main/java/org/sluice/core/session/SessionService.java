@@ -35,4 +35,15 @@ public interface SessionService {
     default List<BroadcastStats> broadcasts() {
         return List.of();
     }
+
+    /**
+     * Sets how long broadcast room {@code room} holds its publisher's video behind a hole for the retransmission
+     * (0: cut-through), creating the room if it is not open yet.
+     *
+     * @throws IllegalArgumentException if {@code window} is negative or longer than the engine allows (300 ms)
+     * @throws UnsupportedOperationException where broadcasts have no repair window
+     */
+    default void broadcastRepairWindow(String room, java.time.Duration window) {
+        throw new UnsupportedOperationException("no repair window here");
+    }
 }

@@ -39,6 +39,8 @@ public final class AdminRoutes {
             new AdminEndpoint(HttpMethod.DELETE, "/api/rooms/{room}/participants/{id}", true,
                     h -> h.rooms()::removeParticipant),
             new AdminEndpoint(HttpMethod.GET, "/api/broadcasts", true, h -> h.broadcasts()::listBroadcasts),
+            new AdminEndpoint(HttpMethod.PUT, "/api/broadcasts/{room}/repair-window", true,
+                    h -> h.broadcasts()::setRepairWindow),
             new AdminEndpoint(HttpMethod.POST, "/api/tokens", true, h -> h.tokens()::mint));
 
     private AdminRoutes() {

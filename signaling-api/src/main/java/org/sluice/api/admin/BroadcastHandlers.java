@@ -4,14 +4,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.forward.OutboundStreamStats;
 import org.sluice.core.session.SessionService;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code GET /api/broadcasts}: the WHIP/WHEP rooms with their publisher's streams and their viewers' downlinks. */
+/**
+ * {@code GET /api/broadcasts}: the WHIP/WHEP rooms with their publisher's streams and their viewers' downlinks;
+ * {@code PUT /api/broadcasts/{room}/repair-window}: a room's repair window.
+ */
 final class BroadcastHandlers {
 
     private final Vertx vertx;
@@ -33,6 +38,46 @@ final class BroadcastHandlers {
             ApiResponses.json(ctx, 200, new JsonObject().put("broadcasts", broadcasts));
         });
     }
+
+    /** {@code {"milliseconds": 0..300}}: sets the room's repair window (creating the room); answers it back. */
+    void setRepairWindow(RoutingContext ctx) {
+        String room = ctx.pathParam("room");
+        if (room == null || !JsonFields.NAME.matcher(room).matches()) {
+            ApiResponses.error(ctx, 404, "unknown_room", "no such room");
+            return;
+        }
+        JsonObject body = JsonBody.read(ctx);
+        if (body == null) {
+            return;
+        }
+        Object value = body.getValue("milliseconds");
+        if (!(value instanceof Integer || value instanceof Long) || body.size() != 1
+                || ((Number) value).longValue() < 0 || ((Number) value).longValue() > MAX_REPAIR_WINDOW_MS) {
+            ApiResponses.error(ctx, 400, "invalid", "the body must be {\"milliseconds\": n}, n a whole number from 0 to "
+                    + MAX_REPAIR_WINDOW_MS);
+            return;
+        }
+        long millis = ((Number) value).longValue();
+        vertx.executeBlocking(() -> {
+            if (sessions == null) {
+                throw new UnsupportedOperationException("no sessions");
+            }
+            sessions.broadcastRepairWindow(room, Duration.ofMillis(millis));
+            return millis;
+        }, false).onComplete(result -> {
+            if (result.failed()) {
+                if (result.cause() instanceof UnsupportedOperationException) {
+                    ApiResponses.error(ctx, 501, "not_implemented", "broadcasts have no repair window here");
+                } else {
+                    ctx.fail(result.cause());
+                }
+                return;
+            }
+            ApiResponses.json(ctx, 200, new JsonObject().put("room", room).put("milliseconds", millis));
+        });
+    }
+
+    private static final long MAX_REPAIR_WINDOW_MS = BroadcastRoom.MAX_REPAIR_WINDOW.toMillis();
 
     static JsonObject broadcast(BroadcastStats b) {
         JsonObject publisher = b.publisher() == null ? null : new JsonObject()
