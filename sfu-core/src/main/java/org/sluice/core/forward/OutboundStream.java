@@ -425,7 +425,7 @@ public final class OutboundStream {
                 return;
             }
             rebaseNeeded = false;
-            rebase(view, from);
+            rebase(view, from, startsKeyframe(packet, view, from));
         }
         send(packet, view, from);
     }
@@ -463,10 +463,10 @@ public final class OutboundStream {
         rebaseNeeded = false;
         ByteBuf start = first == sequence ? packet : cache.get(first, now);
         if (start == null || !flushView.wrap(start)) {
-            rebase(view, from); // cannot happen for a whole keyframe; resync on the next one
+            rebase(view, from, false); // cannot happen for a whole keyframe; resync on the next one
             return;
         }
-        rebase(flushView, from);
+        rebase(flushView, from, true);
         for (int i = 0, span = (last - first) & 0xFFFF; i <= span; i++) {
             int s = (first + i) & 0xFFFF;
             if (s == sequence) {
@@ -669,8 +669,11 @@ public final class OutboundStream {
                 && KeyframeDetector.isKeyframe(codec, packet, view.payloadOffset(), payloadLength);
     }
 
-    /** A new source: continue our sequence and timestamp lines from where the last one stopped. */
-    private void rebase(RtpPacket view, InboundStream from) {
+    /**
+     * A new source: continue our sequence and timestamp lines from where the last one stopped. Video then waits for a
+     * keyframe, asked for unless {@code atKeyframe} (the packet in hand starts one).
+     */
+    private void rebase(RtpPacket view, InboundStream from, boolean atKeyframe) {
         long now = nanoClock.getAsLong();
         long elapsedTicks = 0;
         if (started) {
@@ -688,7 +691,7 @@ public final class OutboundStream {
         source = from;
         forwarding = waitingForKeyframe ? null : from;
         started = true;
-        if (waitingForKeyframe) {
+        if (waitingForKeyframe && !atKeyframe) {
             from.keyframes().request();
         }
     }

@@ -116,7 +116,8 @@ class OutboundStreamMoveTest {
 
         publish(low, vp8(LOW, 102, 16_000, tagged(VP8_DELTA, 3))); // still shown
         publish(high, vp8(HIGH, 5000, 700_000, tagged(VP8_DELTA, 4))); // undecodable without a keyframe
-        now.addAndGet(1_000_000_000L); // a retry later
+        now.addAndGet(1_000_000_000L);
+        publish(high, vp8(HIGH, 5000, 700_000, tagged(VP8_DELTA, 4))); // still no keyframe: asked again
         publish(low, vp8(LOW, 103, 19_000, tagged(VP8_DELTA, 5)));
         Sent lastOfLow = leg.last();
         now.addAndGet(30_000_000L); // the new layer's keyframe comes 30 ms after the last packet of the old one
@@ -133,7 +134,8 @@ class OutboundStreamMoveTest {
         Sent firstOfHigh = sent.get(4);
         assertThat((firstOfHigh.timestamp() - lastOfLow.timestamp()) & 0xFFFFFFFFL).isEqualTo(2700); // 30 ms
         assertThat((sent.get(5).timestamp() - firstOfHigh.timestamp()) & 0xFFFFFFFFL).isEqualTo(3000);
-        assertThat(keyframeRequests).as("retried while the new layer sent no keyframe").containsExactly(HIGH, HIGH);
+        assertThat(keyframeRequests).as("retried while the new layer sent no keyframe, not again at the keyframe")
+                .containsExactly(HIGH, HIGH);
 
         out.settleMove();
         assertThat(lowSlot.receiverCount()).as("left once switched").isZero();
