@@ -30,6 +30,11 @@ class OutboundStreamMoveTest {
     private final List<Long> keyframeRequests = new ArrayList<>();
     private final CollectingLeg leg = new CollectingLeg();
     private final RtpPacket view = new RtpPacket();
+    private final MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
+    private final MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
+    /** Two simulcast layers of one track, each its slot's source. */
+    private final InboundStream low = video(LOW, lowSlot);
+    private final InboundStream high = video(HIGH, highSlot);
 
     private InboundStream video(long ssrc, MediaSlot slot) {
         InboundStream stream = new InboundStream(ssrc, MediaKind.VIDEO, slot, new CodecTable(Map.of(96, Codec.VP8)),
@@ -97,10 +102,6 @@ class OutboundStreamMoveTest {
 
     @Test
     void moveToAnotherLayerKeepsTheCurrentLayerUntilTheNewOnesKeyframeThenContinuesTheLines() {
-        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        InboundStream low = video(LOW, lowSlot);
-        InboundStream high = video(HIGH, highSlot);
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
         keyframeRequests.clear();
 
@@ -144,10 +145,6 @@ class OutboundStreamMoveTest {
 
     @Test
     void aStreamThatShowsNothingYetMovesAtOnce() {
-        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        InboundStream low = video(LOW, lowSlot);
-        InboundStream high = video(HIGH, highSlot);
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
         publish(low, vp8(LOW, 1, 0, tagged(VP8_DELTA, 1))); // waits for a keyframe of the low layer
 
@@ -161,10 +158,6 @@ class OutboundStreamMoveTest {
 
     @Test
     void aLayerThatSendsNoKeyframeIsGivenUpOnAfterTheBridgeExpires() {
-        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        InboundStream low = video(LOW, lowSlot);
-        InboundStream high = video(HIGH, highSlot);
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
         publish(low, vp8(LOW, 1, 0, tagged(VP8_KEY, 1)));
         out.moveTo(highSlot, 0);
@@ -188,10 +181,6 @@ class OutboundStreamMoveTest {
 
     @Test
     void pausingDuringASwitchLeavesBothSlots() {
-        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        InboundStream low = video(LOW, lowSlot);
-        video(HIGH, highSlot);
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
         publish(low, vp8(LOW, 1, 0, tagged(VP8_KEY, 1)));
         out.moveTo(highSlot, 0);
@@ -229,10 +218,6 @@ class OutboundStreamMoveTest {
 
     @Test
     void movingBackBeforeTheSwitchKeepsTheLayerBeingShownWithoutABreak() {
-        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        InboundStream low = video(LOW, lowSlot);
-        InboundStream high = video(HIGH, highSlot);
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
         publish(low, vp8(LOW, 1, 0, tagged(VP8_KEY, 1)));
         publish(low, vp8(LOW, 2, 3000, tagged(VP8_DELTA, 2)));
@@ -304,10 +289,6 @@ class OutboundStreamMoveTest {
 
     @Test
     void pauseAndResumeAreIdempotentAndAMoveWhilePausedTakesEffectOnResume() {
-        MediaSlot lowSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        MediaSlot highSlot = new MediaSlot(MediaKind.VIDEO, 1);
-        video(LOW, lowSlot);
-        InboundStream high = video(HIGH, highSlot);
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
 
         out.resume(0); // not paused: nothing happens
