@@ -33,15 +33,18 @@ import java.util.function.LongSupplier;
  * the elapsed time, and video waits for a keyframe (requested from the source) before anything is sent.
  *
  * <h2>Make before break</h2>
- * A video receiver moved while it is showing its current layer keeps it: the stream stays a sink of
- * the slot it is leaving (the bridge) and goes on forwarding that source until the first packet of a
- * keyframe of the new slot's source arrives, and switches there. So a layer switch never leaves the
- * receiver without pictures while the new layer's keyframe is requested, encoded and sent, however
- * long that takes (a layer the publisher had switched off takes a signaling round trip to come back).
- * The media path publishes what it shows ({@link #forwarding}); {@link #settleMove} (the control
- * plane, periodically) leaves the bridge slot once the switch is done. A pause, a resume, a move of a
- * stream that shows nothing yet, and audio, rebase at once: packets of the previous slot that were
- * still on their way are then dropped, and a paused stream drops everything that still reaches it.
+ * A video receiver moved up (to a later slot of {@link #offerLayers}) while it is showing its current
+ * layer keeps it: the stream stays a sink of the slot it is leaving (the bridge) and goes on forwarding
+ * that source until a keyframe of the new slot's source is whole in this loop's packet cache
+ * ({@link PendingKeyframe}), then switches there and sends that keyframe from the cache. So an
+ * up-switch never leaves the receiver without pictures while the new layer's keyframe is requested,
+ * encoded, sent and repaired, however long that takes (a layer the publisher had switched off takes a
+ * signaling round trip to come back). A move down breaks first: the higher layer stops at once rather
+ * than add to a link that asked for less, and the lower layer's keyframe is small. The media path
+ * publishes what it shows ({@link #forwarding}); {@link #settleMove} (the control plane, periodically)
+ * leaves the bridge slot once the switch is done. A pause, a resume, a move of a stream that shows
+ * nothing yet, and audio, rebase at once: packets of the previous slot that were still on their way
+ * are then dropped, and a paused stream drops everything that still reaches it.
  */
 public final class OutboundStream {
 
@@ -192,8 +195,9 @@ public final class OutboundStream {
      * Subscribes this receiver to {@code target} instead of its current slot (another simulcast layer
      * of the same track, say), on loop {@code loopIndex} (the receiver's loop). Keeps the SSRC and the
      * sequence and timestamp lines continuous; video continues on a keyframe of the new source, which is
-     * requested. A video receiver that is being shown its current source keeps it until then (make before
-     * break: the previous slot is left by {@link #settleMove} once the switch is done); otherwise no
+     * requested. A video receiver moved up its {@link #offerLayers} while it is being shown its current source
+     * keeps it until then (make before break: the previous slot is left by {@link #settleMove} once the switch is
+     * done); otherwise no
      * {@link #forward} that starts after this returns sends a packet of the previous slot. A paused stream
      * only changes the slot it will resume on. Any thread.
      *
@@ -238,6 +242,11 @@ public final class OutboundStream {
             MediaSlot keep = shown == null ? null
                     : leaving != null && leaving.source() == shown ? leaving
                     : previous.source() == shown ? previous : null;
+            if (keep != null && keep != target && !higherLayer(target, keep)) {
+                // Down: the receiver's bandwidth or wish is for less, so the higher layer stops now and the lower
+                // one's (small, quickly sent) keyframe is awaited, rather than adding it on top of the higher layer.
+                keep = null;
+            }
             if (leaving != null && leaving != keep && leaving != target) {
                 leaving.removeSink(this);
             }
@@ -257,6 +266,22 @@ public final class OutboundStream {
                 target.addSink(this, loopIndex); // requests a keyframe from a video source
             }
         }
+    }
+
+    /** Whether {@code a} comes after {@code b} among the layers offered to this stream (lowest first). */
+    private boolean higherLayer(MediaSlot a, MediaSlot b) {
+        MediaSlot[] offered = layerSlots;
+        int ia = -1;
+        int ib = -1;
+        for (int i = 0; i < offered.length; i++) {
+            if (offered[i] == a) {
+                ia = i;
+            }
+            if (offered[i] == b) {
+                ib = i;
+            }
+        }
+        return ia >= 0 && ib >= 0 && ia > ib;
     }
 
     /**

@@ -101,6 +101,7 @@ class OutboundStreamConcurrentMoveTest {
     void movesPausesAndResumesFromAnotherThreadKeepTheReceiversLineIntact() throws Exception {
         OutboundStream out = new OutboundStream(leg, 0xCAFE, lowSlot, new CodecTable(Map.of(96, Codec.VP8)),
                 ExtensionIds.NONE, System::nanoTime);
+        out.offerLayers(new MediaSlot[] {lowSlot, highSlot});
         lowSlot.addSink(out, 0);
 
         Future<?> publishing = publish(0, 20_000);

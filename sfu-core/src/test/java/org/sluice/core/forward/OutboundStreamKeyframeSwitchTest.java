@@ -87,6 +87,7 @@ class OutboundStreamKeyframeSwitchTest {
     void theSwitchWaitsForTheWholeKeyframeAndSendsItFromTheCacheInOrder() {
         OutboundStream out = new OutboundStream(leg, 0xCAFE, lowSlot, new CodecTable(Map.of(96, Codec.VP8)),
                 ExtensionIds.NONE, now::get);
+        out.offerLayers(new MediaSlot[] {lowSlot, highSlot});
         lowSlot.addSink(out, 0);
         publish(low, 10, 1, true, true, true, 1);
         publish(low, 11, 2, false, true, true, 2);
@@ -122,6 +123,7 @@ class OutboundStreamKeyframeSwitchTest {
     void aKeyframeThatNeverBecomesWholeIsGivenUpAndTheNextOneIsTaken() {
         OutboundStream out = new OutboundStream(leg, 0xCAFE, lowSlot, new CodecTable(Map.of(96, Codec.VP8)),
                 ExtensionIds.NONE, now::get);
+        out.offerLayers(new MediaSlot[] {lowSlot, highSlot});
         lowSlot.addSink(out, 0);
         publish(low, 10, 1, true, true, true, 1);
         out.moveTo(highSlot, 0);

@@ -55,6 +55,9 @@ class OutboundStreamMoveTest {
     private OutboundStream receiver(MediaSlot slot, Map<Integer, Codec> codecs) {
         OutboundStream out = new OutboundStream(leg, RECEIVER_SSRC, slot, new CodecTable(codecs), ExtensionIds.NONE,
                 now::get);
+        if (slot.kind() == MediaKind.VIDEO) {
+            out.offerLayers(new MediaSlot[] {lowSlot, highSlot}); // the track's simulcast layers, lowest first
+        }
         slot.addSink(out, 0);
         return out;
     }
@@ -141,6 +144,25 @@ class OutboundStreamMoveTest {
         out.settleMove();
         assertThat(lowSlot.receiverCount()).as("left once switched").isZero();
         assertThat(highSlot.receiverCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aMoveDownStopsTheHigherLayerAtOnceAndWaitsForTheLowerOnesKeyframe() {
+        OutboundStream out = receiver(highSlot, Map.of(96, Codec.VP8));
+        publish(high, vp8(HIGH, 1, 0, tagged(VP8_KEY, 1)).marker(true));
+        keyframeRequests.clear();
+
+        out.moveTo(lowSlot, 0);
+        assertThat(highSlot.receiverCount()).isZero();
+        assertThat(keyframeRequests).containsExactly(LOW);
+        publish(high, vp8(HIGH, 2, 3000, tagged(VP8_DELTA, 2))); // no longer a sink: nothing arrives
+        late(out, high, vp8(HIGH, 3, 6000, tagged(VP8_DELTA, 3))); // in flight: dropped
+        publish(low, vp8(LOW, 50, 90_000, tagged(VP8_DELTA, 4)));
+        publish(low, vp8(LOW, 51, 93_000, tagged(VP8_KEY, 5)));
+
+        assertThat(leg.sent()).extracting(s -> s.payload()[s.payload().length - 1]).containsExactly((byte) 1,
+                (byte) 5);
+        assertContiguous(leg.sent());
     }
 
     @Test
