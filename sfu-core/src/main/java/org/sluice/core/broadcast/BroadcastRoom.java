@@ -155,7 +155,7 @@ public final class BroadcastRoom {
                     leg.allocatedBps(), rtt <= 0 ? -1 : rtt / 1e6, streams));
         }
         watching.sort(Comparator.comparing(BroadcastStats.Viewer::sessionId));
-        return new BroadcastStats(name, sending, watching);
+        return new BroadcastStats(name, sending, watching, repairWindowNanos / 1_000_000);
     }
 
     public synchronized boolean isEmpty() {

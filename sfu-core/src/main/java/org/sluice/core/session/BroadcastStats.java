@@ -12,11 +12,17 @@ import java.util.List;
  * @param room      the room's name
  * @param publisher its publisher now, null when none
  * @param viewers   its viewers
+ * @param repairWindowMillis how long the room holds its publisher's video behind a hole, 0 when it does not
  */
-public record BroadcastStats(String room, Publisher publisher, List<Viewer> viewers) {
+public record BroadcastStats(String room, Publisher publisher, List<Viewer> viewers, long repairWindowMillis) {
 
     public BroadcastStats {
         viewers = List.copyOf(viewers);
+    }
+
+    /** A room without a repair window. */
+    public BroadcastStats(String room, Publisher publisher, List<Viewer> viewers) {
+        this(room, publisher, viewers, 0);
     }
 
     /**

@@ -93,7 +93,8 @@ final class BroadcastHandlers {
                             .put("rttMs", v.rttMillis() < 0 ? null : MediaStatsJson.round(v.rttMillis())))
                     .put("streams", streams(v.streams())));
         }
-        return new JsonObject().put("room", b.room()).put("publisher", publisher).put("viewers", viewers);
+        return new JsonObject().put("room", b.room()).put("repairWindowMs", b.repairWindowMillis())
+                .put("publisher", publisher).put("viewers", viewers);
     }
 
     private static JsonArray streams(List<OutboundStreamStats> streams) {

@@ -39,8 +39,9 @@ class AdminBroadcastsTest {
                         new InboundStreamStats.LayerStats(0, 0, 15, 300_000))))),
                 List.of(new BroadcastStats.Viewer("WHEP1", 90_000, 50_000, 12.5, List.of(
                         new OutboundStreamStats(5, MediaKind.AUDIO, 500, 0, 0, 0, 0, 48, 1.0, 12.5, false),
-                        new OutboundStreamStats(6, MediaKind.VIDEO, 900, 3, 0, 0.5, 30, 900, 10.0, -1, true)))));
-        JsonObject expected = new JsonObject().put("room", "stage")
+                        new OutboundStreamStats(6, MediaKind.VIDEO, 900, 3, 0, 0.5, 30, 900, 10.0, -1, true)))),
+                120);
+        JsonObject expected = new JsonObject().put("room", "stage").put("repairWindowMs", 120)
                 .put("publisher", new JsonObject().put("sessionId", "WHIP1").put("streams", new JsonArray()
                         .add(new JsonObject().put("ssrc", 77).put("rid", "h").put("jitterMs", 1.5)
                                 .put("frameDelayVariationMs", 3.25).put("layers", new JsonArray().add(new JsonObject()
