@@ -296,6 +296,8 @@ public final class EngineMetrics implements MeterBinder {
                 congestion.feedbackReceived, null);
         counter(registry, "sluice.remb.ignored", "REMBs ignored because the receiver's transport-cc feedback flowed",
                 congestion.rembsIgnored, null);
+        counter(registry, "sluice.remb.sent", "REMBs sent to publishers (their estimate without transport-cc, or a cap)",
+                congestion.rembsSent, null);
         counter(registry, "sluice.probe.packets", "padding packets sent in bandwidth probe clusters",
                 congestion.probePackets, null);
         counter(registry, "sluice.probe.bytes", "bytes of bandwidth probe padding", congestion.probeBytes, "bytes");

@@ -475,6 +475,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             RembView.write(out, rtcpSsrc, bps, ssrcs);
             t.sendRtcp(out);
             rembsSent.increment();
+            context.congestionCounters().rembsSent.increment();
         } finally {
             out.release();
         }

@@ -19,6 +19,8 @@ public final class CongestionCounters {
     public final LongAdder pacerDrops = new LongAdder();
     /** REMBs a receiver sent while its transport-cc feedback flowed, ignored (that feedback is the estimate's). */
     public final LongAdder rembsIgnored = new LongAdder();
+    /** REMBs sent to publishers (their estimate where they lack transport-cc, or a cap on what they send). */
+    public final LongAdder rembsSent = new LongAdder();
     /** Videos a receiver's allocator held because not even their lowest layer fit its estimate after audio. */
     public final LongAdder bandwidthPauses = new LongAdder();
 }

@@ -16,6 +16,7 @@ import org.sluice.core.testing.SimulatedViewer;
 import org.sluice.rtp.rtcp.NackView;
 import org.sluice.rtp.rtcp.NackWriter;
 import org.sluice.rtp.rtcp.RtcpCompoundIterator;
+import org.sluice.rtp.rtcp.RembView;
 import org.sluice.rtp.rtcp.ReportBlock;
 import org.sluice.rtp.rtcp.ReportWriter;
 import org.sluice.rtp.rtcp.RtcpPacketType;
@@ -250,6 +251,32 @@ class SfuEngineRepairTest {
             assertThat(late.get(0).sequence()).isEqualTo((video.get(2).sequence() + 2) & 0xFFFF);
             Waits.awaitCount(() -> repair().repairWindowSkipped.sum(), 1);
         }
+    }
+
+    @Test
+    void aPublisherThatNegotiatedRembAloneHearsTheServersEstimateAndItIsCounted() throws Exception {
+        try (SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT,
+                PeerOffer::withRemb)) {
+            sendFrames(publisher, 5);
+            ReceivedRtcp remb = publisher.peer().awaitRtcp(c -> hasRemb(c), Duration.ofSeconds(3));
+            assertThat(remb).as("a REMB reached the publisher").isNotNull();
+            Waits.awaitCount(() -> engine.congestionCounters().rembsSent.sum(), 1);
+        }
+    }
+
+    private static boolean hasRemb(byte[] compound) {
+        RtcpCompoundIterator it = new RtcpCompoundIterator();
+        ByteBuf buf = Unpooled.wrappedBuffer(compound);
+        RembView remb = new RembView();
+        if (it.wrap(buf)) {
+            while (it.next()) {
+                if (it.packetType() == RtcpPacketType.PSFB && it.countOrFmt() == RtcpPacketType.FMT_AFB
+                        && remb.wrap(buf, it.offset(), it.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class PeerOffer {
     private boolean rtx;
     private boolean transportCc;
     private boolean rrtr;
+    private boolean remb;
     private String audioCodec = "opus/48000/2";
     private String videoCodec = "VP8/90000";
 
@@ -49,6 +50,12 @@ public final class PeerOffer {
     /** Offers the transport-wide sequence number extension (id {@link #TRANSPORT_CC_ID}) and transport-cc feedback. */
     public PeerOffer withTransportCc() {
         transportCc = true;
+        return this;
+    }
+
+    /** Offers Google's receiver estimated maximum bitrate feedback ({@code goog-remb}) for VP8. */
+    public PeerOffer withRemb() {
+        remb = true;
         return this;
     }
 
@@ -127,6 +134,9 @@ public final class PeerOffer {
         }
         if (rrtr) {
             line(out, "a=rtcp-fb:96 rrtr");
+        }
+        if (remb) {
+            line(out, "a=rtcp-fb:96 goog-remb");
         }
         if (rtx) {
             line(out, "a=rtpmap:" + RTX_PAYLOAD_TYPE + " rtx/90000");

@@ -68,6 +68,7 @@ class MetricsHttpTest {
                 .contains("netty_allocator_memory_used")
                 .contains("sluice_allocation_video_paused_total 0.0")
                 .contains("sluice_remb_ignored_total 0.0")
+                .contains("sluice_remb_sent_total 0.0")
                 .contains("sluice_retransmissions_repeated_total 0.0")
                 .contains("sluice_retransmissions_redundant_total 0.0")
                 .contains("sluice_repair_window_packets_total{outcome=\"held\"} 0.0")
