@@ -105,7 +105,6 @@ final class Subscription {
         OutboundStream created = new OutboundStream(transport, ssrc, rtx, slot, section.codecs(), section.extensions(),
                 nanoClock, counters);
         created.useTransportCc(section.transportCcExtensionId());
-        created.useMid(section.midExtensionId(), section.mid());
         if (track.layers().size() > 1) {
             created.offerLayers(track.slots()); // the subscriber's allocator caps the layer by its bandwidth
         }

@@ -426,7 +426,6 @@ public final class SfuEngine implements SessionService, AutoCloseable {
                     OutboundStream stream = new OutboundStream(transport, ssrc, rtxSsrc, room.slot(section.kind()),
                             section.codecs(), section.extensions(), nanoClock, repair);
                     stream.useTransportCc(section.transportCcExtensionId());
-                    stream.useMid(section.midExtensionId(), section.mid());
                     if (section.kind() == MediaKind.VIDEO) {
                         stream.offerLayers(room.videoLayers()); // its allocator picks among those that arrive
                     }

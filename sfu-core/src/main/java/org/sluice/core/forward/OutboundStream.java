@@ -145,9 +145,6 @@ public final class OutboundStream {
     private volatile int bandwidthLayer = Integer.MAX_VALUE;
     /** The receiver's id for the transport-wide sequence number extension, 0 when it gets no transport-cc. */
     private volatile int transportCcId;
-    /** The receiver's id for the mid extension and its m-section's mid (ASCII), or 0 and null: no mid written. */
-    private volatile int midId;
-    private volatile byte[] mid;
     private int[] rtxPayloadTypes;
     private int rtxSequence;
     /** The loop this stream's packets arrive on, whose caches answer its NACKs. */
@@ -560,7 +557,7 @@ public final class OutboundStream {
         int transportSequence = transportCc > 0 ? leg.nextTransportSequence() : -1;
         int headerLength = RtpHeaderWriter.write(out, view, extensions, extensionTable,
                 LayerDecision.isMarker(decision), payloadType, sequence, timestamp, ssrc, transportCc,
-                transportSequence, midId, mid);
+                transportSequence);
         if (protect(srtp, out, headerLength, packet, view, codec) != SrtpResult.OK) {
             out.release();
             packetsDropped++;
@@ -852,14 +849,12 @@ public final class OutboundStream {
         SrtpResult result;
         if (rtx) {
             int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, cachedView.marker(),
-                    rtxPayloadType, rtxSequence, sentLog.timestamp(slot), rtxSsrc, transportCc, transportSequence,
-                    midId, mid);
+                    rtxPayloadType, rtxSequence, sentLog.timestamp(slot), rtxSsrc, transportCc, transportSequence);
             out.writeShort(sequence); // RFC 4588: the original sequence number leads the payload
             result = protect(srtp, out, headerLength, cached, cachedView, codec);
         } else {
             int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, cachedView.marker(),
-                    payloadType, sequence, sentLog.timestamp(slot), ssrc, transportCc, transportSequence, midId,
-                    mid);
+                    payloadType, sequence, sentLog.timestamp(slot), ssrc, transportCc, transportSequence);
             result = protect(srtp, out, headerLength, cached, cachedView, codec);
         }
         if (result != SrtpResult.OK) {
@@ -881,20 +876,6 @@ public final class OutboundStream {
      */
     public void useTransportCc(int extensionId) {
         this.transportCcId = Math.max(0, extensionId);
-    }
-
-    /**
-     * Writes {@code mid} (the receiver's m-section for this stream) with extension id {@code extensionId} in every
-     * packet, as browsers do in a BUNDLE, so the receiver routes the packets to that m-section by the mid rather than
-     * by an SSRC it may not have applied yet (RFC 8843 §9.2). An id of 0, or a mid that is not 1–16 ASCII bytes,
-     * writes none. Any thread, before or while forwarding.
-     */
-    public void useMid(int extensionId, String sectionMid) {
-        byte[] bytes = sectionMid == null ? null : sectionMid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        boolean valid = extensionId > 0 && bytes != null && bytes.length > 0
-                && bytes.length <= RtpHeaderWriter.MAX_MID_LENGTH;
-        this.mid = valid ? bytes : null;
-        this.midId = valid ? extensionId : 0;
     }
 
     /**

@@ -21,14 +21,8 @@ final class RtpHeaderWriter {
      * buffer with it means the write never reallocates.
      */
     static int maxLength(RtpPacket source) {
-        return RtpPacket.FIXED_HEADER_LENGTH + 4 + 2 * source.extensionDataLength() + TRANSPORT_CC_ELEMENT
-                + MID_ELEMENT + 3;
+        return RtpPacket.FIXED_HEADER_LENGTH + 4 + 2 * source.extensionDataLength() + TRANSPORT_CC_ELEMENT + 3;
     }
-
-    /** The most a mid element adds (two-byte form, a mid of at most {@link #MAX_MID_LENGTH} bytes). */
-    static final int MID_ELEMENT = 2 + 16;
-    /** The longest mid written: a one-byte element carries up to 16 bytes. */
-    static final int MAX_MID_LENGTH = 16;
 
     /** The most a transport-wide sequence number element adds (two-byte form). */
     private static final int TRANSPORT_CC_ELEMENT = 4;
@@ -58,18 +52,6 @@ final class RtpHeaderWriter {
     static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable, boolean marker,
                      int payloadType, int sequenceNumber, long timestamp, long ssrc, int transportCcId,
                      int transportSequence) {
-        return write(out, source, extensions, idTable, marker, payloadType, sequenceNumber, timestamp, ssrc,
-                transportCcId, transportSequence, 0, null);
-    }
-
-    /**
-     * As above, also writing the receiver's mid ({@code mid}, at most {@link #MAX_MID_LENGTH} bytes) with extension
-     * id {@code midId} (nothing when the id is 0 or {@code mid} null), so the receiver can route the packet to its
-     * m-section before, or without, its SSRC being known (RFC 8843 §9.2).
-     */
-    static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable, boolean marker,
-                     int payloadType, int sequenceNumber, long timestamp, long ssrc, int transportCcId,
-                     int transportSequence, int midId, byte[] mid) {
         int start = out.writerIndex();
         out.writeByte(0x80); // V=2, P=0, X set below if extensions are written, CC=0
         out.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7F));
@@ -77,10 +59,8 @@ final class RtpHeaderWriter {
         out.writeInt((int) timestamp);
         out.writeInt((int) ssrc);
         int stamp = transportCcId > 0 && transportSequence >= 0 ? transportCcId : 0;
-        int midStamp = midId > 0 && mid != null && mid.length > 0 && mid.length <= MAX_MID_LENGTH ? midId : 0;
         boolean copy = source != null && source.hasExtension() && extensions.wrap(source);
-        if ((copy || stamp > 0 || midStamp > 0)
-                && writeExtensions(out, copy ? extensions : null, idTable, stamp, transportSequence, midStamp, mid)) {
+        if ((copy || stamp > 0) && writeExtensions(out, copy ? extensions : null, idTable, stamp, transportSequence)) {
             out.setByte(start, 0x90);
         }
         return out.writerIndex() - start;
@@ -92,9 +72,9 @@ final class RtpHeaderWriter {
      * if nothing was written.
      */
     private static boolean writeExtensions(ByteBuf out, HeaderExtensions ext, int[] idTable, int stampId,
-                                           int transportSequence, int midId, byte[] mid) {
-        boolean twoByte = stampId > HeaderExtensions.MAX_ONE_BYTE_ID || midId > HeaderExtensions.MAX_ONE_BYTE_ID;
-        int count = (stampId > 0 ? 1 : 0) + (midId > 0 ? 1 : 0);
+                                           int transportSequence) {
+        boolean twoByte = stampId > HeaderExtensions.MAX_ONE_BYTE_ID;
+        int count = stampId > 0 ? 1 : 0;
         for (int h = ext == null ? -1 : ext.first(); h >= 0; h = ext.next(h)) {
             int to = idTable[ext.idAt(h)];
             if (to > 0) {
@@ -119,15 +99,6 @@ final class RtpHeaderWriter {
                 out.writeByte((stampId << 4) | 1);
             }
             out.writeShort(transportSequence);
-        }
-        if (midId > 0) {
-            if (twoByte) {
-                out.writeByte(midId);
-                out.writeByte(mid.length);
-            } else {
-                out.writeByte((midId << 4) | (mid.length - 1));
-            }
-            out.writeBytes(mid);
         }
         ByteBuf src = ext == null ? null : ext.buffer();
         for (int h = ext == null ? -1 : ext.first(); h >= 0; h = ext.next(h)) {

@@ -77,32 +77,6 @@ class RtpHeaderWriterTest {
     }
 
     @Test
-    void theReceiversMidIsWrittenWithTheTransportSequenceAndTheCopiedElements() {
-        source = packet().oneByteExtension(1, 0xAA).oneByteExtension(3, 0x39).build(); // the publisher's mid "9"
-        assertThat(view.wrap(source)).isTrue();
-        int[] table = ExtensionIds.fromUris(Map.of(AUDIO_LEVEL, 1, MID, 3))
-                .translationTo(ExtensionIds.fromUris(Map.of(AUDIO_LEVEL, 6, MID, 4)));
-        int length = RtpHeaderWriter.write(out, view, extensions, table, false, 100, 0xBEEF, 0x01020304L,
-                0xA1B2C3D4L, 5, 0x1234, 4, "12".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        // transport-cc (5, 2 bytes), the receiver's mid "12" as id 4, then audio level as id 6: 8 bytes, 2 words.
-        // The publisher's own mid is not copied.
-        assertThat(ByteBufUtil.hexDump(out, 0, length))
-                .isEqualTo("9064beef01020304a1b2c3d4" + "bede0002" + "511234" + "413132" + "60aa");
-    }
-
-    @Test
-    void aMidAloneMakesAnExtensionBlockAndATooLongMidIsNotWritten() {
-        int length = RtpHeaderWriter.write(out, null, extensions, null, false, 100, 1, 2, 3, 0, -1, 1,
-                "a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        assertThat(ByteBufUtil.hexDump(out, 0, length)).isEqualTo("90640001" + "00000002" + "00000003"
-                + "bede0001" + "10610000");
-        out.clear();
-        length = RtpHeaderWriter.write(out, null, extensions, null, false, 100, 1, 2, 3, 0, -1, 1,
-                "0123456789abcdefg".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        assertThat(ByteBufUtil.hexDump(out, 0, length)).isEqualTo("80640001" + "00000002" + "00000003");
-    }
-
-    @Test
     void anExtensionWhoseTypeTheReceiverDidNotNegotiateIsDropped() {
         String hex = write(packet().oneByteExtension(1, 0xAA),
                 Map.of(AUDIO_LEVEL, 1), Map.of(ORIENTATION, 1));
