@@ -26,6 +26,8 @@ public final class BroadcastRoom {
     private final String name;
     /** Simulcast encodings a publisher may send, each its own slot; a publisher without simulcast feeds the first. */
     public static final int VIDEO_LAYERS = 4;
+    /** The longest repair window a broadcast room may have. */
+    public static final Duration MAX_REPAIR_WINDOW = Duration.ofMillis(300);
 
     private final MediaSlot audio;
     private final MediaSlot[] videoLayers = new MediaSlot[VIDEO_LAYERS];
@@ -57,9 +59,6 @@ public final class BroadcastRoom {
     public void repairWindow(Duration window) {
         this.repairWindowNanos = checkRepairWindow(window).toNanos();
     }
-
-    /** The longest repair window a broadcast room may have. */
-    public static final Duration MAX_REPAIR_WINDOW = Duration.ofMillis(300);
 
     /**
      * Returns {@code window}.

@@ -106,6 +106,9 @@ public final class OutboundStream {
     private volatile boolean pauseRequested;
     /** The receiver's allocator found no room for even the lowest layer: held until it finds some. */
     private volatile boolean bandwidthPaused;
+    /** Since when not even the lowest layer fit ({@link #bandwidthUnfitSince}), or NOT_UNFIT; the allocator's. */
+    private long unfitSinceNanos = NOT_UNFIT;
+    private static final long NOT_UNFIT = Long.MIN_VALUE;
     /** {@link #close} was called; control plane. */
     private boolean closed;
     /** The loop index this stream was attached with by {@link #moveTo} or {@link #resume}; control plane. */
@@ -412,9 +415,6 @@ public final class OutboundStream {
     public void bandwidthFits() {
         unfitSinceNanos = NOT_UNFIT;
     }
-
-    private static final long NOT_UNFIT = Long.MIN_VALUE;
-    private long unfitSinceNanos = NOT_UNFIT;
 
     /** Whether {@link #pauseForBandwidth} holds this stream; read racily. */
     public boolean isPausedForBandwidth() {

@@ -41,4 +41,19 @@ final class ApiResponses {
         String oneLine = message == null ? "" : message.replaceAll("[\\r\\n]+", " ");
         json(ctx, status, new JsonObject().put("error", new JsonObject().put("code", code).put("message", oneLine)));
     }
+
+    /** The path parameter if it is a valid name; otherwise answers 404 (no such thing can exist) and returns null. */
+    static String pathName(RoutingContext ctx, String param, String what) {
+        String value = ctx.pathParam(param);
+        if (value == null || !JsonFields.NAME.matcher(value).matches()) {
+            noSuch(ctx, what);
+            return null;
+        }
+        return value;
+    }
+
+    /** 404 {@code unknown_<what>}. */
+    static void noSuch(RoutingContext ctx, String what) {
+        error(ctx, 404, "unknown_" + what, "no such " + what);
+    }
 }

@@ -41,9 +41,8 @@ final class BroadcastHandlers {
 
     /** {@code {"milliseconds": 0..300}}: sets the room's repair window (creating the room); answers it back. */
     void setRepairWindow(RoutingContext ctx) {
-        String room = ctx.pathParam("room");
-        if (room == null || !JsonFields.NAME.matcher(room).matches()) {
-            ApiResponses.error(ctx, 404, "unknown_room", "no such room");
+        String room = ApiResponses.pathName(ctx, "room", "room");
+        if (room == null) {
             return;
         }
         JsonObject body = JsonBody.read(ctx);

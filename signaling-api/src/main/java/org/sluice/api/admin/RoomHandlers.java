@@ -59,7 +59,7 @@ final class RoomHandlers {
     }
 
     void getRoom(RoutingContext ctx) {
-        String name = pathName(ctx, "room", "room");
+        String name = ApiResponses.pathName(ctx, "room", "room");
         if (name == null) {
             return;
         }
@@ -70,7 +70,7 @@ final class RoomHandlers {
             }
             Optional<RoomInfo> room = result.result();
             if (room.isEmpty()) {
-                noSuch(ctx, "room");
+                ApiResponses.noSuch(ctx, "room");
             } else {
                 ApiResponses.json(ctx, 200, AdminJson.room(room.get()));
             }
@@ -78,7 +78,7 @@ final class RoomHandlers {
     }
 
     void closeRoom(RoutingContext ctx) {
-        String name = pathName(ctx, "room", "room");
+        String name = ApiResponses.pathName(ctx, "room", "room");
         if (name == null) {
             return;
         }
@@ -86,7 +86,7 @@ final class RoomHandlers {
     }
 
     void listParticipants(RoutingContext ctx) {
-        String name = pathName(ctx, "room", "room");
+        String name = ApiResponses.pathName(ctx, "room", "room");
         if (name == null) {
             return;
         }
@@ -103,8 +103,8 @@ final class RoomHandlers {
     }
 
     void removeParticipant(RoutingContext ctx) {
-        String room = pathName(ctx, "room", "participant");
-        String id = room == null ? null : pathName(ctx, "id", "participant");
+        String room = ApiResponses.pathName(ctx, "room", "participant");
+        String id = room == null ? null : ApiResponses.pathName(ctx, "id", "participant");
         if (id == null) {
             return;
         }
@@ -118,23 +118,10 @@ final class RoomHandlers {
         } else if (Boolean.TRUE.equals(result.result())) {
             ApiResponses.noContent(ctx);
         } else {
-            noSuch(ctx, what);
+            ApiResponses.noSuch(ctx, what);
         }
     }
 
-    /** The path parameter if it is a valid name; otherwise answers 404 (no such thing can exist) and returns null. */
-    private static String pathName(RoutingContext ctx, String param, String what) {
-        String value = ctx.pathParam(param);
-        if (value == null || !JsonFields.NAME.matcher(value).matches()) {
-            noSuch(ctx, what);
-            return null;
-        }
-        return value;
-    }
-
-    private static void noSuch(RoutingContext ctx, String what) {
-        ApiResponses.error(ctx, 404, "unknown_" + what, "no such " + what);
-    }
 
     private <T> Future<T> offEventLoop(Callable<T> call) {
         return vertx.executeBlocking(call, false);
