@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const source = readFileSync(fileURLToPath(new URL('../../main/resources/webroot/js/sluice-client.js', import.meta.url)), 'utf8');
 // A data: URL is always an ES module, whatever package.json says.
-const { SluiceClient, NegotiationQueue, mergeNeeds, simulcastLayers, diffReceiveMapping, preferCodec } =
+const { SluiceClient, NegotiationQueue, mergeNeeds, simulcastLayers, diffReceiveMapping, preferCodec,
+  encodeEnvelope, decodeEnvelope } =
   await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
 
 // ------------------------------------------------------------------ fakes
@@ -749,5 +750,58 @@ test('publicationLayers switches the simulcast encodings of the named track on a
   ws.receive({ type: 'publicationLayers', trackId: 'v1', active: { f: false } });
   await sleep(10);
   assert.deepEqual(cam.encodings.map((e) => `${e.rid}:${e.active}`), ['q:true', 'h:true', 'f:false']);
+  await client.leave();
+});
+
+// ------------------------------------------------------------------ room messages
+
+test('an envelope round-trips text and binary, with the bytes the server parses', () => {
+  const text = encodeEnvelope({ topic: 'chat', ids: ['PAb', 'PAc'], data: 'héllo' });
+  assert.deepEqual([...text.subarray(0, 8)], [1, 1, 4, 99, 104, 97, 116, 2]);
+  assert.deepEqual(decodeEnvelope(text), { topic: 'chat', ids: ['PAb', 'PAc'], data: 'héllo' });
+  const binary = decodeEnvelope(encodeEnvelope({ data: new Uint8Array([0, 255, 7]) }));
+  assert.equal(binary.topic, '');
+  assert.deepEqual(binary.ids, []);
+  assert.deepEqual([...new Uint8Array(binary.data)], [0, 255, 7]);
+});
+
+test('a malformed envelope decodes to null', () => {
+  assert.equal(decodeEnvelope(new Uint8Array([2, 0, 0, 0])), null, 'version');
+  assert.equal(decodeEnvelope(new Uint8Array([1, 2, 0, 0])), null, 'unknown flag');
+  assert.equal(decodeEnvelope(new Uint8Array([1, 0, 9, 0])), null, 'topic past the end');
+  assert.equal(decodeEnvelope(new Uint8Array([1, 0, 0, 1, 5, 65])), null, 'id past the end');
+  assert.equal(decodeEnvelope(new Uint8Array([1, 1, 0, 0, 0xff])), null, 'text not UTF-8');
+  assert.throws(() => encodeEnvelope({ topic: 'x'.repeat(65), data: '' }));
+});
+
+test('without messaging channels, sendData goes over the socket and data events come from it', async () => {
+  const connecting = SluiceClient.connect({ room: 'demo', name: 'Ann' });
+  await sleep(1);
+  const ws = lastSocket();
+  ws.receive(joinedReply(await ws.next('join'), []));
+  const client = await connecting;
+  const sending = client.sendData(new Uint8Array([1, 2, 3]), { to: ['bob'], topic: 't', reliable: false });
+  const data = await ws.next('data');
+  assert.deepEqual({ data: data.data, binary: data.binary, to: data.to, topic: data.topic, reliable: data.reliable },
+    { data: 'AQID', binary: true, to: ['bob'], topic: 't', reliable: false });
+  ws.receive({ type: 'ok', id: data.id });
+  await sending;
+  const topics = client.followTopics(['t']);
+  const follow = await ws.next('dataTopics');
+  assert.deepEqual(follow.topics, ['t']);
+  ws.receive({ type: 'ok', id: follow.id });
+  await topics;
+  const got = [];
+  client.addEventListener('data', (e) => got.push(e.detail));
+  ws.receive({ type: 'data', from: 'bob', topic: 't', data: 'hi' });
+  ws.receive({ type: 'data', from: 'bob', data: 'AAE=', binary: true });
+  assert.equal(got.length, 2);
+  assert.equal(got[0].data, 'hi');
+  assert.equal(got[0].topic, 't');
+  assert.deepEqual([...new Uint8Array(got[1].data)], [0, 1]);
+  const limited = client.sendData('x');
+  const second = (await Promise.all([ws.next('data', ws.sent.indexOf(data) + 1)]))[0];
+  ws.receive({ type: 'error', id: second.id, code: 'rate_limited', message: 'over' });
+  await assert.rejects(limited, (e) => e.code === 'rate_limited');
   await client.leave();
 });

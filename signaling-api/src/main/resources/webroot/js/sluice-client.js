@@ -151,6 +151,89 @@ export function diffReceiveMapping(before, tracks) {
 }
 
 /** The WebSocket URL for `url` (http(s)/ws(s)/relative) or, by default, this page's origin + /ws. */
+/** The DCEP protocol of the addressed messaging channels (see {@link encodeEnvelope}). */
+export const MESSAGING_PROTOCOL = 'sluice-data.v1';
+const ENVELOPE_VERSION = 1;
+const ENVELOPE_MAX_FIELD = 64;
+
+/**
+ * A room message as the addressed channels carry it (always binary): version 1, flags (bit 0: text), the topic
+ * (length byte + UTF-8), the ids (count byte, then length byte + UTF-8 each: the recipients when sent, the sender
+ * when received), then the payload.
+ * @param {{topic?: string, ids?: string[], data: string|ArrayBuffer|ArrayBufferView}} message
+ * @returns {Uint8Array}
+ */
+export function encodeEnvelope({ topic = '', ids = [], data }) {
+  const utf8 = new TextEncoder();
+  const text = typeof data === 'string';
+  const payload = text ? utf8.encode(data)
+    : data instanceof ArrayBuffer ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const topicBytes = utf8.encode(topic);
+  const idBytes = ids.map((id) => utf8.encode(id));
+  if (topicBytes.length > ENVELOPE_MAX_FIELD || idBytes.length > ENVELOPE_MAX_FIELD
+      || idBytes.some((b) => b.length === 0 || b.length > ENVELOPE_MAX_FIELD)) {
+    throw new SluiceError('invalid', 'topic, recipient list or a recipient id too long');
+  }
+  const size = 4 + topicBytes.length + idBytes.reduce((n, b) => n + 1 + b.length, 0) + payload.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  out[at++] = ENVELOPE_VERSION;
+  out[at++] = text ? 1 : 0;
+  out[at++] = topicBytes.length;
+  out.set(topicBytes, at); at += topicBytes.length;
+  out[at++] = idBytes.length;
+  for (const b of idBytes) { out[at++] = b.length; out.set(b, at); at += b.length; }
+  out.set(payload, at);
+  return out;
+}
+
+/**
+ * Reads an envelope; null when malformed.
+ * @param {ArrayBuffer|Uint8Array} buffer
+ * @returns {{topic: string, ids: string[], data: string|ArrayBuffer}|null}
+ */
+export function decodeEnvelope(buffer) {
+  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  try {
+    if (bytes.length < 4 || bytes[0] !== ENVELOPE_VERSION || (bytes[1] & ~1) !== 0) return null;
+    let at = 2;
+    const topicLength = bytes[at++];
+    if (topicLength > ENVELOPE_MAX_FIELD || at + topicLength >= bytes.length) return null;
+    const topic = utf8.decode(bytes.subarray(at, at + topicLength));
+    at += topicLength;
+    const count = bytes[at++];
+    if (count > ENVELOPE_MAX_FIELD) return null;
+    const ids = [];
+    for (let i = 0; i < count; i++) {
+      if (at >= bytes.length) return null;
+      const length = bytes[at++];
+      if (length === 0 || length > ENVELOPE_MAX_FIELD || at + length > bytes.length) return null;
+      ids.push(utf8.decode(bytes.subarray(at, at + length)));
+      at += length;
+    }
+    const payload = bytes.slice(at);
+    const data = (bytes[1] & 1) ? utf8.decode(payload) : payload.buffer;
+    return { topic, ids, data };
+  } catch (e) {
+    return null; // not UTF-8
+  }
+}
+
+function base64Encode(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function base64Decode(text) {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out.buffer;
+}
+
 function websocketUrl(url) {
   const base = typeof location !== 'undefined' ? location.href : 'http://localhost/';
   const resolved = new URL(url ?? '/ws', base);
@@ -238,6 +321,8 @@ export class SluiceClient extends EventTarget {
     this._wanted = { audio: 0, video: 0 };
     this._queue = new NegotiationQueue((needs) => this._negotiate(needs));
     this._state = 'new'; // new | joined | reconnecting | closed
+    /** @private The addressed messaging channels, once {@link openMessaging} was called. */
+    this._messaging = null;
     this._joinedWaiters = [];
     this._pingTimer = null;
     this._pingOutstanding = false;
@@ -465,6 +550,79 @@ export class SluiceClient extends EventTarget {
       await this._queue.request({}); // the first channel adds the data section to the session
     }
     return opened;
+  }
+
+  // ---------------------------------------------------------------- room messages
+
+  /**
+   * Opens the two addressed messaging channels (reliable ordered, and unordered with `maxRetransmits: 0`), so
+   * {@link sendData} goes over data channels instead of the WebSocket and messages for this participant arrive on
+   * them. Without them both directions use the WebSocket. Resolves once both are open.
+   */
+  async openMessaging() {
+    if (!this._messaging) {
+      const open = async (label, options) => {
+        const channel = await this.openDataChannel(label, { ...options, protocol: MESSAGING_PROTOCOL });
+        channel.binaryType = 'arraybuffer';
+        channel.addEventListener('message', (e) => {
+          const envelope = typeof e.data === 'string' ? null : decodeEnvelope(e.data);
+          if (envelope && envelope.ids.length === 1) {
+            this._emit('data', { from: envelope.ids[0], topic: envelope.topic || undefined, data: envelope.data,
+              reliable: options.maxRetransmits === undefined, via: 'datachannel' });
+          }
+        });
+        channel.addEventListener('close', () => { if (this._messaging) this._messaging = null; }, { once: true });
+        return channel;
+      };
+      this._messaging = Promise.all([
+        open('sluice.reliable', {}),
+        open('sluice.lossy', { ordered: false, maxRetransmits: 0 }),
+      ]).then(([reliable, lossy]) => ({ reliable, lossy }));
+      this._messaging.catch(() => { this._messaging = null; });
+    }
+    await this._messaging;
+  }
+
+  /**
+   * Sends a room message: to the participants named in `to`, or else to those following `topic` (and those that
+   * follow every topic), or else to everyone else in the room. Text arrives as text, binary (ArrayBuffer or a
+   * typed array) as an ArrayBuffer, in the recipients' `data` event. Goes over the messaging channel of its kind
+   * when {@link openMessaging} opened them (up to 256 KiB), else over the WebSocket (up to about 48 KiB of
+   * binary; `reliable: false` changes nothing there). Over the WebSocket it resolves once the server routed it and
+   * rejects with `rate_limited` or `unknown_participant`.
+   * @param {string|ArrayBuffer|ArrayBufferView} data
+   * @param {{to?: string[], topic?: string, reliable?: boolean}} [options]
+   */
+  async sendData(data, { to = [], topic, reliable = true } = {}) {
+    this._assertOpen();
+    let channels = null;
+    if (this._messaging) {
+      try { channels = await this._messaging; } catch (e) { channels = null; }
+    }
+    const channel = channels && (reliable ? channels.reliable : channels.lossy);
+    if (channel && channel.readyState === 'open') {
+      channel.send(encodeEnvelope({ topic: topic ?? '', ids: to, data }));
+      return;
+    }
+    const text = typeof data === 'string';
+    const bytes = text ? null : data instanceof ArrayBuffer ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    await this._request('data', {
+      data: text ? data : base64Encode(bytes),
+      binary: text ? undefined : true,
+      to: to.length ? to : undefined,
+      topic,
+      reliable: reliable ? undefined : false,
+    });
+  }
+
+  /**
+   * Chooses the topics whose room messages this participant gets (`null`: all, the default). Messages without a
+   * topic, and messages naming this participant, arrive regardless.
+   * @param {string[]|null} topics
+   */
+  async followTopics(topics) {
+    await this._request('dataTopics', { topics: topics === null ? null : [...topics] });
   }
 
   // ---------------------------------------------------------------- receiving
@@ -953,6 +1111,15 @@ export class SluiceClient extends EventTarget {
         this._emit('publicationlayers', { trackId: message.trackId, active: { ...active } });
         break;
       }
+      case 'data':
+        if (typeof message.from === 'string' && typeof message.data === 'string') {
+          let data = message.data;
+          if (message.binary) {
+            try { data = base64Decode(message.data); } catch (e) { return; }
+          }
+          this._emit('data', { from: message.from, topic: message.topic, data, reliable: true, via: 'websocket' });
+        }
+        break;
       case 'removed':
         this._emit('removed', { reason: message.reason });
         this._shutdown();

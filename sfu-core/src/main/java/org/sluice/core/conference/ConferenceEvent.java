@@ -68,6 +68,14 @@ public sealed interface ConferenceEvent {
         }
     }
 
+    /**
+     * A room message for this participant that it cannot get on a data channel (it has no addressed channel open),
+     * carried over signaling instead: from participant {@code from}, with its topic ({@code ""}: none), text (UTF-8)
+     * or binary.
+     */
+    record DataReceived(String from, String topic, boolean text, byte[] payload) implements ConferenceEvent {
+    }
+
     /** This participant was removed from the room (kicked, room closed, transport failed, grace expired). */
     record Removed(String reason) implements ConferenceEvent {
     }

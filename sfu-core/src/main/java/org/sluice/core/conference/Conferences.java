@@ -81,6 +81,7 @@ public final class Conferences implements ConferenceService {
                         request, listener);
                 participants.put(p.id(), p);
                 room.add(p);
+                p.joinMessaging();
                 room.tellOthers(p, new ConferenceEvent.ParticipantJoined(p.info()));
                 if (request.autoSubscribe() && request.canSubscribe()) {
                     for (ParticipantSession other : room.participants()) {

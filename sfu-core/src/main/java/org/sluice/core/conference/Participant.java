@@ -1,5 +1,8 @@
 package org.sluice.core.conference;
 
+import org.sluice.core.datachannel.DataEnvelope;
+import org.sluice.core.datachannel.RoomDataRelay;
+
 import java.util.Collection;
 import java.util.List;
 
@@ -50,6 +53,23 @@ public interface Participant {
 
     /** Changes the display name and/or metadata ({@code null}: unchanged); others get a participant update. */
     void update(String name, String metadata) throws ConferenceException;
+
+    /**
+     * Sends a room message over signaling, as one sent on an addressed data channel: to the named participants, or
+     * else to the followers of its topic, or else to the whole room; {@code reliable} picks the kind of channel the
+     * recipients get it on. The fallback for clients without data channels.
+     *
+     * @throws ConferenceException {@code CLOSED}
+     */
+    RoomDataRelay.Outcome sendData(DataEnvelope message, boolean reliable) throws ConferenceException;
+
+    /**
+     * The topics whose room messages this participant gets ({@code null}: all, the default); messages without a
+     * topic and messages naming it come regardless.
+     *
+     * @throws ConferenceException {@code CLOSED}
+     */
+    void followTopics(Collection<String> topics) throws ConferenceException;
 
     /** Signaling dropped: media continues for the grace period, then the participant is removed. */
     void detach();

@@ -217,7 +217,7 @@ final class ParticipantMedia implements TransportHandler {
         closed = true;
         leg.stop();
         if (relay != null) {
-            relay.leave(relayRoom, relayId);
+            relay.unbind(relayRoom, relayId);
         }
     }
 

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import org.sluice.core.datachannel.DataEnvelope;
+import org.sluice.core.datachannel.RoomDataRelay;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,7 @@ final class ParticipantSession implements Participant {
     private final OfferHandler offers;
     private String name;
     private String metadata;
-    private ParticipantListener listener;
+    private volatile ParticipantListener listener;
     private volatile ParticipantMedia media;
     private boolean connected;
     private boolean detached;
@@ -468,6 +470,37 @@ final class ParticipantSession implements Participant {
     }
 
     @Override
+    public RoomDataRelay.Outcome sendData(DataEnvelope message, boolean reliable) throws ConferenceException {
+        ensureOpen();
+        return relay().send(room.name(), id, message, reliable);
+    }
+
+    @Override
+    public void followTopics(Collection<String> topics) throws ConferenceException {
+        ensureOpen();
+        relay().follow(room.name(), id, topics);
+    }
+
+    /** Joins the room's messaging; its socket takes what it cannot get on a data channel. */
+    void joinMessaging() {
+        relay().join(room.name(), id, this::deliverData);
+    }
+
+    /** A room message over signaling (any thread); false while detached or gone. */
+    private boolean deliverData(String from, String topic, boolean text, byte[] payload) {
+        ParticipantListener current = listener;
+        if (closed || current == DETACHED) {
+            return false;
+        }
+        current.onEvent(new ConferenceEvent.DataReceived(from, topic, text, payload));
+        return true;
+    }
+
+    private RoomDataRelay relay() {
+        return context.transports().dataChannels().relay();
+    }
+
+    @Override
     public boolean isClosed() {
         return closed;
     }
@@ -491,6 +524,7 @@ final class ParticipantSession implements Participant {
             graceTimer.cancel();
             graceTimer = null;
         }
+        relay().leave(room.name(), id);
         room.remove(this);
         for (PublishedTrack track : List.copyOf(tracks.values())) {
             unpublished(track, false);

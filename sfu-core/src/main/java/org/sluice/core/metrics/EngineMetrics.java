@@ -252,6 +252,14 @@ public final class EngineMetrics implements MeterBinder {
                 RoomDataRelay::droppedNoChannel);
         function(registry, "sluice.datachannel.dropped", drops, "reason", "recipient_refused", relay,
                 RoomDataRelay::droppedRecipientRefused);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "bad_envelope", relay,
+                RoomDataRelay::droppedBadEnvelope);
+        function(registry, "sluice.datachannel.dropped", drops, "reason", "unknown_recipient", relay,
+                RoomDataRelay::droppedUnknownRecipient);
+        String socket = "room messages carried over the signaling socket instead of a data channel";
+        function(registry, "sluice.data.socket.messages", socket, "direction", "in", relay, RoomDataRelay::socketIn);
+        function(registry, "sluice.data.socket.messages", socket, "direction", "out", relay,
+                RoomDataRelay::socketOut);
         function(registry, "sluice.datachannel.dropped", drops, "reason", "dcep_malformed", c,
                 DataChannelCounters::dcepMalformed);
         function(registry, "sluice.datachannel.dropped", drops, "reason", "unroutable", c,

@@ -2,6 +2,7 @@ package org.sluice.api.conference;
 
 import java.util.List;
 import org.sluice.core.conference.TrackPublication;
+import org.sluice.core.datachannel.DataEnvelope;
 
 /** A validated client request (the message's {@code type} and fields; the {@code id} travels beside it). */
 public sealed interface ClientMessage {
@@ -85,5 +86,13 @@ public sealed interface ClientMessage {
 
     /** {@code ping}. */
     record Ping() implements ClientMessage {
+    }
+
+    /** A room message over the socket: the fallback for clients without data channels. */
+    record Data(DataEnvelope envelope, boolean reliable) implements ClientMessage {
+    }
+
+    /** The topics whose room messages to get; {@code null}: all of them. */
+    record DataTopics(List<String> topics) implements ClientMessage {
     }
 }

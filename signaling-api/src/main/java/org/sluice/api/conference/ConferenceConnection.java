@@ -1,15 +1,17 @@
 package org.sluice.api.conference;
 
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sluice.api.auth.Grant;
 import org.sluice.core.conference.ConferenceEvent;
 import org.sluice.core.conference.ConferenceException;
@@ -18,8 +20,7 @@ import org.sluice.core.conference.JoinRequest;
 import org.sluice.core.conference.Participant;
 import org.sluice.core.conference.ParticipantListener;
 import org.sluice.core.conference.SubscriptionPreferences;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.sluice.core.datachannel.RoomDataRelay;
 
 /**
  * One conferencing WebSocket and the participant it drives. A state machine: before {@code join} only
@@ -186,6 +187,13 @@ final class ConferenceConnection {
                 p.update(m.name(), m.metadata());
                 return null;
             });
+        } else if (message instanceof ClientMessage.Data m) {
+            sendData(id, m);
+        } else if (message instanceof ClientMessage.DataTopics m) {
+            engineCall(id, p -> {
+                p.followTopics(m.topics());
+                return null;
+            });
         } else if (message instanceof ClientMessage.Leave) {
             leave(id);
         }
@@ -270,6 +278,30 @@ final class ConferenceConnection {
             offerInFlight = false;
             answer(id, result, r -> ServerMessages.answer(id, r));
         });
+    }
+
+    /** Routes a room message at once (not behind queued engine calls): it touches no room state. */
+    private void sendData(Object id, ClientMessage.Data message) {
+        Participant p = participant;
+        if (p == null || finished) {
+            sendError(id, ErrorCode.OUT_OF_ORDER.wireName(), "not joined");
+            return;
+        }
+        RoomDataRelay.Outcome outcome;
+        try {
+            outcome = p.sendData(message.envelope(), message.reliable());
+        } catch (ConferenceException e) {
+            fail(id, e);
+            return;
+        }
+        switch (outcome) {
+            case ROUTED -> reply(id, ServerMessages.ok(id));
+            case RATE_LIMITED -> sendError(id, ErrorCode.RATE_LIMITED.wireName(),
+                    "over this participant's message or byte rate");
+            case UNKNOWN_RECIPIENTS -> sendError(id, ErrorCode.UNKNOWN_PARTICIPANT.wireName(),
+                    "none of the named participants is in the room");
+            case NOT_A_MEMBER -> sendError(id, "closed", "you have left the room");
+        }
     }
 
     private void leave(Object id) {

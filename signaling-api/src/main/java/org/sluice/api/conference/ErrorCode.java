@@ -13,6 +13,8 @@ public enum ErrorCode {
     TOO_LARGE,
     UNAUTHORIZED,
     NOT_ALLOWED,
+    RATE_LIMITED,
+    UNKNOWN_PARTICIPANT,
     INTERNAL;
 
     /** The protocol's spelling, e.g. {@code bad_json}. */

@@ -1,16 +1,18 @@
 package org.sluice.api.conference;
 
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import org.sluice.core.conference.Layer;
 import org.sluice.core.conference.SubscriptionPreferences;
 import org.sluice.core.conference.TrackPublication;
 import org.sluice.core.conference.TrackSource;
+import org.sluice.core.datachannel.DataEnvelope;
 
 /**
  * Turns one client text message into a validated {@link Decoded}. Input is hostile: nothing throws out of
@@ -34,6 +36,9 @@ public final class ProtocolCodec {
     private static final int MAX_TOKEN = 256;
     private static final int MAX_LIST = 256;
     private static final int MAX_LAYERS = 8;
+    /** Longest {@code data} field: the whole message is limited to 64 KiB anyway. */
+    private static final int MAX_DATA = 64 * 1024;
+    private static final int MAX_TOPICS = 64;
     private static final int MAX_DIMENSION = 65535;
     /** Highest {@code maxFramerate} accepted (frames per second). */
     private static final double MAX_FRAMERATE = 1000;
@@ -88,6 +93,8 @@ public final class ProtocolCodec {
                     metadata(fields));
             case "leave" -> new ClientMessage.Leave();
             case "ping" -> new ClientMessage.Ping();
+            case "data" -> data(fields);
+            case "dataTopics" -> dataTopics(fields);
             default -> null;
         };
         if (message == null) {
@@ -173,6 +180,57 @@ public final class ProtocolCodec {
             fields.object("candidate");
         }
         return new ClientMessage.Trickle();
+    }
+
+    /**
+     * {@code data}: {@code data} (text, or base64 with {@code binary: true}), {@code to} (participant ids),
+     * {@code topic}, {@code reliable} (default true).
+     */
+    private static ClientMessage data(FieldReader fields) {
+        String data = fields.string("data", MAX_DATA);
+        Boolean binary = fields.optionalBool("binary");
+        byte[] payload;
+        if (binary != null && binary) {
+            try {
+                payload = Base64.getDecoder().decode(data);
+            } catch (IllegalArgumentException e) {
+                throw new FieldReader.BadField("data must be base64 when binary is true");
+            }
+        } else {
+            payload = data.getBytes(StandardCharsets.UTF_8);
+        }
+        List<String> to = fields.raw("to") == null ? List.of()
+                : fields.strings("to", DataEnvelope.MAX_IDS, DataEnvelope.MAX_ID_BYTES);
+        String topic = fields.optionalString("topic", DataEnvelope.MAX_TOPIC_BYTES);
+        if (topic != null && !DataEnvelope.validTopic(topic)) {
+            throw new FieldReader.BadField("topic is longer than " + DataEnvelope.MAX_TOPIC_BYTES + " bytes");
+        }
+        for (String id : to) {
+            if (id.isEmpty() || !DataEnvelope.validTopic(id)) {
+                throw new FieldReader.BadField("to must list participant ids of 1 to "
+                        + DataEnvelope.MAX_ID_BYTES + " bytes");
+            }
+        }
+        Boolean reliable = fields.optionalBool("reliable");
+        return new ClientMessage.Data(new DataEnvelope(topic, to, binary == null || !binary, payload),
+                reliable == null || reliable);
+    }
+
+    /** {@code dataTopics}: {@code topics}, a list of topics or {@code null} for all. */
+    private static ClientMessage dataTopics(FieldReader fields) {
+        if (!fields.has("topics")) {
+            throw new FieldReader.BadField("topics is missing");
+        }
+        if (fields.raw("topics") == null) {
+            return new ClientMessage.DataTopics(null);
+        }
+        List<String> topics = fields.strings("topics", MAX_TOPICS, DataEnvelope.MAX_TOPIC_BYTES);
+        for (String topic : topics) {
+            if (!DataEnvelope.validTopic(topic)) {
+                throw new FieldReader.BadField("topics must be at most " + DataEnvelope.MAX_TOPIC_BYTES + " bytes each");
+            }
+        }
+        return new ClientMessage.DataTopics(topics);
     }
 
     private static ClientMessage preferences(FieldReader fields) {

@@ -1,11 +1,13 @@
 package org.sluice.api.conference;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import org.sluice.core.conference.ConferenceEvent;
 import org.sluice.core.conference.Layer;
 import org.sluice.core.conference.NegotiationResult;
@@ -93,6 +95,13 @@ public final class ServerMessages {
             JsonObject active = new JsonObject();
             e.active().forEach(active::put);
             return type("publicationLayers").put("trackId", e.trackId()).put("active", active);
+        } else if (event instanceof ConferenceEvent.DataReceived e) {
+            JsonObject json = type("data").put("from", e.from());
+            if (!e.topic().isEmpty()) {
+                json.put("topic", e.topic());
+            }
+            return e.text() ? json.put("data", new String(e.payload(), StandardCharsets.UTF_8))
+                    : json.put("data", Base64.getEncoder().encodeToString(e.payload())).put("binary", true);
         } else if (event instanceof ConferenceEvent.Removed e) {
             return type("removed").put("reason", e.reason());
         }

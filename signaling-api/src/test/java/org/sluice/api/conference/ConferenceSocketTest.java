@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +25,7 @@ import org.sluice.core.conference.PauseCause;
 import org.sluice.core.conference.Speaker;
 import org.sluice.core.conference.TrackInfo;
 import org.sluice.core.conference.TrackSource;
+import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.forward.MediaKind;
 
 /** The conferencing WebSocket against a real server and a scripted engine, without authentication. */
@@ -305,6 +307,40 @@ class ConferenceSocketTest {
         for (int i = 0; i < 300; i++) {
             assertThat(client.next().getInteger("audio")).isEqualTo(i);
         }
+    }
+
+    @Test
+    void roomMessagesTravelOverTheSocketBothWays() throws Exception {
+        join(client);
+        server.conferences.nextCall();
+        assertThat(client.request(msg("data", "d1").put("data", "hi").put("to", new JsonArray().add("p2"))
+                .put("topic", "chat")).getString("type")).isEqualTo("ok");
+        assertThat(server.conferences.nextCall())
+                .isEqualTo("data p1 to=[p2] topic=chat text=true reliable=true payload=hi");
+        assertThat(client.request(msg("data", "d2").put("data", "AP8=").put("binary", true).put("reliable", false))
+                .getString("type")).isEqualTo("ok");
+        assertThat(server.conferences.nextCall())
+                .isEqualTo("data p1 to=[] topic= text=false reliable=false payload=\u0000\u00ff");
+        server.conferences.dataOutcome = RoomDataRelay.Outcome.RATE_LIMITED;
+        assertError(client.request(msg("data", "d3").put("data", "x")), "d3", "rate_limited");
+        server.conferences.dataOutcome = RoomDataRelay.Outcome.UNKNOWN_RECIPIENTS;
+        assertError(client.request(msg("data", "d4").put("data", "x").put("to", new JsonArray().add("nobody"))),
+                "d4", "unknown_participant");
+        assertError(client.request(msg("data", "d5").put("data", "not base64!").put("binary", true)), "d5",
+                "bad_message");
+        assertThat(client.request(msg("dataTopics", "t1").put("topics", new JsonArray().add("chat")))
+                .getString("type")).isEqualTo("ok");
+        server.conferences.nextCall();
+        server.conferences.nextCall();
+        assertThat(server.conferences.nextCall()).isEqualTo("topics p1 [chat]");
+
+        ParticipantListener listener = server.conferences.listener("p1");
+        listener.onEvent(new ConferenceEvent.DataReceived("bob", "chat", true, "héllo".getBytes(StandardCharsets.UTF_8)));
+        listener.onEvent(new ConferenceEvent.DataReceived("bob", "", false, new byte[] {0, (byte) 0xff}));
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "data").put("from", "bob")
+                .put("topic", "chat").put("data", "héllo"));
+        assertThat(client.next()).isEqualTo(new JsonObject().put("type", "data").put("from", "bob")
+                .put("data", "AP8=").put("binary", true));
     }
 
     @Test

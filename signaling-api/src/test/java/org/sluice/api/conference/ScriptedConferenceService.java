@@ -23,6 +23,8 @@ import org.sluice.core.conference.RoomInfo;
 import org.sluice.core.conference.RoomOptions;
 import org.sluice.core.conference.SubscriptionPreferences;
 import org.sluice.core.conference.TrackPublication;
+import org.sluice.core.datachannel.DataEnvelope;
+import org.sluice.core.datachannel.RoomDataRelay;
 
 /**
  * A recording {@link ConferenceService} for tests: joins make participants {@code p1}, {@code p2}, ... whose calls are
@@ -38,6 +40,8 @@ final class ScriptedConferenceService implements ConferenceService {
     private final AtomicInteger ids = new AtomicInteger();
     /** Thrown by the next engine call (a ConferenceException or RuntimeException), then cleared. */
     volatile Exception nextFailure;
+    /** What {@code sendData} returns. */
+    volatile RoomDataRelay.Outcome dataOutcome = RoomDataRelay.Outcome.ROUTED;
     /** When set, sent to the joining participant's listener inside {@code join}, before it returns. */
     volatile org.sluice.core.conference.ConferenceEvent eventDuringJoin;
     /** When set, joins wait for it. */
@@ -246,6 +250,21 @@ final class ScriptedConferenceService implements ConferenceService {
         @Override
         public void update(String newName, String newMetadata) throws ConferenceException {
             calls.add("update " + id + " name=" + newName + " meta=" + newMetadata);
+            failIfScripted();
+        }
+
+        @Override
+        public RoomDataRelay.Outcome sendData(DataEnvelope message, boolean reliable) throws ConferenceException {
+            calls.add("data " + id + " to=" + message.participants() + " topic=" + message.topic() + " text="
+                    + message.text() + " reliable=" + reliable + " payload="
+                    + new String(message.payload(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            failIfScripted();
+            return dataOutcome;
+        }
+
+        @Override
+        public void followTopics(Collection<String> topics) throws ConferenceException {
+            calls.add("topics " + id + " " + topics);
             failIfScripted();
         }
 

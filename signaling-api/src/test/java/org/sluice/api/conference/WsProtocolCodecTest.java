@@ -107,6 +107,36 @@ class WsProtocolCodecTest {
     }
 
     @Test
+    void roomMessagesDecodeAndBadOnesAreRefusedByName() {
+        ClientMessage.Data text = (ClientMessage.Data) codec.decode(
+                "{\"type\":\"data\",\"data\":\"hi\",\"to\":[\"PA1\"],\"topic\":\"chat\",\"reliable\":false}")
+                .message();
+        assertThat(text.reliable()).isFalse();
+        assertThat(text.envelope().text()).isTrue();
+        assertThat(text.envelope().topic()).isEqualTo("chat");
+        assertThat(text.envelope().participants()).containsExactly("PA1");
+        assertThat(text.envelope().payload()).isEqualTo("hi".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ClientMessage.Data binary = (ClientMessage.Data) codec.decode(
+                "{\"type\":\"data\",\"data\":\"AP8=\",\"binary\":true}").message();
+        assertThat(binary.reliable()).isTrue();
+        assertThat(binary.envelope().text()).isFalse();
+        assertThat(binary.envelope().payload()).containsExactly(0, 0xff);
+        assertThat(codec.decode("{\"type\":\"dataTopics\",\"topics\":null}").message())
+                .isEqualTo(new ClientMessage.DataTopics(null));
+        assertThat(codec.decode("{\"type\":\"dataTopics\",\"topics\":[\"a\",\"b\"]}").message())
+                .isEqualTo(new ClientMessage.DataTopics(List.of("a", "b")));
+
+        assertFails("{\"type\":\"data\"}", ErrorCode.BAD_MESSAGE, "data");
+        assertFails("{\"type\":\"data\",\"data\":\"%%\",\"binary\":true}", ErrorCode.BAD_MESSAGE, "base64");
+        assertFails("{\"type\":\"data\",\"data\":\"x\",\"topic\":\"" + "é".repeat(40) + "\"}",
+                ErrorCode.BAD_MESSAGE, "topic");
+        assertFails("{\"type\":\"data\",\"data\":\"x\",\"to\":[\"\"]}", ErrorCode.BAD_MESSAGE, "to");
+        assertFails("{\"type\":\"data\",\"data\":\"x\",\"to\":\"PA1\"}", ErrorCode.BAD_MESSAGE, "to");
+        assertFails("{\"type\":\"dataTopics\"}", ErrorCode.BAD_MESSAGE, "topics");
+        assertFails("{\"type\":\"dataTopics\",\"topics\":[1]}", ErrorCode.BAD_MESSAGE, "topics");
+    }
+
+    @Test
     void malformedInputGetsItsCode() {
         assertFails("[]", ErrorCode.BAD_JSON, "not a JSON object");
         assertFails("{\"type\":", ErrorCode.BAD_JSON, "not valid JSON");
