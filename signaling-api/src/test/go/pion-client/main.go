@@ -1,16 +1,20 @@
-// Command pion-client is a WHIP publisher or WHEP viewer built on Pion WebRTC, for Sluice's interop
-// tests (org.sluice.api.pion.PionInteropTest). It is built offline in GOPATH mode against Debian's
-// golang-github-pion-webrtc.v3-dev; see that test for the exact command.
+// Command pion-client is a WHIP publisher, a WHEP viewer or a data channel participant of a
+// conference, built on Pion WebRTC, for Sluice's interop tests (org.sluice.api.pion.PionInteropTest,
+// PionDataChannelInteropTest). It is built offline in GOPATH mode against Debian's
+// golang-github-pion-webrtc.v3-dev and, for the WebSocket, golang-golang-x-net-dev (which that
+// package depends on); see PionClient.java for the exact command.
 //
 // Mode whip publishes a VP8 video track (30 fps, 3 packets of ~1000 B per frame, a keyframe every
 // 2 s) and an Opus audio track (one packet every 20 ms), both synthetic RTP written through
-// TrackLocalStaticRTP. Mode whep watches a room and counts what arrives.
+// TrackLocalStaticRTP. Mode whep watches a room and counts what arrives. Mode conference-data joins
+// a room over the conferencing WebSocket and sends and receives numbered data channel messages (see
+// conferenceData below).
 //
 // Every payload ends with an 8-byte trailer: the magic "SLCE" and a big-endian packet index that
 // starts at 0 per track and grows by one per packet. The viewer reads it back, so the two sides can
 // be compared packet by packet even if the server rewrites sequence numbers.
 //
-// Both modes print one JSON object per line on stdout: a summary every -interval and a final one
+// Every mode prints one JSON object per line on stdout: a summary every -interval and a final one
 // ("final": true) after SIGTERM or SIGINT. On SIGTERM the publisher stops sending, waits -drain so
 // packets in flight can land, prints its final summary, DELETEs its WHIP resource and exits 0.
 package main
@@ -23,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -37,6 +42,7 @@ import (
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v3"
+	"golang.org/x/net/websocket"
 )
 
 const (
@@ -56,7 +62,7 @@ const (
 )
 
 var (
-	mode     = flag.String("mode", "", "whip (publish) or whep (watch)")
+	mode     = flag.String("mode", "", "whip (publish), whep (watch) or conference-data (data channel in a conference)")
 	server   = flag.String("server", "http://127.0.0.1:8080", "the server's origin")
 	room     = flag.String("room", "pion", "room name")
 	token    = flag.String("token", "", "bearer token (optional)")
@@ -88,8 +94,10 @@ func main() {
 		err = publish()
 	case "whep":
 		err = watch()
+	case "conference-data":
+		err = conferenceData()
 	default:
-		err = fmt.Errorf("-mode must be whip or whep, not %q", *mode)
+		err = fmt.Errorf("-mode must be whip, whep or conference-data, not %q", *mode)
 	}
 	if err != nil {
 		logf("error: %v", err)
@@ -696,5 +704,508 @@ func watch() error {
 	}
 	emit(summary(true))
 	deleteResource(resource)
+	return nil
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conference participant with a data channel (mode conference-data)
+//
+// Joins a room over the conferencing WebSocket (/ws, docs/protocol.md), offers a data channel
+// labelled -label (ordered, reliable) and publishes nothing. Every renegotiate is answered with a
+// new offer that has at least the receive-only sections asked for; whatever media arrives in them
+// is read and counted. Once the channel is open it prints {"event":"open",...} and sends
+// -messages numbered texts ("pion-0", "pion-1", ...) one every -pace, plus two binary messages
+// (1 KiB after text -messages/2, 64 KiB after the last text) whose bytes are (i*7 + size) & 0xff.
+// It records what the channel receives: numbered texts ("<anything>-<n>") must come as 0, 1, 2...;
+// binary messages are checked against the same pattern. Summaries every -interval, a final one
+// on SIGTERM/SIGINT or after -run.
+
+var (
+	label    = flag.String("label", "chat", "conference-data: data channel label")
+	name     = flag.String("name", "pion", "conference-data: display name")
+	messages = flag.Int("messages", 200, "conference-data: numbered text messages to send (at most 100000)")
+	pace     = flag.Duration("pace", 10*time.Millisecond, "conference-data: time between two messages sent")
+	runFor   = flag.Duration("run", 2*time.Minute, "conference-data: stop (with a final summary) after this long")
+)
+
+const (
+	maxMessages     = 100000
+	maxNegotiations = 50
+	maxBinaryLog    = 100
+	signalTimeout   = 10 * time.Second
+)
+
+var binarySizes = []int{1024, 64 * 1024}
+
+// patterned: size bytes, byte i being (i*7 + size) & 0xff.
+func patterned(size int) []byte {
+	b := make([]byte, size)
+	for i := range b {
+		b[i] = byte((i*7 + size) & 0xff)
+	}
+	return b
+}
+
+func isPatterned(b []byte) bool {
+	for i := range b {
+		if b[i] != byte((i*7+len(b))&0xff) {
+			return false
+		}
+	}
+	return true
+}
+
+// signaling is the participant's WebSocket: one goroutine reads into incoming, writes are serialised.
+type signaling struct {
+	ws       *websocket.Conn
+	writeMu  sync.Mutex
+	incoming chan map[string]interface{}
+	closed   chan struct{}
+	err      error
+	nextID   int
+}
+
+func dialSignaling(origin string) (*signaling, error) {
+	base, err := url.Parse(strings.TrimRight(origin, "/"))
+	if err != nil {
+		return nil, err
+	}
+	wsURL := *base
+	if base.Scheme == "https" {
+		wsURL.Scheme = "wss"
+	} else {
+		wsURL.Scheme = "ws"
+	}
+	wsURL.Path = "/ws"
+	if *token != "" {
+		wsURL.RawQuery = url.Values{"access_token": {*token}}.Encode()
+	}
+	config, err := websocket.NewConfig(wsURL.String(), base.String())
+	if err != nil {
+		return nil, err
+	}
+	config.Dialer = &net.Dialer{Timeout: signalTimeout}
+	ws, err := websocket.DialConfig(config)
+	if err != nil {
+		return nil, err
+	}
+	s := &signaling{ws: ws, incoming: make(chan map[string]interface{}, 256), closed: make(chan struct{})}
+	go s.read()
+	return s, nil
+}
+
+func (s *signaling) read() {
+	defer close(s.closed)
+	for {
+		var text string
+		if err := websocket.Message.Receive(s.ws, &text); err != nil {
+			s.err = err
+			return
+		}
+		var message map[string]interface{}
+		if err := json.Unmarshal([]byte(text), &message); err != nil {
+			logf("not JSON from the server: %q", text)
+			continue
+		}
+		if message["type"] != "answer" {
+			logf("server: %s", text)
+		}
+		select {
+		case s.incoming <- message:
+		case <-time.After(signalTimeout):
+			s.err = fmt.Errorf("nobody read the server's messages for %s", signalTimeout)
+			return
+		}
+	}
+}
+
+// send sends a request with a fresh id and returns the id.
+func (s *signaling) send(message map[string]interface{}) (string, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.nextID++
+	id := fmt.Sprint(s.nextID)
+	message["id"] = id
+	message["v"] = 1
+	data, err := json.Marshal(message)
+	if err != nil {
+		return "", err
+	}
+	_ = s.ws.SetWriteDeadline(time.Now().Add(signalTimeout))
+	return id, websocket.Message.Send(s.ws, string(data))
+}
+
+// channelLog is what the data channel delivered.
+type channelLog struct {
+	Texts        uint64        `json:"texts"`
+	Numbered     uint64        `json:"numbered"`
+	FirstText    string        `json:"firstText"`
+	LastText     string        `json:"lastText"`
+	LastIndex    int64         `json:"lastIndex"`
+	InOrder      bool          `json:"inOrder"` // numbered texts came as 0, 1, 2, ... (so far)
+	Duplicates   uint64        `json:"duplicates"`
+	Binary       uint64        `json:"binary"`
+	BinaryOk     bool          `json:"binaryOk"` // every binary message had the expected bytes
+	BinaryLog    []binaryEntry `json:"binaryLog"`
+	Bytes        uint64        `json:"bytes"`
+	FirstAtMs    int64         `json:"firstAtMs"`
+	LastAtMs     int64         `json:"lastAtMs"`
+	seenNumbered map[int64]bool
+}
+
+type binaryEntry struct {
+	Size       int    `json:"size"`
+	Ok         bool   `json:"ok"`
+	AfterTexts uint64 `json:"afterTexts"` // texts received before it
+}
+
+func (l *channelLog) add(msg webrtc.DataChannelMessage, start time.Time) {
+	now := time.Since(start).Milliseconds()
+	if l.Texts+l.Binary == 0 {
+		l.FirstAtMs = now
+	}
+	l.LastAtMs = now
+	l.Bytes += uint64(len(msg.Data))
+	if !msg.IsString {
+		ok := isPatterned(msg.Data)
+		l.Binary++
+		l.BinaryOk = l.BinaryOk && ok
+		if len(l.BinaryLog) < maxBinaryLog {
+			l.BinaryLog = append(l.BinaryLog, binaryEntry{Size: len(msg.Data), Ok: ok, AfterTexts: l.Texts})
+		}
+		return
+	}
+	text := string(msg.Data)
+	if l.Texts == 0 {
+		l.FirstText = text
+	}
+	l.LastText = text
+	l.Texts++
+	dash := strings.LastIndex(text, "-")
+	var index int64
+	if dash < 0 {
+		return
+	}
+	if _, err := fmt.Sscanf(text[dash+1:], "%d", &index); err != nil {
+		return
+	}
+	l.Numbered++
+	if l.seenNumbered[index] {
+		l.Duplicates++
+	}
+	l.seenNumbered[index] = true
+	if index != l.LastIndex+1 {
+		l.InOrder = false
+	}
+	l.LastIndex = index
+}
+
+type sentLog struct {
+	Texts     uint64 `json:"texts"`
+	FirstText string `json:"firstText"`
+	LastText  string `json:"lastText"`
+	Binary    uint64 `json:"binary"`
+	Bytes     uint64 `json:"bytes"`
+	Errors    uint64 `json:"errors"`
+	LastError string `json:"lastError,omitempty"`
+	Done      bool   `json:"done"`
+	StartMs   int64  `json:"startMs"`
+	DoneMs    int64  `json:"doneMs"`
+}
+
+func sendNumbered(dc *webrtc.DataChannel, sent *sentLog, mu *sync.Mutex, start time.Time, done chan struct{}) {
+	record := func(text string, size int, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			sent.Errors++
+			sent.LastError = err.Error()
+			return
+		}
+		sent.Bytes += uint64(size)
+		if text == "" {
+			sent.Binary++
+			return
+		}
+		if sent.Texts == 0 {
+			sent.FirstText = text
+		}
+		sent.LastText = text
+		sent.Texts++
+	}
+	sendBinary := func(size int) {
+		record("", size, dc.Send(patterned(size)))
+	}
+	mu.Lock()
+	sent.StartMs = time.Since(start).Milliseconds()
+	mu.Unlock()
+	ticker := time.NewTicker(*pace)
+	defer ticker.Stop()
+	for i := 0; i < *messages; i++ {
+		select {
+		case <-done:
+			return
+		case <-ticker.C:
+		}
+		text := fmt.Sprintf("pion-%d", i)
+		record(text, len(text), dc.SendText(text))
+		if i == *messages/2 {
+			sendBinary(binarySizes[0])
+		}
+	}
+	sendBinary(binarySizes[1])
+	mu.Lock()
+	sent.Done = true
+	sent.DoneMs = time.Since(start).Milliseconds()
+	mu.Unlock()
+}
+
+func conferenceData() error {
+	if *messages < 0 || *messages > maxMessages {
+		return fmt.Errorf("-messages must be 0..%d", maxMessages)
+	}
+	if *pace <= 0 || *runFor <= 0 {
+		return fmt.Errorf("-pace and -run must be positive")
+	}
+	start := time.Now()
+	deadline := time.After(*runFor)
+	stop := signals()
+
+	sig, err := dialSignaling(*server)
+	if err != nil {
+		return err
+	}
+	defer sig.ws.Close()
+
+	// Everything below runs on this goroutine except the sender and the media readers.
+	var mu sync.Mutex
+	events := map[string]int{}
+	wanted := map[webrtc.RTPCodecType]int{}
+	renegotiateAsked := 0
+	pending := false
+	handleEvent := func(message map[string]interface{}) {
+		kind, _ := message["type"].(string)
+		mu.Lock()
+		events[kind]++
+		mu.Unlock()
+		if kind == "renegotiate" {
+			renegotiateAsked++
+			for codecType, field := range map[webrtc.RTPCodecType]string{webrtc.RTPCodecTypeAudio: "audio",
+				webrtc.RTPCodecTypeVideo: "video"} {
+				if n, ok := message[field].(float64); ok && int(n) > wanted[codecType] {
+					wanted[codecType] = int(n)
+				}
+			}
+			pending = true
+		}
+	}
+	// await reads messages until the reply to request id (returned) or the timeout; events are handled.
+	await := func(id string) (map[string]interface{}, error) {
+		timeout := time.After(signalTimeout)
+		for {
+			select {
+			case message := <-sig.incoming:
+				if fmt.Sprint(message["id"]) == id && message["id"] != nil {
+					if message["type"] == "error" {
+						return nil, fmt.Errorf("server error %v: %v", message["code"], message["message"])
+					}
+					return message, nil
+				}
+				handleEvent(message)
+			case <-sig.closed:
+				return nil, fmt.Errorf("WebSocket closed: %v", sig.err)
+			case <-timeout:
+				return nil, fmt.Errorf("no reply to request %s within %s", id, signalTimeout)
+			}
+		}
+	}
+
+	id, err := sig.send(map[string]interface{}{"type": "join", "room": *room, "name": *name})
+	if err != nil {
+		return err
+	}
+	joined, err := await(id)
+	if err != nil {
+		return fmt.Errorf("join: %w", err)
+	}
+	if joined["type"] != "joined" {
+		return fmt.Errorf("join: got %v", joined["type"])
+	}
+	participantID := ""
+	if self, ok := joined["self"].(map[string]interface{}); ok {
+		participantID, _ = self["id"].(string)
+	}
+	logf("joined %s as %s", *room, participantID)
+
+	api, err := newAPI()
+	if err != nil {
+		return err
+	}
+	pc, err := api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		return err
+	}
+	defer pc.Close()
+	state := watchState(pc)
+	media := map[string]uint64{}
+	pc.OnTrack(func(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver) {
+		kind := track.Kind().String()
+		logf("track %s ssrc %d %s", kind, track.SSRC(), track.Codec().MimeType)
+		go func() {
+			for {
+				if _, _, err := receiver.ReadRTCP(); err != nil {
+					return
+				}
+			}
+		}()
+		for {
+			if _, _, err := track.ReadRTP(); err != nil {
+				return
+			}
+			mu.Lock()
+			media[kind]++
+			mu.Unlock()
+		}
+	})
+
+	ordered := true
+	dc, err := pc.CreateDataChannel(*label, &webrtc.DataChannelInit{Ordered: &ordered})
+	if err != nil {
+		return err
+	}
+	got := &channelLog{LastIndex: -1, InOrder: true, BinaryOk: true, seenNumbered: map[int64]bool{}}
+	dc.OnMessage(func(msg webrtc.DataChannelMessage) {
+		mu.Lock()
+		got.add(msg, start)
+		mu.Unlock()
+	})
+	opened := make(chan struct{})
+	var openOnce sync.Once
+	dc.OnOpen(func() { openOnce.Do(func() { close(opened) }) })
+	channelState := func() string { return dc.ReadyState().String() }
+
+	negotiations := 0
+	negotiationErrors := []string{}
+	// negotiate: one offer with the data section and at least the receive sections asked for so far.
+	negotiate := func() error {
+		pending = false
+		negotiations++
+		for codecType, want := range wanted {
+			have := 0
+			for _, t := range pc.GetTransceivers() {
+				if t.Kind() == codecType && t.Direction() == webrtc.RTPTransceiverDirectionRecvonly {
+					have++
+				}
+			}
+			for ; have < want; have++ {
+				if _, err := pc.AddTransceiverFromKind(codecType, webrtc.RTPTransceiverInit{
+					Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
+					return err
+				}
+			}
+		}
+		offer, err := pc.CreateOffer(nil)
+		if err != nil {
+			return err
+		}
+		gathered := webrtc.GatheringCompletePromise(pc)
+		if err := pc.SetLocalDescription(offer); err != nil {
+			return err
+		}
+		select {
+		case <-gathered:
+		case <-time.After(signalTimeout):
+			return fmt.Errorf("ICE gathering did not complete within %s", signalTimeout)
+		}
+		id, err := sig.send(map[string]interface{}{"type": "offer", "sdp": pc.LocalDescription().SDP})
+		if err != nil {
+			return err
+		}
+		answer, err := await(id)
+		if err != nil {
+			return fmt.Errorf("offer %d: %w", negotiations, err)
+		}
+		sdp, _ := answer["sdp"].(string)
+		if answer["type"] != "answer" || sdp == "" {
+			return fmt.Errorf("offer %d: got %v without an SDP", negotiations, answer["type"])
+		}
+		if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: sdp}); err != nil {
+			return err
+		}
+		logf("negotiation %d done: %d audio, %d video receive sections; answer tracks %v", negotiations,
+			wanted[webrtc.RTPCodecTypeAudio], wanted[webrtc.RTPCodecTypeVideo], answer["tracks"])
+		return nil
+	}
+	if err := negotiate(); err != nil {
+		return err
+	}
+
+	sent := &sentLog{}
+	summary := func(final bool) map[string]interface{} {
+		mu.Lock()
+		defer mu.Unlock()
+		st, changes := state.snapshot()
+		received := *got
+		received.BinaryLog = append([]binaryEntry{}, got.BinaryLog...)
+		eventCounts := map[string]int{}
+		for k, v := range events {
+			eventCounts[k] = v
+		}
+		return map[string]interface{}{"mode": "conference-data", "final": final, "state": st,
+			"stateChanges": changes, "participantId": participantID, "label": *label, "channel": channelState(),
+			"sent": *sent, "received": received, "negotiations": negotiations,
+			"renegotiateAsked": renegotiateAsked, "negotiationErrors": negotiationErrors,
+			"receiveSections": map[string]int{"audio": wanted[webrtc.RTPCodecTypeAudio],
+				"video": wanted[webrtc.RTPCodecTypeVideo]},
+			"media":  map[string]uint64{"audio": media["audio"], "video": media["video"]},
+			"events": eventCounts, "elapsedMs": time.Since(start).Milliseconds()}
+	}
+
+	done := make(chan struct{})
+	var senders sync.WaitGroup
+	ticker := time.NewTicker(*interval)
+	defer ticker.Stop()
+	openTimeout := time.After(15 * time.Second)
+	for running := true; running; {
+		if pending {
+			if negotiations >= maxNegotiations {
+				pending = false
+				negotiationErrors = append(negotiationErrors, "too many negotiations; renegotiate ignored")
+			} else if err := negotiate(); err != nil {
+				logf("renegotiation failed: %v", err)
+				mu.Lock()
+				negotiationErrors = append(negotiationErrors, err.Error())
+				mu.Unlock()
+			}
+		}
+		select {
+		case message := <-sig.incoming:
+			handleEvent(message)
+		case <-opened:
+			opened = nil
+			openTimeout = nil
+			emit(map[string]interface{}{"mode": "conference-data", "event": "open", "label": *label,
+				"participantId": participantID, "elapsedMs": time.Since(start).Milliseconds()})
+			senders.Add(1)
+			go func() { defer senders.Done(); sendNumbered(dc, sent, &mu, start, done) }()
+		case <-openTimeout:
+			close(done)
+			return fmt.Errorf("data channel %q not open within 15 s (state %s)", *label, channelState())
+		case <-ticker.C:
+			emit(summary(false))
+		case <-sig.closed:
+			logf("WebSocket closed: %v", sig.err)
+			running = false
+		case <-stop:
+			running = false
+		case <-deadline:
+			logf("run time %s over", *runFor)
+			running = false
+		}
+	}
+	close(done)
+	senders.Wait()
+	emit(summary(true))
+	_, _ = sig.send(map[string]interface{}{"type": "leave"})
 	return nil
 }

@@ -20,7 +20,7 @@ import java.util.Collection;
  * The demo at {@code /} runs the same client behind its own UI ({@code window.sluiceDemo}); {@link #openDemo} and
  * {@link #receivedInDemo} are its entry points.
  */
-final class ClientPage {
+public final class ClientPage {
 
     /** Fake camera size: small, so four pages encode and decode on two cores. */
     static final int WIDTH = 320;
@@ -57,16 +57,16 @@ final class ClientPage {
      * @param cameraHeight  camera height
      * @param simulcast     publish the camera as simulcast (rids q, h, f)
      */
-    record Join(String room, String name, String token, boolean autoSubscribe, boolean microphone, int cameraWidth,
+    public record Join(String room, String name, String token, boolean autoSubscribe, boolean microphone, int cameraWidth,
                 int cameraHeight, boolean simulcast) {
 
         /** Microphone and a 320x180 camera, receiving everything. */
-        static Join publishing(String room, String name) {
+        public static Join publishing(String room, String name) {
             return new Join(room, name, null, true, true, WIDTH, HEIGHT, false);
         }
 
         /** Publishes nothing and receives everything. */
-        static Join watching(String room, String name) {
+        public static Join watching(String room, String name) {
             return new Join(room, name, null, true, false, 0, 0, false);
         }
 
@@ -93,7 +93,7 @@ final class ClientPage {
      * Opens a page on {@code origin}, joins with {@code join} and publishes what it asks for; fails the test if
      * joining or publishing fails.
      */
-    static ClientPage join(Browser browser, String origin, Join join) throws Exception {
+    public static ClientPage join(Browser browser, String origin, Join join) throws Exception {
         BrowserPage page = browser.openPage();
         page.navigate(origin + "/", Duration.ofSeconds(15));
         Object result = page.evaluate("""
@@ -191,7 +191,7 @@ final class ClientPage {
      * Runs {@code body} (statements or one expression after {@code return}) in an async function where
      * {@code client} is this page's client; returns its value, or {@code "error: ..."} if it threw.
      */
-    Object run(String body) throws Exception {
+    public Object run(String body) throws Exception {
         return page.evaluate("""
                 (async () => { const client = window.conf.client; %s })()
                   .then(v => v === undefined ? 'ok' : v, e => 'error: ' + (e && e.code ? e.code + ': ' : '') + e)
@@ -199,7 +199,7 @@ final class ClientPage {
     }
 
     /** Runs {@code body} and fails the test unless it completed without throwing. */
-    Object call(String body) throws Exception {
+    public Object call(String body) throws Exception {
         Object result = run(body);
         if (result instanceof String s && s.startsWith("error: ")) {
             throw new AssertionError(name + ": `" + body + "` failed: " + s);

@@ -16,8 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
- * The Pion (Go) WHIP/WHEP client of {@code src/test/go/pion-client}: built once per test JVM into
+ * The Pion (Go) client of {@code src/test/go/pion-client} (WHIP publisher, WHEP viewer, or data channel participant
+ * of a conference): built once per test JVM into
  * {@code target/pion-client/}, run as a child process (so it shares the test JVM's network namespace),
  * read back through the JSON summaries it prints one per line (to a file beside the binary), and stopped by PID with SIGTERM, then
  * SIGKILL after a bounded wait.
@@ -27,13 +31,17 @@ import java.util.function.Predicate;
  * Two things make {@code github.com/pion/webrtc/v3} resolve to {@code /usr/share/gocode/src/github.com/pion/webrtc}
  * (Go's minimal module compatibility): the source must sit inside a GOPATH {@code src} tree, hence the copy to
  * {@code target/pion-client/gopath/src/sluice/pion-client/}, and a {@code go.mod} must sit beside it. Without
- * either, {@code go build} reports that it cannot find the package.
+ * either, {@code go build} reports that it cannot find the package. {@code golang.org/x/net/websocket} (Debian's
+ * {@code golang-golang-x-net-dev}, which Pion's package depends on) has no major-version suffix and resolves from
+ * {@code /usr/share/gocode/src} as it is.
  */
 final class PionClient implements AutoCloseable {
 
     static final Path GO_SOURCES = Path.of("src/test/go/pion-client");
     static final Path DEBIAN_GOPATH = Path.of("/usr/share/gocode");
     static final Path PION_WEBRTC = DEBIAN_GOPATH.resolve("src/github.com/pion/webrtc/go.mod");
+    /** The WebSocket package of the conference-data mode (Debian's golang-golang-x-net-dev, a dependency of Pion's). */
+    static final Path X_NET_WEBSOCKET = DEBIAN_GOPATH.resolve("src/golang.org/x/net/websocket/websocket.go");
     static final List<Path> GO_CANDIDATES = List.of(Path.of("/usr/bin/go"), Path.of("/usr/lib/go/bin/go"));
 
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
@@ -56,6 +64,30 @@ final class PionClient implements AutoCloseable {
     /** The go tool, if installed. */
     static Optional<Path> findGo() {
         return GO_CANDIDATES.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    /**
+     * Skips the calling test unless the go tool and Debian's Pion and x/net sources are installed; under
+     * {@code CI=true} a missing one fails it instead.
+     */
+    static void requireGoAndPion() {
+        boolean ci = "true".equals(System.getenv("CI"));
+        require(findGo().isPresent(), ci, "no go tool at " + GO_CANDIDATES + " (apt-get install -y golang-go)");
+        require(Files.exists(PION_WEBRTC), ci, "no Pion sources at " + PION_WEBRTC
+                + " (apt-get install -y golang-github-pion-webrtc.v3-dev)");
+        require(Files.exists(X_NET_WEBSOCKET), ci, "no golang.org/x/net/websocket at " + X_NET_WEBSOCKET
+                + " (apt-get install -y golang-golang-x-net-dev)");
+    }
+
+    /** Skips (or with {@code ci} fails) the calling test unless {@code condition} holds. */
+    static void require(boolean condition, boolean ci, String reason) {
+        if (condition) {
+            return;
+        }
+        if (ci) {
+            fail("Pion interop precondition not met under CI=true: " + reason);
+        }
+        assumeTrue(false, "skipping Pion interop: " + reason);
     }
 
     /** Builds the client once per JVM; returns the binary. */
@@ -102,10 +134,18 @@ final class PionClient implements AutoCloseable {
      * files in target/pion-client, which stay there for a look after the run.
      */
     static PionClient start(String mode, String origin, String room) throws Exception {
+        return start(mode, origin, room, new String[0]);
+    }
+
+    /** As {@link #start(String, String, String)} with {@code flags} (e.g. {@code "-messages", "300"}) after the usual ones. */
+    static PionClient start(String mode, String origin, String room, String... flags) throws Exception {
         Path binary = build();
         Path stdout = binary.resolveSibling(mode + "-" + room + ".jsonl");
         Path stderr = binary.resolveSibling(mode + "-" + room + ".log");
-        Process process = new ProcessBuilder(binary.toString(), "-mode", mode, "-server", origin, "-room", room)
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-mode", mode, "-server", origin,
+                "-room", room));
+        command.addAll(List.of(flags));
+        Process process = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
@@ -156,6 +196,20 @@ final class PionClient implements AutoCloseable {
             last = latest();
         }
         return latest();
+    }
+
+    /**
+     * Polls every line printed so far until one satisfies {@code condition} (returned), the process exits or
+     * {@code timeout} passes (then empty).
+     */
+    Optional<JsonObject> awaitLine(Predicate<JsonObject> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<JsonObject> found = summaries().stream().filter(condition).findFirst();
+        while (found.isEmpty() && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            found = summaries().stream().filter(condition).findFirst();
+        }
+        return found.isPresent() ? found : summaries().stream().filter(condition).findFirst();
     }
 
     /**

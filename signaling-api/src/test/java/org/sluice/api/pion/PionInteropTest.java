@@ -9,14 +9,11 @@ import org.sluice.api.media.PrometheusScrape;
 
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A long-lived broadcast between two Pion (Go) peers through Sluice: a Pion WHIP publisher sends synthetic VP8
@@ -59,14 +56,11 @@ class PionInteropTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        require(PionClient.findGo().isPresent(), ci, "no go tool at " + PionClient.GO_CANDIDATES
-                + " (apt-get install -y golang-go)");
-        require(Files.exists(PionClient.PION_WEBRTC), ci, "no Pion sources at " + PionClient.PION_WEBRTC
-                + " (apt-get install -y golang-github-pion-webrtc.v3-dev)");
+        PionClient.requireGoAndPion();
         List<String> up = nonLoopbackInterfacesUp();
-        require(up.isEmpty(), ci, "the test JVM sees network interfaces other than loopback up " + up
-                + "; run it with `./mvnw verify` as root so java-in-netns.sh puts it in a network namespace");
+        PionClient.require(up.isEmpty(), "true".equals(System.getenv("CI")),
+                "the test JVM sees network interfaces other than loopback up " + up
+                        + "; run it with `./mvnw verify` as root so java-in-netns.sh puts it in a network namespace");
         PionClient.build();
         server = LoopbackMediaServer.start();
     }
@@ -180,15 +174,5 @@ class PionInteropTest {
                 return true;
             }
         }).map(NetworkInterface::getName).toList();
-    }
-
-    private static void require(boolean condition, boolean ci, String reason) {
-        if (condition) {
-            return;
-        }
-        if (ci) {
-            fail("Pion interop precondition not met under CI=true: " + reason);
-        }
-        assumeTrue(false, "skipping Pion interop: " + reason);
     }
 }
