@@ -68,6 +68,12 @@ public final class DataChannel {
                 : owner.send(this, PPID_STRING, utf8);
     }
 
+    /** Sends text already in UTF-8, byte for byte (PPID 51, or 56 when empty); false when refused. */
+    public boolean sendText(byte[] utf8) {
+        return utf8.length == 0 ? owner.send(this, PPID_STRING_EMPTY, new byte[1])
+                : owner.send(this, PPID_STRING, utf8);
+    }
+
     /** Sends binary (PPID 53, or 57 when empty); false when refused. */
     public boolean send(byte[] data) {
         return data.length == 0 ? owner.send(this, PPID_BINARY_EMPTY, new byte[1])

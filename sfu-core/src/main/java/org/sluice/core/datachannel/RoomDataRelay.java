@@ -1,6 +1,5 @@
 package org.sluice.core.datachannel;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -175,7 +174,7 @@ public final class RoomDataRelay {
             for (DataChannel c : channels.channels()) {
                 if (c.label().equals(label) && c.state() == DataChannel.State.OPEN
                         && !DataEnvelope.PROTOCOL.equals(c.protocol())) {
-                    count(binary ? c.send(data) : c.send(new String(data, StandardCharsets.UTF_8)), data.length);
+                    count(binary ? c.send(data) : c.sendText(data), data.length);
                     return;
                 }
             }

@@ -63,6 +63,13 @@ public final class PrometheusScrape {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
+    /** The sum over the label sets of {@code name} that contain {@code label} (such as {@code direction="in"}). */
+    public double sum(String name, String label) {
+        return samples.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(name + "{") && e.getKey().contains(label))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** The samples whose name starts with {@code prefix}, for messages. */
     public Map<String, Double> startingWith(String prefix) {
         Map<String, Double> out = new LinkedHashMap<>();
