@@ -1,0 +1,46 @@
+package org.sluice.api.cluster;
+
+import java.util.Optional;
+
+/**
+ * Which node serves a room. Signaling asks before it creates anything for a room: a room nobody serves yet is
+ * claimed for this node; a room another node serves is that node's, and the client is sent there. Blocking: call
+ * off the event loop.
+ */
+public interface RoomPlacement {
+
+    /** The two kinds of room, with separate names. */
+    enum Kind {
+        CONFERENCE("conference"),
+        BROADCAST("broadcast");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    /** Every room is served here: a single node. */
+    RoomPlacement LOCAL = (kind, room) -> Optional.empty();
+
+    /**
+     * Empty when the room is served here (claimed for this node now if nobody served it), else the HTTP base URL
+     * of the node that serves it.
+     *
+     * @throws PlacementUnavailable when the directory cannot answer (the cluster is unreachable or the owner's
+     *                              address is not known yet); the caller answers 503
+     */
+    Optional<String> claim(Kind kind, String room) throws PlacementUnavailable;
+
+    /** The directory could not answer in time. */
+    final class PlacementUnavailable extends Exception {
+        public PlacementUnavailable(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+}
