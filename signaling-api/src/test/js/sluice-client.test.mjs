@@ -805,3 +805,20 @@ test('without messaging channels, sendData goes over the socket and data events 
   await assert.rejects(limited, (e) => e.code === 'rate_limited');
   await client.leave();
 });
+
+test('a join answered wrong_node goes to the node that serves the room and stays there', async () => {
+  const connecting = SluiceClient.connect({ room: 'demo', name: 'Ann' });
+  await sleep(1);
+  const first = lastSocket();
+  const join = await first.next('join');
+  first.receive({ type: 'error', id: join.id, code: 'wrong_node', message: 'served elsewhere', url: 'ws://node2.test:8080/ws' });
+  await sleep(5);
+  const second = lastSocket();
+  assert.notEqual(second, first);
+  assert.equal(second.url, 'ws://node2.test:8080/ws');
+  assert.equal(first.readyState, 3, 'the first socket is closed');
+  second.receive(joinedReply(await second.next('join'), []));
+  const client = await connecting;
+  assert.equal(client.self.id, 'ann');
+  await client.leave();
+});

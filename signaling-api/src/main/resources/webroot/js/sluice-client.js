@@ -738,8 +738,30 @@ export class SluiceClient extends EventTarget {
 
   // ---------------------------------------------------------------- connection
 
-  /** @private Opens the socket and joins (or resumes). Rejects if joining fails. */
+  /**
+   * @private Opens the socket and joins (or resumes). Rejects if joining fails. In a cluster, a server that does
+   * not serve the room answers `wrong_node` with the URL of the node that does: the client goes there (at most
+   * three times) and keeps that URL for reconnects.
+   */
   async _open(resume) {
+    for (let hop = 0; ; hop++) {
+      try {
+        return await this._openOnce(resume);
+      } catch (e) {
+        if (!(e instanceof SluiceError) || e.code !== 'wrong_node' || !e.url || hop >= 2 || resume) throw e;
+        const old = this._ws;
+        this._ws = null;
+        if (old) {
+          old.onclose = null;
+          old.close(1000, 'wrong node');
+        }
+        this._url = websocketUrl(e.url);
+      }
+    }
+  }
+
+  /** @private One socket, one join. */
+  async _openOnce(resume) {
     const protocols = this._token ? ['sluice.v1', `bearer.${this._token}`] : [];
     const ws = new WebSocket(this._url, protocols);
     this._ws = ws;
@@ -1010,7 +1032,11 @@ export class SluiceClient extends EventTarget {
       if (pending) {
         this._requests.delete(String(message.id));
         clearTimeout(pending.timer);
-        if (message.type === 'error') pending.reject(new SluiceError(message.code, message.message));
+        if (message.type === 'error') {
+          const error = new SluiceError(message.code, message.message);
+          if (typeof message.url === 'string') error.url = message.url;
+          pending.reject(error);
+        }
         else pending.resolve(message);
         return;
       }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.sluice.api.auth.AccessControl;
+import org.sluice.api.cluster.RoomDirectory;
 import org.sluice.api.auth.AccessDecision;
 import org.sluice.api.web.Cors;
 import org.sluice.core.conference.ConferenceService;
@@ -41,6 +42,7 @@ public final class AdminRoutes {
             new AdminEndpoint(HttpMethod.GET, "/api/broadcasts", true, h -> h.broadcasts()::listBroadcasts),
             new AdminEndpoint(HttpMethod.PUT, "/api/broadcasts/{room}/repair-window", true,
                     h -> h.broadcasts()::setRepairWindow),
+            new AdminEndpoint(HttpMethod.GET, "/api/cluster", true, h -> h.cluster()::describe),
             new AdminEndpoint(HttpMethod.POST, "/api/tokens", true, h -> h.tokens()::mint));
 
     private AdminRoutes() {
@@ -61,8 +63,14 @@ public final class AdminRoutes {
      */
     public static void install(Router router, Vertx vertx, ConferenceService conferences, SessionService sessions,
                                AccessControl access) {
+        install(router, vertx, conferences, sessions, access, null);
+    }
+
+    /** As above, with the cluster's room directory for {@code GET /api/cluster} (null on a single node). */
+    public static void install(Router router, Vertx vertx, ConferenceService conferences, SessionService sessions,
+                               AccessControl access, RoomDirectory directory) {
         AdminHandlers handlers = new AdminHandlers(new RoomHandlers(vertx, conferences),
-                new BroadcastHandlers(vertx, sessions),
+                new BroadcastHandlers(vertx, sessions), new ClusterHandlers(vertx, directory),
                 new TokenMinting(access.tokenIssuer()), OpenApiDocument.load());
         router.route("/api/*").failureHandler(AdminRoutes::failure);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));

@@ -3,6 +3,7 @@ package org.sluice.api.conference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import io.vertx.core.AsyncResult;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.auth.Grant;
+import org.sluice.api.cluster.RoomPlacement;
 import org.sluice.core.conference.ConferenceEvent;
 import org.sluice.core.conference.ConferenceException;
 import org.sluice.core.conference.ConferenceService;
@@ -43,6 +45,7 @@ final class ConferenceConnection {
     private final Grant grant;
     private final ProtocolCodec codec;
     private final ConferenceSocketSettings settings;
+    private final RoomPlacement placement;
     private final SocketLiveness liveness;
     private final PreferenceBook preferences = new PreferenceBook();
     private final ParticipantListener listener;
@@ -58,7 +61,8 @@ final class ConferenceConnection {
     private volatile boolean finished;
 
     ConferenceConnection(ServerWebSocket socket, Context context, ConferenceService conferences, LiveConnections live,
-            Grant grant, ProtocolCodec codec, ConferenceSocketSettings settings) {
+            Grant grant, ProtocolCodec codec, ConferenceSocketSettings settings, RoomPlacement placement) {
+        this.placement = placement;
         this.socket = socket;
         this.context = context;
         this.conferences = conferences;
@@ -228,7 +232,11 @@ final class ConferenceConnection {
     }
 
     /** Runs on a worker. */
-    private JoinOutcome joinFresh(Object id, ClientMessage.Join join) throws ConferenceException {
+    private JoinOutcome joinFresh(Object id, ClientMessage.Join join) throws Exception {
+        Optional<String> elsewhere = placement.claim(RoomPlacement.Kind.CONFERENCE, join.room());
+        if (elsewhere.isPresent()) {
+            throw new ServedElsewhere(elsewhere.get());
+        }
         Participant joined = conferences.join(new JoinRequest(join.room(), join.name(), join.metadata(),
                 join.autoSubscribe(), grant.publish(), grant.subscribe()), listener);
         JsonObject message;
@@ -386,6 +394,16 @@ final class ConferenceConnection {
     }
 
     private void fail(Object id, Throwable cause) {
+        if (cause instanceof ServedElsewhere elsewhere) {
+            settings.metrics().error(ErrorCode.WRONG_NODE.wireName());
+            send(ServerMessages.error(id, ErrorCode.WRONG_NODE.wireName(),
+                    "this room is served by another node: connect there").put("url", elsewhere.socketUrl()));
+            return;
+        }
+        if (cause instanceof RoomPlacement.PlacementUnavailable unavailable) {
+            sendError(id, "unavailable", unavailable.getMessage());
+            return;
+        }
         if (cause instanceof ConferenceException refused) {
             String message = refused.getMessage();
             sendError(id, ErrorCode.wireName(refused.code()), message == null ? "refused" : message);
@@ -425,6 +443,27 @@ final class ConferenceConnection {
     @FunctionalInterface
     private interface EngineCall<T> {
         T apply(Participant participant) throws ConferenceException;
+    }
+
+    /** The room is served by the cluster node at this HTTP base URL. */
+    private static final class ServedElsewhere extends Exception {
+        private final String baseUrl;
+
+        ServedElsewhere(String baseUrl) {
+            super("served elsewhere", null, false, false);
+            this.baseUrl = baseUrl;
+        }
+
+        /** The node's conferencing WebSocket: {@code ws(s)://…/ws}. */
+        String socketUrl() {
+            String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+            if (base.startsWith("https://")) {
+                base = "wss://" + base.substring("https://".length());
+            } else if (base.startsWith("http://")) {
+                base = "ws://" + base.substring("http://".length());
+            }
+            return base + ConferenceSocketRoute.PATH;
+        }
     }
 
     /** A request reached the engine queue but the join before it failed, or the participant has left. */

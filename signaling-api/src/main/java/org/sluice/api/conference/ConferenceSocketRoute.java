@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.sluice.api.cluster.RoomPlacement;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.api.auth.TokenCheck;
 import org.sluice.core.conference.ConferenceService;
@@ -28,12 +29,20 @@ public final class ConferenceSocketRoute {
     private final ConferenceSocketSettings settings;
     private final ProtocolCodec codec = new ProtocolCodec();
     private final LiveConnections live = new LiveConnections();
+    private final RoomPlacement placement;
 
     public ConferenceSocketRoute(ConferenceService conferences, AccessControl access,
             ConferenceSocketSettings settings) {
+        this(conferences, access, settings, RoomPlacement.LOCAL);
+    }
+
+    /** With a cluster's placement: a {@code join} for a room another node serves is answered {@code wrong_node}. */
+    public ConferenceSocketRoute(ConferenceService conferences, AccessControl access,
+            ConferenceSocketSettings settings, RoomPlacement placement) {
         this.conferences = conferences;
         this.access = access;
         this.settings = settings;
+        this.placement = placement;
     }
 
     /** Adds {@code GET /ws} to {@code router}. */
@@ -65,6 +74,7 @@ public final class ConferenceSocketRoute {
             socket.close((short) 4401, "unauthorized");
             return;
         }
-        new ConferenceConnection(socket, context, conferences, live, check.grant(), codec, settings).start();
+        new ConferenceConnection(socket, context, conferences, live, check.grant(), codec, settings, placement)
+                .start();
     }
 }

@@ -15,6 +15,7 @@ public enum ErrorCode {
     NOT_ALLOWED,
     RATE_LIMITED,
     UNKNOWN_PARTICIPANT,
+    WRONG_NODE,
     INTERNAL;
 
     /** The protocol's spelling, e.g. {@code bad_json}. */

@@ -11,6 +11,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.sluice.api.admin.AdminRoutes;
 import org.sluice.api.auth.AccessControl;
+import org.sluice.api.cluster.RoomDirectory;
+import org.sluice.api.cluster.RoomPlacement;
 import org.sluice.api.auth.AccessDecision;
 import org.sluice.api.conference.ConferenceSocketRoute;
 import org.sluice.api.conference.ConferenceSocketSettings;
@@ -85,17 +87,30 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, SessionService sessions, ConferenceService conferences,
             AccessControl access, List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics,
             ConferenceSocketSettings socketSettings, boolean metricsNeedToken) {
+        return create(vertx, sessions, conferences, access, iceServers, ready, metrics, socketSettings,
+                metricsNeedToken, RoomPlacement.LOCAL, null);
+    }
+
+    /**
+     * As above, in a cluster: {@code placement} says which node serves a room (WHIP/WHEP for another node's room
+     * are redirected with 307, a conference {@code join} is answered {@code wrong_node}), and {@code directory}
+     * (null on a single node) is shown at {@code GET /api/cluster}.
+     */
+    public static Router create(Vertx vertx, SessionService sessions, ConferenceService conferences,
+            AccessControl access, List<IceServer> iceServers, BooleanSupplier ready, Supplier<String> metrics,
+            ConferenceSocketSettings socketSettings, boolean metricsNeedToken, RoomPlacement placement,
+            RoomDirectory directory) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             Cors.addResponseHeaders(ctx.response());
             ctx.next();
         });
         for (SessionKind kind : SessionKind.values()) {
-            new SessionRoutes(vertx, sessions, access, iceServers, kind).install(router);
+            new SessionRoutes(vertx, sessions, access, iceServers, kind, placement).install(router);
         }
         if (conferences != null) {
-            AdminRoutes.install(router, vertx, conferences, sessions, access);
-            new ConferenceSocketRoute(conferences, access, socketSettings).install(router);
+            AdminRoutes.install(router, vertx, conferences, sessions, access, directory);
+            new ConferenceSocketRoute(conferences, access, socketSettings, placement).install(router);
         }
         router.get("/health/live").handler(ctx -> Responses.text(ctx, 200, "live"));
         router.get("/health/ready").handler(ctx -> {

@@ -10,12 +10,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.api.auth.AccessDecision;
+import org.sluice.api.cluster.RoomPlacement;
 import org.sluice.core.session.IceServer;
 import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.session.SessionAnswer;
@@ -48,14 +50,16 @@ final class SessionRoutes {
     private final AccessControl access;
     private final List<IceServer> iceServers;
     private final SessionKind kind;
+    private final RoomPlacement placement;
 
     SessionRoutes(Vertx vertx, SessionService sessions, AccessControl access, List<IceServer> iceServers,
-            SessionKind kind) {
+            SessionKind kind, RoomPlacement placement) {
         this.vertx = vertx;
         this.sessions = sessions;
         this.access = access;
         this.iceServers = List.copyOf(iceServers);
         this.kind = kind;
+        this.placement = placement;
     }
 
     void install(Router router) {
@@ -139,15 +143,27 @@ final class SessionRoutes {
     private void createSession(RoutingContext ctx) {
         String room = ctx.pathParam("room");
         String offer = ctx.body().asString("UTF-8");
-        Callable<SessionAnswer> call = kind == SessionKind.WHIP
-                ? () -> sessions.publish(room, offer)
-                : () -> sessions.subscribe(room, offer);
+        Callable<Object> call = () -> {
+            Optional<String> elsewhere = placement.claim(RoomPlacement.Kind.BROADCAST, room);
+            if (elsewhere.isPresent()) {
+                return new ServedElsewhere(elsewhere.get());
+            }
+            return kind == SessionKind.WHIP ? sessions.publish(room, offer) : sessions.subscribe(room, offer);
+        };
         offEventLoop(call).onComplete(result -> {
             if (result.failed()) {
                 fail(ctx, result.cause());
                 return;
             }
-            SessionAnswer answer = result.result();
+            if (result.result() instanceof ServedElsewhere elsewhere) {
+                // RFC 9725 §4.5: the endpoint may redirect; the client re-POSTs the offer there.
+                ctx.response().setStatusCode(307)
+                        .putHeader("Location", stripSlash(elsewhere.baseUrl()) + ctx.request().uri())
+                        .putHeader("Cache-Control", "no-store")
+                        .end();
+                return;
+            }
+            SessionAnswer answer = (SessionAnswer) result.result();
             HttpServerResponse response = ctx.response()
                     .setStatusCode(201)
                     .putHeader("Location", kind.prefix() + "/" + room + "/" + answer.sessionId())
@@ -221,7 +237,20 @@ final class SessionRoutes {
         return vertx.executeBlocking(call, false);
     }
 
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The room is served by another cluster node, at this base URL. */
+    private record ServedElsewhere(String baseUrl) {
+    }
+
     private static void fail(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof RoomPlacement.PlacementUnavailable unavailable) {
+            ctx.response().putHeader("Retry-After", "1");
+            Responses.text(ctx, 503, unavailable.getMessage());
+            return;
+        }
         if (cause instanceof OfferRejectedException rejected) {
             Responses.text(ctx, RejectionStatus.of(rejected.reason()),
                     rejected.getMessage() == null ? rejected.reason().name() : rejected.getMessage());
