@@ -70,7 +70,8 @@ public final class EngineWiring {
                 DTLS_THREADS, config.dtlsHandshakeTimeout(), config.iceServers(), true)
                 .withConference(config.conferenceSettings())
                 .withSrtpMaxStreams(config.srtpMaxStreams())
-                .withBroadcastRepairWindow(config.broadcastRepairWindow());
+                .withBroadcastRepairWindow(config.broadcastRepairWindow())
+                .withDataChannelLimits(config.dataChannelLimits());
     }
 
     private static InetAddress address(String text) throws EngineUnavailableException {

@@ -2,6 +2,7 @@ package org.sluice.core.engine;
 
 import org.sluice.core.broadcast.BroadcastRoom;
 import org.sluice.core.conference.ConferenceSettings;
+import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.session.IceServer;
 import org.sluice.rtp.srtp.SrtpSessionConfig;
 
@@ -26,11 +27,30 @@ import java.util.List;
  *                       ended subscriptions and publications do not count
  * @param broadcastRepairWindow how long broadcast rooms hold a publisher's video behind a hole in its sequence
  *                              numbers for the retransmission (0: cut-through), at most {@link BroadcastRoom#MAX_REPAIR_WINDOW}
+ * @param dataChannelLimits what each conference participant may send on its data channels: messages and bytes per
+ *                          second, with one second of burst (see {@link #checkDataChannelLimits} for the ranges)
  */
 public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
                            int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
                            boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams,
-                           Duration broadcastRepairWindow) {
+                           Duration broadcastRepairWindow, RoomDataRelay.Limits dataChannelLimits) {
+
+    /** Data channel messages per second a participant may be allowed at most. */
+    public static final int MAX_DATA_CHANNEL_MESSAGES_PER_SECOND = 1_000_000;
+    /** Data channel bytes per second a participant must be allowed at least. */
+    public static final int MIN_DATA_CHANNEL_BYTES_PER_SECOND = 1024;
+    /** Data channel bytes per second a participant may be allowed at most (1 GiB). */
+    public static final int MAX_DATA_CHANNEL_BYTES_PER_SECOND = 1 << 30;
+
+    /** A configuration with the default data channel limits ({@link RoomDataRelay.Limits#DEFAULT}). */
+    public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
+                        int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
+                        boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams,
+                        Duration broadcastRepairWindow) {
+        this(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads, dtlsHandshakeTimeout,
+                iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
+                RoomDataRelay.Limits.DEFAULT);
+    }
 
     /** A configuration without a repair window. */
     public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
@@ -65,6 +85,7 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
         }
         SrtpSessionConfig.withMaxStreams(srtpMaxStreams); // validates the range
         BroadcastRoom.checkRepairWindow(broadcastRepairWindow);
+        checkDataChannelLimits(dataChannelLimits);
         if (!udpCandidates && tcpPort < 0) {
             throw new IllegalArgumentException("with UDP candidates off, ICE-TCP must be on");
         }
@@ -79,33 +100,68 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
 
     public EngineConfig withPorts(int udp, int tcp) {
         return new EngineConfig(bindAddress, udp, tcp, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
+                dataChannelLimits);
     }
 
     public EngineConfig withUdpCandidates(boolean enabled) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, enabled, conference, srtpMaxStreams, broadcastRepairWindow);
+                dtlsHandshakeTimeout, iceServers, enabled, conference, srtpMaxStreams, broadcastRepairWindow,
+                dataChannelLimits);
     }
 
     public EngineConfig withConference(ConferenceSettings settings) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, settings, srtpMaxStreams, broadcastRepairWindow);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, settings, srtpMaxStreams, broadcastRepairWindow,
+                dataChannelLimits);
     }
 
     /** The same with at most {@code maxStreams} SSRCs active per SRTP session. */
     public EngineConfig withSrtpMaxStreams(int maxStreams) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, maxStreams, broadcastRepairWindow);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, maxStreams, broadcastRepairWindow,
+                dataChannelLimits);
     }
 
     public EngineConfig withMediaLoops(int loops) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, loops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
+                dataChannelLimits);
     }
 
     /** The same with broadcast rooms holding publishers' video behind holes for up to {@code window}. */
     public EngineConfig withBroadcastRepairWindow(Duration window) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
-                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, window);
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, window,
+                dataChannelLimits);
+    }
+
+    /** The same with each participant held to {@code limits} on its data channels. */
+    public EngineConfig withDataChannelLimits(RoomDataRelay.Limits limits) {
+        return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
+                limits);
+    }
+
+    /**
+     * Checks per-participant data channel limits: 1 to {@link #MAX_DATA_CHANNEL_MESSAGES_PER_SECOND} messages and
+     * {@link #MIN_DATA_CHANNEL_BYTES_PER_SECOND} to {@link #MAX_DATA_CHANNEL_BYTES_PER_SECOND} bytes per second.
+     *
+     * @return {@code limits}
+     * @throws IllegalArgumentException if either is out of its range
+     */
+    public static RoomDataRelay.Limits checkDataChannelLimits(RoomDataRelay.Limits limits) {
+        java.util.Objects.requireNonNull(limits, "dataChannelLimits");
+        if (limits.messagesPerSecond() < 1 || limits.messagesPerSecond() > MAX_DATA_CHANNEL_MESSAGES_PER_SECOND) {
+            throw new IllegalArgumentException("data channel messages per second must be from 1 to "
+                    + MAX_DATA_CHANNEL_MESSAGES_PER_SECOND + ", not " + limits.messagesPerSecond());
+        }
+        if (limits.bytesPerSecond() < MIN_DATA_CHANNEL_BYTES_PER_SECOND
+                || limits.bytesPerSecond() > MAX_DATA_CHANNEL_BYTES_PER_SECOND) {
+            throw new IllegalArgumentException("data channel bytes per second must be from "
+                    + MIN_DATA_CHANNEL_BYTES_PER_SECOND + " to " + MAX_DATA_CHANNEL_BYTES_PER_SECOND + ", not "
+                    + limits.bytesPerSecond());
+        }
+        return limits;
     }
 }

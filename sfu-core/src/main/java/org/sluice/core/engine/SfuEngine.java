@@ -2,7 +2,6 @@ package org.sluice.core.engine;
 
 import org.sluice.core.peer.OfferNegotiator;
 import org.sluice.core.datachannel.DataChannelService;
-import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.sctp.SctpSettings;
 
 import org.sluice.core.broadcast.BroadcastRoom;
@@ -122,7 +121,7 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         directory.useLoops(network.loops());
         this.transports = new TransportFactory(directory, certificate, dtlsExecutor, config.dtlsHandshakeTimeout(),
                 nanoClock, SrtpSessionConfig.withMaxStreams(config.srtpMaxStreams()),
-                new DataChannelService(nanoClock, SctpSettings.defaults(), RoomDataRelay.Limits.DEFAULT));
+                new DataChannelService(nanoClock, SctpSettings.defaults(), config.dataChannelLimits()));
         this.wallClock = wallClock;
         this.candidates = LocalCandidate.hosts(config.advertisedAddresses(), network.udpPort(), network.tcpPort())
                 .stream()

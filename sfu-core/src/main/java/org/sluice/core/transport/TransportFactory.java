@@ -43,7 +43,10 @@ public final class TransportFactory {
         this(directory, certificate, dtlsExecutor, handshakeTimeout, nanoClock, SrtpSessionConfig.DEFAULT);
     }
 
-    /** As above, with the SRTP sessions' limits ({@code srtpConfig}). */
+    /**
+     * As above, with the SRTP sessions' limits ({@code srtpConfig}) and a data channel service of its own at
+     * {@link RoomDataRelay.Limits#DEFAULT} (the engine passes its configured service instead).
+     */
     public TransportFactory(TransportDirectory directory, DtlsCertificate certificate, Executor dtlsExecutor,
                             Duration handshakeTimeout, LongSupplier nanoClock, SrtpSessionConfig srtpConfig) {
         this(directory, certificate, dtlsExecutor, handshakeTimeout, nanoClock, srtpConfig,

@@ -37,7 +37,9 @@ public enum ConfigKey {
     CONFERENCE_MAX_PARTICIPANTS("conference.max-participants"),
     CONFERENCE_MAX_TRACKS_PER_PARTICIPANT("conference.max-tracks-per-participant"),
     CONFERENCE_RECONNECT_GRACE("conference.reconnect-grace"),
-    CONFERENCE_EMPTY_ROOM_TIMEOUT("conference.empty-room-timeout");
+    CONFERENCE_EMPTY_ROOM_TIMEOUT("conference.empty-room-timeout"),
+    DATACHANNEL_MESSAGES_PER_SECOND("datachannel.messages-per-second"),
+    DATACHANNEL_BYTES_PER_SECOND("datachannel.bytes-per-second");
 
     private final String fileName;
 

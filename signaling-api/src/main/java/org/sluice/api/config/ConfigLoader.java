@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.sluice.core.conference.ConferenceSettings;
+import org.sluice.core.datachannel.RoomDataRelay;
+import org.sluice.core.engine.EngineConfig;
 import org.sluice.rtp.srtp.SrtpSessionConfig;
 
 /**
@@ -155,7 +157,8 @@ public final class ConfigLoader {
                 auth,
                 logSettings(p),
                 p.intInRange(ConfigKey.MEDIA_SRTP_MAX_STREAMS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, 16, 65_536),
-                p.durationUpTo(ConfigKey.BROADCAST_REPAIR_WINDOW, Duration.ZERO, BroadcastRoom.MAX_REPAIR_WINDOW));
+                p.durationUpTo(ConfigKey.BROADCAST_REPAIR_WINDOW, Duration.ZERO, BroadcastRoom.MAX_REPAIR_WINDOW),
+                dataChannelLimits(p));
     }
 
     private static AuthSettings authSettings(ValueParser p, Map<ConfigKey, SourcedValue> values)
@@ -209,6 +212,16 @@ public final class ConfigLoader {
         LogSettings.Format format = LogSettings.Format.byName(
                 p.oneOf(ConfigKey.LOG_FORMAT, LogSettings.DEFAULTS.format().name(), List.of("TEXT", "JSON")));
         return new LogSettings(level, loggerLevels, format);
+    }
+
+    private static RoomDataRelay.Limits dataChannelLimits(ValueParser p) throws ConfigException {
+        RoomDataRelay.Limits defaults = RoomDataRelay.Limits.DEFAULT;
+        return new RoomDataRelay.Limits(
+                p.intInRange(ConfigKey.DATACHANNEL_MESSAGES_PER_SECOND, defaults.messagesPerSecond(), 1,
+                        EngineConfig.MAX_DATA_CHANNEL_MESSAGES_PER_SECOND),
+                p.intInRange(ConfigKey.DATACHANNEL_BYTES_PER_SECOND, Math.toIntExact(defaults.bytesPerSecond()),
+                        EngineConfig.MIN_DATA_CHANNEL_BYTES_PER_SECOND,
+                        EngineConfig.MAX_DATA_CHANNEL_BYTES_PER_SECOND));
     }
 
     private static ConferenceSettings conferenceSettings(ValueParser p) throws ConfigException {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.sluice.core.conference.ConferenceSettings;
+import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.session.IceServer;
 import org.sluice.rtp.srtp.SrtpSessionConfig;
 
@@ -29,6 +30,8 @@ import org.sluice.rtp.srtp.SrtpSessionConfig;
  * @param srtpMaxStreams         SSRCs active at once per SRTP session (one direction of one transport)
  * @param broadcastRepairWindow  how long a broadcast room holds a publisher's video behind a hole for its
  *                               retransmission (0: forwarded as it comes)
+ * @param dataChannelLimits      messages and bytes per second each conference participant may send on its data
+ *                               channels (one second of burst); more is dropped
  */
 public record ServerConfig(
         String httpHost,
@@ -46,7 +49,8 @@ public record ServerConfig(
         AuthSettings auth,
         LogSettings logging,
         int srtpMaxStreams,
-        Duration broadcastRepairWindow) {
+        Duration broadcastRepairWindow,
+        RoomDataRelay.Limits dataChannelLimits) {
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -58,16 +62,21 @@ public record ServerConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(broadcastRepairWindow, "broadcastRepairWindow");
+        Objects.requireNonNull(dataChannelLimits, "dataChannelLimits");
     }
 
-    /** The settings with no keys beyond {@code authSecret}, the default logging and the default SRTP stream limit. */
+    /**
+     * The settings with no keys beyond {@code authSecret}, the default logging, the default SRTP stream limit, no
+     * repair window and the default data channel limits.
+     */
     public ServerConfig(String httpHost, int httpPort, int mediaUdpPort, int mediaTcpPort, String mediaBindAddress,
             List<String> advertisedAddresses, Optional<String> authSecret, List<IceServer> iceServers,
             Duration dtlsHandshakeTimeout, int mediaEventLoops, Duration shutdownDrainTime,
             ConferenceSettings conferenceSettings) {
         this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
                 iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                AuthSettings.NONE, LogSettings.DEFAULTS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, Duration.ZERO);
+                AuthSettings.NONE, LogSettings.DEFAULTS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, Duration.ZERO,
+                RoomDataRelay.Limits.DEFAULT);
     }
 
     /** The settings with the default conferencing settings. */
@@ -95,14 +104,14 @@ public record ServerConfig(
     public ServerConfig withAuth(Optional<String> secret, AuthSettings authSettings) {
         return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 secret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                authSettings, logging, srtpMaxStreams, broadcastRepairWindow);
+                authSettings, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits);
     }
 
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
-                conferenceSettings, auth, logging, srtpMaxStreams, broadcastRepairWindow);
+                conferenceSettings, auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits);
     }
 
     @Override
@@ -113,6 +122,6 @@ public record ServerConfig(
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
                 + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
                 + ", conference=" + conferenceSettings + ", logging=" + logging + ", srtpMaxStreams=" + srtpMaxStreams
-                + ", broadcastRepairWindow=" + broadcastRepairWindow + "]";
+                + ", broadcastRepairWindow=" + broadcastRepairWindow + ", dataChannelLimits=" + dataChannelLimits + "]";
     }
 }

@@ -19,6 +19,7 @@ final class ValueParser {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     private final Map<ConfigKey, SourcedValue> values;
@@ -48,7 +49,8 @@ final class ValueParser {
         try {
             parsed = Integer.parseInt(v.value().strip());
         } catch (NumberFormatException e) {
-            throw invalid(v, "is not a whole number");
+            throw invalid(v, WHOLE_NUMBER.matcher(v.value().strip()).matches()
+                    ? "must be between " + min + " and " + max : "is not a whole number");
         }
         if (parsed < min || parsed > max) {
             throw invalid(v, "must be between " + min + " and " + max);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.session.IceServer;
 
 class ConfigLoaderTest {
@@ -63,6 +64,51 @@ class ConfigLoaderTest {
         assertThat(load(Map.of("SLUICE_BROADCAST_REPAIR_WINDOW", "0ms")).broadcastRepairWindow()).isZero();
         expectError(Map.of(), new String[] {"--broadcast-repair-window=301ms"}, "must be from 0 to 300ms");
         expectError(Map.of(), new String[] {"--broadcast-repair-window=soon"}, "is not a duration");
+    }
+
+    @Test
+    void dataChannelLimitsDefaultTo5000MessagesAnd16MebibytesPerSecond() throws ConfigException {
+        assertThat(load(Map.of()).dataChannelLimits()).isEqualTo(RoomDataRelay.Limits.DEFAULT);
+        assertThat(RoomDataRelay.Limits.DEFAULT).isEqualTo(new RoomDataRelay.Limits(5_000, 16L * 1024 * 1024));
+    }
+
+    @Test
+    void dataChannelLimitsFromFlagEnvironmentAndFile() throws IOException, ConfigException {
+        assertThat(load(Map.of(), "--datachannel-messages-per-second=200").dataChannelLimits())
+                .isEqualTo(new RoomDataRelay.Limits(200, 16L * 1024 * 1024));
+        assertThat(load(Map.of("SLUICE_DATACHANNEL_BYTES_PER_SECOND", "65536")).dataChannelLimits())
+                .isEqualTo(new RoomDataRelay.Limits(5_000, 65_536));
+        Path json = dir.resolve("sluice.json");
+        Files.writeString(json, """
+                {"datachannel": {"messages-per-second": 1000000, "bytes-per-second": 1073741824}}
+                """);
+        assertThat(load(Map.of("SLUICE_CONFIG", json.toString())).dataChannelLimits())
+                .isEqualTo(new RoomDataRelay.Limits(1_000_000, 1L << 30));
+        Path properties = dir.resolve("sluice.properties");
+        Files.writeString(properties, "datachannel.messages-per-second=1\ndatachannel.bytes-per-second=1024\n");
+        assertThat(load(Map.of(), "--config", properties.toString()).dataChannelLimits())
+                .isEqualTo(new RoomDataRelay.Limits(1, 1024));
+        assertThat(load(Map.of("SLUICE_DATACHANNEL_MESSAGES_PER_SECOND", "300"), "--config", properties.toString(),
+                "--datachannel-bytes-per-second", "2048").dataChannelLimits())
+                .as("environment over file, flag over file").isEqualTo(new RoomDataRelay.Limits(300, 2048));
+    }
+
+    @Test
+    void dataChannelLimitsAreRefusedOutsideTheirRanges() {
+        expectError(Map.of(), new String[] {"--datachannel-messages-per-second=0"},
+                "flag --datachannel-messages-per-second must be between 1 and 1000000 (got '0')");
+        expectError(Map.of(), new String[] {"--datachannel-messages-per-second=-5"}, "must be between 1 and 1000000");
+        expectError(Map.of(), new String[] {"--datachannel-messages-per-second=1000001"},
+                "must be between 1 and 1000000");
+        expectError(Map.of(), new String[] {"--datachannel-messages-per-second=lots"}, "is not a whole number");
+        expectError(Map.of("SLUICE_DATACHANNEL_BYTES_PER_SECOND", "0"), new String[0],
+                "environment variable SLUICE_DATACHANNEL_BYTES_PER_SECOND must be between 1024 and 1073741824");
+        expectError(Map.of(), new String[] {"--datachannel-bytes-per-second=1023"}, "must be between 1024 and");
+        expectError(Map.of(), new String[] {"--datachannel-bytes-per-second=1073741825"},
+                "must be between 1024 and 1073741824");
+        expectError(Map.of(), new String[] {"--datachannel-bytes-per-second=16MiB"}, "is not a whole number");
+        expectError(Map.of(), new String[] {"--datachannel-bytes-per-second=99999999999"},
+                "must be between 1024 and 1073741824 (got '99999999999')");
     }
 
     @Test
