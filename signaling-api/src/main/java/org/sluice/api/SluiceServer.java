@@ -1,5 +1,7 @@
 package org.sluice.api;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -7,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sluice.api.auth.AccessControl;
 import org.sluice.api.auth.Authentication;
 import org.sluice.api.auth.KeyFormatException;
+import org.sluice.api.cluster.ClusterNode;
+import org.sluice.api.cluster.ClusterSettings;
+import org.sluice.api.cluster.RoomDirectory;
+import org.sluice.api.cluster.RoomPlacement;
 import org.sluice.api.conference.ConferenceSocketSettings;
 import org.sluice.api.conference.MicrometerSocketMetrics;
 import org.sluice.api.conference.SocketMetrics;
@@ -22,7 +29,11 @@ import org.sluice.api.config.ServerConfig;
 import org.sluice.api.http.ApiRouter;
 import org.sluice.api.metrics.ServerMetrics;
 import org.sluice.core.conference.ConferenceService;
+import org.sluice.core.conference.RoomInfo;
+import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.session.SessionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: Vert.x with the WHIP/WHEP, conferencing WebSocket, health, metrics and static routes over a
@@ -32,15 +43,22 @@ import org.sluice.core.session.SessionService;
 public final class SluiceServer implements AutoCloseable {
 
     private static final long TIMEOUT_SECONDS = 10;
+    /** How long joining the cluster may take (Hazelcast looks for its members first). */
+    private static final Duration CLUSTER_JOIN_TIMEOUT = Duration.ofSeconds(60);
+    /** How often the room directory is reconciled with this node's rooms. */
+    static final long RECONCILE_INTERVAL_MILLIS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
 
     private final Vertx vertx;
     private final HttpServer httpServer;
     private final AtomicBoolean ready;
+    private final RoomDirectory directory;
 
-    private SluiceServer(Vertx vertx, HttpServer httpServer, AtomicBoolean ready) {
+    private SluiceServer(Vertx vertx, HttpServer httpServer, AtomicBoolean ready, RoomDirectory directory) {
         this.vertx = vertx;
         this.httpServer = httpServer;
         this.ready = ready;
+        this.directory = directory;
     }
 
     /**
@@ -102,16 +120,54 @@ public final class SluiceServer implements AutoCloseable {
     public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
             ServerMetrics metrics, ConferenceSocketSettings socketSettings, Authentication authentication)
             throws IOException {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
+        return start(config, sessions, conferences, metrics, socketSettings, authentication, ClusterSettings.OFF);
+    }
+
+    /**
+     * As above, as a member of a cluster when {@code cluster} is enabled: Vert.x is clustered through Hazelcast,
+     * rooms are placed through the cluster's room directory (reconciled with this node's rooms every
+     * {@link #RECONCILE_INTERVAL_MILLIS} ms), and {@code GET /api/cluster} shows the members.
+     *
+     * @throws IOException if the port cannot be bound or the cluster cannot be joined
+     */
+    public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
+            ServerMetrics metrics, ConferenceSocketSettings socketSettings, Authentication authentication,
+            ClusterSettings cluster) throws IOException {
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8);
+        Vertx vertx;
+        RoomDirectory directory = null;
+        if (cluster.enabled()) {
+            ClusterNode node = ClusterNode.join(cluster, options, socketSettings.nanoTime(), CLUSTER_JOIN_TIMEOUT);
+            vertx = node.vertx();
+            directory = node.directory();
+        } else {
+            vertx = Vertx.vertx(options);
+        }
         AtomicBoolean ready = new AtomicBoolean(false);
         AccessControl access = authentication.access();
+        RoomPlacement placement = directory == null ? RoomPlacement.LOCAL : directory;
         Router router = ApiRouter.create(vertx, sessions, conferences, access, config.iceServers(), ready::get,
-                metrics == null ? null : metrics::scrape, socketSettings, authentication.metricsRequireToken());
+                metrics == null ? null : metrics::scrape, socketSettings, authentication.metricsRequireToken(),
+                placement, directory);
         if (authentication.refresher().hasSources()) {
             vertx.setPeriodic(authentication.refreshInterval().toMillis(), id -> vertx.executeBlocking(() -> {
                 authentication.refresher().refreshAll();
                 return null;
             }, false));
+        }
+        if (directory != null) {
+            RoomDirectory rooms = directory;
+            vertx.setPeriodic(RECONCILE_INTERVAL_MILLIS, id -> vertx.executeBlocking(() -> {
+                reconcile(rooms, sessions, conferences);
+                return null;
+            }, false).onFailure(failure -> LOG.warn("reconciling the room directory failed: {}", failure.toString())));
+            if (metrics != null) {
+                Gauge.builder("sluice.cluster.members", rooms, RoomDirectory::members)
+                        .description("members of the cluster this node sees").register(metrics.registry());
+                FunctionCounter.builder("sluice.cluster.redirects", rooms, RoomDirectory::redirects)
+                        .description("clients sent to the cluster node that serves their room")
+                        .register(metrics.registry());
+            }
         }
         try {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
@@ -125,17 +181,34 @@ public final class SluiceServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ready.set(true);
-            return new SluiceServer(vertx, server, ready);
+            return new SluiceServer(vertx, server, ready, directory);
         } catch (ExecutionException | TimeoutException e) {
-            closeQuietly(vertx);
+            closeQuietly(vertx, directory);
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
                     + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(vertx);
+            closeQuietly(vertx, directory);
             throw new IOException("interrupted while starting", e);
         }
+    }
+
+    /** Brings the directory in line with the rooms this node serves (a worker thread). */
+    private static void reconcile(RoomDirectory directory, SessionService sessions, ConferenceService conferences) {
+        if (conferences != null) {
+            directory.reconcile(RoomPlacement.Kind.CONFERENCE, conferences.rooms().stream().map(RoomInfo::name)
+                    .toList());
+        }
+        if (sessions != null) {
+            directory.reconcile(RoomPlacement.Kind.BROADCAST, sessions.broadcasts().stream()
+                    .map(BroadcastStats::room).toList());
+        }
+    }
+
+    /** This node's cluster directory, or null on a single node. */
+    public RoomDirectory directory() {
+        return directory;
     }
 
     /** The bound HTTP port (useful when the config asked for port 0). */
@@ -152,10 +225,14 @@ public final class SluiceServer implements AutoCloseable {
     @Override
     public void close() {
         ready.set(false);
-        closeQuietly(vertx);
+        closeQuietly(vertx, directory);
     }
 
-    private static void closeQuietly(Vertx vertx) {
+    /** Leaves the room directory (its rooms are free at once), then stops Vert.x (which leaves the cluster). */
+    private static void closeQuietly(Vertx vertx, RoomDirectory directory) {
+        if (directory != null) {
+            directory.close();
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
