@@ -120,7 +120,7 @@ public final class SluiceServer implements AutoCloseable {
     public static SluiceServer start(ServerConfig config, SessionService sessions, ConferenceService conferences,
             ServerMetrics metrics, ConferenceSocketSettings socketSettings, Authentication authentication)
             throws IOException {
-        return start(config, sessions, conferences, metrics, socketSettings, authentication, ClusterSettings.OFF);
+        return start(config, sessions, conferences, metrics, socketSettings, authentication, config.cluster());
     }
 
     /**

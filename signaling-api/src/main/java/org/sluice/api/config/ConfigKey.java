@@ -39,7 +39,14 @@ public enum ConfigKey {
     CONFERENCE_RECONNECT_GRACE("conference.reconnect-grace"),
     CONFERENCE_EMPTY_ROOM_TIMEOUT("conference.empty-room-timeout"),
     DATACHANNEL_MESSAGES_PER_SECOND("datachannel.messages-per-second"),
-    DATACHANNEL_BYTES_PER_SECOND("datachannel.bytes-per-second");
+    DATACHANNEL_BYTES_PER_SECOND("datachannel.bytes-per-second"),
+    CLUSTER_ENABLED("cluster.enabled"),
+    CLUSTER_HOST("cluster.host"),
+    CLUSTER_PORT("cluster.port"),
+    CLUSTER_MEMBERS("cluster.members"),
+    CLUSTER_PUBLIC_URL("cluster.public-url"),
+    CLUSTER_KUBERNETES_SERVICE("cluster.kubernetes-service"),
+    CLUSTER_KUBERNETES_NAMESPACE("cluster.kubernetes-namespace");
 
     private final String fileName;
 

@@ -1,5 +1,6 @@
 package org.sluice.api.config;
 
+import org.sluice.api.cluster.ClusterSettings;
 import org.sluice.core.broadcast.BroadcastRoom;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.engine.EngineConfig;
@@ -31,6 +33,9 @@ public final class ConfigLoader {
     /** Flag and environment variable naming the config file. */
     public static final String CONFIG_FLAG = "--config";
     public static final String CONFIG_ENV = "SLUICE_CONFIG";
+
+    /** A static cluster member: {@code host:port}. */
+    private static final Pattern MEMBER = Pattern.compile("[^\\s:,]+:\\d{1,5}");
 
     private final Map<String, String> environment;
     private final int availableProcessors;
@@ -141,9 +146,11 @@ public final class ConfigLoader {
         }
         AuthSettings auth = authSettings(p, values);
         String defaultHost = secret.isPresent() || auth.hasKeys() ? "0.0.0.0" : "127.0.0.1";
+        String httpHost = p.host(ConfigKey.HTTP_HOST, defaultHost);
+        int httpPort = p.port(ConfigKey.HTTP_PORT, 8080, true);
         return new ServerConfig(
-                p.host(ConfigKey.HTTP_HOST, defaultHost),
-                p.port(ConfigKey.HTTP_PORT, 8080, true),
+                httpHost,
+                httpPort,
                 p.port(ConfigKey.MEDIA_UDP_PORT, 10000, false),
                 p.port(ConfigKey.MEDIA_TCP_PORT, 10000, true),
                 p.host(ConfigKey.MEDIA_BIND_ADDRESS, "127.0.0.1"),
@@ -158,7 +165,41 @@ public final class ConfigLoader {
                 logSettings(p),
                 p.intInRange(ConfigKey.MEDIA_SRTP_MAX_STREAMS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, 16, 65_536),
                 p.durationUpTo(ConfigKey.BROADCAST_REPAIR_WINDOW, Duration.ZERO, BroadcastRoom.MAX_REPAIR_WINDOW),
-                dataChannelLimits(p));
+                dataChannelLimits(p),
+                clusterSettings(p, values, httpHost, httpPort));
+    }
+
+    private static ClusterSettings clusterSettings(ValueParser p, Map<ConfigKey, SourcedValue> values,
+                                                   String httpHost, int httpPort) throws ConfigException {
+        if (!p.bool(ConfigKey.CLUSTER_ENABLED, false)) {
+            return ClusterSettings.OFF;
+        }
+        String host = p.host(ConfigKey.CLUSTER_HOST, "127.0.0.1");
+        int port = p.port(ConfigKey.CLUSTER_PORT, ClusterSettings.DEFAULT_PORT, false);
+        List<String> members = p.stringList(ConfigKey.CLUSTER_MEMBERS);
+        for (String member : members) {
+            if (!MEMBER.matcher(member).matches()) {
+                throw ValueParser.invalidValue(values.get(ConfigKey.CLUSTER_MEMBERS),
+                        "has '" + member + "'; a member is host:port");
+            }
+        }
+        Optional<String> url = p.optionalString(ConfigKey.CLUSTER_PUBLIC_URL);
+        String publicUrl;
+        if (url.isPresent()) {
+            if (!url.get().startsWith("http://") && !url.get().startsWith("https://")) {
+                throw ValueParser.invalidValue(values.get(ConfigKey.CLUSTER_PUBLIC_URL),
+                        "is not an http:// or https:// URL");
+            }
+            publicUrl = url.get();
+        } else if (httpHost.equals("0.0.0.0") || httpHost.equals("::") || httpPort == 0) {
+            throw new ConfigException("cluster.enabled: a cluster node binding " + httpHost + ":" + httpPort
+                    + " needs cluster.public-url, the address clients of its rooms are sent to");
+        } else {
+            publicUrl = "http://" + (httpHost.contains(":") ? "[" + httpHost + "]" : httpHost) + ":" + httpPort;
+        }
+        return new ClusterSettings(true, host, port, members, publicUrl,
+                p.optionalString(ConfigKey.CLUSTER_KUBERNETES_SERVICE).orElse(null),
+                p.optionalString(ConfigKey.CLUSTER_KUBERNETES_NAMESPACE).orElse(null));
     }
 
     private static AuthSettings authSettings(ValueParser p, Map<ConfigKey, SourcedValue> values)

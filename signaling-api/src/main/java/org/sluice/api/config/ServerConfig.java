@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.sluice.api.cluster.ClusterSettings;
 import org.sluice.core.conference.ConferenceSettings;
 import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.session.IceServer;
@@ -32,6 +33,7 @@ import org.sluice.rtp.srtp.SrtpSessionConfig;
  *                               retransmission (0: forwarded as it comes)
  * @param dataChannelLimits      messages and bytes per second each conference participant may send on its data
  *                               channels (one second of burst); more is dropped
+ * @param cluster                how this server joins a cluster ({@link ClusterSettings#OFF}: a single node)
  */
 public record ServerConfig(
         String httpHost,
@@ -50,7 +52,8 @@ public record ServerConfig(
         LogSettings logging,
         int srtpMaxStreams,
         Duration broadcastRepairWindow,
-        RoomDataRelay.Limits dataChannelLimits) {
+        RoomDataRelay.Limits dataChannelLimits,
+        ClusterSettings cluster) {
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -63,6 +66,7 @@ public record ServerConfig(
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(broadcastRepairWindow, "broadcastRepairWindow");
         Objects.requireNonNull(dataChannelLimits, "dataChannelLimits");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /**
@@ -76,7 +80,7 @@ public record ServerConfig(
         this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
                 iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
                 AuthSettings.NONE, LogSettings.DEFAULTS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, Duration.ZERO,
-                RoomDataRelay.Limits.DEFAULT);
+                RoomDataRelay.Limits.DEFAULT, ClusterSettings.OFF);
     }
 
     /** The settings with the default conferencing settings. */
@@ -104,14 +108,21 @@ public record ServerConfig(
     public ServerConfig withAuth(Optional<String> secret, AuthSettings authSettings) {
         return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 secret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                authSettings, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits);
+                authSettings, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, cluster);
     }
 
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
-                conferenceSettings, auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits);
+                conferenceSettings, auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, cluster);
+    }
+
+    /** The same settings in a cluster. */
+    public ServerConfig withCluster(ClusterSettings clusterSettings) {
+        return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
+                authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
+                auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, clusterSettings);
     }
 
     @Override
@@ -122,6 +133,7 @@ public record ServerConfig(
                 + ", iceServers=" + iceServers.size() + ", dtlsHandshakeTimeout=" + dtlsHandshakeTimeout
                 + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
                 + ", conference=" + conferenceSettings + ", logging=" + logging + ", srtpMaxStreams=" + srtpMaxStreams
-                + ", broadcastRepairWindow=" + broadcastRepairWindow + ", dataChannelLimits=" + dataChannelLimits + "]";
+                + ", broadcastRepairWindow=" + broadcastRepairWindow + ", dataChannelLimits=" + dataChannelLimits
+                + ", cluster=" + cluster + "]";
     }
 }

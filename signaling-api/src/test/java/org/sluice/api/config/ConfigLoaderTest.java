@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.cluster.ClusterSettings;
 import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.session.IceServer;
 
@@ -109,6 +110,33 @@ class ConfigLoaderTest {
         expectError(Map.of(), new String[] {"--datachannel-bytes-per-second=16MiB"}, "is not a whole number");
         expectError(Map.of(), new String[] {"--datachannel-bytes-per-second=99999999999"},
                 "must be between 1024 and 1073741824 (got '99999999999')");
+    }
+
+    @Test
+    void aClusterIsOffByDefaultAndTakesStaticMembersOrKubernetes() throws ConfigException {
+        assertThat(load(Map.of()).cluster()).isEqualTo(ClusterSettings.OFF);
+        ClusterSettings cluster = load(Map.of("SLUICE_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701"),
+                "--cluster-enabled=true", "--cluster-host=10.0.0.1", "--http-port=9000").cluster();
+        assertThat(cluster).isEqualTo(new ClusterSettings(true, "10.0.0.1", 5701,
+                List.of("10.0.0.1:5701", "10.0.0.2:5701"), "http://127.0.0.1:9000", null, null));
+        ClusterSettings kubernetes = load(Map.of("SLUICE_CLUSTER_ENABLED", "true",
+                "SLUICE_CLUSTER_KUBERNETES_SERVICE", "sluice-cluster", "SLUICE_CLUSTER_PORT", "5801",
+                "SLUICE_CLUSTER_PUBLIC_URL", "https://node-1.example.org", "SLUICE_AUTH_SECRET",
+                "0123456789abcdef0123")).cluster();
+        assertThat(kubernetes.kubernetesService()).isEqualTo("sluice-cluster");
+        assertThat(kubernetes.port()).isEqualTo(5801);
+        assertThat(kubernetes.publicUrl()).isEqualTo("https://node-1.example.org");
+    }
+
+    @Test
+    void clusterSettingsAreChecked() {
+        expectError(Map.of(), new String[] {"--cluster-enabled=true", "--cluster-members=10.0.0.1"},
+                "has '10.0.0.1'; a member is host:port");
+        expectError(Map.of(), new String[] {"--cluster-enabled=true", "--cluster-public-url=node-1:8080"},
+                "is not an http:// or https:// URL");
+        expectError(Map.of(), new String[] {"--cluster-enabled=true", "--http-host=0.0.0.0"},
+                "needs cluster.public-url");
+        expectError(Map.of(), new String[] {"--cluster-enabled=yes please"}, "cluster-enabled");
     }
 
     @Test
