@@ -1,6 +1,7 @@
 package org.sluice.api.media;
 
 import org.sluice.api.SluiceServer;
+import org.sluice.api.cluster.ClusterSettings;
 import org.sluice.api.config.ServerConfig;
 import org.sluice.api.metrics.ServerMetrics;
 import org.sluice.core.metrics.EngineMetrics;
@@ -49,6 +50,33 @@ public final class LoopbackMediaServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * A cluster node: HTTP on 127.0.0.1:{@code httpPort} (fixed, so that its public URL is known before it starts),
+     * joining the cluster described by {@code cluster}.
+     */
+    public static LoopbackMediaServer startClusterNode(EngineConfig engineConfig, int httpPort,
+                                                       ClusterSettings cluster) throws Exception {
+        SfuEngine engine = SfuEngine.start(engineConfig);
+        ServerMetrics metrics = new ServerMetrics().bind(new EngineMetrics(engine));
+        try {
+            ServerConfig config = new ServerConfig("127.0.0.1", httpPort, engine.udpPort(),
+                    Math.max(engine.tcpPort(), 0), "127.0.0.1", List.of("127.0.0.1"), Optional.empty(), List.of(),
+                    Duration.ofSeconds(10), 2, ServerConfig.DEFAULT_DRAIN_TIME, engineConfig.conference())
+                    .withCluster(cluster);
+            return new LoopbackMediaServer(engine,
+                    SluiceServer.start(config, engine, engine.conferences(), Clock.systemUTC(), metrics), metrics);
+        } catch (Exception e) {
+            engine.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    /** The HTTP server (its cluster directory, its readiness). */
+    public SluiceServer server() {
+        return server;
     }
 
     public static LoopbackMediaServer start() throws Exception {

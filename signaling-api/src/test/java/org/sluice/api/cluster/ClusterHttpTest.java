@@ -1,0 +1,175 @@
+package org.sluice.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sluice.api.media.LoopbackMediaServer;
+import org.sluice.api.media.PrometheusScrape;
+import org.sluice.core.engine.EngineConfig;
+
+/**
+ * Two real servers (engines, HTTP, Hazelcast) clustered on loopback: a broadcast claimed on one node is redirected
+ * to it (307) from the other for WHIP and WHEP, a conference {@code join} at the wrong node is answered
+ * {@code wrong_node} with the serving node's WebSocket URL, {@code GET /api/cluster} and {@code /metrics} show the
+ * members and rooms, and once the serving node leaves, the other serves the rooms itself.
+ */
+class ClusterHttpTest {
+
+    private final List<LoopbackMediaServer> nodes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (LoopbackMediaServer node : nodes) {
+            node.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void startNodes(int count) throws Exception {
+        List<Integer> clusterPorts = new ArrayList<>();
+        List<Integer> httpPorts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            clusterPorts.add(freePort());
+            httpPorts.add(freePort());
+        }
+        List<String> members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+        for (int i = 0; i < count; i++) {
+            ClusterSettings settings = ClusterSettings.staticMembers("127.0.0.1", clusterPorts.get(i), members,
+                    "http://127.0.0.1:" + httpPorts.get(i));
+            nodes.add(LoopbackMediaServer.startClusterNode(EngineConfig.loopback().withMediaLoops(1),
+                    httpPorts.get(i), settings));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (nodes.get(0).server().directory().members() < count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(nodes.get(0).server().directory().members()).isEqualTo(count);
+    }
+
+    private HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonObject getJson(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return new JsonObject(response.body());
+    }
+
+    /** Sends one message on a fresh conference socket and returns the first reply. */
+    private JsonObject firstReply(String origin, JsonObject message) throws Exception {
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(origin.replace("http://", "ws://") + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            received.add(text.toString());
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            socket.sendText(message.encode(), true).get(5, TimeUnit.SECONDS);
+            String reply = received.poll(15, TimeUnit.SECONDS);
+            assertThat(reply).as("a reply to " + message.encode()).isNotNull();
+            return new JsonObject(reply);
+        } finally {
+            socket.abort();
+        }
+    }
+
+    @Test
+    void roomsLiveOnOneNodeAndTheOtherSendsClientsThere() throws Exception {
+        startNodes(2);
+        String a = nodes.get(0).origin();
+        String b = nodes.get(1).origin();
+
+        // A WHIP POST at A claims the broadcast for A (the offer itself is refused: not SDP).
+        assertThat(post(a + "/whip/show", "not sdp").statusCode()).isEqualTo(400);
+        HttpResponse<String> whep = post(b + "/whep/show?x=1", "v=0");
+        assertThat(whep.statusCode()).isEqualTo(307);
+        assertThat(whep.headers().firstValue("Location")).contains(a + "/whep/show?x=1");
+        assertThat(post(b + "/whip/show", "v=0").statusCode()).isEqualTo(307);
+
+        // A conference room joined at B lives on B; a join at A is sent to B.
+        JsonObject joined = firstReply(b, new JsonObject().put("type", "join").put("id", "1").put("room", "call"));
+        assertThat(joined.getString("type")).isEqualTo("joined");
+        JsonObject wrong = firstReply(a, new JsonObject().put("type", "join").put("id", "2").put("room", "call"));
+        assertThat(wrong.getString("type")).isEqualTo("error");
+        assertThat(wrong.getString("code")).isEqualTo("wrong_node");
+        assertThat(wrong.getString("id")).isEqualTo("2");
+        assertThat(wrong.getString("url")).isEqualTo(b.replace("http://", "ws://") + "/ws");
+
+        JsonObject cluster = getJson(b + "/api/cluster");
+        assertThat(cluster.getBoolean("enabled")).isTrue();
+        JsonArray members = cluster.getJsonArray("members");
+        assertThat(members).hasSize(2);
+        for (int i = 0; i < members.size(); i++) {
+            JsonObject m = members.getJsonObject(i);
+            if (m.getString("url").equals(a)) {
+                assertThat(m.getJsonArray("rooms").getList()).containsExactly("broadcast/show");
+            } else {
+                assertThat(m.getString("url")).isEqualTo(b);
+                assertThat(m.getBoolean("self")).isTrue();
+                assertThat(m.getJsonArray("rooms").getList()).containsExactly("conference/call");
+            }
+        }
+        PrometheusScrape metrics = PrometheusScrape.of(b);
+        assertThat(metrics.sum("sluice_cluster_members")).isEqualTo(2);
+        assertThat(metrics.sum("sluice_cluster_redirects_total")).isEqualTo(2);
+        assertThat(PrometheusScrape.of(a).sum("sluice_cluster_redirects_total")).isEqualTo(1);
+
+        // A leaves: its broadcast is B's to serve from now on.
+        nodes.remove(0).close();
+        assertThat(post(b + "/whip/show", "not sdp").statusCode()).as("served at B now").isEqualTo(400);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (getJson(b + "/api/cluster").getJsonArray("members").size() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(getJson(b + "/api/cluster").getJsonArray("members")).hasSize(1);
+    }
+
+    @Test
+    void aSingleNodeSaysItIsNotClustered() throws Exception {
+        LoopbackMediaServer single = LoopbackMediaServer.start();
+        nodes.add(single);
+        JsonObject cluster = getJson(single.origin() + "/api/cluster");
+        assertThat(cluster.getBoolean("enabled")).isFalse();
+        assertThat(cluster.getJsonArray("members")).isEmpty();
+        assertThat(post(single.origin() + "/whip/show", "not sdp").statusCode()).isEqualTo(400);
+    }
+}
