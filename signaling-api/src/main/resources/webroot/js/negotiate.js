@@ -30,15 +30,22 @@ function headers(token, extra) {
 export async function exchange(pc, endpoint, token) {
   await pc.setLocalDescription(await pc.createOffer());
   await iceGatheringDone(pc);
-  const response = await fetch(endpoint, {
+  const post = (url) => fetch(url, {
     method: 'POST',
     headers: headers(token, { 'Content-Type': 'application/sdp' }),
     body: pc.localDescription.sdp,
   });
+  let response = await post(endpoint);
+  if (response.status === 401 && token && response.redirected) {
+    // A cluster node redirected us (307) to the node that serves the room; browsers drop Authorization on a
+    // redirect to another origin, so post again there with the token.
+    response = await post(response.url);
+  }
   if (response.status !== 201) {
     throw new Error(`${endpoint}: ${response.status} ${(await response.text()).trim()}`);
   }
-  const resource = new URL(response.headers.get('Location'), new URL(endpoint, location.href)).href;
+  // Relative to where the offer finally went (after any redirect).
+  const resource = new URL(response.headers.get('Location'), response.url || new URL(endpoint, location.href)).href;
   await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
   return resource;
 }

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sluice.api.media.LoopbackMediaServer;
 import org.sluice.api.media.PrometheusScrape;
-import org.sluice.core.engine.EngineConfig;
 
 /**
  * Two real servers (engines, HTTP, Hazelcast) clustered on loopback: a broadcast claimed on one node is redirected
@@ -33,42 +27,19 @@ import org.sluice.core.engine.EngineConfig;
  */
 class ClusterHttpTest {
 
-    private final List<LoopbackMediaServer> nodes = new ArrayList<>();
+    private LoopbackCluster cluster;
+    private LoopbackMediaServer single;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stop() throws Exception {
-        for (LoopbackMediaServer node : nodes) {
-            node.close();
+        if (cluster != null) {
+            cluster.close();
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        if (single != null) {
+            single.close();
         }
-    }
-
-    private void startNodes(int count) throws Exception {
-        List<Integer> clusterPorts = new ArrayList<>();
-        List<Integer> httpPorts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            clusterPorts.add(freePort());
-            httpPorts.add(freePort());
-        }
-        List<String> members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
-        for (int i = 0; i < count; i++) {
-            ClusterSettings settings = ClusterSettings.staticMembers("127.0.0.1", clusterPorts.get(i), members,
-                    "http://127.0.0.1:" + httpPorts.get(i));
-            nodes.add(LoopbackMediaServer.startClusterNode(EngineConfig.loopback().withMediaLoops(1),
-                    httpPorts.get(i), settings));
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (nodes.get(0).server().directory().members() < count && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(nodes.get(0).server().directory().members()).isEqualTo(count);
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
@@ -114,9 +85,9 @@ class ClusterHttpTest {
 
     @Test
     void roomsLiveOnOneNodeAndTheOtherSendsClientsThere() throws Exception {
-        startNodes(2);
-        String a = nodes.get(0).origin();
-        String b = nodes.get(1).origin();
+        cluster = LoopbackCluster.start(2);
+        String a = cluster.node(0).origin();
+        String b = cluster.node(1).origin();
 
         // A WHIP POST at A claims the broadcast for A (the offer itself is refused: not SDP).
         assertThat(post(a + "/whip/show", "not sdp").statusCode()).isEqualTo(400);
@@ -134,9 +105,9 @@ class ClusterHttpTest {
         assertThat(wrong.getString("id")).isEqualTo("2");
         assertThat(wrong.getString("url")).isEqualTo(b.replace("http://", "ws://") + "/ws");
 
-        JsonObject cluster = getJson(b + "/api/cluster");
-        assertThat(cluster.getBoolean("enabled")).isTrue();
-        JsonArray members = cluster.getJsonArray("members");
+        JsonObject described = getJson(b + "/api/cluster");
+        assertThat(described.getBoolean("enabled")).isTrue();
+        JsonArray members = described.getJsonArray("members");
         assertThat(members).hasSize(2);
         for (int i = 0; i < members.size(); i++) {
             JsonObject m = members.getJsonObject(i);
@@ -154,7 +125,7 @@ class ClusterHttpTest {
         assertThat(PrometheusScrape.of(a).sum("sluice_cluster_redirects_total")).isEqualTo(1);
 
         // A leaves: its broadcast is B's to serve from now on.
-        nodes.remove(0).close();
+        cluster.stop(0);
         assertThat(post(b + "/whip/show", "not sdp").statusCode()).as("served at B now").isEqualTo(400);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (getJson(b + "/api/cluster").getJsonArray("members").size() > 1 && System.nanoTime() < deadline) {
@@ -165,11 +136,10 @@ class ClusterHttpTest {
 
     @Test
     void aSingleNodeSaysItIsNotClustered() throws Exception {
-        LoopbackMediaServer single = LoopbackMediaServer.start();
-        nodes.add(single);
-        JsonObject cluster = getJson(single.origin() + "/api/cluster");
-        assertThat(cluster.getBoolean("enabled")).isFalse();
-        assertThat(cluster.getJsonArray("members")).isEmpty();
+        single = LoopbackMediaServer.start();
+        JsonObject described = getJson(single.origin() + "/api/cluster");
+        assertThat(described.getBoolean("enabled")).isFalse();
+        assertThat(described.getJsonArray("members")).isEmpty();
         assertThat(post(single.origin() + "/whip/show", "not sdp").statusCode()).isEqualTo(400);
     }
 }

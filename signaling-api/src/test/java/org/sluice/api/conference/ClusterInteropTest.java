@@ -1,0 +1,90 @@
+package org.sluice.api.conference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sluice.api.browser.BrowserPage;
+import org.sluice.api.browser.Chromium;
+import org.sluice.api.browser.InteropPreconditions;
+import org.sluice.api.cluster.LoopbackCluster;
+import org.sluice.api.conference.ClientPage.Join;
+
+/**
+ * Two clustered servers (A and B, each its own engine, Hazelcast on loopback) and Chromium clients that reach the
+ * wrong node: a conference participant whose page and WebSocket are on B joins a room that A serves (the server
+ * answers {@code wrong_node}, the JS client goes to A) and exchanges audio and video with a participant on A; a
+ * WHEP viewer on B's watch page is redirected (307) to A, where the broadcast's publisher is, and plays it. Every
+ * session lives on A; B serves none.
+ */
+class ClusterInteropTest {
+
+    private static LoopbackCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        InteropPreconditions.requireChromiumAndIsolatedNetwork();
+        cluster = LoopbackCluster.start(2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aParticipantOnTheWrongNodeIsSentToTheRoomsNodeAndMediaFlows() throws Exception {
+        String a = cluster.node(0).origin();
+        String b = cluster.node(1).origin();
+        String room = "cluster-" + Long.toHexString(System.nanoTime());
+        try (Chromium chromium = Chromium.launch()) {
+            ClientPage first = ClientPage.join(chromium, a, Join.publishing(room, "OnA"));
+            ClientPage second = ClientPage.join(chromium, b, Join.publishing(room, "ViaB"));
+            assertThat(second.run("return window.conf.client._url")).as("the client moved to A's socket")
+                    .isEqualTo(a.replace("http://", "ws://") + "/ws");
+            TrackFlow.assertFlowing(first, second.camera(), true, "ViaB's camera at OnA");
+            TrackFlow.assertFlowing(second, first.camera(), true, "OnA's camera at ViaB");
+            TrackFlow.assertFlowing(second, first.microphone(), false, "OnA's microphone at ViaB");
+            assertThat(cluster.node(0).engine().participantCount()).isEqualTo(2);
+            assertThat(cluster.node(1).engine().participantCount()).isZero();
+        }
+    }
+
+    @Test
+    void aViewerOnTheWrongNodeIsRedirectedToThePublishersNode() throws Exception {
+        String a = cluster.node(0).origin();
+        String b = cluster.node(1).origin();
+        String room = "show-" + Long.toHexString(System.nanoTime());
+        try (Chromium chromium = Chromium.launch()) {
+            BrowserPage publish = chromium.openPage();
+            publish.navigate(a + "/publish.html", Duration.ofSeconds(15));
+            publish.evaluate("document.getElementById('room').value = '" + room
+                    + "'; document.getElementById('start').click()");
+            Polling.until(() -> cluster.node(0).engine().publisherCount(), n -> n == 1, Duration.ofSeconds(20));
+
+            BrowserPage watch = chromium.openPage();
+            watch.navigate(b + "/watch.html", Duration.ofSeconds(15));
+            watch.evaluate("document.getElementById('room').value = '" + room
+                    + "'; document.getElementById('start').click()");
+            JsonObject playing = Polling.until(() -> (JsonObject) watch.evaluate("""
+                            (() => { const v = document.getElementById('player');
+                                     return { videoWidth: v.videoWidth, currentTime: v.currentTime,
+                                              state: document.getElementById('state').textContent }; })()"""),
+                    p -> p.getLong("videoWidth") > 0 && p.getDouble("currentTime") > 1.0, Duration.ofSeconds(40));
+            System.out.println("viewer on B, served by A: " + playing.encode());
+            assertThat(playing.getString("state")).isEqualTo("connected");
+            assertThat(cluster.node(0).engine().sessionCount()).as("publisher and viewer on A").isEqualTo(2);
+            assertThat(cluster.node(1).engine().sessionCount()).isZero();
+            assertThat(cluster.node(1).server().directory().redirects()).isPositive();
+
+            watch.evaluate("document.getElementById('stop').click()");
+            assertThat(Polling.until(() -> cluster.node(0).engine().sessionCount(), n -> n == 1,
+                    Duration.ofSeconds(10))).as("the viewer's DELETE reached A").isEqualTo(1);
+        }
+    }
+}
