@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DtlsCounters {
     private final LongAdder recordsReceived = new LongAdder();
     private final LongAdder recordsDropped = new LongAdder();
+    private final LongAdder queueFull = new LongAdder();
     private final LongAdder handshakesCompleted = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
 
@@ -20,6 +21,11 @@ public final class DtlsCounters {
     /** Datagrams dropped before reaching the TLS engine: malformed, too large, queue full, or after close. */
     public long recordsDropped() {
         return recordsDropped.sum();
+    }
+
+    /** Of {@link #recordsDropped()}: datagrams that found the endpoint's inbound queue full. */
+    public long queueFull() {
+        return queueFull.sum();
     }
 
     /** Handshakes that reached CONNECTED. */
@@ -38,6 +44,11 @@ public final class DtlsCounters {
 
     void recordDropped() {
         recordsDropped.increment();
+    }
+
+    void recordQueueFull() {
+        recordsDropped.increment();
+        queueFull.increment();
     }
 
     void handshakeCompleted() {

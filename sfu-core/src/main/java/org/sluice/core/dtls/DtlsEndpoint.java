@@ -221,7 +221,7 @@ public final class DtlsEndpoint {
             byte[] copy = new byte[record.readableBytes()];
             record.getBytes(record.readerIndex(), copy);
             if (!transport.offer(copy)) {
-                counters.recordDropped();
+                counters.recordQueueFull();
                 return;
             }
             if (state.get() == DtlsState.CONNECTED) {

@@ -54,9 +54,9 @@ public record DtlsSettings(Duration handshakeTimeout, int mtu, List<SrtpProfile>
         }
     }
 
-    /** 10 s handshake timeout, MTU 1200, {@link #DEFAULT_PROFILES}, 1 s first retransmission, 64 queued datagrams. */
+    /** 10 s handshake timeout, MTU 1200, {@link #DEFAULT_PROFILES}, 1 s first retransmission, 256 queued datagrams. */
     public static DtlsSettings defaults() {
-        return new DtlsSettings(Duration.ofSeconds(10), 1200, DEFAULT_PROFILES, 1000, 64, System::nanoTime);
+        return new DtlsSettings(Duration.ofSeconds(10), 1200, DEFAULT_PROFILES, 1000, 256, System::nanoTime);
     }
 
     public DtlsSettings withHandshakeTimeout(Duration timeout) {

@@ -19,6 +19,7 @@ import org.sluice.core.conference.ConferenceContext;
 import org.sluice.core.conference.ConferenceScheduler;
 import org.sluice.core.conference.Conferences;
 import org.sluice.core.dtls.DtlsCertificate;
+import org.sluice.core.dtls.DtlsCounters;
 import org.sluice.core.dtls.DtlsExecutors;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.OutboundStream;
@@ -279,6 +280,11 @@ public final class SfuEngine implements SessionService, AutoCloseable {
 
     public TransportCounters transportCounters() {
         return directory.counters();
+    }
+
+    /** Every transport's DTLS datagram counters, summed. */
+    public DtlsCounters dtlsCounters() {
+        return transports.dtlsCounters();
     }
 
     /** Transports open right now. */

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.sluice.core.datachannel.DataChannelCounters;
 import org.sluice.core.datachannel.DataChannelService;
 import org.sluice.core.datachannel.RoomDataRelay;
+import org.sluice.core.dtls.DtlsCounters;
 import org.sluice.core.engine.SfuEngine;
 import org.sluice.core.sctp.SctpCounters;
 import org.sluice.core.forward.RepairCounters;
@@ -89,6 +90,9 @@ public final class EngineMetrics implements MeterBinder {
         dropped(registry, "dtls_application_data_without_channels", transport.applicationDataDropped);
         dropped(registry, "stun_malformed", transport.stunMalformed);
         dropped(registry, "dtls_before_ice", transport.dtlsBeforeIce);
+        FunctionCounter.builder("sluice.packets.dropped", engine.dtlsCounters(), DtlsCounters::queueFull)
+                .description("packets dropped before forwarding, by reason").tag("reason", "dtls_queue_full")
+                .register(registry);
         dropped(registry, "media_before_keys", transport.mediaBeforeKeys);
         dropped(registry, "srtp_auth_failed", transport.srtpAuthFailed);
         dropped(registry, "srtp_replayed", transport.srtpReplayed);

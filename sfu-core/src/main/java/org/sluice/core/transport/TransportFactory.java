@@ -5,9 +5,10 @@ import org.sluice.core.datachannel.DataChannelService;
 import org.sluice.core.datachannel.RoomDataRelay;
 import org.sluice.core.datachannel.SctpOverDtls;
 import org.sluice.core.dtls.DtlsCertificate;
-import org.sluice.core.dtls.DtlsRole;
 import org.sluice.core.sctp.SctpSettings;
+import org.sluice.core.dtls.DtlsCounters;
 import org.sluice.core.dtls.DtlsEndpoint;
+import org.sluice.core.dtls.DtlsRole;
 import org.sluice.core.dtls.DtlsSettings;
 import org.sluice.core.ice.IceAgentListener;
 import org.sluice.core.ice.IceCredentials;
@@ -33,6 +34,8 @@ public final class TransportFactory {
     private final DtlsCertificate certificate;
     private final Executor dtlsExecutor;
     private final DtlsSettings dtlsSettings;
+    /** Shared by every transport's DTLS endpoint: process-wide totals. */
+    private final DtlsCounters dtlsCounters = new DtlsCounters();
     private final LongSupplier nanoClock;
     private final SrtpSessionConfig srtpConfig;
     private final SecureRandom random = new SecureRandom();
@@ -82,10 +85,15 @@ public final class TransportFactory {
         ice.setRemoteCredentials(new IceCredentials(remote.ufrag(), remote.password()));
         MediaTransport transport = new MediaTransport(id, ice, directory, nanoClock, srtpConfig);
         DtlsEndpoint dtls = new DtlsEndpoint(remote.localRole(), certificate, remote.fingerprint(),
-                transport::sendDtlsDatagram, new DtlsEvents(transport), dtlsExecutor, dtlsSettings);
+                transport::sendDtlsDatagram, new DtlsEvents(transport), dtlsExecutor, dtlsSettings, dtlsCounters);
         transport.attach(dtls);
         directory.register(transport, ice.localCredentials().ufrag());
         return transport;
+    }
+
+    /** Every DTLS endpoint's datagram counters, summed. */
+    public DtlsCounters dtlsCounters() {
+        return dtlsCounters;
     }
 
     /** The data channel thread, counters and room relay. */

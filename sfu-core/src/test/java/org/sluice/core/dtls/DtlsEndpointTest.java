@@ -467,6 +467,26 @@ class DtlsEndpointTest {
         assertThat(server.counters().recordsDropped()).isEqualTo(4);
     }
 
+    @Test
+    void datagramsBeyondTheInboundQueueAreCountedAsQueueFull() {
+        DtlsSettings small = fast().withInboundQueueCapacity(4);
+        create(small, small, serverCertificate.fingerprint(), clientCertificate.fingerprint());
+        // Not started: nothing takes datagrams off the queue.
+        for (int i = 0; i < 10; i++) {
+            // type, version, epoch 0, sequence number i, length 1, one byte of body
+            ByteBuf record = Unpooled.wrappedBuffer(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0,
+                    (byte) i, 0, 1, 1});
+            try {
+                server.receive(record);
+            } finally {
+                record.release();
+            }
+        }
+        assertThat(server.counters().recordsReceived()).isEqualTo(10);
+        assertThat(server.counters().queueFull()).isEqualTo(6);
+        assertThat(server.counters().recordsDropped()).isEqualTo(6);
+    }
+
     private static byte[] randomBytes(SplittableRandom random, int length) {
         byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++) {
