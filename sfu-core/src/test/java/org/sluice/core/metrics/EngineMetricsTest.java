@@ -74,7 +74,9 @@ class EngineMetricsTest {
         assertThat(counter("sluice.keyframe.requests.sent")).isZero();
         assertThat(counter("sluice.datagrams.received")).isZero();
         assertThat(counter("sluice.packets.sent")).isZero();
-        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(15);
+        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(16);
+        assertThat(registry.get("sluice.packets.dropped").tag("reason", "dtls_queue_full").functionCounter().count())
+                .isZero();
         assertThat(registry.get("sluice.packets.dropped").tag("reason", "srtp_stream_limit").functionCounter().count())
                 .isZero();
         assertThat(registry.get("sluice.packets.dropped").tag("reason", "mailbox_full").functionCounter().count())
@@ -86,7 +88,8 @@ class EngineMetricsTest {
             assertThat(registry.get("sluice.udp.receive.queue").gauge().value()).isZero();
         }
         assertThat(registry.get("sluice.datachannels.open").gauge().value()).isZero();
-        assertThat(registry.get("sluice.datachannel.dropped").functionCounters()).hasSize(12);
+        assertThat(registry.get("sluice.datachannel.dropped").functionCounters()).hasSize(14);
+        assertThat(registry.get("sluice.data.socket.messages").functionCounters()).hasSize(2);
         assertThat(registry.get("sluice.sctp.retransmissions").tag("kind", "all").functionCounter().count()).isZero();
     }
 
