@@ -32,3 +32,51 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- fail "shutdown.drainSeconds is at most 300 (shutdown.drain-time)" -}}
 {{- end -}}
 {{- end -}}
+
+{{- define "sluice.serviceAccountName" -}}
+{{- include "sluice.fullname" . -}}
+{{- end -}}
+
+{{/*
+Each pod's public HTTP base URL, in pod order, joined by spaces (the pod picks its own by ordinal at
+start). From cluster.perPodPublicUrls, or cluster.publicUrlTemplate with {ordinal} and {pod} filled
+in for every ordinal; a single replica without either gets its in-cluster address (the only member
+never sends a client elsewhere). Fails the render when the URLs cannot work.
+*/}}
+{{- define "sluice.clusterPublicUrls" -}}
+{{- $c := .Values.cluster -}}
+{{- $replicas := int .Values.replicas -}}
+{{- $fullname := include "sluice.fullname" . -}}
+{{- if not (kindIs "slice" $c.perPodPublicUrls) -}}
+{{- fail "cluster.perPodPublicUrls is a list of URLs" -}}
+{{- end -}}
+{{- $urls := list -}}
+{{- if and $c.publicUrlTemplate $c.perPodPublicUrls -}}
+{{- fail "cluster: set cluster.publicUrlTemplate or cluster.perPodPublicUrls, not both" -}}
+{{- else if $c.perPodPublicUrls -}}
+{{- if lt (len $c.perPodPublicUrls) $replicas -}}
+{{- fail (printf "cluster.perPodPublicUrls has %d entries for %d replicas: one public URL per pod" (len $c.perPodPublicUrls) $replicas) -}}
+{{- end -}}
+{{- $urls = $c.perPodPublicUrls -}}
+{{- else if $c.publicUrlTemplate -}}
+{{- if and (gt $replicas 1) (not (or (contains "{ordinal}" $c.publicUrlTemplate) (contains "{pod}" $c.publicUrlTemplate))) -}}
+{{- fail "cluster.publicUrlTemplate needs {ordinal} or {pod}: with more than one replica every pod needs its own URL" -}}
+{{- end -}}
+{{- range $i := until $replicas -}}
+{{- $urls = append $urls ($c.publicUrlTemplate | replace "{ordinal}" (toString $i) | replace "{pod}" (printf "%s-%d" $fullname $i)) -}}
+{{- end -}}
+{{- else if gt $replicas 1 -}}
+{{- fail (printf "cluster.enabled with %d replicas needs each pod's public URL, where other pods send the clients of its rooms: set cluster.publicUrlTemplate (e.g. https://sluice-{ordinal}.example.org) or cluster.perPodPublicUrls, or set cluster.enabled=false" $replicas) -}}
+{{- else -}}
+{{- $urls = list (printf "http://%s-0.%s-headless.%s.svc:%v" $fullname $fullname .Release.Namespace .Values.http.port) -}}
+{{- end -}}
+{{- range $urls -}}
+{{- if not (regexMatch `^https?://[^/?#\s]+/?$` (toString .)) -}}
+{{- fail (printf "cluster: public URL %q is not an http(s) origin (scheme://host[:port], no path): redirects append the request path, and session URLs are absolute paths" (toString .)) -}}
+{{- end -}}
+{{- end -}}
+{{- if ne (len (uniq $urls)) (len $urls) -}}
+{{- fail "cluster: two pods have the same public URL" -}}
+{{- end -}}
+{{- join " " $urls -}}
+{{- end -}}

@@ -14,13 +14,21 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code deploy/helm/sluice}: {@code helm lint} and {@code helm template} through helm-java (Helm's own library,
  * no helm binary), and the rendered manifests read into fabric8's typed Kubernetes model, with the fields that
- * make media work and shutdown clean asserted.
+ * make media work, the cluster find its members and shutdown clean asserted.
  */
 class HelmChartTest {
 
     private static final Path CHART = Path.of("helm/sluice").toAbsolutePath();
+    /** With the cluster on (the default) and two replicas, the chart needs each pod's public URL. */
+    private static final String URL_TEMPLATE = "https://sluice-{ordinal}.example.org";
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     private List<HasMetadata> render(Consumer<TemplateCommand> values) {
@@ -73,13 +83,15 @@ class HelmChartTest {
 
     @Test
     void lintPassesStrictly() {
+        // In lint mode Helm reports a fail() (here: the cluster's public URLs, which have no default) as INFO.
         LintResult lint = new Helm(CHART).lint().strict().call();
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
     }
 
     @Test
     void defaultsRenderAStatefulSetWithHostPortsProbesAndADrainingShutdown() {
-        List<HasMetadata> objects = render(t -> t.set("auth.existingSecret", "sluice-auth"));
+        List<HasMetadata> objects = render(t -> t.set("auth.existingSecret", "sluice-auth")
+                .set("cluster.publicUrlTemplate", URL_TEMPLATE));
         StatefulSet set = ofType(objects, StatefulSet.class).get(0);
         PodSpec pod = set.getSpec().getTemplate().getSpec();
         Container c = sluice(set);
@@ -152,6 +164,8 @@ class HelmChartTest {
                   exposure: service
                   advertise: perPod
                   perPodAddresses: [198.51.100.10, 198.51.100.11, 198.51.100.12]
+                cluster:
+                  perPodPublicUrls: [https://a.example.org, https://b.example.org, https://c.example.org:8443]
                 """);
         List<HasMetadata> objects = render(t -> t.withValuesFile(values));
         StatefulSet set = ofType(objects, StatefulSet.class).get(0);
@@ -160,6 +174,9 @@ class HelmChartTest {
         assertThat(env(c).get("SLUICE_PER_POD_ADDRESSES").getValue())
                 .isEqualTo("198.51.100.10 198.51.100.11 198.51.100.12");
         assertThat(String.join(" ", c.getCommand())).contains("${POD_NAME##*-}").contains("exec java");
+        assertThat(startScript(c, "media-sluice-2"))
+                .isEqualTo("media=198.51.100.12 url=https://c.example.org:8443");
+        assertThat(startScript(c, "media-sluice-0")).isEqualTo("media=198.51.100.10 url=https://a.example.org");
 
         List<Service> media = ofType(objects, Service.class).stream()
                 .filter(s -> s.getMetadata().getName().startsWith("media-sluice-media-")).toList();
@@ -184,7 +201,11 @@ class HelmChartTest {
         Container c = sluice(ofType(objects, StatefulSet.class).get(0));
         assertThat(env(c).get("SLUICE_MEDIA_ADVERTISED_ADDRESSES").getValue()).isEqualTo("203.0.113.7");
         assertThat(env(c).get("SLUICE_METRICS_REQUIRE_TOKEN").getValue()).isEqualTo("true");
-        assertThat(c.getPorts()).extracting(ContainerPort::getName).containsExactlyInAnyOrder("http", "media-udp");
+        assertThat(c.getPorts()).extracting(ContainerPort::getName)
+                .containsExactlyInAnyOrder("http", "media-udp", "cluster");
+        assertThat(env(c).get("SLUICE_CLUSTER_PER_POD_PUBLIC_URLS").getValue())
+                .as("a single replica never redirects: its in-cluster address will do")
+                .isEqualTo("http://media-sluice-0.media-sluice-headless.rtc.svc:8080");
 
         GenericKubernetesResource monitor = ofType(objects, GenericKubernetesResource.class).get(0);
         assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");
@@ -202,11 +223,177 @@ class HelmChartTest {
                   advertise: perPod
                   perPodAddresses: [192.0.2.1]
                 """);
-        assertThatThrownBy(() -> render(t -> t.set("shutdown.drainSeconds", 60)))
+        assertThatThrownBy(() -> render(t -> t.set("shutdown.drainSeconds", 60)
+                .set("cluster.publicUrlTemplate", URL_TEMPLATE)))
                 .hasMessageContaining("terminationGracePeriodSeconds (60) must exceed preStopSeconds + drainSeconds (65)");
-        assertThatThrownBy(() -> render(t -> t.set("media.advertise", "static")))
+        assertThatThrownBy(() -> render(t -> t.set("media.advertise", "static").set("cluster.enabled", false)))
                 .hasMessageContaining("media.publicAddress");
-        assertThatThrownBy(() -> render(t -> t.withValuesFile(tooFew)))
+        assertThatThrownBy(() -> render(t -> t.withValuesFile(tooFew).set("cluster.enabled", false)))
                 .hasMessageContaining("one media.perPodAddresses entry per replica");
+    }
+
+    /**
+     * Runs the container's start script in {@code sh} as pod {@code podName}, with the rendered environment and
+     * {@code exec java} replaced by printing what the server would get; returns that, or the error.
+     */
+    private static String startScript(Container c, String podName) throws Exception {
+        List<String> command = c.getCommand();
+        assertThat(command.subList(0, 2)).containsExactly("sh", "-c");
+        String script = command.get(2);
+        assertThat(script).endsWith("exec java $JAVA_OPTS -jar /app/sluice-server.jar");
+        script = script.replace("exec java $JAVA_OPTS -jar /app/sluice-server.jar",
+                "echo \"media=$SLUICE_MEDIA_ADVERTISED_ADDRESSES url=$SLUICE_CLUSTER_PUBLIC_URL\"");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+        builder.environment().clear();
+        for (EnvVar e : c.getEnv()) {
+            if (e.getValue() != null) {
+                builder.environment().put(e.getName(), e.getValue());
+            }
+        }
+        builder.environment().put("POD_NAME", podName);
+        Process process = builder.start();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return process.exitValue() == 0 ? out : "exit " + process.exitValue() + ": " + out;
+    }
+
+    @Test
+    void theClusterIsOnByDefault_membersFoundThroughTheHeadlessServiceWithANamespacedRole() throws Exception {
+        List<HasMetadata> objects = render(t -> t.set("cluster.publicUrlTemplate", URL_TEMPLATE));
+        StatefulSet set = ofType(objects, StatefulSet.class).get(0);
+        PodSpec pod = set.getSpec().getTemplate().getSpec();
+        Container c = sluice(set);
+        Map<String, String> labels = set.getMetadata().getLabels();
+
+        Map<String, EnvVar> env = env(c);
+        assertThat(env.get("SLUICE_CLUSTER_ENABLED").getValue()).isEqualTo("true");
+        assertThat(env.get("SLUICE_CLUSTER_HOST").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+        assertThat(env.get("SLUICE_CLUSTER_PORT").getValue()).isEqualTo("5701");
+        assertThat(env.get("SLUICE_CLUSTER_KUBERNETES_SERVICE").getValue()).isEqualTo("media-sluice-headless");
+        assertThat(env.get("SLUICE_CLUSTER_KUBERNETES_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
+        assertThat(env.get("SLUICE_CLUSTER_PER_POD_PUBLIC_URLS").getValue())
+                .isEqualTo("https://sluice-0.example.org https://sluice-1.example.org");
+        assertThat(env.get("HAZELCAST_KUBERNETES_EXPOSE_EXTERNALLY").getValue()).isEqualTo("false");
+        assertThat(env).doesNotContainKey("SLUICE_CLUSTER_MEMBERS");
+        assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+
+        assertThat(startScript(c, "media-sluice-0")).isEqualTo("media=$(HOST_IP) url=https://sluice-0.example.org");
+        assertThat(startScript(c, "media-sluice-1")).isEqualTo("media=$(HOST_IP) url=https://sluice-1.example.org");
+        assertThat(startScript(c, "media-sluice-2")).as("a pod beyond the rendered replicas stops")
+                .startsWith("exit 1: media-sluice-2: SLUICE_CLUSTER_PER_POD_PUBLIC_URLS has no entry 2")
+                .contains("replicas=3");
+        assertThat(String.join(" ", c.getCommand())).as("the media address is not per pod here")
+                .doesNotContain("SLUICE_PER_POD_ADDRESSES");
+
+        ContainerPort cluster = port(c, "cluster");
+        assertThat(cluster.getContainerPort()).isEqualTo(5701);
+        assertThat(cluster.getProtocol()).isEqualTo("TCP");
+        assertThat(cluster.getHostPort()).as("cluster traffic stays on the pod network").isNull();
+
+        Map<String, Service> services = new java.util.HashMap<>();
+        ofType(objects, Service.class).forEach(s -> services.put(s.getMetadata().getName(), s));
+        Service headless = services.get("media-sluice-headless");
+        assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+        ServicePort headlessCluster = headless.getSpec().getPorts().stream()
+                .filter(p -> "cluster".equals(p.getName())).findFirst().orElseThrow();
+        assertThat(headlessCluster.getPort()).isEqualTo(5701);
+        assertThat(headlessCluster.getTargetPort().getStrVal()).isEqualTo("cluster");
+        assertThat(services.get("media-sluice").getSpec().getPorts()).extracting(ServicePort::getName)
+                .as("the client-facing Service does not expose the cluster port").containsExactly("http");
+
+        ServiceAccount account = ofType(objects, ServiceAccount.class).get(0);
+        assertThat(account.getMetadata().getName()).isEqualTo("media-sluice");
+        assertThat(account.getMetadata().getLabels()).isEqualTo(labels);
+        assertThat(pod.getServiceAccountName()).isEqualTo("media-sluice");
+        assertThat(pod.getAutomountServiceAccountToken()).as("Hazelcast reads the Kubernetes API").isTrue();
+
+        assertThat(ofType(objects, ClusterRole.class)).as("nothing cluster-wide").isEmpty();
+        Role role = ofType(objects, Role.class).get(0);
+        assertThat(role.getMetadata().getName()).isEqualTo("media-sluice-cluster");
+        assertThat(role.getMetadata().getLabels()).isEqualTo(labels);
+        List<PolicyRule> rules = role.getRules();
+        assertThat(rules).extracting(r -> String.join(",", r.getApiGroups()) + "/" + String.join(",", r.getResources())
+                        + " " + String.join(",", r.getVerbs()) + " " + r.getResourceNames())
+                .containsExactlyInAnyOrder(
+                        "discovery.k8s.io/endpointslices list []",
+                        "/endpoints get [media-sluice-headless]",
+                        "/pods get [media-sluice-0, media-sluice-1]");
+        assertThat(rules).allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("watch", "create", "update",
+                "patch", "delete", "*"));
+
+        RoleBinding binding = ofType(objects, RoleBinding.class).get(0);
+        assertThat(binding.getMetadata().getLabels()).isEqualTo(labels);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo("media-sluice-cluster");
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getKind()).isEqualTo("ServiceAccount");
+            assertThat(s.getName()).isEqualTo("media-sluice");
+            assertThat(s.getNamespace()).isEqualTo("rtc");
+        });
+    }
+
+    @Test
+    void podNamesInThePublicUrlTemplate() throws Exception {
+        Container c = sluice(ofType(render(t -> t.set("replicas", 3)
+                .set("cluster.publicUrlTemplate", "https://{pod}.media.example.org")), StatefulSet.class).get(0));
+        assertThat(env(c).get("SLUICE_CLUSTER_PER_POD_PUBLIC_URLS").getValue()).isEqualTo(
+                "https://media-sluice-0.media.example.org https://media-sluice-1.media.example.org"
+                        + " https://media-sluice-2.media.example.org");
+        assertThat(startScript(c, "media-sluice-2")).isEqualTo("media=$(HOST_IP) url=https://media-sluice-2.media.example.org");
+    }
+
+    @Test
+    void withTheClusterOffNothingOfItIsRendered() {
+        List<HasMetadata> objects = render(t -> t.set("cluster.enabled", false));
+        StatefulSet set = ofType(objects, StatefulSet.class).get(0);
+        PodSpec pod = set.getSpec().getTemplate().getSpec();
+        Container c = sluice(set);
+
+        assertThat(ofType(objects, ServiceAccount.class)).isEmpty();
+        assertThat(ofType(objects, Role.class)).isEmpty();
+        assertThat(ofType(objects, RoleBinding.class)).isEmpty();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getServiceAccountName()).isNull();
+        assertThat(c.getEnv()).extracting(EnvVar::getName)
+                .noneMatch(n -> n.startsWith("SLUICE_CLUSTER_") || n.startsWith("HAZELCAST_"));
+        assertThat(c.getPorts()).extracting(ContainerPort::getName).doesNotContain("cluster");
+        assertThat(c.getCommand()).as("the image's entrypoint, no start script").isNullOrEmpty();
+        assertThat(ofType(objects, Service.class)).allSatisfy(s -> assertThat(s.getSpec().getPorts())
+                .extracting(ServicePort::getName).doesNotContain("cluster"));
+    }
+
+    @Test
+    void publicUrlsThatCannotWorkAreRefused(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> render(t -> t.set("auth.existingSecret", "s")))
+                .hasMessageContaining("cluster.enabled with 2 replicas needs each pod's public URL")
+                .hasMessageContaining("cluster.publicUrlTemplate")
+                .hasMessageContaining("cluster.enabled=false");
+        assertThatThrownBy(() -> render(t -> t.set("cluster.publicUrlTemplate", "https://media.example.org")))
+                .hasMessageContaining("cluster.publicUrlTemplate needs {ordinal} or {pod}");
+        assertThatThrownBy(() -> render(t -> t.set("cluster.publicUrlTemplate", "https://media.example.org/{pod}")))
+                .hasMessageContaining("\"https://media.example.org/media-sluice-0\" is not an http(s) origin");
+        assertThatThrownBy(() -> render(t -> t.set("cluster.publicUrlTemplate", "sluice-{ordinal}.example.org")))
+                .hasMessageContaining("is not an http(s) origin");
+        Path short1 = valuesFile(dir, """
+                cluster:
+                  perPodPublicUrls: [https://a.example.org]
+                """);
+        assertThatThrownBy(() -> render(t -> t.withValuesFile(short1)))
+                .hasMessageContaining("cluster.perPodPublicUrls has 1 entries for 2 replicas");
+        Path same = valuesFile(dir, """
+                cluster:
+                  perPodPublicUrls: [https://a.example.org, https://a.example.org]
+                """);
+        assertThatThrownBy(() -> render(t -> t.withValuesFile(same)))
+                .hasMessageContaining("two pods have the same public URL");
+        Path both = valuesFile(dir, """
+                cluster:
+                  publicUrlTemplate: https://sluice-{ordinal}.example.org
+                  perPodPublicUrls: [https://a.example.org, https://b.example.org]
+                """);
+        assertThatThrownBy(() -> render(t -> t.withValuesFile(both)))
+                .hasMessageContaining("not both");
     }
 }
