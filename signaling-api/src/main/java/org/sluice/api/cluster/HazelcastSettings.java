@@ -28,6 +28,10 @@ public final class HazelcastSettings {
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        // Members that started at once and found no one (Kubernetes lists a pod's endpoint only after it starts)
+        // form separate clusters; look for them and merge within seconds, not Hazelcast's default 5 minutes.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.getJetConfig().setEnabled(false);
         NetworkConfig network = config.getNetworkConfig();
@@ -43,7 +47,8 @@ public final class HazelcastSettings {
             join.getTcpIpConfig().setEnabled(false);
             join.getKubernetesConfig().setEnabled(true)
                     .setProperty("service-name", settings.kubernetesService())
-                    .setProperty("service-port", String.valueOf(settings.port()));
+                    .setProperty("service-port", String.valueOf(settings.port()))
+                    .setProperty("expose-externally", "false");
             if (settings.kubernetesNamespace() != null) {
                 join.getKubernetesConfig().setProperty("namespace", settings.kubernetesNamespace());
             }
