@@ -14,8 +14,6 @@ import java.util.List;
 /** The construction point of the production media engine, used by {@link Main}. */
 public final class EngineWiring {
 
-    private static final int DTLS_THREADS = 4;
-
     private EngineWiring() {
     }
 
@@ -67,7 +65,7 @@ public final class EngineWiring {
         }
         int tcpPort = config.mediaTcpPort() == 0 ? -1 : config.mediaTcpPort();
         return new EngineConfig(bind, config.mediaUdpPort(), tcpPort, advertised, config.mediaEventLoops(),
-                DTLS_THREADS, config.dtlsHandshakeTimeout(), config.iceServers(), true)
+                config.dtlsThreads(), config.dtlsHandshakeTimeout(), config.iceServers(), true)
                 .withConference(config.conferenceSettings())
                 .withSrtpMaxStreams(config.srtpMaxStreams())
                 .withBroadcastRepairWindow(config.broadcastRepairWindow())

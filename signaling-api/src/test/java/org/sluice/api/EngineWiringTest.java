@@ -21,4 +21,14 @@ class EngineWiringTest {
         assertThat(EngineWiring.engineConfig(new ConfigLoader(Map.of(), 2).load(new String[0])).dataChannelLimits())
                 .isEqualTo(RoomDataRelay.Limits.DEFAULT);
     }
+
+    @Test
+    void dtlsThreadsFollowTheProcessorsUnlessConfigured() throws Exception {
+        assertThat(EngineWiring.engineConfig(new ConfigLoader(Map.of(), 8).load(new String[0])).dtlsThreads())
+                .isEqualTo(8);
+        assertThat(EngineWiring.engineConfig(new ConfigLoader(Map.of(), 1).load(new String[0])).dtlsThreads())
+                .as("at least two").isEqualTo(2);
+        assertThat(EngineWiring.engineConfig(new ConfigLoader(Map.of("SLUICE_DTLS_THREADS", "12"), 2)
+                .load(new String[0])).dtlsThreads()).isEqualTo(12);
+    }
 }

@@ -19,6 +19,7 @@ public enum ConfigKey {
     MEDIA_EVENT_LOOPS("media.event-loops"),
     MEDIA_SRTP_MAX_STREAMS("media.srtp-max-streams"),
     DTLS_HANDSHAKE_TIMEOUT("dtls.handshake-timeout"),
+    DTLS_THREADS("dtls.threads"),
     AUTH_SECRET("auth.secret"),
     AUTH_SECRET_ID("auth.secret-id"),
     AUTH_HS256_SECRETS("auth.hs256-secrets"),

@@ -166,7 +166,8 @@ public final class ConfigLoader {
                 p.intInRange(ConfigKey.MEDIA_SRTP_MAX_STREAMS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, 16, 65_536),
                 p.durationUpTo(ConfigKey.BROADCAST_REPAIR_WINDOW, Duration.ZERO, BroadcastRoom.MAX_REPAIR_WINDOW),
                 dataChannelLimits(p),
-                clusterSettings(p, values, httpHost, httpPort));
+                clusterSettings(p, values, httpHost, httpPort),
+                p.intInRange(ConfigKey.DTLS_THREADS, Math.max(2, availableProcessors), 1, 256));
     }
 
     private static ClusterSettings clusterSettings(ValueParser p, Map<ConfigKey, SourcedValue> values,

@@ -34,6 +34,7 @@ import org.sluice.rtp.srtp.SrtpSessionConfig;
  * @param dataChannelLimits      messages and bytes per second each conference participant may send on its data
  *                               channels (one second of burst); more is dropped
  * @param cluster                how this server joins a cluster ({@link ClusterSettings#OFF}: a single node)
+ * @param dtlsThreads            threads running DTLS handshakes and decrypting data channel records
  */
 public record ServerConfig(
         String httpHost,
@@ -53,7 +54,11 @@ public record ServerConfig(
         int srtpMaxStreams,
         Duration broadcastRepairWindow,
         RoomDataRelay.Limits dataChannelLimits,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        int dtlsThreads) {
+
+    /** DTLS threads when none are configured (the settings built without {@link ConfigLoader}). */
+    public static final int DEFAULT_DTLS_THREADS = 4;
 
     /** The drain time when none is configured. */
     public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(30);
@@ -67,6 +72,9 @@ public record ServerConfig(
         Objects.requireNonNull(broadcastRepairWindow, "broadcastRepairWindow");
         Objects.requireNonNull(dataChannelLimits, "dataChannelLimits");
         Objects.requireNonNull(cluster, "cluster");
+        if (dtlsThreads < 1) {
+            throw new IllegalArgumentException("dtlsThreads must be at least 1");
+        }
     }
 
     /**
@@ -80,7 +88,7 @@ public record ServerConfig(
         this(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses, authSecret,
                 iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
                 AuthSettings.NONE, LogSettings.DEFAULTS, SrtpSessionConfig.DEFAULT_MAX_STREAMS, Duration.ZERO,
-                RoomDataRelay.Limits.DEFAULT, ClusterSettings.OFF);
+                RoomDataRelay.Limits.DEFAULT, ClusterSettings.OFF, DEFAULT_DTLS_THREADS);
     }
 
     /** The settings with the default conferencing settings. */
@@ -108,21 +116,21 @@ public record ServerConfig(
     public ServerConfig withAuth(Optional<String> secret, AuthSettings authSettings) {
         return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 secret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                authSettings, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, cluster);
+                authSettings, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, cluster, dtlsThreads);
     }
 
     /** The same settings on another HTTP address (tests bind 127.0.0.1 on a free port). */
     public ServerConfig withHttp(String host, int port) {
         return new ServerConfig(host, port, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime,
-                conferenceSettings, auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, cluster);
+                conferenceSettings, auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, cluster, dtlsThreads);
     }
 
     /** The same settings in a cluster. */
     public ServerConfig withCluster(ClusterSettings clusterSettings) {
         return new ServerConfig(httpHost, httpPort, mediaUdpPort, mediaTcpPort, mediaBindAddress, advertisedAddresses,
                 authSecret, iceServers, dtlsHandshakeTimeout, mediaEventLoops, shutdownDrainTime, conferenceSettings,
-                auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, clusterSettings);
+                auth, logging, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, clusterSettings, dtlsThreads);
     }
 
     @Override
@@ -134,6 +142,6 @@ public record ServerConfig(
                 + ", mediaEventLoops=" + mediaEventLoops + ", shutdownDrainTime=" + shutdownDrainTime
                 + ", conference=" + conferenceSettings + ", logging=" + logging + ", srtpMaxStreams=" + srtpMaxStreams
                 + ", broadcastRepairWindow=" + broadcastRepairWindow + ", dataChannelLimits=" + dataChannelLimits
-                + ", cluster=" + cluster + "]";
+                + ", cluster=" + cluster + ", dtlsThreads=" + dtlsThreads + "]";
     }
 }
