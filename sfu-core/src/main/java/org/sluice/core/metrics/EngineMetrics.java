@@ -81,6 +81,7 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
                 network.tcpConnectionsRejected, null);
         dropped(registry, "tcp_backpressure", network.tcpBackpressureDrops);
+        dropped(registry, "udp_backpressure", network.udpBackpressureDrops);
         bindKernelQueue(registry, engine, new UdpSocketTable(engine.udpPort()));
         dropped(registry, "send_handoff_full", network.handoffDrops);
 

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 /**
  * One media event loop and the UDP socket it reads. Everything mutable on the media path of the
  * transports this loop owns is touched only from its thread. Sends are queued on the socket and
- * flushed once per loop iteration (one {@code sendmmsg} for the batch on epoll). A send from another
+ * flushed once per loop iteration (one {@code sendmmsg} for the batch on epoll). What waits in user space is bounded:
+ * over the socket's write-buffer high mark the queue is flushed at once, and if the kernel's send buffer is full
+ * the packet is dropped and counted ({@link NetworkCounters#udpBackpressureDrops}). A send from another
  * thread (a transport owned by another loop whose peer's address landed on this socket) is handed to
  * the socket's loop through a {@link SendHandoff}.
  */
@@ -97,6 +99,16 @@ public final class MediaLoop implements PacketPath {
     }
 
     private void sendOnLoop(ByteBuf packet, InetSocketAddress recipient) {
+        if (!udp.isWritable()) {
+            // Over the high water mark: first hand what this iteration queued to the kernel (a large burst is
+            // written in one go), and drop only if the kernel's send buffer cannot take it either.
+            flush();
+            if (!udp.isWritable()) {
+                packet.release();
+                counters.udpBackpressureDrops.increment();
+                return;
+            }
+        }
         countSent(packet.readableBytes());
         udp.write(OutboundDatagram.of(packet, recipient), udp.voidPromise());
         scheduleFlush();

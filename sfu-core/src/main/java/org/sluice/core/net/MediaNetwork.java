@@ -52,6 +52,11 @@ public final class MediaNetwork implements AutoCloseable {
      * 0.7 s of a 3 Mbit/s receive stream: room for a burst, not for a receiver that stopped reading.
      */
     static final WriteBufferWaterMark TCP_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+    /**
+     * What may wait in user space for a UDP socket whose kernel send buffer ({@code SO_SNDBUF}, 4 MiB) is full;
+     * beyond the high mark datagrams are dropped (media is better lost, and repaired, than late).
+     */
+    static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     private final EventLoopGroup group;
     private final List<MediaLoop> loops = new ArrayList<>();
@@ -99,6 +104,7 @@ public final class MediaNetwork implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(type)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, 64)
                 .handler(new UdpReadHandler(this, receiver));
         if (epoll) {

@@ -17,4 +17,9 @@ public final class NetworkCounters {
     public final LongAdder handoffDrops = new LongAdder();
     /** Packets to an ICE-TCP peer dropped because its connection was not writable (the peer reads too slowly). */
     public final LongAdder tcpBackpressureDrops = new LongAdder();
+    /**
+     * UDP datagrams dropped because the socket's kernel send buffer was full and what waited for it in user space
+     * had reached {@link MediaNetwork#UDP_WATER_MARK}'s high mark even after a flush.
+     */
+    public final LongAdder udpBackpressureDrops = new LongAdder();
 }
