@@ -37,19 +37,7 @@ public final class LoopbackMediaServer implements AutoCloseable {
 
     /** With {@code authSecret}, bearer tokens are checked as in production. */
     public static LoopbackMediaServer start(EngineConfig engineConfig, Optional<String> authSecret) throws Exception {
-        SfuEngine engine = SfuEngine.start(engineConfig);
-        ServerMetrics metrics = new ServerMetrics().bind(new EngineMetrics(engine));
-        try {
-            ServerConfig config = new ServerConfig("127.0.0.1", 0, engine.udpPort(), Math.max(engine.tcpPort(), 0),
-                    "127.0.0.1", List.of("127.0.0.1"), authSecret, List.of(), Duration.ofSeconds(10), 2,
-                    ServerConfig.DEFAULT_DRAIN_TIME, engineConfig.conference());
-            return new LoopbackMediaServer(engine,
-                    SluiceServer.start(config, engine, engine.conferences(), Clock.systemUTC(), metrics), metrics);
-        } catch (Exception e) {
-            engine.close();
-            metrics.close();
-            throw e;
-        }
+        return start(engineConfig, 0, authSecret, ClusterSettings.OFF);
     }
 
     /**
@@ -58,11 +46,16 @@ public final class LoopbackMediaServer implements AutoCloseable {
      */
     public static LoopbackMediaServer startClusterNode(EngineConfig engineConfig, int httpPort,
                                                        ClusterSettings cluster) throws Exception {
+        return start(engineConfig, httpPort, Optional.empty(), cluster);
+    }
+
+    private static LoopbackMediaServer start(EngineConfig engineConfig, int httpPort, Optional<String> authSecret,
+                                             ClusterSettings cluster) throws Exception {
         SfuEngine engine = SfuEngine.start(engineConfig);
         ServerMetrics metrics = new ServerMetrics().bind(new EngineMetrics(engine));
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", httpPort, engine.udpPort(),
-                    Math.max(engine.tcpPort(), 0), "127.0.0.1", List.of("127.0.0.1"), Optional.empty(), List.of(),
+                    Math.max(engine.tcpPort(), 0), "127.0.0.1", List.of("127.0.0.1"), authSecret, List.of(),
                     Duration.ofSeconds(10), 2, ServerConfig.DEFAULT_DRAIN_TIME, engineConfig.conference())
                     .withCluster(cluster);
             return new LoopbackMediaServer(engine,
