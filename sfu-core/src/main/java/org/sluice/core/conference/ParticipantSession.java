@@ -11,13 +11,13 @@ import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.core.sdp.SessionDescription;
 import org.sluice.core.transport.MediaTransport;
+import org.sluice.core.datachannel.DataEnvelope;
+import org.sluice.core.datachannel.RoomDataRelay;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import org.sluice.core.datachannel.DataEnvelope;
-import org.sluice.core.datachannel.RoomDataRelay;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -104,6 +104,23 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
         }
     }
 
+    @Override
+    public Optional<String> locate(Kind kind, String room) throws PlacementUnavailable {
+        try {
+            String owner = rooms.get(key(kind, room));
+            if (owner == null || owner.equals(self) || !isMember(owner)) {
+                return Optional.empty();
+            }
+            String url = nodes.get(owner);
+            if (url != null) {
+                redirects.increment();
+            }
+            return Optional.ofNullable(url);
+        } catch (RuntimeException e) {
+            throw new PlacementUnavailable("the room directory did not answer: " + e, e);
+        }
+    }
+
     private boolean isMember(String id) {
         for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
             if (m.getUuid().toString().equals(id)) {
@@ -159,7 +176,7 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
         return new Snapshot(self, members);
     }
 
-    /** Clients sent to another node so far. */
+    /** Requests sent to another node so far (claims and locations that found the room elsewhere). */
     public long redirects() {
         return redirects.sum();
     }

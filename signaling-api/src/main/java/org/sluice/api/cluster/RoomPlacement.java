@@ -26,7 +26,17 @@ public interface RoomPlacement {
     }
 
     /** Every room is served here: a single node. */
-    RoomPlacement LOCAL = (kind, room) -> Optional.empty();
+    RoomPlacement LOCAL = new RoomPlacement() {
+        @Override
+        public Optional<String> claim(Kind kind, String room) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> locate(Kind kind, String room) {
+            return Optional.empty();
+        }
+    };
 
     /**
      * Empty when the room is served here (claimed for this node now if nobody served it), else the HTTP base URL
@@ -36,6 +46,14 @@ public interface RoomPlacement {
      *                              address is not known yet); the caller answers 503
      */
     Optional<String> claim(Kind kind, String room) throws PlacementUnavailable;
+
+    /**
+     * The HTTP base URL of the live node that serves the room when that is another node; empty when it is served
+     * here or by nobody. Claims nothing (for requests about sessions that exist only where their room is).
+     *
+     * @throws PlacementUnavailable when the directory cannot answer
+     */
+    Optional<String> locate(Kind kind, String room) throws PlacementUnavailable;
 
     /** The directory could not answer in time. */
     final class PlacementUnavailable extends Exception {

@@ -156,11 +156,7 @@ final class SessionRoutes {
                 return;
             }
             if (result.result() instanceof ServedElsewhere elsewhere) {
-                // RFC 9725 §4.5: the endpoint may redirect; the client re-POSTs the offer there.
-                ctx.response().setStatusCode(307)
-                        .putHeader("Location", stripSlash(elsewhere.baseUrl()) + ctx.request().uri())
-                        .putHeader("Cache-Control", "no-store")
-                        .end();
+                redirect(ctx, elsewhere); // RFC 9725 §4.5: the client re-POSTs the offer there
                 return;
             }
             SessionAnswer answer = (SessionAnswer) result.result();
@@ -189,9 +185,14 @@ final class SessionRoutes {
         String sessionId = ctx.pathParam("session");
         String ifMatch = ctx.request().getHeader("If-Match");
         String fragment = ctx.body().asString("UTF-8");
+        String room = ctx.pathParam("room");
         offEventLoop(() -> {
             String current = sessions.etag(sessionId);
             if (current == null) {
+                Optional<String> elsewhere = placement.locate(RoomPlacement.Kind.BROADCAST, room);
+                if (elsewhere.isPresent()) {
+                    return new ServedElsewhere(elsewhere.get());
+                }
                 throw new UnknownSessionException(sessionId);
             }
             if (!EntityTags.ifMatch(ifMatch, current)) {
@@ -203,7 +204,11 @@ final class SessionRoutes {
                 fail(ctx, result.cause());
                 return;
             }
-            TrickleResult trickle = result.result();
+            if (result.result() instanceof ServedElsewhere elsewhere) {
+                redirect(ctx, elsewhere);
+                return;
+            }
+            TrickleResult trickle = (TrickleResult) result.result();
             if (trickle == null) {
                 Responses.text(ctx, 412, "If-Match does not match the session's ETag");
                 return;
@@ -222,10 +227,19 @@ final class SessionRoutes {
 
     private void endSession(RoutingContext ctx) {
         String sessionId = ctx.pathParam("session");
-        offEventLoop(() -> sessions.end(sessionId)).onComplete(result -> {
+        String room = ctx.pathParam("room");
+        offEventLoop(() -> {
+            if (sessions.end(sessionId)) {
+                return Boolean.TRUE;
+            }
+            Optional<String> elsewhere = placement.locate(RoomPlacement.Kind.BROADCAST, room);
+            return elsewhere.isPresent() ? new ServedElsewhere(elsewhere.get()) : Boolean.FALSE;
+        }).onComplete(result -> {
             if (result.failed()) {
                 fail(ctx, result.cause());
-            } else if (result.result()) {
+            } else if (result.result() instanceof ServedElsewhere elsewhere) {
+                redirect(ctx, elsewhere);
+            } else if (Boolean.TRUE.equals(result.result())) {
                 ctx.response().setStatusCode(200).end();
             } else {
                 Responses.text(ctx, 404, "no such session");
@@ -235,6 +249,17 @@ final class SessionRoutes {
 
     private <T> Future<T> offEventLoop(Callable<T> call) {
         return vertx.executeBlocking(call, false);
+    }
+
+    /**
+     * 307 to the same path on the node that serves the room: an offer for its room, or a PATCH/DELETE of a session
+     * that lives there (a load balancer may send those to any node).
+     */
+    private static void redirect(RoutingContext ctx, ServedElsewhere elsewhere) {
+        ctx.response().setStatusCode(307)
+                .putHeader("Location", stripSlash(elsewhere.baseUrl()) + ctx.request().uri())
+                .putHeader("Cache-Control", "no-store")
+                .end();
     }
 
     private static String stripSlash(String url) {

@@ -95,6 +95,19 @@ class ClusterHttpTest {
         assertThat(whep.statusCode()).isEqualTo(307);
         assertThat(whep.headers().firstValue("Location")).contains(a + "/whep/show?x=1");
         assertThat(post(b + "/whip/show", "v=0").statusCode()).isEqualTo(307);
+        // Requests about a session of that broadcast that reach B (through a load balancer) go to A as well.
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create(b + "/whep/show/SE123"))
+                .timeout(Duration.ofSeconds(10)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(307);
+        assertThat(delete.headers().firstValue("Location")).contains(a + "/whep/show/SE123");
+        HttpResponse<String> patch = http.send(HttpRequest.newBuilder(URI.create(b + "/whep/show/SE123"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/trickle-ice-sdpfrag")
+                .header("If-Match", "*").method("PATCH", HttpRequest.BodyPublishers.ofString("a=end-of-candidates\r\n"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(patch.statusCode()).isEqualTo(307);
+        HttpResponse<String> unknownAtA = http.send(HttpRequest.newBuilder(URI.create(a + "/whep/show/SE123"))
+                .timeout(Duration.ofSeconds(10)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknownAtA.statusCode()).as("no such session where the room is").isEqualTo(404);
 
         // A conference room joined at B lives on B; a join at A is sent to B.
         JsonObject joined = firstReply(b, new JsonObject().put("type", "join").put("id", "1").put("room", "call"));
@@ -121,7 +134,7 @@ class ClusterHttpTest {
         }
         PrometheusScrape metrics = PrometheusScrape.of(b);
         assertThat(metrics.sum("sluice_cluster_members")).isEqualTo(2);
-        assertThat(metrics.sum("sluice_cluster_redirects_total")).isEqualTo(2);
+        assertThat(metrics.sum("sluice_cluster_redirects_total")).isEqualTo(4); // 2 offers, a DELETE, a PATCH
         assertThat(PrometheusScrape.of(a).sum("sluice_cluster_redirects_total")).isEqualTo(1);
 
         // A leaves: its broadcast is B's to serve from now on.
