@@ -62,7 +62,6 @@ final class ConferenceConnection {
 
     ConferenceConnection(ServerWebSocket socket, Context context, ConferenceService conferences, LiveConnections live,
             Grant grant, ProtocolCodec codec, ConferenceSocketSettings settings, RoomPlacement placement) {
-        this.placement = placement;
         this.socket = socket;
         this.context = context;
         this.conferences = conferences;
@@ -70,6 +69,7 @@ final class ConferenceConnection {
         this.grant = grant;
         this.codec = codec;
         this.settings = settings;
+        this.placement = placement;
         this.liveness = new SocketLiveness(context.owner(), socket, settings.pingInterval(), settings.idleTimeout(),
                 settings.nanoTime());
         this.listener = event -> context.runOnContext(v -> onEvent(event));
