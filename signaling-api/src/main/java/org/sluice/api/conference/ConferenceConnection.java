@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -72,7 +73,13 @@ final class ConferenceConnection {
         this.placement = placement;
         this.liveness = new SocketLiveness(context.owner(), socket, settings.pingInterval(), settings.idleTimeout(),
                 settings.nanoTime());
-        this.listener = event -> context.runOnContext(v -> onEvent(event));
+        this.listener = event -> {
+            try {
+                context.runOnContext(v -> onEvent(event));
+            } catch (RejectedExecutionException e) {
+                // The server is closing (its event loops are gone): there is no socket left to tell.
+            }
+        };
     }
 
     /** Installs the socket's handlers; call on the socket's context. */

@@ -310,6 +310,15 @@ class ConferenceSocketTest {
     }
 
     @Test
+    void eventsAfterTheServerClosedAreDroppedWithoutThrowing() throws Exception {
+        join(client);
+        ParticipantListener listener = server.conferences.listener("p1");
+        server.close(); // the engine outlives the HTTP side at shutdown and still tells its participants
+        listener.onEvent(new ConferenceEvent.ParticipantLeft("bob", "left"));
+        listener.onEvent(new ConferenceEvent.RenegotiationNeeded(1, 0));
+    }
+
+    @Test
     void roomMessagesTravelOverTheSocketBothWays() throws Exception {
         join(client);
         server.conferences.nextCall();
