@@ -123,6 +123,14 @@ public record DataEnvelope(String topic, List<String> participants, boolean text
         return topic != null && topic.getBytes(StandardCharsets.UTF_8).length <= MAX_TOPIC_BYTES;
     }
 
+    /** Whether a participant id fits the envelope: 1 to {@value #MAX_ID_BYTES} bytes of UTF-8. */
+    public static boolean validId(String id) {
+        if (id == null || id.isEmpty()) {
+            return false;
+        }
+        return id.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES;
+    }
+
     private static String utf8(byte[] data, int offset, int length) {
         try {
             return StandardCharsets.UTF_8.newDecoder()

@@ -111,9 +111,9 @@ public final class RoomDataRelay {
                 return;
             }
             String label = channel.label();
-            for (Member other : others(this)) {
+            for (Member other : rooms.getOrDefault(room, Map.of()).values()) {
                 SctpOverDtls target = other.sctp;
-                if (target != null) {
+                if (other != this && target != null) {
                     target.run(channels -> deliverLabelled(channels, label, data, binary));
                 }
             }
@@ -266,8 +266,8 @@ public final class RoomDataRelay {
     private List<Member> recipients(Member from, DataEnvelope envelope) {
         if (envelope.participants().isEmpty()) {
             List<Member> out = new ArrayList<>();
-            for (Member m : others(from)) {
-                if (m.follows(envelope.topic())) {
+            for (Member m : rooms.getOrDefault(from.room, Map.of()).values()) {
+                if (m != from && m.follows(envelope.topic())) {
                     out.add(m);
                 }
             }
@@ -284,20 +284,6 @@ public final class RoomDataRelay {
             }
         }
         return out.isEmpty() && !envelope.participants().contains(from.id) ? null : out;
-    }
-
-    private Collection<Member> others(Member from) {
-        Map<String, Member> members = rooms.get(from.room);
-        if (members == null) {
-            return List.of();
-        }
-        List<Member> out = new ArrayList<>(members.size());
-        for (Member m : members.values()) {
-            if (m != from) {
-                out.add(m);
-            }
-        }
-        return out;
     }
 
     private void count(boolean sent, int bytes) {

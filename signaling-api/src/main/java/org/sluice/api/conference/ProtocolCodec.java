@@ -206,7 +206,7 @@ public final class ProtocolCodec {
             throw new FieldReader.BadField("topic is longer than " + DataEnvelope.MAX_TOPIC_BYTES + " bytes");
         }
         for (String id : to) {
-            if (id.isEmpty() || !DataEnvelope.validTopic(id)) {
+            if (!DataEnvelope.validId(id)) {
                 throw new FieldReader.BadField("to must list participant ids of 1 to "
                         + DataEnvelope.MAX_ID_BYTES + " bytes");
             }
