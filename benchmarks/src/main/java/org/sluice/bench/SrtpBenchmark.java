@@ -36,8 +36,13 @@ import java.util.concurrent.TimeUnit;
  * so it first copies the plain packet in, while Sluice's {@code protectRtp(plain, out)} reads the plain packet
  * and writes the SRTP packet to {@code out} in one pass.
  *
+ * <p>The AEAD profiles run on the JVM's AES-GCM backend ({@code GcmBackend}): OpenSSL on Java 22+, the JCE on
+ * older ones; {@code -Dsluice.srtp.gcm=jce} in the fork's arguments compares the two on one JVM.
+ *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar SrtpBenchmark -prof gc -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar benchmarks/target/benchmarks.jar SrtpBenchmark \
+ *     -p profile=AEAD_AES_128_GCM -prof gc -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dsluice.srtp.gcm=openssl"
  * </pre>
  */
 @State(Scope.Thread)

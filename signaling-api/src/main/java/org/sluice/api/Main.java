@@ -15,6 +15,7 @@ import org.sluice.api.config.ServerConfig;
 import org.sluice.api.logging.LogbackSetup;
 import org.sluice.api.metrics.ServerMetrics;
 import org.sluice.api.shutdown.GracefulShutdown;
+import org.sluice.rtp.srtp.GcmBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(new ShutdownSequence(server, engine.drain(),
                 GracefulShutdown.withSystemClock(config.shutdownDrainTime()), () -> closeEngine(engine), metrics),
                 "sluice-shutdown"));
+        log.info("SRTP AES-GCM backend: {}", GcmBackend.selected());
         log.info("Sluice listening on http://{}:{}/ ({})", config.httpHost(), server.httpPort(), config);
         return 0;
     }

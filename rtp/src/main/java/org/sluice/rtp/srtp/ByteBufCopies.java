@@ -3,6 +3,8 @@ package org.sluice.rtp.srtp;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.PlatformDependent;
 
+import java.nio.ByteBuffer;
+
 /**
  * Copies between a {@link ByteBuf} region and a byte array without allocating.
  *
@@ -28,6 +30,42 @@ final class ByteBufCopies {
             buf.internalNioBuffer(index, len).get(dst, dstOff, len);
         } else {
             buf.getBytes(index, dst, dstOff, len);
+        }
+    }
+
+    /**
+     * {@code dst[at, +len) = buf[index, +len)} for a direct {@code dst}; {@code window} is a view of {@code dst}
+     * (its own duplicate, kept by the caller) whose position and limit this may set. Allocates nothing per call
+     * under the same rule as the array copies.
+     */
+    static void read(ByteBuf buf, int index, ByteBuffer dst, ByteBuffer window, int at, int len) {
+        if (len <= 0) {
+            return;
+        }
+        if (buf.hasArray()) {
+            dst.put(at, buf.array(), buf.arrayOffset() + index, len);
+        } else if (!UNSAFE && buf.isDirect() && buf.nioBufferCount() == 1) {
+            ByteBuffer src = buf.internalNioBuffer(index, len);
+            dst.put(at, src, src.position(), len);
+        } else {
+            window.clear().position(at).limit(at + len);
+            buf.getBytes(index, window);
+        }
+    }
+
+    /** {@code buf[index, +len) = src[at, +len)}, as {@link #read(ByteBuf, int, ByteBuffer, ByteBuffer, int, int)}. */
+    static void write(ByteBuf buf, int index, ByteBuffer src, ByteBuffer window, int at, int len) {
+        if (len <= 0) {
+            return;
+        }
+        if (buf.hasArray()) {
+            src.get(at, buf.array(), buf.arrayOffset() + index, len);
+        } else if (!UNSAFE && buf.isDirect() && buf.nioBufferCount() == 1 && !buf.isReadOnly()) {
+            ByteBuffer dst = buf.internalNioBuffer(index, len);
+            dst.put(dst.position(), src, at, len);
+        } else {
+            window.clear().position(at).limit(at + len);
+            buf.setBytes(index, window);
         }
     }
 

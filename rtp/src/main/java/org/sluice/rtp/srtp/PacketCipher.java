@@ -1,5 +1,7 @@
 package org.sluice.rtp.srtp;
 
+import io.netty.buffer.ByteBuf;
+
 import java.security.GeneralSecurityException;
 
 /**
@@ -43,6 +45,33 @@ abstract class PacketCipher {
      * whose E|index word is {@code eIndex}. Returns the plain RTCP length, or -1 when the tag does not verify.
      */
     abstract int unprotectRtcp(byte[] buf, int off, int len, int ssrc, int eIndex);
+
+    /**
+     * Whether this cipher seals and opens RTP straight from and into buffers that have no array
+     * ({@link #protectRtp(ByteBuf, int, int, ByteBuf, int, int, int, long)},
+     * {@link #unprotectRtp(ByteBuf, int, int, int, int, long)}), sparing the session's copy through a scratch array.
+     */
+    boolean takesBuffers() {
+        return false;
+    }
+
+    /**
+     * As {@link #protectRtp(byte[], int, int, byte[], int, int, byte[], int, int, long)} over buffers: the plain
+     * header is {@code out[headerIndex, +headerLen)}, the payload {@code source[sourceIndex, +len)}; the ciphertext
+     * and tag go to {@code out} right behind the header. Only where {@link #takesBuffers()}.
+     */
+    void protectRtp(ByteBuf out, int headerIndex, int headerLen, ByteBuf source, int sourceIndex, int len, int ssrc,
+                    long index) throws GeneralSecurityException {
+        throw new UnsupportedOperationException("no buffer path");
+    }
+
+    /**
+     * As {@link #unprotectRtp(byte[], int, int, int, int, long)} over a buffer, the packet at {@code at}; the
+     * buffer changes only when the tag verifies. Only where {@link #takesBuffers()}.
+     */
+    boolean unprotectRtp(ByteBuf packet, int at, int headerLen, int len, int ssrc, long index) {
+        throw new UnsupportedOperationException("no buffer path");
+    }
 
     static void putInt(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 24);

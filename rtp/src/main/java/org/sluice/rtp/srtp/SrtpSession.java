@@ -50,12 +50,24 @@ public final class SrtpSession {
                 config);
     }
 
+    /** As above, with the AEAD profiles on {@code gcm} (tests cross-check the backends). */
+    SrtpSession(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpSessionConfig config, GcmBackend gcm) {
+        this(profile, derive(profile, masterKey, masterSalt, true), derive(profile, masterKey, masterSalt, false),
+                config, gcm);
+    }
+
     /** A session over session keys given directly (the RFC 7714 test vectors skip the derivation). */
     SrtpSession(SrtpProfile profile, SrtpKeyDerivation.SessionKeys rtpKeys, SrtpKeyDerivation.SessionKeys rtcpKeys,
                 SrtpSessionConfig config) {
+        this(profile, rtpKeys, rtcpKeys, config, GcmBackend.selected());
+    }
+
+    /** As above, with the AEAD profiles on {@code gcm} rather than the JVM's {@link GcmBackend#selected()}. */
+    SrtpSession(SrtpProfile profile, SrtpKeyDerivation.SessionKeys rtpKeys, SrtpKeyDerivation.SessionKeys rtcpKeys,
+                SrtpSessionConfig config, GcmBackend gcm) {
         this.profile = profile;
-        this.rtpCipher = cipher(profile, rtpKeys);
-        this.rtcpCipher = cipher(profile, rtcpKeys);
+        this.rtpCipher = cipher(profile, rtpKeys, gcm);
+        this.rtcpCipher = cipher(profile, rtcpKeys, gcm);
         this.streams = new SrtpStreamTable(config.maxStreams(), config.replayWindowSize());
     }
 
@@ -70,8 +82,8 @@ public final class SrtpSession {
                 : SrtpKeyDerivation.rtcp(profile, masterKey, masterSalt);
     }
 
-    private static PacketCipher cipher(SrtpProfile profile, SrtpKeyDerivation.SessionKeys keys) {
-        return profile.isAead() ? new AesGcmCipher(keys) : new AesCmHmacCipher(keys, profile.rtpAuthTagLength());
+    private static PacketCipher cipher(SrtpProfile profile, SrtpKeyDerivation.SessionKeys keys, GcmBackend gcm) {
+        return profile.isAead() ? gcm.cipher(keys) : new AesCmHmacCipher(keys, profile.rtpAuthTagLength());
     }
 
     public SrtpProfile profile() {
@@ -130,6 +142,8 @@ public final class SrtpSession {
         if (packet.hasArray()) {
             authentic = rtpCipher.unprotectRtp(packet.array(), packet.arrayOffset() + ri, headerLength,
                     payloadLength, ssrc, index);
+        } else if (rtpCipher.takesBuffers()) {
+            authentic = rtpCipher.unprotectRtp(packet, ri, headerLength, payloadLength, ssrc, index);
         } else {
             byte[] s = scratch(len);
             ByteBufCopies.read(packet, ri, s, 0, len);
@@ -341,6 +355,8 @@ public final class SrtpSession {
                 int oo = out.arrayOffset();
                 rtpCipher.protectRtp(o, oo + headerIndex, headerLength, source.array(),
                         source.arrayOffset() + sourceIndex, payloadLength, o, oo + payloadIndex, ssrc, index);
+            } else if (rtpCipher.takesBuffers()) {
+                rtpCipher.protectRtp(out, headerIndex, headerLength, source, sourceIndex, payloadLength, ssrc, index);
             } else {
                 int total = headerLength + payloadLength + tag;
                 byte[] s = scratch(total);
@@ -350,7 +366,7 @@ public final class SrtpSession {
                 ByteBufCopies.write(out, payloadIndex, s, headerLength, payloadLength + tag);
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JCE refused to encrypt", e);
+            throw new IllegalStateException("the cipher refused to encrypt", e);
         }
         if (index > stream.sendHighestIndex) {
             stream.sendHighestIndex = index;
@@ -397,7 +413,7 @@ public final class SrtpSession {
                 ByteBufCopies.write(out, wi, s, 0, total);
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JCE refused to encrypt", e);
+            throw new IllegalStateException("the cipher refused to encrypt", e);
         }
         stream.nextSrtcpIndex = index + 1; // overflows to negative after 2^31 - 1: KEY_EXHAUSTED from then on
         out.writerIndex(wi + total);

@@ -3,8 +3,11 @@ package org.sluice.rtp.srtp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sluice.rtp.srtp.SrtpTestPackets.bytes;
@@ -72,31 +75,39 @@ class SrtpKnownAnswerTest {
                 "EC8CDF7398607CB0F2D21675EA9EA1E4362B7C3C6773516318A077D7FC5073AE6A2CC3787889374FBEB4C81B17BA6C44");
     }
 
-    private static SrtpSession gcmSession(SrtpProfile profile, byte[] key) {
+    private static SrtpSession gcmSession(SrtpProfile profile, byte[] key, GcmBackend backend) {
         var keys = new SrtpKeyDerivation.SessionKeys(key, GCM_SALT, new byte[0]);
-        return new SrtpSession(profile, keys, keys, SrtpSessionConfig.DEFAULT);
+        return new SrtpSession(profile, keys, keys, SrtpSessionConfig.DEFAULT, backend);
     }
 
-    @Test
-    void rfc7714_16_aead128_srtp() {
-        checkRtp(SrtpProfile.AEAD_AES_128_GCM, GCM_KEY_128, RTP_128);
+    /** Every AES-GCM backend this JVM has: the JCE always, OpenSSL on Java 22+ with libcrypto. */
+    static Stream<GcmBackend> gcmBackends() {
+        GcmBackend openSsl = GcmBackend.openSsl();
+        return openSsl == null ? Stream.of(GcmBackend.jce()) : Stream.of(GcmBackend.jce(), openSsl);
     }
 
-    @Test
-    void rfc7714_16_aead256_srtp() {
-        checkRtp(SrtpProfile.AEAD_AES_256_GCM, GCM_KEY_256, RTP_256);
+    @ParameterizedTest
+    @MethodSource("gcmBackends")
+    void rfc7714_16_aead128_srtp(GcmBackend backend) {
+        checkRtp(SrtpProfile.AEAD_AES_128_GCM, GCM_KEY_128, RTP_128, backend);
     }
 
-    private static void checkRtp(SrtpProfile profile, byte[] key, String expected) {
+    @ParameterizedTest
+    @MethodSource("gcmBackends")
+    void rfc7714_16_aead256_srtp(GcmBackend backend) {
+        checkRtp(SrtpProfile.AEAD_AES_256_GCM, GCM_KEY_256, RTP_256, backend);
+    }
+
+    private static void checkRtp(SrtpProfile profile, byte[] key, String expected, GcmBackend backend) {
         ByteBuf plain = heap(hex(RTP_PLAIN), 0);
         ByteBuf out = Unpooled.buffer(128);
         ByteBuf received = heap(hex(expected), 0);
         try {
-            assertThat(gcmSession(profile, key).protectRtp(plain, out)).isEqualTo(SrtpResult.OK);
+            assertThat(gcmSession(profile, key, backend).protectRtp(plain, out)).isEqualTo(SrtpResult.OK);
             assertThat(hex(out)).isEqualTo(expected);
             assertThat(hex(plain)).isEqualTo(RTP_PLAIN);
 
-            assertThat(gcmSession(profile, key).unprotectRtp(received)).isEqualTo(SrtpResult.OK);
+            assertThat(gcmSession(profile, key, backend).unprotectRtp(received)).isEqualTo(SrtpResult.OK);
             assertThat(hex(received)).isEqualTo(RTP_PLAIN);
         } finally {
             plain.release();
@@ -105,26 +116,29 @@ class SrtpKnownAnswerTest {
         }
     }
 
-    @Test
-    void rfc7714_17_aead128_srtcp() throws Exception {
-        checkRtcp(SrtpProfile.AEAD_AES_128_GCM, GCM_KEY_128, RTCP_128);
+    @ParameterizedTest
+    @MethodSource("gcmBackends")
+    void rfc7714_17_aead128_srtcp(GcmBackend backend) throws Exception {
+        checkRtcp(SrtpProfile.AEAD_AES_128_GCM, GCM_KEY_128, RTCP_128, backend);
     }
 
-    @Test
-    void rfc7714_17_aead256_srtcp() throws Exception {
-        checkRtcp(SrtpProfile.AEAD_AES_256_GCM, GCM_KEY_256, RTCP_256);
+    @ParameterizedTest
+    @MethodSource("gcmBackends")
+    void rfc7714_17_aead256_srtcp(GcmBackend backend) throws Exception {
+        checkRtcp(SrtpProfile.AEAD_AES_256_GCM, GCM_KEY_256, RTCP_256, backend);
     }
 
-    private static void checkRtcp(SrtpProfile profile, byte[] key, String expected) throws Exception {
+    private static void checkRtcp(SrtpProfile profile, byte[] key, String expected, GcmBackend backend)
+            throws Exception {
         byte[] plain = hex(RTCP_PLAIN);
         byte[] buf = Arrays.copyOf(plain, plain.length + 20);
-        AesGcmCipher cipher = new AesGcmCipher(new SrtpKeyDerivation.SessionKeys(key, GCM_SALT, new byte[0]));
+        PacketCipher cipher = backend.cipher(new SrtpKeyDerivation.SessionKeys(key, GCM_SALT, new byte[0]));
         int length = cipher.protectRtcp(buf, 0, plain.length, 0x4d617273, RTCP_INDEX);
         assertThat(hex(Arrays.copyOf(buf, length))).isEqualTo(expected);
 
         ByteBuf received = heap(hex(expected), 0);
         try {
-            assertThat(gcmSession(profile, key).unprotectRtcp(received)).isEqualTo(SrtpResult.OK);
+            assertThat(gcmSession(profile, key, backend).unprotectRtcp(received)).isEqualTo(SrtpResult.OK);
             assertThat(hex(bytes(received))).isEqualTo(RTCP_PLAIN);
         } finally {
             received.release();

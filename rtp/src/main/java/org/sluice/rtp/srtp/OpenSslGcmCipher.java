@@ -1,0 +1,352 @@
+package org.sluice.rtp.srtp;
+
+import io.netty.buffer.ByteBuf;
+
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+
+/**
+ * AEAD_AES_128_GCM and AEAD_AES_256_GCM (RFC 7714) through OpenSSL ({@link OpenSslGcm}).
+ *
+ * <p>Each direction has one {@code EVP_CIPHER_CTX}, keyed once; a packet only sets its IV
+ * ({@code EVP_CipherInit_ex} with no cipher and no key), so neither the AES key schedule nor any object is made per
+ * packet, unlike JCE's {@code Cipher.init}. The packet is copied into this cipher's native block, sealed or opened
+ * there in place, and copied back: two copies of a packet cost far less than the JCE's re-initialisation. Identical
+ * plaintext under an identical nonce (a retransmission protected again) is accepted, as it reveals nothing new.
+ *
+ * <p>The native contexts are freed by a {@link Cleaner} once the cipher is unreachable. Confined to one thread,
+ * like every {@link PacketCipher}.
+ */
+final class OpenSslGcmCipher extends PacketCipher {
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final int TAG = 16;
+    // Layout of the native block: fixed fields, then the packet.
+    private static final int OUT_LENGTH = 0;
+    private static final int TAG_AT = 16;
+    private static final int IV_AT = 32;
+    private static final int AAD_WORD_AT = 48;
+    private static final int KEY_AT = 64;
+    private static final int DATA = 128;
+    /** Room for an ordinary packet; a larger one grows the block once. */
+    private static final int INITIAL_DATA = 2048;
+
+    private final OpenSslGcm ssl;
+    private final long encrypt;
+    private final long decrypt;
+    private final byte[] salt;
+    private final byte[] iv = new byte[12];
+    private ByteBuffer block;
+    /** A view of {@link #block} whose position and limit the buffer copies may set. */
+    private ByteBuffer window;
+    private long base;
+
+    OpenSslGcmCipher(SrtpKeyDerivation.SessionKeys keys, OpenSslGcm ssl) {
+        this.ssl = ssl;
+        this.salt = keys.salt().clone();
+        byte[] key = keys.encryptionKey();
+        if (key.length != 16 && key.length != 32) {
+            throw new IllegalArgumentException("AES-GCM needs a 16- or 32-byte key");
+        }
+        allocate(INITIAL_DATA);
+        long enc = 0;
+        long dec = 0;
+        try {
+            enc = (long) ssl.ctxNew.invokeExact();
+            dec = (long) ssl.ctxNew.invokeExact();
+            if (enc == 0 || dec == 0) {
+                throw new IllegalStateException("EVP_CIPHER_CTX_new failed");
+            }
+            long type = key.length == 16 ? (long) ssl.aes128Gcm.invokeExact() : (long) ssl.aes256Gcm.invokeExact();
+            block.put(KEY_AT, key, 0, key.length);
+            int e = (int) ssl.cipherInit.invokeExact(enc, type, 0L, base + KEY_AT, 0L, 1);
+            int d = (int) ssl.cipherInit.invokeExact(dec, type, 0L, base + KEY_AT, 0L, 0);
+            block.put(KEY_AT, new byte[32], 0, 32);
+            if (e != 1 || d != 1) {
+                throw new IllegalStateException("EVP_CipherInit_ex refused the key");
+            }
+        } catch (RuntimeException | Error e) {
+            free(ssl, enc, dec);
+            throw e;
+        } catch (Throwable e) {
+            free(ssl, enc, dec);
+            throw new IllegalStateException("OpenSSL GCM setup failed", e);
+        }
+        this.encrypt = enc;
+        this.decrypt = dec;
+        CLEANER.register(this, new Contexts(ssl, enc, dec));
+    }
+
+    /** Frees both contexts; the cleaning action holds no reference to the cipher. */
+    private record Contexts(OpenSslGcm ssl, long encrypt, long decrypt) implements Runnable {
+        @Override
+        public void run() {
+            free(ssl, encrypt, decrypt);
+        }
+    }
+
+    private static void free(OpenSslGcm ssl, long enc, long dec) {
+        try {
+            if (enc != 0) {
+                ssl.ctxFree.invokeExact(enc);
+            }
+            if (dec != 0) {
+                ssl.ctxFree.invokeExact(dec);
+            }
+        } catch (Throwable ignored) {
+            // nothing more can be done for native memory that would not free
+        }
+    }
+
+    private void allocate(int data) {
+        block = ByteBuffer.allocateDirect(DATA + data); // big-endian: the E|index word is written as on the wire
+        window = block.duplicate();
+        base = ssl.address(block);
+    }
+
+    private void ensure(int data) {
+        if (DATA + data > block.capacity()) {
+            allocate(Math.max(data, 2 * (block.capacity() - DATA)));
+        }
+    }
+
+    @Override
+    int rtpTagLength() {
+        return TAG;
+    }
+
+    @Override
+    int rtcpTagLength() {
+        return TAG;
+    }
+
+    @Override
+    int rtcpIndexFromEnd() {
+        return 4;
+    }
+
+    /** SRTP IV = (0x0000 || SSRC || ROC || SEQ) XOR salt, RFC 7714 §8.1, into the native block. */
+    private void rtpIv(int ssrc, long index) {
+        System.arraycopy(salt, 0, iv, 0, 12);
+        xorInt(iv, 2, ssrc);
+        xorInt(iv, 6, (int) (index >>> 16));
+        iv[10] ^= (byte) (index >>> 8);
+        iv[11] ^= (byte) index;
+        block.put(IV_AT, iv, 0, 12);
+    }
+
+    /** SRTCP IV = (0x0000 || SSRC || 0x0000 || 0 || SRTCP index) XOR salt, RFC 7714 §9.1, into the native block. */
+    private void rtcpIv(int ssrc, int index) {
+        System.arraycopy(salt, 0, iv, 0, 12);
+        xorInt(iv, 2, ssrc);
+        xorInt(iv, 8, index & 0x7fff_ffff);
+        block.put(IV_AT, iv, 0, 12);
+    }
+
+    private static void xorInt(byte[] b, int off, int v) {
+        b[off] ^= (byte) (v >>> 24);
+        b[off + 1] ^= (byte) (v >>> 16);
+        b[off + 2] ^= (byte) (v >>> 8);
+        b[off + 3] ^= (byte) v;
+    }
+
+    /** Starts a packet on {@code ctx} with the IV in the block: true when OpenSSL took it. */
+    private boolean begin(long ctx) throws Throwable {
+        return (int) ssl.cipherInit.invokeExact(ctx, 0L, 0L, 0L, base + IV_AT, -1) == 1;
+    }
+
+    /** Authenticates {@code length} bytes at {@code at} of the block as associated data. */
+    private boolean aad(long ctx, int at, int length) throws Throwable {
+        return length == 0
+                || (int) ssl.cipherUpdate.invokeExact(ctx, 0L, base + OUT_LENGTH, base + at, length) == 1;
+    }
+
+    /** Encrypts or decrypts {@code length} bytes at {@code at} of the block in place. */
+    private boolean crypt(long ctx, int at, int length) throws Throwable {
+        return length == 0
+                || (int) ssl.cipherUpdate.invokeExact(ctx, base + at, base + OUT_LENGTH, base + at, length) == 1;
+    }
+
+    /** Seals: finishes and writes the tag at {@code tagAt} of the block. */
+    private boolean seal(int tagAt) throws Throwable {
+        return (int) ssl.cipherFinal.invokeExact(encrypt, base + TAG_AT, base + OUT_LENGTH) == 1
+                && (int) ssl.ctrl.invokeExact(encrypt, OpenSslGcm.CTRL_GET_TAG, TAG, base + tagAt) == 1;
+    }
+
+    /** Opens: checks the tag at {@code tagAt} of the block; true when it verifies. */
+    private boolean open(int tagAt) throws Throwable {
+        return (int) ssl.ctrl.invokeExact(decrypt, OpenSslGcm.CTRL_SET_TAG, TAG, base + tagAt) == 1
+                && (int) ssl.cipherFinal.invokeExact(decrypt, base + TAG_AT, base + OUT_LENGTH) == 1;
+    }
+
+    @Override
+    void protectRtp(byte[] header, int headerOff, int headerLen, byte[] src, int srcOff, int len,
+                    byte[] dst, int dstOff, int ssrc, long index) {
+        ensure(headerLen + len + TAG);
+        block.put(DATA, header, headerOff, headerLen);
+        block.put(DATA + headerLen, src, srcOff, len);
+        int payload = DATA + headerLen;
+        sealRtp(payload, headerLen, len, ssrc, index);
+        block.get(payload, dst, dstOff, len + TAG);
+    }
+
+    @Override
+    boolean takesBuffers() {
+        return true;
+    }
+
+    @Override
+    void protectRtp(ByteBuf out, int headerIndex, int headerLen, ByteBuf source, int sourceIndex, int len, int ssrc,
+                    long index) {
+        ensure(headerLen + len + TAG);
+        ByteBufCopies.read(out, headerIndex, block, window, DATA, headerLen);
+        ByteBufCopies.read(source, sourceIndex, block, window, DATA + headerLen, len);
+        int payload = DATA + headerLen;
+        sealRtp(payload, headerLen, len, ssrc, index);
+        ByteBufCopies.write(out, headerIndex + headerLen, block, window, payload, len + TAG);
+    }
+
+    @Override
+    boolean unprotectRtp(ByteBuf packet, int at, int headerLen, int len, int ssrc, long index) {
+        ensure(headerLen + len + TAG);
+        ByteBufCopies.read(packet, at, block, window, DATA, headerLen + len + TAG);
+        if (!openRtp(headerLen, len, ssrc, index)) {
+            return false;
+        }
+        ByteBufCopies.write(packet, at + headerLen, block, window, DATA + headerLen, len);
+        return true;
+    }
+
+    /** Seals the RTP packet in the block (header at {@link #DATA}, payload at {@code payload}), tag behind it. */
+    private void sealRtp(int payload, int headerLen, int len, int ssrc, long index) {
+        rtpIv(ssrc, index);
+        try {
+            if (!(begin(encrypt) && aad(encrypt, DATA, headerLen) && crypt(encrypt, payload, len)
+                    && seal(payload + len))) {
+                throw new IllegalStateException("OpenSSL refused to encrypt");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("OpenSSL refused to encrypt", e);
+        }
+    }
+
+    /** Opens the SRTP packet in the block in place: true when its tag verifies. */
+    private boolean openRtp(int headerLen, int len, int ssrc, long index) {
+        rtpIv(ssrc, index);
+        int payload = DATA + headerLen;
+        try {
+            return begin(decrypt) && aad(decrypt, DATA, headerLen) && crypt(decrypt, payload, len)
+                    && open(payload + len);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    @Override
+    boolean unprotectRtp(byte[] buf, int off, int headerLen, int len, int ssrc, long index) {
+        ensure(headerLen + len + TAG);
+        block.put(DATA, buf, off, headerLen + len + TAG);
+        if (!openRtp(headerLen, len, ssrc, index)) {
+            return false;
+        }
+        block.get(DATA + headerLen, buf, off + headerLen, len);
+        return true;
+    }
+
+    @Override
+    int protectRtcp(byte[] buf, int off, int len, int ssrc, int srtcpIndex) {
+        ensure(len + TAG);
+        block.put(DATA, buf, off, len);
+        rtcpIv(ssrc, srtcpIndex);
+        int eIndex = srtcpIndex | 0x8000_0000;
+        block.putInt(AAD_WORD_AT, eIndex);
+        int body = DATA + SrtpHeaders.RTCP_HEADER;
+        int bodyLength = len - SrtpHeaders.RTCP_HEADER;
+        try {
+            if (!(begin(encrypt) && aad(encrypt, DATA, SrtpHeaders.RTCP_HEADER) && aad(encrypt, AAD_WORD_AT, 4)
+                    && crypt(encrypt, body, bodyLength) && seal(body + bodyLength))) {
+                throw new IllegalStateException("OpenSSL refused to encrypt");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("OpenSSL refused to encrypt", e);
+        }
+        int at = off + SrtpHeaders.RTCP_HEADER;
+        block.get(body, buf, at, bodyLength + TAG);
+        putInt(buf, at + bodyLength + TAG, eIndex);
+        return len + TAG + 4;
+    }
+
+    @Override
+    int unprotectRtcp(byte[] buf, int off, int len, int ssrc, int eIndex) {
+        int sealed = len - 4;
+        if (sealed < TAG) {
+            return -1;
+        }
+        ensure(sealed);
+        block.put(DATA, buf, off, sealed);
+        rtcpIv(ssrc, eIndex);
+        block.putInt(AAD_WORD_AT, eIndex);
+        int tagAt = DATA + sealed - TAG;
+        try {
+            boolean ok;
+            if (eIndex < 0) {
+                int body = DATA + SrtpHeaders.RTCP_HEADER;
+                int bodyLength = sealed - TAG - SrtpHeaders.RTCP_HEADER;
+                ok = bodyLength >= 0 && begin(decrypt) && aad(decrypt, DATA, SrtpHeaders.RTCP_HEADER)
+                        && aad(decrypt, AAD_WORD_AT, 4) && crypt(decrypt, body, bodyLength) && open(tagAt);
+                if (ok) {
+                    block.get(body, buf, off + SrtpHeaders.RTCP_HEADER, bodyLength);
+                }
+            } else {
+                // Unencrypted SRTCP (RFC 7714 §9.2): the whole packet is associated data, the tag follows it.
+                ok = begin(decrypt) && aad(decrypt, DATA, sealed - TAG) && aad(decrypt, AAD_WORD_AT, 4)
+                        && open(tagAt);
+            }
+            return ok ? sealed - TAG : -1;
+        } catch (Throwable e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Checks {@code ssl} against RFC 7714 §16.1.1 (AEAD_AES_128_GCM) both ways, and that a changed tag is refused:
+     * null when it passes, else what failed.
+     */
+    static String selfTest(OpenSslGcm ssl) {
+        HexFormat hex = HexFormat.of();
+        byte[] key = hex.parseHex("000102030405060708090a0b0c0d0e0f");
+        byte[] salt = hex.parseHex("517569642070726f2071756f");
+        byte[] plain = hex.parseHex("8040f17b8041f8d35501a0b2"
+                + "47616c6c696120657374206f6d6e69732064697669736120696e207061727465732074726573");
+        String sealed = "8040f17b8041f8d35501a0b2"
+                + "f24de3a3fb34de6cacba861c9d7e4bcabe633bd50d294e6f42a5f47a51c7d19b36de3adf8833"
+                + "899d7f27beb16a9152cf765ee4390cce";
+        try {
+            OpenSslGcmCipher cipher = new OpenSslGcmCipher(new SrtpKeyDerivation.SessionKeys(key, salt, new byte[0]),
+                    ssl);
+            byte[] out = new byte[plain.length + TAG];
+            System.arraycopy(plain, 0, out, 0, 12);
+            cipher.protectRtp(plain, 0, 12, plain, 12, plain.length - 12, out, 12, 0x5501a0b2, 0xf17b);
+            if (!hex.formatHex(out).equals(sealed)) {
+                return "sealed " + hex.formatHex(out);
+            }
+            if (!cipher.unprotectRtp(out, 0, 12, plain.length - 12, 0x5501a0b2, 0xf17b)
+                    || !hex.formatHex(out, 0, plain.length).equals(hex.formatHex(plain))) {
+                return "the sealed vector did not open";
+            }
+            byte[] forged = hex.parseHex(sealed);
+            forged[forged.length - 1] ^= 1;
+            if (cipher.unprotectRtp(forged, 0, 12, plain.length - 12, 0x5501a0b2, 0xf17b)) {
+                return "a changed tag verified";
+            }
+            return null;
+        } catch (RuntimeException | Error e) {
+            return e.toString();
+        }
+    }
+}
