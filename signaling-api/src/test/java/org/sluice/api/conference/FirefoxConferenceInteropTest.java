@@ -91,18 +91,39 @@ class FirefoxConferenceInteropTest {
         try {
             DemoTiles.assertEveryPagePlaysAndHears(pages, remote, DEMO_DEADLINE);
         } catch (AssertionError e) {
-            for (ParticipantStats p : SERVER.server().engine().conferences().participants(room)) {
-                StringBuilder line = new StringBuilder("server: " + p.info().name() + " (" + p.info().id() + ") "
-                        + p.state() + ", " + p.link() + ", receives");
-                for (ParticipantStats.ReceiveStats r : p.received()) {
-                    line.append(String.format(java.util.Locale.ROOT, " [%s %s ssrc %d sent %d pause %s]", r.trackId(),
-                            r.stream() == null ? "-" : r.stream().kind(), r.stream() == null ? -1 : r.stream().ssrc(),
-                            r.stream() == null ? -1 : r.stream().packetsSent(), r.pause()));
-                }
-                System.out.println(line);
-            }
+            printServerView(room);
             throw e;
         }
+    }
+
+    /** The server's view of each participant's receive streams, for the log of a failed run. */
+    private static void printServerView(String room) throws Exception {
+        for (ParticipantStats p : SERVER.server().engine().conferences().participants(room)) {
+            StringBuilder line = new StringBuilder("server: " + p.info().name() + " (" + p.info().id() + ") "
+                    + p.state() + ", " + p.link() + ", receives");
+            for (ParticipantStats.ReceiveStats r : p.received()) {
+                line.append(String.format(java.util.Locale.ROOT, " [%s %s ssrc %d sent %d pause %s]", r.trackId(),
+                        r.stream() == null ? "-" : r.stream().kind(), r.stream() == null ? -1 : r.stream().ssrc(),
+                        r.stream() == null ? -1 : r.stream().packetsSent(), r.pause()));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** Runs a step of the mute/republish test; on failure prints both pages' and the server's view first. */
+    private static void step(String room, ClientPage c, ClientPage f, Step step) throws Exception {
+        try {
+            step.run();
+        } catch (AssertionError e) {
+            System.out.println("Chromium's connection: " + diagnostics(c));
+            System.out.println("Firefox's connection: " + diagnostics(f));
+            printServerView(room);
+            throw e;
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
     }
 
     @Test
@@ -144,17 +165,19 @@ class FirefoxConferenceInteropTest {
             c.awaitEvent("trackunpublished", camera, EVENT);
             c.awaitEvent("trackended", camera, EVENT);
             report("Firefox camera unpublished", TrackFlow.assertStopped(c, camera, "camera unpublished"));
-            TrackFlow.assertFlowing(c, f.microphone(), false, "Firefox's microphone stays published");
+            step(room, c, f, () -> TrackFlow.assertFlowing(c, f.microphone(), false,
+                    "Firefox's microphone stays published"));
 
             String again = (String) f.call("return await client.publishCamera({ width: " + ClientPage.WIDTH
                     + ", height: " + ClientPage.HEIGHT + " })");
             assertThat(again).as("the republished camera's track id").isNotEqualTo(camera);
             c.awaitEvent("track", again, EVENT);
-            report("Firefox camera republished", TrackFlow.assertFlowing(c, again, true, "after republish"));
+            step(room, c, f, () -> report("Firefox camera republished", TrackFlow.assertFlowing(c, again, true,
+                    "after republish")));
             assertThat(c.received(again).width()).as("the new camera's frame width").isEqualTo(ClientPage.WIDTH);
             // Firefox still receives Chromium after its own renegotiations.
-            report("Firefox still receives Chromium's camera", TrackFlow.assertFlowing(f, c.camera(), true,
-                    "at Firefox after republishing"));
+            step(room, c, f, () -> report("Firefox still receives Chromium's camera", TrackFlow.assertFlowing(f,
+                    c.camera(), true, "at Firefox after republishing")));
 
             // Firefox's socket drops; its resume is held back OUTAGE_MILLIS. Media flows both ways meanwhile.
             f.call("""
