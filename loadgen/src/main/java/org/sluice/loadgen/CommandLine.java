@@ -37,6 +37,8 @@ public final class CommandLine {
             new Option("server-log", "sluice-server.log", false, "with --start-server: where its output goes"),
             new Option("rooms", "1", false, "rooms, each with one publisher"),
             new Option("viewers", "10", false, "WHEP viewers per room"),
+            new Option("churn", "0", false, "broadcast: viewers per second that leave (DELETE) and are replaced by new"
+                    + " ones, through warm-up and window (e.g. 5 or 0.5)"),
             new Option("video-bitrate", "1M", false, "VP8 bits per second per publisher"),
             new Option("fps", "30", false, "video frames per second"),
             new Option("keyframe-interval", "2s", false, "time between VP8 key frames"),

@@ -156,7 +156,15 @@ public final class LoadGeneratorMain {
                 line.integer("max-payload"));
         return new BroadcastSettings(line.integer("rooms"), line.integer("viewers"), media, line.duration("warmup"),
                 line.duration("duration"), line.duration("drain"), line.integer("setup-concurrency"),
-                line.duration("connect-timeout"), line.text("room-prefix"));
+                line.duration("connect-timeout"), line.text("room-prefix"), churn(line.text("churn")));
+    }
+
+    private static double churn(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--churn: a number of viewers per second, not '" + text + "'");
+        }
     }
 
     private static String machineNote() {

@@ -43,6 +43,15 @@ final class InProcessServer implements AutoCloseable {
         }
     }
 
+    /** WHIP and WHEP sessions the engine still holds, once they are all gone or after 5 s. */
+    int sessionCount() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (engine.sessionCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return engine.sessionCount();
+    }
+
     URI origin() {
         return URI.create("http://127.0.0.1:" + server.httpPort());
     }

@@ -59,6 +59,12 @@ public final class ReportJson {
                 .field("cpuMicrosPerReceivedPacket", g.cpuMicrosPerReceivedPacket())
                 .field("loopLagP99Millis", g.loopLagP99Millis()).field("loopLagMaxMillis", g.loopLagMaxMillis())
                 .field("socketDrops", g.socketDrops()).field("socketQueueBytes", g.socketQueueBytes()).close();
+        RunResult.Churn c = r.churn();
+        if (c.perSecond() > 0) {
+            j.object("churn").field("perSecond", c.perSecond()).field("left", c.left()).field("joined", c.joined())
+                    .field("failedJoins", c.failedJoins()).field("joinP50Millis", c.joinP50Millis())
+                    .field("joinP99Millis", c.joinP99Millis()).close();
+        }
         j.field("note", machineNote);
         j.out.append("\n}\n");
         return j.out.toString();

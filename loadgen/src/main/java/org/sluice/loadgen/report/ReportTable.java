@@ -29,6 +29,12 @@ public final class ReportTable {
                 u.p50Millis(), u.p99Millis(), u.maxMillis(), u.totalSeconds()));
         t.row("setup parts (p50)", fmt("POST %.1f ms, ICE %.1f ms, DTLS %.1f ms", u.signalingP50Millis(),
                 u.iceP50Millis(), u.dtlsP50Millis()));
+        RunResult.Churn c = r.churn();
+        if (c.perSecond() > 0) {
+            t.row("churn", fmt("%.1f viewers/s: %d left, %d joined (setup p50 %.1f ms, p99 %.1f ms), %d joins failed"
+                    + " or skipped", c.perSecond(), c.left(), c.joined(), c.joinP50Millis(), c.joinP99Millis(),
+                    c.failedJoins()));
+        }
         RunResult.Server v = r.server();
         t.row("server forwarded", fmt("%.0f packets/s (sent %.0f datagrams/s)", v.forwardedPerSecond(), v.sentPerSecond()));
         t.row("server CPU", fmt("%.2f us per forwarded packet, %.2f cores", v.cpuMicrosPerForwardedPacket(), v.cpuCores()));

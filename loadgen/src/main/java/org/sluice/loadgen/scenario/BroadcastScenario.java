@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,8 @@ public final class BroadcastScenario {
     private final HttpSignaling signaling;
     private final ServerView server;
     private final PrintStream progress;
+    /** The room of each viewer that joined. */
+    private final Map<Viewer, String> roomOf = new ConcurrentHashMap<>();
 
     public BroadcastScenario(BroadcastSettings settings, PeerNetwork network, HttpSignaling signaling,
                              ServerView server, PrintStream progress) {
@@ -43,6 +47,7 @@ public final class BroadcastScenario {
         List<SetupTiming> setupTimes = Collections.synchronizedList(new ArrayList<>());
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long timeout = settings.connectTimeout().toMillis();
+        ViewerChurn running = null;
         try {
             for (int r = 0; r < settings.rooms(); r++) {
                 try {
@@ -62,16 +67,37 @@ public final class BroadcastScenario {
             progress.printf("%d/%d viewers connected in %.1f s%s%n", viewers.size(), settings.totalViewers(),
                     setupSeconds, errors.isEmpty() ? "" : "; first error: " + errors.get(0));
 
-            List<Viewer> joinedViewers;
-            synchronized (viewers) {
-                joinedViewers = new ArrayList<>(viewers);
+            Measurement.Churning churning = null;
+            if (settings.churnPerSecond() > 0) {
+                ViewerChurn churn = new ViewerChurn(network, signaling, timeout, viewers, roomOf,
+                        settings.setupConcurrency());
+                running = churn;
+                churn.start(settings.churnPerSecond());
+                progress.printf("churn: %.1f viewers a second leave and are replaced%n", settings.churnPerSecond());
+                churning = new Measurement.Churning() {
+                    @Override
+                    public RunResult.Churn stop() throws InterruptedException {
+                        return churn.stop();
+                    }
+
+                    @Override
+                    public List<Viewer> departed() {
+                        return churn.departed();
+                    }
+                };
             }
             return new Measurement(network, server, progress).measure(
                     new RunResult.Scenario("broadcast", settings.rooms(), settings.viewersPerRoom(), settings.media(),
                             settings.warmup().toMillis() / 1000.0, settings.duration().toMillis() / 1000.0),
-                    settings.warmup(), settings.duration(), settings.drain(), publishers, joinedViewers, serverPid,
-                    Measurement.setup(setupTimes, errors, setupSeconds));
+                    settings.warmup(), settings.duration(), settings.drain(), publishers, () -> {
+                        synchronized (viewers) {
+                            return new ArrayList<>(viewers);
+                        }
+                    }, serverPid, Measurement.setup(setupTimes, errors, setupSeconds), churning);
         } finally {
+            if (running != null) {
+                running.stop(); // already stopped unless the run failed before its window ended
+            }
             progress.printf("leaving: %d viewers, %d publisher(s)%n", viewers.size(), publishers.size());
             closeAll(viewers, publishers);
         }
@@ -91,6 +117,7 @@ public final class BroadcastScenario {
                 joins.add(pool.submit(() -> {
                     try {
                         Viewer v = Viewer.connect(network, signaling, room, timeout);
+                        roomOf.put(v, room);
                         viewers.add(v);
                         setupTimes.add(v.setupTiming());
                     } catch (Exception e) {

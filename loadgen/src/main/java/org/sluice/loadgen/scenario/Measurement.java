@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The phases every scenario shares once its clients are connected: warm-up, the measurement window
@@ -46,6 +48,8 @@ final class Measurement {
     }
 
     private static final long PROGRESS_MILLIS = 5_000;
+    /** After churn stops and before the senders do: time for the newest viewers' first key frame to arrive. */
+    private static final long CHURN_SETTLE_MILLIS = 1_000;
 
     private final PeerNetwork network;
     private final ServerView server;
@@ -58,10 +62,29 @@ final class Measurement {
         this.progress = progress;
     }
 
+    /** What a run with churn adds: stopping it at the window's end, and the receivers that left. */
+    interface Churning {
+        RunResult.Churn stop() throws InterruptedException;
+
+        /** Receivers that left during the run; each is tallied from its first packet to its last. */
+        List<? extends Receiving> departed();
+    }
+
     /** Runs warm-up to tally and assembles the result. */
     RunResult measure(RunResult.Scenario scenario, Duration warmup, Duration duration, Duration drain,
                       List<? extends Sending> senders, List<? extends Receiving> receivers, long serverPid,
                       RunResult.Setup setup) throws InterruptedException, ExecutionException, TimeoutException {
+        return measure(scenario, warmup, duration, drain, senders, () -> receivers, serverPid, setup, null);
+    }
+
+    /**
+     * As above, with the receivers read when the window ends ({@code receivers}: churn changes them) and
+     * {@code churn}, when not null, stopped at the window's end, before the senders.
+     */
+    RunResult measure(RunResult.Scenario scenario, Duration warmup, Duration duration, Duration drain,
+                      List<? extends Sending> senders, Supplier<List<? extends Receiving>> currentReceivers,
+                      long serverPid, RunResult.Setup setup, Churning churn)
+            throws InterruptedException, ExecutionException, TimeoutException {
         sleepWithProgress(warmup.toMillis(), "warm-up");
         network.loopStats().forEach(s -> s.recordLatency(true));
         ServerView.Snapshot serverBefore = server.snapshot();
@@ -72,6 +95,12 @@ final class Measurement {
         long selfAfter = self.cpuMicros();
         long receivedAfter = receivedSoFar();
         network.loopStats().forEach(s -> s.recordLatency(false));
+        RunResult.Churn churned = RunResult.Churn.NONE;
+        if (churn != null) {
+            churned = churn.stop();
+            Thread.sleep(CHURN_SETTLE_MILLIS); // the last viewers to join get their first key frame
+        }
+        List<? extends Receiving> receivers = currentReceivers.get();
         Set<Integer> ownPorts = new HashSet<>();
         senders.forEach(p -> ownPorts.add(p.localPort()));
         receivers.forEach(v -> ownPorts.add(v.localPort()));
@@ -96,7 +125,8 @@ final class Measurement {
             sendFailures += counts.sendFailures();
             sent += counts.videoPackets() + counts.audioPackets();
         }
-        RunResult.Media media = tally(receivers, sentByStream, sent, keyFrames, keyFrameRequests, sendFailures);
+        RunResult.Media media = tally(receivers, churn == null ? List.of() : churn.departed(), sentByStream, sent,
+                keyFrames, keyFrameRequests, sendFailures);
         LoopStats loops = loopTotals();
         double window = (serverAfter.nanos() - serverBefore.nanos()) / 1e9;
         return new RunResult(
@@ -112,7 +142,8 @@ final class Measurement {
                         selfBefore < 0 || receivedAfter == receivedBefore ? Double.NaN
                                 : (double) (selfAfter - selfBefore) / (receivedAfter - receivedBefore),
                         loops.loopLagMicros().valueAt(0.99) / 1000.0, loops.loopLagMicros().max() / 1000.0,
-                        ownSockets.drops(), ownSockets.receiveQueueBytes()));
+                        ownSockets.drops(), ownSockets.receiveQueueBytes()),
+                churned);
     }
 
     private void sleepWithProgress(long millis, String phase) throws InterruptedException {
@@ -153,10 +184,18 @@ final class Measurement {
         return total;
     }
 
-    private RunResult.Media tally(List<? extends Receiving> viewers, Map<Integer, Long> sentByStream, long sent,
-                                  long keyFrames,
+    /**
+     * Tallies {@code viewers} against what the publishers sent, and {@code departed} (viewers that left while the
+     * publishers sent) from each stream's first packet to its last.
+     */
+    private RunResult.Media tally(List<? extends Receiving> viewers, List<? extends Receiving> departed,
+                                  Map<Integer, Long> sentByStream, long sent, long keyFrames,
                                   long keyFrameRequests, long sendFailures)
             throws InterruptedException, ExecutionException, TimeoutException {
+        List<Receiving> all = new ArrayList<>(viewers);
+        all.addAll(departed);
+        Set<Receiving> left = Collections.newSetFromMap(new IdentityHashMap<>());
+        left.addAll(departed);
         long expected = 0;
         long received = 0;
         long failures = 0;
@@ -164,7 +203,8 @@ final class Measurement {
         long mismatches = 0;
         long switches = 0;
         int withoutVideo = 0;
-        for (Receiving v : viewers) {
+        for (Receiving v : all) {
+            boolean gone = left.contains(v);
             Viewer.Tally tally = v.tally();
             failures += tally.failures();
             boolean video = false;
@@ -175,14 +215,14 @@ final class Measurement {
                     continue;
                 }
                 video |= t.streamId() % 2 == 0;
-                expected += t.expected(publisherSent);
+                expected += gone ? t.expected(t.lastOrigin() + 1) : t.expected(publisherSent);
                 received += t.received();
                 late += t.late();
                 mismatches += t.originMismatches();
                 switches += t.streamSwitches();
             }
-            if (!video) {
-                withoutVideo++;
+            if (!video && !gone) {
+                withoutVideo++; // a viewer churned out before its first key frame is not counted
             }
         }
         long lost = Math.max(0, expected - received);
@@ -213,7 +253,7 @@ final class Measurement {
         return out;
     }
 
-    private static double percentileMillis(List<Long> sorted, double q) {
+    static double percentileMillis(List<Long> sorted, double q) {
         if (sorted.isEmpty()) {
             return Double.NaN;
         }

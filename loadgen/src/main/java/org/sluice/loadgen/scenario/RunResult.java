@@ -5,7 +5,21 @@ package org.sluice.loadgen.scenario;
  * run (from each viewer's first packet to the publishers' last). -1 or NaN marks what could not be read.
  */
 public record RunResult(Scenario scenario, Setup setup, Media media, Latency latency, Server server,
-                        Generator generator) {
+                        Generator generator, Churn churn) {
+
+    /** A run without churn. */
+    public RunResult(Scenario scenario, Setup setup, Media media, Latency latency, Server server, Generator generator) {
+        this(scenario, setup, media, latency, server, generator, Churn.NONE);
+    }
+
+    /**
+     * Viewers replaced while the media flowed ({@code perSecond} 0: none): how many left (each tallied up to its
+     * last packet), how many new ones joined, how many joins failed, and the joins' setup p50 and p99.
+     */
+    public record Churn(double perSecond, int left, int joined, int failedJoins, double joinP50Millis,
+                        double joinP99Millis) {
+        public static final Churn NONE = new Churn(0, 0, 0, 0, Double.NaN, Double.NaN);
+    }
 
     public record Scenario(String name, int rooms, int viewersPerRoom, MediaSettings media, double warmupSeconds,
                            double durationSeconds) {
