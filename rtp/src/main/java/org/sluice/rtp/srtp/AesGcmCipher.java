@@ -53,27 +53,12 @@ final class AesGcmCipher extends PacketCipher {
         return 4;
     }
 
-    /** SRTP IV = (0x0000 || SSRC || ROC || SEQ) XOR salt, RFC 7714 §8.1. */
     private void rtpIv(int ssrc, long index) {
-        System.arraycopy(salt, 0, iv, 0, 12);
-        xorInt(iv, 2, ssrc);
-        xorInt(iv, 6, (int) (index >>> 16));
-        iv[10] ^= (byte) (index >>> 8);
-        iv[11] ^= (byte) index;
+        GcmIv.rtp(iv, salt, ssrc, index);
     }
 
-    /** SRTCP IV = (0x0000 || SSRC || 0x0000 || 0 || SRTCP index) XOR salt, RFC 7714 §9.1. */
     private void rtcpIv(int ssrc, int index) {
-        System.arraycopy(salt, 0, iv, 0, 12);
-        xorInt(iv, 2, ssrc);
-        xorInt(iv, 8, index & 0x7fff_ffff);
-    }
-
-    private static void xorInt(byte[] b, int off, int v) {
-        b[off] ^= (byte) (v >>> 24);
-        b[off + 1] ^= (byte) (v >>> 16);
-        b[off + 2] ^= (byte) (v >>> 8);
-        b[off + 3] ^= (byte) v;
+        GcmIv.rtcp(iv, salt, ssrc, index);
     }
 
     private void initEncrypt() throws GeneralSecurityException {

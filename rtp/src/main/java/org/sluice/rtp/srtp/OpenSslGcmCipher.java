@@ -126,29 +126,16 @@ final class OpenSslGcmCipher extends PacketCipher {
         return 4;
     }
 
-    /** SRTP IV = (0x0000 || SSRC || ROC || SEQ) XOR salt, RFC 7714 §8.1, into the native block. */
+    /** The SRTP IV (RFC 7714 §8.1), into the native block. */
     private void rtpIv(int ssrc, long index) {
-        System.arraycopy(salt, 0, iv, 0, 12);
-        xorInt(iv, 2, ssrc);
-        xorInt(iv, 6, (int) (index >>> 16));
-        iv[10] ^= (byte) (index >>> 8);
-        iv[11] ^= (byte) index;
+        GcmIv.rtp(iv, salt, ssrc, index);
         block.put(IV_AT, iv, 0, 12);
     }
 
-    /** SRTCP IV = (0x0000 || SSRC || 0x0000 || 0 || SRTCP index) XOR salt, RFC 7714 §9.1, into the native block. */
+    /** The SRTCP IV (RFC 7714 §9.1), into the native block. */
     private void rtcpIv(int ssrc, int index) {
-        System.arraycopy(salt, 0, iv, 0, 12);
-        xorInt(iv, 2, ssrc);
-        xorInt(iv, 8, index & 0x7fff_ffff);
+        GcmIv.rtcp(iv, salt, ssrc, index);
         block.put(IV_AT, iv, 0, 12);
-    }
-
-    private static void xorInt(byte[] b, int off, int v) {
-        b[off] ^= (byte) (v >>> 24);
-        b[off + 1] ^= (byte) (v >>> 16);
-        b[off + 2] ^= (byte) (v >>> 8);
-        b[off + 3] ^= (byte) v;
     }
 
     /** Starts a packet on {@code ctx} with the IV in the block: true when OpenSSL took it. */

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +106,7 @@ class GcmBackendTest {
     @CsvSource({"AEAD_AES_128_GCM, false", "AEAD_AES_128_GCM, true", "AEAD_AES_256_GCM, true"})
     void openSslProtectAndUnprotectAllocateNothingPerPacket(SrtpProfile profile, boolean direct) {
         GcmBackend openSsl = requireOpenSsl();
-        com.sun.management.ThreadMXBean counter = allocationCounter();
+        com.sun.management.ThreadMXBean counter = SrtpAllocationTest.allocationCounter();
         ByteBufAllocator alloc = new UnpooledByteBufAllocator(direct, true);
         byte[] plainBytes = SrtpTestPackets.rtp(0x1234_5678, 100, 90_000, 0, false, 1188, 7);
         ByteBuf plain = direct ? alloc.directBuffer(plainBytes.length) : alloc.heapBuffer(plainBytes.length);
@@ -197,14 +196,5 @@ class GcmBackendTest {
         } finally {
             wire.release();
         }
-    }
-
-    private static com.sun.management.ThreadMXBean allocationCounter() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
-        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(counter.isThreadAllocatedMemorySupported(), "no allocation counter");
-        counter.setThreadAllocatedMemoryEnabled(true);
-        return counter;
     }
 }

@@ -119,7 +119,8 @@ class SrtpAllocationTest {
     /** Bytes JDK 17's SunJCE allocates inside one AES-GCM encrypting init and doFinal of a 1.2 kB packet, at most. */
     private static final long JCE_GCM_BYTES_PER_PACKET = 1100;
 
-    private static com.sun.management.ThreadMXBean allocationCounter() {
+    /** The JVM's per-thread allocation counter, switched on; the test is skipped where there is none. */
+    static com.sun.management.ThreadMXBean allocationCounter() {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
         com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) bean;

@@ -97,12 +97,7 @@ class ConferenceForwardingTest {
     @Test
     void tracksNewInAnAnswerAreForwardedOnlyOnceTheSubscriberSaysItAppliedIt() throws Exception {
         SimulatedParticipant pub = join("pub");
-        pub.negotiate(CONNECT);
-        SimulatedParticipant sub = join("sub");
-        sub.withoutAnswerConfirmation();
-        sub.negotiate(CONNECT);
-        settle(List.of(pub, sub));
-        awaitConnected(engine, "room", 2);
+        SimulatedParticipant sub = subscriberThatDoesNotConfirmAnswers(pub);
         assertThat(sub.incoming()).as("the answer maps pub's audio and video").hasSize(2);
 
         sendBurst(pub, 5);
@@ -115,12 +110,7 @@ class ConferenceForwardingTest {
     @Test
     void aSubscriberThatNeverSaysItAppliedTheAnswerGetsTheTracksAfterTheHold() throws Exception {
         SimulatedParticipant pub = join("pub");
-        pub.negotiate(CONNECT);
-        SimulatedParticipant sub = join("sub");
-        sub.withoutAnswerConfirmation();
-        sub.negotiate(CONNECT);
-        settle(List.of(pub, sub));
-        awaitConnected(engine, "room", 2);
+        SimulatedParticipant sub = subscriberThatDoesNotConfirmAnswers(pub);
 
         sendBurst(pub, 5);
         assertThat(sub.peer().awaitRtp(x -> true, 1, QUIET)).as("held").isEmpty();
@@ -130,6 +120,17 @@ class ConferenceForwardingTest {
 
         scheduler.advance(Duration.ofMillis(1));
         assertForwarded(pub, sub);
+    }
+
+    /** {@code pub} connected, then a subscriber that never sends {@code answered}, connected and offered pub's tracks. */
+    private SimulatedParticipant subscriberThatDoesNotConfirmAnswers(SimulatedParticipant pub) throws Exception {
+        pub.negotiate(CONNECT);
+        SimulatedParticipant sub = join("sub");
+        sub.withoutAnswerConfirmation();
+        sub.negotiate(CONNECT);
+        settle(List.of(pub, sub));
+        awaitConnected(engine, "room", 2);
+        return sub;
     }
 
     /** A burst from {@code pub} reaches {@code sub} whole: every audio and video packet, in order. */
