@@ -34,16 +34,21 @@ final class ByteBufCopies {
     }
 
     /**
-     * {@code dst[at, +len) = buf[index, +len)} for a direct {@code dst}; {@code window} is a view of {@code dst}
-     * (its own duplicate, kept by the caller) whose position and limit this may set. Allocates nothing per call
-     * under the same rule as the array copies.
+     * {@code dst[at, +len) = buf[index, +len)} for a direct {@code dst} at native address {@code dstAddress};
+     * {@code window} is a view of {@code dst} (its own duplicate, kept by the caller) whose position and limit this
+     * may set. A buffer with a memory address (Netty with {@code Unsafe}) is copied raw, after the bounds check
+     * Netty would make: Netty's own {@code setBytes(int, ByteBuffer)} on its adaptive allocator's buffers makes a
+     * NIO view per call. Allocates nothing per call otherwise under the same rule as the array copies.
      */
-    static void read(ByteBuf buf, int index, ByteBuffer dst, ByteBuffer window, int at, int len) {
+    static void read(ByteBuf buf, int index, ByteBuffer dst, long dstAddress, ByteBuffer window, int at, int len) {
         if (len <= 0) {
             return;
         }
         if (buf.hasArray()) {
             dst.put(at, buf.array(), buf.arrayOffset() + index, len);
+        } else if (UNSAFE && buf.hasMemoryAddress()) {
+            checkRange(buf, index, len, dst, at);
+            PlatformDependent.copyMemory(buf.memoryAddress() + index, dstAddress + at, len);
         } else if (!UNSAFE && buf.isDirect() && buf.nioBufferCount() == 1) {
             ByteBuffer src = buf.internalNioBuffer(index, len);
             dst.put(at, src, src.position(), len);
@@ -53,19 +58,33 @@ final class ByteBufCopies {
         }
     }
 
-    /** {@code buf[index, +len) = src[at, +len)}, as {@link #read(ByteBuf, int, ByteBuffer, ByteBuffer, int, int)}. */
-    static void write(ByteBuf buf, int index, ByteBuffer src, ByteBuffer window, int at, int len) {
+    /**
+     * {@code buf[index, +len) = src[at, +len)}, as
+     * {@link #read(ByteBuf, int, ByteBuffer, long, ByteBuffer, int, int)}.
+     */
+    static void write(ByteBuf buf, int index, ByteBuffer src, long srcAddress, ByteBuffer window, int at, int len) {
         if (len <= 0) {
             return;
         }
         if (buf.hasArray()) {
             src.get(at, buf.array(), buf.arrayOffset() + index, len);
+        } else if (UNSAFE && buf.hasMemoryAddress() && !buf.isReadOnly()) {
+            checkRange(buf, index, len, src, at);
+            PlatformDependent.copyMemory(srcAddress + at, buf.memoryAddress() + index, len);
         } else if (!UNSAFE && buf.isDirect() && buf.nioBufferCount() == 1 && !buf.isReadOnly()) {
             ByteBuffer dst = buf.internalNioBuffer(index, len);
             dst.put(dst.position(), src, at, len);
         } else {
             window.clear().position(at).limit(at + len);
             buf.setBytes(index, window);
+        }
+    }
+
+    /** The bounds Netty would check before a raw copy between {@code buf} and {@code block}. */
+    private static void checkRange(ByteBuf buf, int index, int len, ByteBuffer block, int at) {
+        if (index < 0 || len < 0 || index > buf.capacity() - len || at < 0 || at > block.capacity() - len) {
+            throw new IndexOutOfBoundsException("copy of " + len + " bytes at " + index + " of a buffer of "
+                    + buf.capacity() + ", at " + at + " of a block of " + block.capacity());
         }
     }
 

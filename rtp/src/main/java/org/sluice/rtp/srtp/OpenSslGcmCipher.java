@@ -187,21 +187,21 @@ final class OpenSslGcmCipher extends PacketCipher {
     void protectRtp(ByteBuf out, int headerIndex, int headerLen, ByteBuf source, int sourceIndex, int len, int ssrc,
                     long index) {
         ensure(headerLen + len + TAG);
-        ByteBufCopies.read(out, headerIndex, block, window, DATA, headerLen);
-        ByteBufCopies.read(source, sourceIndex, block, window, DATA + headerLen, len);
+        ByteBufCopies.read(out, headerIndex, block, base, window, DATA, headerLen);
+        ByteBufCopies.read(source, sourceIndex, block, base, window, DATA + headerLen, len);
         int payload = DATA + headerLen;
         sealRtp(payload, headerLen, len, ssrc, index);
-        ByteBufCopies.write(out, headerIndex + headerLen, block, window, payload, len + TAG);
+        ByteBufCopies.write(out, headerIndex + headerLen, block, base, window, payload, len + TAG);
     }
 
     @Override
     boolean unprotectRtp(ByteBuf packet, int at, int headerLen, int len, int ssrc, long index) {
         ensure(headerLen + len + TAG);
-        ByteBufCopies.read(packet, at, block, window, DATA, headerLen + len + TAG);
+        ByteBufCopies.read(packet, at, block, base, window, DATA, headerLen + len + TAG);
         if (!openRtp(headerLen, len, ssrc, index)) {
             return false;
         }
-        ByteBufCopies.write(packet, at + headerLen, block, window, DATA + headerLen, len);
+        ByteBufCopies.write(packet, at + headerLen, block, base, window, DATA + headerLen, len);
         return true;
     }
 
