@@ -205,11 +205,6 @@ final class ConferenceConnection {
                 p.followTopics(m.topics());
                 return null;
             });
-        } else if (message instanceof ClientMessage.Answered) {
-            engineCall(id, p -> {
-                p.answerApplied();
-                return null;
-            });
         } else if (message instanceof ClientMessage.Leave) {
             leave(id);
         }
