@@ -17,48 +17,21 @@ import java.security.InvalidAlgorithmParameterException;
  * re-sent unchanged) produces the same bytes: on JCE's refusal we step through a throw-away IV and
  * retry, which is safe because identical plaintext under an identical nonce reveals nothing new.
  */
-final class AesGcmCipher extends PacketCipher {
-
-    private static final int TAG = 16;
+final class AesGcmCipher extends GcmCipher {
 
     private final Cipher gcm;
     private final SecretKeySpec key;
-    private final byte[] salt;
-    private final byte[] iv = new byte[12];
     private final PacketIv spec = new PacketIv(iv);
     private final byte[] aadWord = new byte[4];
 
     AesGcmCipher(SrtpKeyDerivation.SessionKeys keys) {
+        super(keys);
         try {
             this.gcm = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
         this.key = new SecretKeySpec(keys.encryptionKey(), "AES");
-        this.salt = keys.salt().clone();
-    }
-
-    @Override
-    int rtpTagLength() {
-        return TAG;
-    }
-
-    @Override
-    int rtcpTagLength() {
-        return TAG;
-    }
-
-    @Override
-    int rtcpIndexFromEnd() {
-        return 4;
-    }
-
-    private void rtpIv(int ssrc, long index) {
-        GcmIv.rtp(iv, salt, ssrc, index);
-    }
-
-    private void rtcpIv(int ssrc, int index) {
-        GcmIv.rtcp(iv, salt, ssrc, index);
     }
 
     private void initEncrypt() throws GeneralSecurityException {

@@ -18,10 +18,9 @@ import java.util.HexFormat;
  * <p>The native contexts are freed by a {@link Cleaner} once the cipher is unreachable. Confined to one thread,
  * like every {@link PacketCipher}.
  */
-final class OpenSslGcmCipher extends PacketCipher {
+final class OpenSslGcmCipher extends GcmCipher {
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final int TAG = 16;
     // Layout of the native block: fixed fields, then the packet.
     private static final int OUT_LENGTH = 0;
     private static final int TAG_AT = 16;
@@ -35,16 +34,14 @@ final class OpenSslGcmCipher extends PacketCipher {
     private final OpenSslGcm ssl;
     private final long encrypt;
     private final long decrypt;
-    private final byte[] salt;
-    private final byte[] iv = new byte[12];
     private ByteBuffer block;
     /** A view of {@link #block} whose position and limit the buffer copies may set. */
     private ByteBuffer window;
     private long base;
 
     OpenSslGcmCipher(SrtpKeyDerivation.SessionKeys keys, OpenSslGcm ssl) {
+        super(keys);
         this.ssl = ssl;
-        this.salt = keys.salt().clone();
         byte[] key = keys.encryptionKey();
         if (key.length != 16 && key.length != 32) {
             throw new IllegalArgumentException("AES-GCM needs a 16- or 32-byte key");
@@ -111,30 +108,15 @@ final class OpenSslGcmCipher extends PacketCipher {
         }
     }
 
-    @Override
-    int rtpTagLength() {
-        return TAG;
-    }
-
-    @Override
-    int rtcpTagLength() {
-        return TAG;
-    }
-
-    @Override
-    int rtcpIndexFromEnd() {
-        return 4;
-    }
-
     /** The SRTP IV (RFC 7714 §8.1), into the native block. */
-    private void rtpIv(int ssrc, long index) {
-        GcmIv.rtp(iv, salt, ssrc, index);
+    private void rtpIvIntoBlock(int ssrc, long index) {
+        rtpIv(ssrc, index);
         block.put(IV_AT, iv, 0, 12);
     }
 
     /** The SRTCP IV (RFC 7714 §9.1), into the native block. */
-    private void rtcpIv(int ssrc, int index) {
-        GcmIv.rtcp(iv, salt, ssrc, index);
+    private void rtcpIvIntoBlock(int ssrc, int index) {
+        rtcpIv(ssrc, index);
         block.put(IV_AT, iv, 0, 12);
     }
 
@@ -207,7 +189,7 @@ final class OpenSslGcmCipher extends PacketCipher {
 
     /** Seals the RTP packet in the block (header at {@link #DATA}, payload at {@code payload}), tag behind it. */
     private void sealRtp(int payload, int headerLen, int len, int ssrc, long index) {
-        rtpIv(ssrc, index);
+        rtpIvIntoBlock(ssrc, index);
         try {
             if (!(begin(encrypt) && aad(encrypt, DATA, headerLen) && crypt(encrypt, payload, len)
                     && seal(payload + len))) {
@@ -222,7 +204,7 @@ final class OpenSslGcmCipher extends PacketCipher {
 
     /** Opens the SRTP packet in the block in place: true when its tag verifies. */
     private boolean openRtp(int headerLen, int len, int ssrc, long index) {
-        rtpIv(ssrc, index);
+        rtpIvIntoBlock(ssrc, index);
         int payload = DATA + headerLen;
         try {
             return begin(decrypt) && aad(decrypt, DATA, headerLen) && crypt(decrypt, payload, len)
@@ -247,7 +229,7 @@ final class OpenSslGcmCipher extends PacketCipher {
     int protectRtcp(byte[] buf, int off, int len, int ssrc, int srtcpIndex) {
         ensure(len + TAG);
         block.put(DATA, buf, off, len);
-        rtcpIv(ssrc, srtcpIndex);
+        rtcpIvIntoBlock(ssrc, srtcpIndex);
         int eIndex = srtcpIndex | 0x8000_0000;
         block.putInt(AAD_WORD_AT, eIndex);
         int body = DATA + SrtpHeaders.RTCP_HEADER;
@@ -276,7 +258,7 @@ final class OpenSslGcmCipher extends PacketCipher {
         }
         ensure(sealed);
         block.put(DATA, buf, off, sealed);
-        rtcpIv(ssrc, eIndex);
+        rtcpIvIntoBlock(ssrc, eIndex);
         block.putInt(AAD_WORD_AT, eIndex);
         int tagAt = DATA + sealed - TAG;
         try {
