@@ -359,6 +359,25 @@ test('joining a room with tracks offers receive sections and attaches the answer
   await client.leave();
 });
 
+test('the client says answered once it applied an answer, never before', async () => {
+  const { client, ws } = await connected([BOB]);
+  const offer = await ws.next('offer');
+  const pc = client.pc;
+  await sleep(5);
+  assert.equal(ws.all('answered').length, 0, 'nothing to confirm before the answer');
+  const [audio, video] = pc.getTransceivers();
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'answer', published: [], tracks: [
+    { mid: audio.mid, trackId: 'b-audio', participantId: 'bob' }, { mid: video.mid, trackId: 'b-video', participantId: 'bob' }] });
+  const answered = await Promise.race([ws.next('answered'), sleep(2000).then(() => assert.fail('no answered'))]);
+  assert.equal(pc.signalingState, 'stable', 'sent after setRemoteDescription resolved');
+  assert.equal(pc.remoteDescription.sdp, 'answer');
+  assert.ok(ws.sent.indexOf(answered) > ws.sent.indexOf(offer));
+  ws.receive({ type: 'ok', id: answered.id });
+  await sleep(5);
+  assert.equal(ws.all('answered').length, 1, 'once per answer');
+  await client.leave();
+});
+
 test('camera and microphone published together go in one offer and resolve with their track ids', async () => {
   const { client, ws } = await connected([]);
   const stream = { getVideoTracks: () => [new FakeTrack('video')], getAudioTracks: () => [new FakeTrack('audio')] };

@@ -1246,6 +1246,9 @@ export class SluiceClient extends EventTarget {
         throw e;
       }
       await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+      // The server forwards what this answer mapped only now: a packet ahead of the answer could be bound by a
+      // browser to another section of its kind. A failure (an older server) changes nothing.
+      this._request('answered', {}).catch(() => {});
       if (iceRestart) this._restartIce = false;
       this._applyAnswer(pc, answer, offered);
       return;

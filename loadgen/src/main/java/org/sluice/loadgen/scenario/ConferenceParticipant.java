@@ -131,6 +131,7 @@ public final class ConferenceParticipant implements MediaHandler, AutoCloseable,
                 connected.completeExceptionally(e);
             }
         }
+        socket.send("{\"type\":\"answered\"}"); // the server forwards what the answer mapped from now on
         if (offerAgain) {
             offerAgain = false;
             offer();

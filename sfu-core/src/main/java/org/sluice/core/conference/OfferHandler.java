@@ -75,8 +75,8 @@ final class OfferHandler {
     }
 
     /** Answers a prepared offer; under the room's lock. */
-    Outcome answer(SessionDescription offer, List<TrackPublication> publications, ParticipantMedia current)
-            throws ConferenceException {
+    Outcome answer(SessionDescription offer, List<TrackPublication> publications, ParticipantMedia current,
+                   long negotiation) throws ConferenceException {
         Map<String, TrackPublication> byMid = new LinkedHashMap<>();
         for (TrackPublication p : publications) {
             if (byMid.put(p.mid(), p) != null) {
@@ -220,7 +220,9 @@ final class OfferHandler {
                 refused.add(e.getKey());
                 continue;
             }
-            s.carryIn(e.getKey(), section, transport, context.nanoClock(), context.legs().counters());
+            if (s.carryIn(e.getKey(), section, transport, context.nanoClock(), context.legs().counters())) {
+                s.holdForAnswer(negotiation);
+            }
             receivingResult.add(new NegotiationResult.Receiving(e.getKey(), s.track().id(), s.track().participantId()));
         }
         participant.sections().commit(plan, refused);

@@ -36,6 +36,13 @@ public interface Participant {
      */
     NegotiationResult offer(String sdp, List<TrackPublication> publications) throws ConferenceException;
 
+    /**
+     * The client applied the answers it was given so far (its {@code setRemoteDescription} resolved). Tracks that
+     * an answer mapped onto receive sections are forwarded only from then on, or from
+     * {@link ParticipantSession#ANSWER_HOLD} after the answer for a client that never says so.
+     */
+    void answerApplied();
+
     /** Stops a published track now; the client removes its section in its next offer. */
     void unpublish(String trackId) throws ConferenceException;
 

@@ -1,21 +1,20 @@
 package org.sluice.core.conference;
 
-import org.sluice.core.peer.PeerLeg;
-import org.sluice.core.transport.CongestionController;
-import org.sluice.core.forward.OutboundStream;
-import org.sluice.core.forward.OutboundStreamStats;
-
 import org.sluice.core.conference.ConferenceException.Code;
-import org.sluice.core.forward.MediaKind;
-import org.sluice.core.forward.OutboundStream;
-import org.sluice.core.ice.IceLiteAgent;
-import org.sluice.core.sdp.SessionDescription;
-import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.datachannel.DataEnvelope;
 import org.sluice.core.datachannel.RoomDataRelay;
+import org.sluice.core.forward.MediaKind;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.core.forward.OutboundStreamStats;
+import org.sluice.core.ice.IceLiteAgent;
+import org.sluice.core.peer.PeerLeg;
+import org.sluice.core.sdp.SessionDescription;
+import org.sluice.core.transport.CongestionController;
+import org.sluice.core.transport.MediaTransport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +29,11 @@ import java.util.Map;
 final class ParticipantSession implements Participant {
 
     private static final ParticipantListener DETACHED = event -> { };
+    /**
+     * How long a stream new in an answer waits for {@link #answerApplied} before it forwards anyway (a client that
+     * does not send {@code answered}).
+     */
+    static final Duration ANSWER_HOLD = Duration.ofSeconds(1);
 
     private final Conferences service;
     private final ConferenceContext context;
@@ -53,6 +57,8 @@ final class ParticipantSession implements Participant {
     private volatile boolean closed;
     private long retiredPacketsOut;
     private long retiredOctetsOut;
+    /** Offers answered so far; numbers the negotiation whose answer a held stream waits for. */
+    private long negotiations;
 
     ParticipantSession(Conferences service, ConferenceContext context, ConferenceRoom room, String id,
                        String resumeToken, JoinRequest grant, ParticipantListener listener) {
@@ -150,19 +156,44 @@ final class ParticipantSession implements Participant {
         SessionDescription parsed = offers.prepare(sdp, media);
         synchronized (room) {
             ensureOpen();
-            OfferHandler.Outcome outcome = offers.answer(parsed, publications, media);
+            long negotiation = ++negotiations;
+            OfferHandler.Outcome outcome = offers.answer(parsed, publications, media, negotiation);
             result = outcome.result();
             started = outcome.newTransport();
             if (started != null) {
                 media = outcome.media();
             }
             refreshSubscriptions();
+            if (subscriptions.values().stream().anyMatch(Subscription::heldForAnswer)) {
+                context.scheduler().schedule(() -> releaseAnswerHolds(negotiation), ANSWER_HOLD);
+            }
         }
         if (started != null) {
             // After the answer exists and the session knows its media: the peer can reach the transport now.
             started.handleWith(media);
         }
         return result;
+    }
+
+    @Override
+    public void answerApplied() {
+        releaseAnswerHolds(Long.MAX_VALUE);
+    }
+
+    /** Lets the streams held for the answers of negotiations up to {@code negotiation} forward; takes the room lock. */
+    private void releaseAnswerHolds(long negotiation) {
+        synchronized (room) {
+            if (closed) {
+                return;
+            }
+            boolean released = false;
+            for (Subscription s : subscriptions.values()) {
+                released |= s.answerApplied(negotiation);
+            }
+            if (released) {
+                refreshSubscriptions();
+            }
+        }
     }
 
     /** A new track of this participant (room lock held): others are told; auto-subscribers get it pending. */

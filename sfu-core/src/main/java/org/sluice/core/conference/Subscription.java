@@ -52,6 +52,13 @@ final class Subscription {
     private boolean told = true;
     /** The room's leading active speaker when last told (null: none); ranks streams created later too. */
     private String speaker;
+    /**
+     * The negotiation whose answer introduced the current stream, while the subscriber has not said it applied
+     * that answer (0: not held). Nothing is forwarded until then: a packet that reaches a browser before the
+     * answer that maps its SSRC can be taken by another section of the same kind (Firefox routes it by payload type
+     * and binds the SSRC there), and that section's stream then never plays.
+     */
+    private long heldForAnswer;
 
     Subscription(PublishedTrack track) {
         this.track = track;
@@ -83,17 +90,43 @@ final class Subscription {
         return new OutboundTrack(track.kind().sdpName(), track.participantId(), track.id(), ssrc, rtxSsrc, cname);
     }
 
-    /** A receive section carries this subscription (kept across answers while it stays the same mid). */
-    void carryIn(String newMid, MediaSection negotiated, MediaTransport transport, LongSupplier nanoClock,
-                 RepairCounters counters) {
+    /**
+     * A receive section carries this subscription (kept across answers while it stays the same mid). Returns
+     * whether that made a new stream (a new section, or the first), which the subscriber learns of from this answer.
+     */
+    boolean carryIn(String newMid, MediaSection negotiated, MediaTransport transport, LongSupplier nanoClock,
+                    RepairCounters counters) {
         if (stream != null && newMid.equals(mid)) {
-            return;
+            return false;
         }
         detach();
         this.mid = newMid;
         this.section = negotiated;
         this.stream = newStream(transport, nanoClock, counters);
         applyLayerLimits();
+        return true;
+    }
+
+    /** Holds the stream carried in by negotiation {@code negotiation} until {@link #answerApplied} covers it. */
+    void holdForAnswer(long negotiation) {
+        this.heldForAnswer = negotiation;
+    }
+
+    /**
+     * The subscriber applied the answers up to negotiation {@code negotiation}: a stream held for one of them may
+     * forward ({@link #refresh} attaches it). Returns whether this released a hold.
+     */
+    boolean answerApplied(long negotiation) {
+        if (heldForAnswer != 0 && heldForAnswer <= negotiation) {
+            heldForAnswer = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the stream waits for the subscriber to apply the answer that introduced it. */
+    boolean heldForAnswer() {
+        return heldForAnswer != 0;
     }
 
     private OutboundStream newStream(MediaTransport transport, LongSupplier nanoClock, RepairCounters counters) {
@@ -123,7 +156,8 @@ final class Subscription {
      * the preferences choose (same SSRC, continuous sequence numbers).
      */
     void refresh(MediaTransport transport) {
-        boolean wanted = stream != null && transport != null && transport.isConnected() && transport.loop() != null;
+        boolean wanted = stream != null && heldForAnswer == 0 && transport != null && transport.isConnected()
+                && transport.loop() != null;
         if (!wanted) {
             detachSink();
             return;

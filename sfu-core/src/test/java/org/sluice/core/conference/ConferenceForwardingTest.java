@@ -8,6 +8,7 @@ import org.sluice.core.testing.ManualScheduler;
 import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.SimulatedParticipant;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,11 +29,12 @@ import static org.sluice.core.testing.Waits.await;
 class ConferenceForwardingTest {
 
     private SfuEngine engine;
+    private final ManualScheduler scheduler = new ManualScheduler();
     private final List<SimulatedParticipant> opened = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        engine = startEngine(new ManualScheduler());
+        engine = startEngine(scheduler);
     }
 
     @AfterEach
@@ -90,6 +92,54 @@ class ConferenceForwardingTest {
         assertThat(engine.participantCount()).isZero();
         assertThat(engine.conferences().participants("room")).isEmpty();
         assertThat(engine.conferences().trackCount()).isZero();
+    }
+
+    @Test
+    void tracksNewInAnAnswerAreForwardedOnlyOnceTheSubscriberSaysItAppliedIt() throws Exception {
+        SimulatedParticipant pub = join("pub");
+        SimulatedParticipant sub = subscriberThatDoesNotConfirmAnswers(pub);
+        assertThat(sub.incoming()).as("the answer maps pub's audio and video").hasSize(2);
+
+        sendBurst(pub, 5);
+        assertThat(sub.peer().awaitRtp(x -> true, 1, QUIET)).as("nothing before the answer is applied").isEmpty();
+
+        sub.participant().answerApplied();
+        assertForwarded(pub, sub);
+    }
+
+    @Test
+    void aSubscriberThatNeverSaysItAppliedTheAnswerGetsTheTracksAfterTheHold() throws Exception {
+        SimulatedParticipant pub = join("pub");
+        SimulatedParticipant sub = subscriberThatDoesNotConfirmAnswers(pub);
+
+        sendBurst(pub, 5);
+        assertThat(sub.peer().awaitRtp(x -> true, 1, QUIET)).as("held").isEmpty();
+        scheduler.advance(ParticipantSession.ANSWER_HOLD.minusMillis(1));
+        sendBurst(pub, 5);
+        assertThat(sub.peer().awaitRtp(x -> true, 1, QUIET)).as("still held just before the hold ends").isEmpty();
+
+        scheduler.advance(Duration.ofMillis(1));
+        assertForwarded(pub, sub);
+    }
+
+    /** {@code pub} connected, then a subscriber that never sends {@code answered}, connected and offered pub's tracks. */
+    private SimulatedParticipant subscriberThatDoesNotConfirmAnswers(SimulatedParticipant pub) throws Exception {
+        pub.negotiate(CONNECT);
+        SimulatedParticipant sub = join("sub");
+        sub.withoutAnswerConfirmation();
+        sub.negotiate(CONNECT);
+        settle(List.of(pub, sub));
+        awaitConnected(engine, "room", 2);
+        return sub;
+    }
+
+    /** A burst from {@code pub} reaches {@code sub} whole: every audio and video packet, in order. */
+    private static void assertForwarded(SimulatedParticipant pub, SimulatedParticipant sub) throws Exception {
+        sub.peer().drainRtp();
+        ConferenceTestSupport.Burst burst = sendBurst(pub, 5);
+        List<ReceivedRtp> got = sub.peer().awaitRtp(x -> true, 10, RECEIVE);
+        assertReceived(got, sub, pub.publishedTrack("0"), burst.audio());
+        assertReceived(got, sub, pub.publishedTrack("1"), burst.video());
     }
 
     private void assertEveryoneReceivesEveryone(List<SimulatedParticipant> all) throws Exception {

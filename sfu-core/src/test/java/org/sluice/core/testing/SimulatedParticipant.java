@@ -63,6 +63,8 @@ public final class SimulatedParticipant implements AutoCloseable {
     private List<Layer> simulcast = List.of();
     private final Map<String, RtpTrack> layerTracks = new HashMap<>();
     private boolean sendVideo = true;
+    /** Whether it tells the server it applied each answer, as the conference client does. */
+    private boolean confirmsAnswers = true;
 
     private SimulatedParticipant(SimulatedPeer peer, Participant participant, BlockingQueue<ConferenceEvent> events,
                                  boolean publishing) {
@@ -150,6 +152,14 @@ public final class SimulatedParticipant implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Stops telling the server it applied answers (a client that does not send {@code answered}): the server
+     * then holds what an answer maps until its fallback timer.
+     */
+    public void withoutAnswerConfirmation() {
+        this.confirmsAnswers = false;
+    }
+
     /** Adds receive sections until the next offer has at least {@code audio} and {@code video} of them. */
     public void ensureReceiveSections(int audioCount, int videoCount) {
         while (count("audio") < audioCount) {
@@ -189,6 +199,9 @@ public final class SimulatedParticipant implements AutoCloseable {
             }
             SsrcAttribute ssrc = m.ssrcs().get(0);
             incoming.put(r.mid(), new Incoming(r.mid(), r.trackId(), r.participantId(), ssrc.ssrc()));
+        }
+        if (confirmsAnswers) {
+            participant.answerApplied(); // as the conference client does once setRemoteDescription resolved
         }
         if (!connected) {
             peer.connect(timeout);

@@ -84,6 +84,10 @@ public sealed interface ClientMessage {
     record Leave() implements ClientMessage {
     }
 
+    /** {@code answered}: the client applied the answers it was given (its receive sections know their tracks). */
+    record Answered() implements ClientMessage {
+    }
+
     /** {@code ping}. */
     record Ping() implements ClientMessage {
     }

@@ -205,6 +205,11 @@ final class ConferenceConnection {
                 p.followTopics(m.topics());
                 return null;
             });
+        } else if (message instanceof ClientMessage.Answered) {
+            engineCall(id, p -> {
+                p.answerApplied();
+                return null;
+            });
         } else if (message instanceof ClientMessage.Leave) {
             leave(id);
         }

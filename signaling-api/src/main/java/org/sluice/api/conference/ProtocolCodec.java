@@ -92,6 +92,7 @@ public final class ProtocolCodec {
             case "update" -> new ClientMessage.Update(fields.optionalString("name", MAX_NAME_LENGTH),
                     metadata(fields));
             case "leave" -> new ClientMessage.Leave();
+            case "answered" -> new ClientMessage.Answered();
             case "ping" -> new ClientMessage.Ping();
             case "data" -> data(fields);
             case "dataTopics" -> dataTopics(fields);

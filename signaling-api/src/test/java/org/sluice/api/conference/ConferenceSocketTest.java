@@ -410,6 +410,14 @@ class ConferenceSocketTest {
     }
 
     @Test
+    void answeredTellsTheParticipantItsAnswerIsAppliedAndIsAnsweredOk() throws Exception {
+        join(client);
+        server.conferences.nextCall();
+        assertThat(client.request(msg("answered", "a1"))).isEqualTo(msg("ok", "a1"));
+        assertThat(server.conferences.nextCall()).isEqualTo("answered p1");
+    }
+
+    @Test
     void leaveIsAnsweredOkThenTheSocketClosesWith1000() throws Exception {
         join(client);
         server.conferences.nextCall();

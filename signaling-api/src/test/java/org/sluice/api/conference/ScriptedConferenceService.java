@@ -275,6 +275,11 @@ final class ScriptedConferenceService implements ConferenceService {
         }
 
         @Override
+        public void answerApplied() {
+            calls.add("answered " + id);
+        }
+
+        @Override
         public void leave() {
             calls.add("leave " + id);
             left = true;

@@ -46,6 +46,7 @@ class WsProtocolCodecTest {
                 .isEqualTo(new ClientMessage.Preferences("t", null, null, true, null, null));
         assertThat(codec.decode("{\"type\":\"update\"}").message()).isEqualTo(new ClientMessage.Update(null, null));
         assertThat(codec.decode("{\"type\":\"leave\"}").message()).isEqualTo(new ClientMessage.Leave());
+        assertThat(codec.decode("{\"type\":\"answered\"}").message()).isEqualTo(new ClientMessage.Answered());
         assertThat(codec.decode("{\"type\":\"trickle\",\"candidate\":null}").message())
                 .isEqualTo(new ClientMessage.Trickle());
         assertThat(codec.decode("{\"type\":\"ping\",\"id\":12,\"extra\":[1,2]}").id()).isEqualTo(12);
