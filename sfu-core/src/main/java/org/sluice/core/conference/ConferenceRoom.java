@@ -3,6 +3,9 @@ package org.sluice.core.conference;
 import org.sluice.core.conference.speaker.ActiveSpeakerDetector;
 import org.sluice.core.conference.speaker.AudioLevelMeter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +18,8 @@ import java.util.Map;
  * lock for everything its participants change (membership, tracks, subscriptions, receive sections).
  */
 final class ConferenceRoom {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConferenceRoom.class);
 
     private final String name;
     private final Instant createdAt;
@@ -131,6 +136,8 @@ final class ConferenceRoom {
                 int changed = t.evaluateDynacast(nowNanos);
                 if (changed > 0) {
                     toggled += changed;
+                    LOG.info("dynacast: {} track {} now sends {} (subscribers' targets {})", p.id(), t.id(),
+                            t.activeLayers(), t.dynacastTargets());
                     p.tell(new ConferenceEvent.PublicationLayers(t.id(), t.activeLayers()));
                 }
             }

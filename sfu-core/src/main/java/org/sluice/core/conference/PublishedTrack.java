@@ -7,6 +7,7 @@ import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.InboundStreamStats;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,6 +45,7 @@ final class PublishedTrack {
     private Runnable layerArrival = () -> { };
     /** Which layers the publisher is asked to send; null until the first evaluation (room lock). */
     private Dynacast dynacast;
+    private final List<Integer> lastTargets = new ArrayList<>();
 
     PublishedTrack(String id, String participantId, String mid, MediaKind kind, TrackSource source, boolean muted,
                    List<Layer> layers, int loops, int audioLevelId) {
@@ -270,9 +272,11 @@ final class PublishedTrack {
             dynacast = new Dynacast(layers.size(), nowNanos);
         }
         boolean[] needed = new boolean[layers.size()];
+        lastTargets.clear();
         for (Subscription s : subscriptions) {
             needed[0] = true;
             int target = s.dynacastTarget(nowNanos);
+            lastTargets.add(target);
             if (target >= 0) {
                 needed[Math.min(target, needed.length - 1)] = true;
             }
@@ -289,6 +293,11 @@ final class PublishedTrack {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** Each subscription's dynacast target at the last evaluation (-1: paused), for the log (room lock held). */
+    List<Integer> dynacastTargets() {
+        return List.copyOf(lastTargets);
     }
 
     /** Layers switched on or off for this track so far (room lock held). */

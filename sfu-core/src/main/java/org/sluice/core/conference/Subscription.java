@@ -142,6 +142,10 @@ final class Subscription {
             created.offerLayers(track.slots()); // the subscriber's allocator caps the layer by its bandwidth
         }
         created.rank(rankFor(speaker));
+        // Paused until refresh attaches it: a stream that forwards nothing yet (the transport not connected, the
+        // answer not applied) must not take a share of the receiver's bandwidth, nor hold its layer down, which
+        // dynacast would read as a bandwidth ceiling and switch the publisher's upper layers off for.
+        created.pause();
         return created;
     }
 

@@ -102,6 +102,12 @@ class ConferenceForwardingTest {
 
         sendBurst(pub, 5);
         assertThat(sub.peer().awaitRtp(x -> true, 1, QUIET)).as("nothing before the answer is applied").isEmpty();
+        ParticipantSession held = (ParticipantSession) sub.participant();
+        synchronized (held.conferenceRoom()) {
+            assertThat(held.subscriptions().values())
+                    .as("held streams are paused, so the receiver's allocator neither counts nor caps them")
+                    .allSatisfy(s -> assertThat(s.stream().isPaused()).isTrue());
+        }
 
         sub.participant().answerApplied();
         assertForwarded(pub, sub);
