@@ -62,4 +62,24 @@ class DynacastTest {
         assertThat(d.update(needs(true, false), Dynacast.OFF_DELAY_NANOS + 1)).isEqualTo(1);
         assertThat(state(d)).isEqualTo("10");
     }
+
+    @Test
+    void aLayerBackSoonAfterItWentOffWaitsLongerBeforeGoingOffAgain() {
+        long off = Dynacast.OFF_DELAY_NANOS;
+        Dynacast d = new Dynacast(3, 0);
+        d.update(needs(true, true, true), 0);
+        assertThat(d.update(needs(true, false, true), off)).as("h off after the delay").isEqualTo(1);
+        assertThat(d.update(needs(true, true, true), off + S)).as("needed again a second later").isEqualTo(1);
+        assertThat(d.update(needs(true, false, true), off + 2 * S)).isZero();
+        assertThat(d.update(needs(true, false, true), off + S + off)).as("flapping: the plain delay is not enough")
+                .isZero();
+        assertThat(state(d)).isEqualTo("111");
+        assertThat(d.update(needs(true, false, true), off + S + Dynacast.FLAP_FACTOR * off)).isEqualTo(1);
+        assertThat(state(d)).isEqualTo("101");
+
+        long calm = off + S + Dynacast.FLAP_FACTOR * off + Dynacast.FLAP_WINDOW_NANOS;
+        d.update(needs(true, true, true), calm);
+        assertThat(d.update(needs(true, false, true), calm + off)).as("back long after it went off: plain delay")
+                .isEqualTo(1);
+    }
 }

@@ -147,12 +147,15 @@ class PublishedTrackTest {
         b.prefer(new SubscriptionPreferences(true, 0, null, 100));
         assertThat(a.dynacastTarget(off + 2 * second)).isEqualTo(-1);
         track.evaluateDynacast(off + 2 * second);
-        assertThat(track.evaluateDynacast(2 * off + 2 * second)).isEqualTo(1);
+        // f came back a second after it went off, so it waits the longer delay of a flapping layer.
+        assertThat(track.evaluateDynacast(2 * off + 2 * second)).isZero();
+        assertThat(track.evaluateDynacast(off + 2 * second + Dynacast.FLAP_FACTOR * off)).isEqualTo(1);
         assertThat(track.activeLayers()).containsExactly(Map.entry("q", true), Map.entry("h", false),
                 Map.entry("f", false));
         track.subscriptions().clear();
-        track.evaluateDynacast(3 * off);
-        assertThat(track.evaluateDynacast(4 * off)).isEqualTo(1);
+        long later = off + 2 * second + Dynacast.FLAP_FACTOR * off;
+        track.evaluateDynacast(later);
+        assertThat(track.evaluateDynacast(later + off)).isEqualTo(1);
         assertThat(track.activeLayers().values()).containsOnly(false);
     }
 
