@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A WHIP/WHEP room: one publisher at a time, any number of viewers. Its audio slot and video layer slots (one per
@@ -32,6 +33,7 @@ public final class BroadcastRoom {
     private final MediaSlot audio;
     private final MediaSlot[] videoLayers = new MediaSlot[VIDEO_LAYERS];
     private final Set<ViewerSession> viewers = ConcurrentHashMap.newKeySet();
+    private final LongAdder viewerJoins = new LongAdder();
     private PublisherSession publisher;
     /** How long the publisher's video is held behind a hole for its retransmission, in nanoseconds; 0: none. */
     private volatile long repairWindowNanos;
@@ -114,7 +116,14 @@ public final class BroadcastRoom {
     }
 
     public void addViewer(ViewerSession viewer) {
-        viewers.add(viewer);
+        if (viewers.add(viewer)) {
+            viewerJoins.increment();
+        }
+    }
+
+    /** Viewers that ever joined the room. Any thread. */
+    public long viewerJoins() {
+        return viewerJoins.sum();
     }
 
     public void removeViewer(ViewerSession viewer) {

@@ -1,20 +1,28 @@
 package org.sluice.core.broadcast;
 
 import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.LayerRates;
 import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.peer.InboundStreams;
 import org.sluice.core.peer.LegContext;
 import org.sluice.core.peer.MediaSection;
 import org.sluice.core.peer.PeerLeg;
+import org.sluice.core.transport.CongestionController;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.core.transport.TransportHandler;
 import org.sluice.rtp.RtpPacket;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * A WHIP publisher: its {@link PeerLeg} receives its RTP (learning its streams by announced SSRC, mid or rid,
@@ -29,6 +37,15 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     private final RtpPacket view = new RtpPacket();
     private final Runnable onEnd;
     private final PeerLeg leg;
+    private final LongSupplier nanoClock;
+    private final BroadcastLayerCap cap = new BroadcastLayerCap();
+    private long lastCap = BroadcastLayerCap.NONE;
+    private final LongAdder capCounter;
+    /** A layer whose last packet is older than this is not arriving. */
+    private static final long LIVE_NANOS = 1_500_000_000L;
+    /** A layer whose last packet is older than this has stopped, for the cap (a few frame intervals). */
+    private static final long FLOWING_NANOS = 400_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherSession.class);
 
     public PublisherSession(String id, BroadcastRoom room, List<MediaSection> sections, List<MediaLoop> loops,
                             LegContext context, Runnable onEnd) {
@@ -36,6 +53,63 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         this.room = room;
         this.onEnd = onEnd;
         this.leg = PeerLeg.receiving(context, sections, loops, new RoomBinder());
+        this.nanoClock = context.nanoClock();
+        this.capCounter = context.congestionCounters().publisherLayerCaps;
+        leg.capPublisherBitrateFrom(this::layerCap);
+    }
+
+    /**
+     * The REMB cap on this publisher's send rate from what the room's viewers use ({@link BroadcastLayerCap}); on the
+     * publisher's loop, once a second (control-plane rate: it may allocate).
+     */
+    private long layerCap() {
+        MediaSlot[] slots = room.videoLayers();
+        long now = nanoClock.getAsLong();
+        long[] rates = new long[slots.length];
+        boolean[] flowing = new boolean[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            InboundStream source = slots[i].source();
+            long age = source == null ? Long.MAX_VALUE : now - source.lastArrivalNanos();
+            rates[i] = age < LIVE_NANOS ? highestRate(source.rates()) : -1;
+            flowing[i] = age < FLOWING_NANOS;
+        }
+        List<ViewerSession> viewers = room.viewers();
+        int[] allowed = new int[viewers.size()];
+        long[] estimates = new long[viewers.size()];
+        int n = 0;
+        for (ViewerSession viewer : viewers) {
+            for (OutboundStream stream : viewer.outbound()) {
+                if (stream.slot().kind() == MediaKind.VIDEO && stream.layerSlots().length > 1) {
+                    CongestionController congestion = viewer.leg().congestion();
+                    allowed[n] = stream.bandwidthLayer();
+                    estimates[n] = congestion == null || !congestion.hasFeedback() ? -1 : congestion.targetBitrateBps();
+                    n++;
+                    break;
+                }
+            }
+        }
+        long cap = this.cap.decide(now, new BroadcastLayerCap.LayerSnapshot(rates, flowing),
+                Arrays.copyOf(allowed, n), Arrays.copyOf(estimates, n), room.viewerJoins());
+        if (cap != lastCap) {
+            if (cap == BroadcastLayerCap.NONE) {
+                LOG.info("publisher {}: REMB cap lifted", id);
+            } else if (lastCap == BroadcastLayerCap.NONE) {
+                capCounter.increment();
+                LOG.info("publisher {}: no viewer uses layer {}; capping the send rate by REMB from {} kbit/s", id,
+                        this.cap.unwantedLayer(), cap / 1000);
+            }
+            lastCap = cap;
+        }
+        return cap;
+    }
+
+    /** A layer's rate at its highest temporal layer (all of it). */
+    private static long highestRate(LayerRates rates) {
+        long total = 0;
+        for (int t = 0; t < LayerRates.LAYERS; t++) {
+            total = Math.max(total, rates.bitsPerSecond(0, t));
+        }
+        return total;
     }
 
     public void bind(MediaTransport transport) {

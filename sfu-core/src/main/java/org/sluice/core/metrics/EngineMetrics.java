@@ -311,6 +311,8 @@ public final class EngineMetrics implements MeterBinder {
                 congestion.rembsIgnored, null);
         counter(registry, "sluice.remb.sent", "REMBs sent to publishers (their estimate without transport-cc, or a cap)",
                 congestion.rembsSent, null);
+        counter(registry, "sluice.publisher.layer.caps", "WHIP publishers capped by REMB until they stopped a simulcast "
+                + "layer no viewer could use", congestion.publisherLayerCaps, null);
         counter(registry, "sluice.probe.packets", "padding packets sent in bandwidth probe clusters",
                 congestion.probePackets, null);
         counter(registry, "sluice.probe.bytes", "bytes of bandwidth probe padding", congestion.probeBytes, "bytes");

@@ -39,6 +39,12 @@ final class LegAllocator {
     static final long PAUSE_AFTER_NANOS = 2_000_000_000L;
     /** A layer whose last packet is older than this is not arriving. */
     private static final long LIVE_NANOS = 1_500_000_000L;
+    /**
+     * How long a simulcast layer above the current one must have been arriving before it is a candidate: its
+     * measured rate covers a whole window only then, and a layer that has just come back would otherwise look
+     * nearly free and be taken at once, over a link that cannot carry it.
+     */
+    static final long SETTLING_NANOS = 1_500_000_000L;
     private static final VideoPriority[] PRIORITIES = {VideoPriority.SCREEN, VideoPriority.SPEAKER,
             VideoPriority.OTHER};
 
@@ -91,13 +97,18 @@ final class LegAllocator {
         int currentSpatial = 0;
         int maxSpatial;
         if (slots.length > 1) {
+            for (int s = 0; s < slots.length; s++) {
+                if (slots[s] == stream.slot()) {
+                    currentSpatial = s;
+                }
+            }
             for (int s = 0; s < LayerRates.LAYERS; s++) {
                 InboundStream source = s < slots.length ? live(slots[s], now) : null;
+                if (source != null && s > currentSpatial && now - source.arrivingSinceNanos() < SETTLING_NANOS) {
+                    source = null; // just came back (dynacast, a REMB cap lifted): not an upgrade until measured
+                }
                 for (int t = 0; t < LayerRates.LAYERS; t++) {
                     layers[s][t] = source == null ? 0 : measured(source.rates().bitsPerSecond(0, t), s);
-                }
-                if (s < slots.length && slots[s] == stream.slot()) {
-                    currentSpatial = s;
                 }
             }
             maxSpatial = slots.length - 1;

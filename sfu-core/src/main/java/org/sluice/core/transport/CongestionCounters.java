@@ -21,6 +21,11 @@ public final class CongestionCounters {
     public final LongAdder rembsIgnored = new LongAdder();
     /** REMBs sent to publishers (their estimate where they lack transport-cc, or a cap on what they send). */
     public final LongAdder rembsSent = new LongAdder();
+    /**
+     * Times a WHIP publisher's send rate was capped by REMB because no viewer could use its highest simulcast layer
+     * (the cap descends until the publisher stops sending that layer).
+     */
+    public final LongAdder publisherLayerCaps = new LongAdder();
     /** Videos a receiver's allocator held because not even their lowest layer fit its estimate after audio. */
     public final LongAdder bandwidthPauses = new LongAdder();
 }

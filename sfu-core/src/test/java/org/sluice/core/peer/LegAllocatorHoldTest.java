@@ -1,11 +1,7 @@
 package org.sluice.core.peer;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.sluice.core.forward.CodecTable;
-import org.sluice.core.forward.EgressLeg;
 import org.sluice.core.forward.ExtensionIds;
 import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
@@ -14,7 +10,6 @@ import org.sluice.core.forward.MediaKind;
 import org.sluice.core.forward.MediaSlot;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.rtp.codec.Codec;
-import org.sluice.rtp.srtp.SrtpSession;
 
 import java.util.List;
 import java.util.Map;
@@ -39,7 +34,7 @@ class LegAllocatorHoldTest {
     private final InboundStream source = new InboundStream(0x10, MediaKind.VIDEO, slot,
             new CodecTable(Map.of(96, Codec.VP8)), ExtensionIds.NONE, 90_000,
             new KeyframeRequester(0x10, ssrc -> { }, now::get, 1), List.of());
-    private final OutboundStream video = new OutboundStream(new NoLeg(), 0x20, slot,
+    private final OutboundStream video = new OutboundStream(new SilentLeg(), 0x20, slot,
             new CodecTable(Map.of(96, Codec.VP8)), ExtensionIds.NONE, now::get);
 
     LegAllocatorHoldTest() {
@@ -84,27 +79,5 @@ class LegAllocatorHoldTest {
         assertThat(pauses.sum()).isOne();
         round(1_000_000);
         assertThat(video.isPausedForBandwidth()).as("released once it fits with headroom").isFalse();
-    }
-
-    /** A leg that sends nothing: the allocator's decisions are all these tests look at. */
-    private static final class NoLeg implements EgressLeg {
-        @Override
-        public SrtpSession outboundSrtp() {
-            return null;
-        }
-
-        @Override
-        public ByteBufAllocator alloc() {
-            return UnpooledByteBufAllocator.DEFAULT;
-        }
-
-        @Override
-        public void streamEnded(long ssrc) {
-        }
-
-        @Override
-        public void sendProtected(ByteBuf packet) {
-            packet.release();
-        }
     }
 }

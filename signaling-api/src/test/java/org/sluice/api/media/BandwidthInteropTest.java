@@ -8,10 +8,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
 
+import org.sluice.core.broadcast.PublisherSession;
 import org.sluice.core.forward.InboundStreamStats;
+import org.sluice.core.peer.PeerLeg;
 import org.sluice.core.session.BroadcastStats;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,7 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li>A WHEP viewer behind a {@value #CAP_KBPS} kbit/s downlink ({@link RateLimitedLink} on its port, applied as
  *       soon as its offer has gathered the port, before ICE) gets, within {@value #FIT_SECONDS} s, a layer that fits
  *       (at most {@value #FIT_KBPS} kbit/s received, frames below 720 lines); then over {@value #STEADY_SECONDS} s
- *       it loses under 2% of the packets and decodes at least 20 frames/s; once the cap is lifted it gets the top
+ *       it loses under 2% of the packets and decodes at least 20 frames/s. Meanwhile the server caps the publisher
+ *       by REMB, as the only viewer cannot use 'f': 'f' stops, and 'h' keeps at least 85% of its frame rate
+ *       before the cap. Once the link's cap is lifted the viewer gets the top
  *       layer (720 lines) within {@value #UP_SECONDS} s. The server must estimate the viewer's downlink (transport-cc
  *       from the viewer), pace to it and pick the layer.</li>
  * </ul>
@@ -48,7 +53,7 @@ class BandwidthInteropTest {
     /** What "fits" means for the received video (payload and RTP headers): the cap, 5% for stats jitter. */
     private static final double FIT_KBPS = 735;
     private static final int FIT_SECONDS = 5;
-    private static final int STEADY_SECONDS = 10;
+    private static final int STEADY_SECONDS = 12;
     private static final double MAX_STEADY_LOSS = 0.02;
     private static final double MIN_STEADY_FPS = 20;
     private static final int UP_SECONDS = 15;
@@ -137,12 +142,29 @@ class BandwidthInteropTest {
                 RateLimitedLink.Counters queueBefore = link.counters();
                 JsonObject before = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
                 JsonObject publisherBefore = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
+                PeerLeg publisherLeg = publisherLeg(publisher);
+                JsonObject publisherSecond = publisherBefore;
+                List<Double> hFpsUncapped = new ArrayList<>();
+                List<Double> hFpsCapped = new ArrayList<>();
+                double lowestCappedF = Double.MAX_VALUE;
                 for (int s = 0; s < STEADY_SECONDS; s++) {
                     Thread.sleep(1000);
                     JsonObject now = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
-                    System.out.printf(Locale.ROOT, "steady %2d s: %dx%d, %.0f fps, lost %d, jitter %.3f s; %s%n",
+                    JsonObject publisherNow = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
+                    long cap = publisherLeg.publisherCapBps();
+                    double fKbps = BandwidthPages.kbps(publisherSecond.getJsonObject("f"),
+                            publisherNow.getJsonObject("f"), "bytesSent");
+                    double hFps = framesPerSecond(publisherSecond.getJsonObject("h"), publisherNow.getJsonObject("h"));
+                    (cap == Long.MAX_VALUE ? hFpsUncapped : hFpsCapped).add(hFps);
+                    if (cap != Long.MAX_VALUE) {
+                        lowestCappedF = Math.min(lowestCappedF, fKbps);
+                    }
+                    publisherSecond = publisherNow;
+                    System.out.printf(Locale.ROOT, "steady %2d s: %dx%d, %.0f fps, lost %d, jitter %.3f s; publisher "
+                                    + "cap %s, f %.0f kbit/s, h %.1f fps; %s%n",
                             s + 1, now.getInteger("frameWidth"), now.getInteger("frameHeight"), now.getDouble("fps"),
-                            now.getLong("packetsLost"), now.getDouble("jitter"), serverView());
+                            now.getLong("packetsLost"), now.getDouble("jitter"),
+                            cap == Long.MAX_VALUE ? "none" : cap / 1000 + " kbit/s", fKbps, hFps, serverView());
                 }
                 JsonObject after = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
                 JsonObject publisherAfter = BandwidthPages.outboundLayers(publisher, "window.publisher.pc");
@@ -174,6 +196,16 @@ class BandwidthInteropTest {
                         minFps);
                 softly.assertThat(fps).as("frames decoded per second over %d s behind the cap (publisher %.1f)",
                         STEADY_SECONDS, sentFps).isGreaterThanOrEqualTo(minFps);
+                // The only viewer cannot carry 'f': the server caps the publisher by REMB until it stops sending it,
+                // and the layer the viewer watches keeps its frame rate meanwhile.
+                System.out.printf(Locale.ROOT, "publisher's 'h' frame rate per second without the cap %s, with it %s; "
+                        + "lowest 'f' rate while capped %.0f kbit/s%n", hFpsUncapped, hFpsCapped, lowestCappedF);
+                softly.assertThat(hFpsCapped).as("seconds of the steady phase with the publisher capped").isNotEmpty();
+                softly.assertThat(lowestCappedF).as("the publisher's 'f' rate while capped, kbit/s").isLessThan(30);
+                if (!hFpsUncapped.isEmpty() && !hFpsCapped.isEmpty()) {
+                    softly.assertThat(mean(hFpsCapped)).as("the watched layer's frame rate while capped, against %s",
+                            hFpsUncapped).isGreaterThanOrEqualTo(0.85 * mean(hFpsUncapped));
+                }
 
                 // 3. The cap goes: the top layer comes.
                 link.lift();
@@ -194,6 +226,22 @@ class BandwidthInteropTest {
             }
         }
         softly.assertAll();
+    }
+
+    /** The server's pipeline of the page's WHIP publisher. */
+    private static PeerLeg publisherLeg(BrowserPage publisher) throws Exception {
+        String resource = String.valueOf(publisher.evaluate("String(window.publisher.resource)"));
+        String id = resource.substring(resource.lastIndexOf('/') + 1);
+        return ((PublisherSession) SERVER.server().engine().session(id)).leg();
+    }
+
+    private static double framesPerSecond(JsonObject before, JsonObject after) {
+        double seconds = (after.getDouble("timestamp") - before.getDouble("timestamp")) / 1000;
+        return seconds <= 0 ? 0 : (after.getLong("framesSent") - before.getLong("framesSent")) / seconds;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
     /** The server's side for the log: the viewer's estimate and allocation, and each layer's measured top rate. */

@@ -1,0 +1,102 @@
+package org.sluice.core.peer;
+
+import org.junit.jupiter.api.Test;
+import org.sluice.core.forward.CodecTable;
+import org.sluice.core.forward.ExtensionIds;
+import org.sluice.core.forward.InboundStream;
+import org.sluice.core.forward.KeyframeRequester;
+import org.sluice.core.forward.LayerRates;
+import org.sluice.core.forward.MediaKind;
+import org.sluice.core.forward.MediaSlot;
+import org.sluice.core.forward.OutboundStream;
+import org.sluice.rtp.codec.Codec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A simulcast layer that comes back after a pause (dynacast switched it on again, a REMB cap was lifted) measures
+ * only part of a rate window at first: it is not an upgrade until it has arrived for
+ * {@link LegAllocator#SETTLING_NANOS}, so a receiver is not moved onto a layer its link cannot carry.
+ */
+class LegAllocatorSettlingTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long ESTIMATE = 700_000;
+
+    private final AtomicLong now = new AtomicLong(10_000 * MS);
+    private final LegAllocator allocator = new LegAllocator(new LongAdder());
+    private final MediaSlot low = new MediaSlot(MediaKind.VIDEO, 1);
+    private final MediaSlot high = new MediaSlot(MediaKind.VIDEO, 1);
+    private final InboundStream lowSource = source(0x10, low);
+    private final InboundStream highSource = source(0x11, high);
+    private final OutboundStream video = new OutboundStream(new SilentLeg(), 0x20, low,
+            new CodecTable(Map.of(96, Codec.VP8)), ExtensionIds.NONE, now::get);
+
+    LegAllocatorSettlingTest() {
+        lowSource.markArrival(now.get() - 10_000 * MS);
+        video.offerLayers(new MediaSlot[] {low, high});
+        rate(lowSource, 300_000);
+    }
+
+    @Test
+    void aLayerThatJustCameBackIsNotTakenBeforeItsRateIsMeasured() {
+        // The high layer arrived long ago, stopped, and comes back: its first rates cover a fraction of a window.
+        highSource.markArrival(now.get() - 5_000 * MS);
+        rate(highSource, 80_000);
+        round(true);
+        assertThat(video.bandwidthLayer()).as("just back, measured at 80 kbit/s").isZero();
+        round(true);
+        assertThat(video.bandwidthLayer()).as("1 s back").isZero();
+
+        rate(highSource, 1_200_000); // its real rate, once measured over a window
+        round(true);
+        round(true);
+        assertThat(video.bandwidthLayer()).as("measured: does not fit %d bit/s", ESTIMATE).isZero();
+
+        rate(highSource, 400_000);
+        round(true);
+        assertThat(video.bandwidthLayer()).as("a settled layer that fits is taken").isOne();
+    }
+
+    @Test
+    void aLayerArrivingAllAlongIsACandidateAtOnce() {
+        for (long ago = 3_000; ago >= 0; ago -= 500) {
+            highSource.markArrival(now.get() - ago * MS);
+        }
+        rate(highSource, 400_000);
+        round(true);
+        assertThat(video.bandwidthLayer()).isOne();
+    }
+
+    /** One allocation round 500 ms after the last; {@code highArrives}: the high layer's packets keep coming. */
+    private void round(boolean highArrives) {
+        now.addAndGet(500 * MS);
+        lowSource.markArrival(now.get());
+        if (highArrives) {
+            highSource.markArrival(now.get());
+        }
+        allocator.allocate(ESTIMATE, true, List.of(video), now.get(), false, 0);
+    }
+
+    private InboundStream source(long ssrc, MediaSlot slot) {
+        InboundStream source = new InboundStream(ssrc, MediaKind.VIDEO, slot, new CodecTable(Map.of(96, Codec.VP8)),
+                ExtensionIds.NONE, 90_000, new KeyframeRequester(ssrc, s -> { }, now::get, 1), List.of());
+        slot.attachSource(source);
+        return source;
+    }
+
+    private static void rate(InboundStream source, long bps) {
+        double[] fps = new double[LayerRates.LAYERS * LayerRates.LAYERS];
+        long[] bits = new long[fps.length];
+        for (int t = 0; t < LayerRates.LAYERS; t++) { // one temporal layer: every cumulative rate the same
+            fps[t] = 30;
+            bits[t] = bps;
+        }
+        source.publishRates(fps, bits);
+    }
+}
