@@ -2,6 +2,7 @@ package org.sluice.bandwidth.sim;
 
 import java.util.ArrayDeque;
 import java.util.Random;
+import java.util.function.LongToDoubleFunction;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -19,8 +20,10 @@ final class BottleneckLink {
     private final LongUnaryOperator capacityBpsAt;
     private final long queueLimitBytes;
     private final long propagationNanos;
-    private final double lossRate;
+    private LongToDoubleFunction lossRateAt;
     private final Random random;
+    private long stallFromNanos = -1;
+    private long stallUntilNanos = -1;
 
     private final ArrayDeque<SimPacket> queue = new ArrayDeque<>();
     private final ArrayDeque<SimPacket> inFlight = new ArrayDeque<>();
@@ -39,7 +42,7 @@ final class BottleneckLink {
         this.capacityBpsAt = capacityBpsAt;
         this.queueLimitBytes = queueLimitBytes;
         this.propagationNanos = propagationNanos;
-        this.lossRate = lossRate;
+        this.lossRateAt = t -> lossRate;
         this.random = new Random(seed);
         this.stats = stats;
     }
@@ -48,6 +51,23 @@ final class BottleneckLink {
     BottleneckLink burst(long bytes) {
         this.burstBytes = bytes;
         this.creditBytes = bytes;
+        return this;
+    }
+
+    /** Replaces the constant random loss rate by one that depends on the time a packet is offered. */
+    BottleneckLink loss(LongToDoubleFunction lossRateAt) {
+        this.lossRateAt = lossRateAt;
+        return this;
+    }
+
+    /**
+     * Holds every packet that would reach the receiver in {@code [fromNanos, fromNanos + durationNanos)} until the
+     * end of that span, then delivers them at once: a receiver (or a radio link) that stalls, as a CPU-starved
+     * browser or a Wi-Fi retransmission burst does. Capacity and queue are unchanged: a delay spike, not congestion.
+     */
+    BottleneckLink stall(long fromNanos, long durationNanos) {
+        this.stallFromNanos = fromNanos;
+        this.stallUntilNanos = fromNanos + durationNanos;
         return this;
     }
 
@@ -62,6 +82,7 @@ final class BottleneckLink {
     /** Offers a packet at {@code nowNanos}; false when lost or dropped. */
     boolean offer(SimPacket p, long nowNanos) {
         drain(nowNanos);
+        double lossRate = lossRateAt.applyAsDouble(nowNanos);
         if (lossRate > 0 && random.nextDouble() < lossRate) {
             stats.randomLoss++;
             return false;
@@ -103,7 +124,11 @@ final class BottleneckLink {
     /** Removes and returns the next packet that has reached the receiver by {@code nowNanos}, or null. */
     SimPacket poll(long nowNanos) {
         drain(nowNanos);
-        if (!inFlight.isEmpty() && inFlight.peekFirst().arrivalNanos <= nowNanos) {
+        SimPacket next = inFlight.peekFirst();
+        if (next != null && next.arrivalNanos >= stallFromNanos && next.arrivalNanos < stallUntilNanos) {
+            next.arrivalNanos = stallUntilNanos;
+        }
+        if (next != null && next.arrivalNanos <= nowNanos) {
             return inFlight.pollFirst();
         }
         return null;

@@ -14,7 +14,7 @@ final class Simulation {
     static final long STEP_NANOS = 100_000L;
     static final long SECOND = 1_000_000_000L;
 
-    private record Feedback(long dueNanos, int flow, byte[] bytes) {
+    private record Feedback(long dueNanos, long sentNanos, int flow, byte[] bytes) {
     }
 
     final Stats stats;
@@ -25,6 +25,8 @@ final class Simulation {
     private final ArrayDeque<Feedback> feedback = new ArrayDeque<>();
     private final long durationNanos;
     private long nowNanos;
+    private long[] holdFromNanos = new long[0];
+    private long holdNanos;
 
     /**
      * @param startNanos start time of each flow
@@ -52,6 +54,27 @@ final class Simulation {
         return this;
     }
 
+    /**
+     * Makes the feedback path hold, from each of {@code fromNanos}, for {@code durationNanos} every feedback that
+     * would arrive then, and deliver them together at the end of the hold: a congested downlink that delays and
+     * bunches transport-cc feedback. The RTT reported with held feedback includes the hold.
+     */
+    Simulation holdFeedback(long durationNanos, long... fromNanos) {
+        this.holdNanos = durationNanos;
+        this.holdFromNanos = fromNanos.clone();
+        return this;
+    }
+
+    /** When feedback due at {@code dueNanos} reaches the sender. */
+    private long feedbackArrival(long dueNanos) {
+        for (long from : holdFromNanos) {
+            if (dueNanos >= from && dueNanos < from + holdNanos) {
+                return from + holdNanos;
+            }
+        }
+        return dueNanos;
+    }
+
     /** Runs to the end of the configured duration. */
     Simulation run() {
         long prop = link.propagationNanos();
@@ -68,14 +91,14 @@ final class Simulation {
             for (int i = 0; i < receivers.length; i++) {
                 byte[] fb = receivers[i].maybeFeedback(nowNanos);
                 if (fb != null) {
-                    feedback.addLast(new Feedback(nowNanos + prop, i, fb));
+                    feedback.addLast(new Feedback(feedbackArrival(nowNanos + prop), nowNanos, i, fb));
                 }
             }
             while (!feedback.isEmpty() && feedback.peekFirst().dueNanos() <= nowNanos) {
                 Feedback f = feedback.pollFirst();
                 SimSender s = senders[f.flow()];
                 s.onFeedback(f.bytes(), nowNanos);
-                s.estimator.onRtt(2 * prop + lastQueueDelay[f.flow()]);
+                s.estimator.onRtt(2 * prop + lastQueueDelay[f.flow()] + (nowNanos - f.sentNanos() - prop));
             }
             if (nowNanos % Stats.BUCKET_NANOS == 0) {
                 for (SimSender s : senders) {
