@@ -11,7 +11,14 @@ package org.sluice.bandwidth.gcc;
  *   <li>on request ({@link #requestProbe}), typically before the allocator upgrades a layer: one
  *       cluster at the requested rate, when it is above the estimate;
  *   <li>while application limited, one cluster at twice the estimate every {@link
- *       #ALR_PROBE_INTERVAL_NANOS}.
+ *       #ALR_PROBE_INTERVAL_NANOS};
+ *   <li>fast recovery ({@link #requestRecoveryProbe}): after the estimate fell below {@link
+ *       #LARGE_DROP_FRACTION} of where it stood when it began to fall, and once the caller sees the path clear
+ *       again (no over-use, no loss) within {@link #LARGE_DROP_TIMEOUT_NANOS}, one cluster at {@link
+ *       #RECOVERY_PROBE_FRACTION} of that rate, at most every {@link #MIN_RECOVERY_INTERVAL_NANOS}. A burst of
+ *       random loss, a delay spike read as over-use or a probe's own queue pull the estimate down further than the
+ *       path justifies, and the increase (8% a second) would take many seconds to undo it; if the drop was real
+ *       the probe measures the lower rate and changes nothing.
  * </ul>
  *
  * Probe rates are capped at the maximum bitrate. Clusters wait in a small queue for {@link
@@ -53,6 +60,22 @@ public final class ProbeController {
      * a busy sender is not a link that cannot carry it).
      */
     public static final double REQUEST_FOLLOWED_SHARE = 0.5;
+    /**
+     * An estimate below this fraction of the one before it began to fall is a large drop (libwebrtc's
+     * kBitrateDropThreshold).
+     */
+    public static final double LARGE_DROP_FRACTION = 0.66;
+    /** How long after a large drop began a recovery probe may still be sent (kBitrateDropTimeout). */
+    public static final long LARGE_DROP_TIMEOUT_NANOS = 5_000_000_000L;
+    /** Rate of a recovery probe, times the estimate before the drop (kProbeFractionAfterDrop). */
+    public static final double RECOVERY_PROBE_FRACTION = 0.85;
+    /**
+     * A recovery probe is sent only when 95% of its rate (the result it may be expected to give, kProbeUncertainty)
+     * is above the estimate.
+     */
+    public static final double PROBE_UNCERTAINTY = 0.05;
+    /** Shortest interval between recovery probes (kMinTimeBetweenAlrProbes). */
+    public static final long MIN_RECOVERY_INTERVAL_NANOS = 5_000_000_000L;
     /** Largest number of clusters waiting to be sent. */
     public static final int MAX_PENDING = 4;
     private static final long NONE = Long.MIN_VALUE;
@@ -79,6 +102,11 @@ public final class ProbeController {
     private double failedBps;
     private long refuseUntilNanos = NONE;
     private long failedBackoffNanos = FAILED_BACKOFF_NANOS;
+    /** The estimate before the current fall began, or 0 while not falling. */
+    private double beforeDropBps;
+    private long dropStartNanos = NONE;
+    private long lastRecoveryProbeNanos = NONE;
+    private long recoveryProbes;
 
     public ProbeController(long maxBps, long startBps) {
         this.maxBps = maxBps;
@@ -119,6 +147,7 @@ public final class ProbeController {
                 initiate(nowNanos, bps * FURTHER_PROBE_SCALE, Double.NaN, true);
             }
         }
+        trackDrop(bps, nowNanos);
         estimateBps = bps;
         if (requestedBps > 0 && bps >= requestedBps * REQUEST_REACHED_FRACTION) {
             requestedBps = 0;
@@ -127,6 +156,52 @@ public final class ProbeController {
             failedBps = 0;
             failedBackoffNanos = FAILED_BACKOFF_NANOS;
         }
+    }
+
+    /**
+     * Remembers where the estimate stood when it began to fall, for {@link #requestRecoveryProbe}: a fall is the
+     * run of updates below that rate; it ends when the estimate is back at it or {@link #LARGE_DROP_TIMEOUT_NANOS}
+     * after it began (a new fall may then begin from the current estimate).
+     */
+    private void trackDrop(double bps, long nowNanos) {
+        if (beforeDropBps > 0 && (bps >= beforeDropBps || nowNanos - dropStartNanos > LARGE_DROP_TIMEOUT_NANOS)) {
+            beforeDropBps = 0;
+        }
+        if (beforeDropBps == 0 && bps < estimateBps) {
+            beforeDropBps = estimateBps;
+            dropStartNanos = nowNanos;
+        }
+    }
+
+    /**
+     * Fast recovery: call when the path looks clear again (no over-use, no loss). Queues one cluster at {@link
+     * #RECOVERY_PROBE_FRACTION} of the estimate before a large drop (below {@link #LARGE_DROP_FRACTION} of it) that
+     * began less than {@link #LARGE_DROP_TIMEOUT_NANOS} ago, when no probing is under way, the expected result is
+     * above the estimate and the last recovery probe is {@link #MIN_RECOVERY_INTERVAL_NANOS} old. Returns whether it
+     * did.
+     */
+    public boolean requestRecoveryProbe(long nowNanos) {
+        if (state != State.COMPLETE || pendingSize > 0 || beforeDropBps <= 0
+                || estimateBps >= LARGE_DROP_FRACTION * beforeDropBps
+                || nowNanos - dropStartNanos > LARGE_DROP_TIMEOUT_NANOS) {
+            return false;
+        }
+        if (lastRecoveryProbeNanos != NONE && nowNanos - lastRecoveryProbeNanos < MIN_RECOVERY_INTERVAL_NANOS) {
+            return false;
+        }
+        double rate = Math.min(maxBps, RECOVERY_PROBE_FRACTION * beforeDropBps);
+        if ((1 - PROBE_UNCERTAINTY) * rate <= estimateBps) {
+            return false;
+        }
+        lastRecoveryProbeNanos = nowNanos;
+        recoveryProbes++;
+        initiate(nowNanos, rate, Double.NaN, false);
+        return true;
+    }
+
+    /** Recovery probes queued so far. */
+    public long recoveryProbes() {
+        return recoveryProbes;
     }
 
     /**

@@ -135,4 +135,33 @@ class ProbeControllerTest {
         p.setEstimatedBitrate(1_600_000, 2200 * MS);
         assertThat(p.requestProbe(1_900_000, 3100 * MS)).isTrue();
     }
+
+    @Test
+    void probesAt85PercentOfTheRateBeforeALargeDropOnceAskedAndNotAgainWithin5s() {
+        ProbeController p = new ProbeController(10_000_000, 300_000);
+        p.process(0, NOT_IN_ALR);
+        p.poll();
+        p.poll();
+        p.process(2000 * MS, NOT_IN_ALR); // start-up probing times out
+        p.setEstimatedBitrate(1_000_000, 2000 * MS);
+        p.setEstimatedBitrate(800_000, 2100 * MS);
+        assertThat(p.requestRecoveryProbe(2200 * MS)).as("80% is not a large drop").isFalse();
+        p.setEstimatedBitrate(500_000, 2300 * MS);
+        assertThat(p.requestRecoveryProbe(2400 * MS)).isTrue();
+        assertThat(p.poll().bitrateBps()).isEqualTo(850_000);
+        assertThat(p.requestRecoveryProbe(3000 * MS)).as("at most every 5 s").isFalse();
+        assertThat(p.recoveryProbes()).isEqualTo(1);
+    }
+
+    @Test
+    void noRecoveryProbeMoreThan5sAfterTheDropBegan() {
+        ProbeController p = new ProbeController(10_000_000, 300_000);
+        p.process(0, NOT_IN_ALR);
+        p.poll();
+        p.poll();
+        p.process(2000 * MS, NOT_IN_ALR);
+        p.setEstimatedBitrate(1_000_000, 2000 * MS);
+        p.setEstimatedBitrate(500_000, 2100 * MS);
+        assertThat(p.requestRecoveryProbe(7200 * MS)).isFalse();
+    }
 }
