@@ -12,7 +12,8 @@ package org.sluice.core.broadcast;
  * watch. So the cap is not computed; it is found:
  * <ol>
  * <li><b>Limited.</b> Once every viewer's allocator has held it below the highest arriving layer (the
- *     <em>unwanted</em> layer) for {@link #LIMITED_FOR_NANOS}, the cap starts a little above what the publisher sends
+ *     <em>unwanted</em> layer) for {@link #LIMITED_FOR_NANOS}, and no viewer joined in the last
+ *     {@link #JOIN_SETTLE_NANOS}, the cap starts a little above what the publisher sends
  *     now ({@link #START_HEADROOM}).</li>
  * <li><b>Descending.</b> While the unwanted layer still arrives, the cap falls by {@link #STEP} each evaluation,
  *     never below the measured rate of the layers beneath it with {@link #FLOOR_HEADROOM}. The browser switches the
@@ -36,6 +37,12 @@ final class BroadcastLayerCap {
      * less than their targets must not get less than they are sending).
      */
     static final double START_HEADROOM = 1.2;
+    /**
+     * No cap starts this soon after a viewer joined: a new viewer's estimate is still finding its link, and its
+     * allocator moves it down from a start that may have been too high, a move that waits for the lower layer's
+     * keyframe; the publisher's layers should not change under it meanwhile.
+     */
+    static final long JOIN_SETTLE_NANOS = 10_000_000_000L;
     /** How much the cap falls per evaluation while the unwanted layer still arrives. */
     static final double STEP = 0.85;
     /** How long the cap holds after the unwanted layer stopped. */
@@ -65,6 +72,7 @@ final class BroadcastLayerCap {
     /** When the unwanted layer was seen to stop, -1 while it still arrives. */
     private long stoppedAt = -1;
     private long viewerJoins = -1;
+    private long lastJoinNanos;
     private long caps;
 
     /**
@@ -74,6 +82,9 @@ final class BroadcastLayerCap {
      */
     long decide(long nowNanos, LayerSnapshot layers, int[] viewerLayers, long[] viewerEstimates, long viewerJoins) {
         boolean joined = this.viewerJoins >= 0 && viewerJoins != this.viewerJoins;
+        if (viewerJoins != this.viewerJoins) {
+            lastJoinNanos = nowNanos;
+        }
         this.viewerJoins = viewerJoins;
         int highestLive = layers.highestLive();
         if (viewerLayers.length == 0 || joined || highestLive < 0) {
@@ -90,7 +101,7 @@ final class BroadcastLayerCap {
             if (limitedSince < 0) {
                 limitedSince = nowNanos;
             }
-            if (nowNanos - limitedSince < LIMITED_FOR_NANOS) {
+            if (nowNanos - limitedSince < LIMITED_FOR_NANOS || nowNanos - lastJoinNanos < JOIN_SETTLE_NANOS) {
                 return NONE;
             }
             caps++;

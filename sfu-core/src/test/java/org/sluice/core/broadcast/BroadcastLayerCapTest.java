@@ -22,6 +22,10 @@ class BroadcastLayerCapTest {
     /** Every viewer's estimate: enough for h, not for f. */
     private long estimate = 700_000;
 
+    BroadcastLayerCapTest() {
+        cap.decide(-BroadcastLayerCap.JOIN_SETTLE_NANOS, ALL, new int[0], new long[0], 2); // the viewers joined then
+    }
+
     @Test
     void noCapWhileAnyViewerUsesTheTopLayerOrNoViewerWatches() {
         for (int s = 0; s < 10; s++) {
@@ -73,18 +77,20 @@ class BroadcastLayerCapTest {
     }
 
     @Test
-    void aViewerJoiningOrTheLastLeavingLiftsTheCapAtOnce() {
-        long joins = 1;
+    void aViewerJoiningOrTheLastLeavingLiftsTheCapAtOnceAndNoneStartsWhileANewViewerSettles() {
+        long joins = 2;
         for (int s = 0; s < 5; s++) {
             tick(ALL, ON_H, joins);
         }
         assertThat(tick(TOP_STOPPED, ON_H, joins)).isNotEqualTo(NONE);
-        assertThat(tick(TOP_STOPPED, new int[] {1, 1, 0}, joins + 1)).as("a viewer joined").isEqualTo(NONE);
+        int[] three = {1, 1, 0};
+        assertThat(tick(TOP_STOPPED, three, joins + 1)).as("a viewer joined").isEqualTo(NONE);
 
-        for (int s = 0; s < 5; s++) {
-            tick(ALL, ON_H, joins + 1);
+        for (int s = 1; s < BroadcastLayerCap.JOIN_SETTLE_NANOS / SECOND; s++) {
+            assertThat(tick(ALL, three, joins + 1)).as("%d s after the join", s).isEqualTo(NONE);
         }
-        assertThat(tick(TOP_STOPPED, ON_H, joins + 1)).isNotEqualTo(NONE);
+        assertThat(tick(ALL, three, joins + 1)).as("settled and limited for long enough").isNotEqualTo(NONE);
+        assertThat(tick(TOP_STOPPED, three, joins + 1)).isNotEqualTo(NONE);
         assertThat(tick(TOP_STOPPED, new int[0], joins + 1)).as("nobody watches").isEqualTo(NONE);
     }
 

@@ -34,9 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li>A WHEP viewer behind a {@value #CAP_KBPS} kbit/s downlink ({@link RateLimitedLink} on its port, applied as
  *       soon as its offer has gathered the port, before ICE) gets, within {@value #FIT_SECONDS} s, a layer that fits
  *       (at most {@value #FIT_KBPS} kbit/s received, frames below 720 lines); then over {@value #STEADY_SECONDS} s
- *       it loses under 2% of the packets and decodes at least 20 frames/s. Meanwhile the server caps the publisher
- *       by REMB, as the only viewer cannot use 'f': 'f' stops, and 'h' keeps at least 85% of its frame rate
- *       before the cap. Once the link's cap is lifted the viewer gets the top
+ *       it loses under 2% of the packets and decodes at least 20 frames/s. Meanwhile, where the publisher sends 'f'
+ *       and the only viewer does not take it, the server caps the publisher by REMB: 'f' stops, and 'h' keeps at
+ *       least 85% of its frame rate before the cap. Once the link's cap is lifted the viewer gets the top
  *       layer (720 lines) within {@value #UP_SECONDS} s. The server must estimate the viewer's downlink (transport-cc
  *       from the viewer), pace to it and pick the layer.</li>
  * </ul>
@@ -53,7 +53,9 @@ class BandwidthInteropTest {
     /** What "fits" means for the received video (payload and RTP headers): the cap, 5% for stats jitter. */
     private static final double FIT_KBPS = 735;
     private static final int FIT_SECONDS = 5;
-    private static final int STEADY_SECONDS = 12;
+    private static final int STEADY_SECONDS = 15;
+    /** Seconds of the steady phase 'f' must be sent (at 100 kbit/s or more) for the publisher's cap to be expected. */
+    private static final int CAP_CALLED_FOR_SECONDS = 12;
     private static final double MAX_STEADY_LOSS = 0.02;
     private static final double MIN_STEADY_FPS = 20;
     private static final int UP_SECONDS = 15;
@@ -147,6 +149,8 @@ class BandwidthInteropTest {
                 List<Double> hFpsUncapped = new ArrayList<>();
                 List<Double> hFpsCapped = new ArrayList<>();
                 double lowestCappedF = Double.MAX_VALUE;
+                int fSentSeconds = 0;
+                boolean viewerOnTop = false;
                 for (int s = 0; s < STEADY_SECONDS; s++) {
                     Thread.sleep(1000);
                     JsonObject now = BandwidthPages.inboundVideo(viewer, "window.viewer.pc");
@@ -156,6 +160,8 @@ class BandwidthInteropTest {
                             publisherNow.getJsonObject("f"), "bytesSent");
                     double hFps = framesPerSecond(publisherSecond.getJsonObject("h"), publisherNow.getJsonObject("h"));
                     (cap == Long.MAX_VALUE ? hFpsUncapped : hFpsCapped).add(hFps);
+                    fSentSeconds += fKbps >= 100 ? 1 : 0;
+                    viewerOnTop |= now.getInteger("frameHeight") == HEIGHT;
                     if (cap != Long.MAX_VALUE) {
                         lowestCappedF = Math.min(lowestCappedF, fKbps);
                     }
@@ -200,8 +206,17 @@ class BandwidthInteropTest {
                 // and the layer the viewer watches keeps its frame rate meanwhile.
                 System.out.printf(Locale.ROOT, "publisher's 'h' frame rate per second without the cap %s, with it %s; "
                         + "lowest 'f' rate while capped %.0f kbit/s%n", hFpsUncapped, hFpsCapped, lowestCappedF);
-                softly.assertThat(hFpsCapped).as("seconds of the steady phase with the publisher capped").isNotEmpty();
-                softly.assertThat(lowestCappedF).as("the publisher's 'f' rate while capped, kbit/s").isLessThan(30);
+                // Only where the cap is called for: the publisher sent 'f' through most of the phase (its own
+                // estimate may keep it off) and the viewer never took it (a fake camera's 'f' can fit 700 kbit/s).
+                if (fSentSeconds >= CAP_CALLED_FOR_SECONDS && !viewerOnTop) {
+                    softly.assertThat(hFpsCapped).as("seconds of the steady phase with the publisher capped")
+                            .isNotEmpty();
+                    softly.assertThat(lowestCappedF).as("the publisher's 'f' rate while capped, kbit/s")
+                            .isLessThan(30);
+                } else {
+                    System.out.printf(Locale.ROOT, "the cap was not called for: 'f' sent in %d s, the viewer on 720p: "
+                            + "%s%n", fSentSeconds, viewerOnTop);
+                }
                 if (!hFpsUncapped.isEmpty() && !hFpsCapped.isEmpty()) {
                     softly.assertThat(mean(hFpsCapped)).as("the watched layer's frame rate while capped, against %s",
                             hFpsUncapped).isGreaterThanOrEqualTo(0.85 * mean(hFpsUncapped));
