@@ -90,6 +90,10 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         }
         long cap = this.cap.decide(now, new BroadcastLayerCap.LayerSnapshot(rates, flowing),
                 Arrays.copyOf(allowed, n), Arrays.copyOf(estimates, n), room.viewerJoins());
+        int unwanted = cap == BroadcastLayerCap.NONE ? Integer.MAX_VALUE : this.cap.unwantedLayer();
+        for (int i = 0; i < slots.length; i++) {
+            slots[i].withhold(i >= unwanted);
+        }
         if (cap != lastCap) {
             if (cap == BroadcastLayerCap.NONE) {
                 LOG.info("publisher {}: REMB cap lifted", id);
@@ -198,6 +202,9 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     public void close(String reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        for (MediaSlot slot : room.videoLayers()) {
+            slot.withhold(false); // the room's next publisher starts uncapped
         }
         MediaTransport t = leg.transport();
         Runnable detach = () -> {

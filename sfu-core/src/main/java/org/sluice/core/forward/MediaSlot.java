@@ -14,6 +14,8 @@ public final class MediaSlot {
 
     private final MediaKind kind;
     private volatile InboundStream source;
+    /** Whether receivers' allocators must not move up to this layer now (its publisher is asked to stop it). */
+    private volatile boolean withheld;
     private volatile OutboundStream[][] sinksByLoop;
 
     public MediaSlot(MediaKind kind, int loops) {
@@ -25,6 +27,20 @@ public final class MediaSlot {
 
     public MediaKind kind() {
         return kind;
+    }
+
+    /**
+     * Marks this simulcast layer as one its publisher is being asked to stop ({@code true}) or not: no receiver's
+     * allocator moves up to it meanwhile (its rate falls as the publisher lowers it, which would make it look cheap).
+     * Any thread.
+     */
+    public void withhold(boolean withheld) {
+        this.withheld = withheld;
+    }
+
+    /** See {@link #withhold}; any thread. */
+    public boolean isWithheld() {
+        return withheld;
     }
 
     public InboundStream source() {

@@ -45,6 +45,8 @@ final class LegAllocator {
      * nearly free and be taken at once, over a link that cannot carry it.
      */
     static final long SETTLING_NANOS = 1_500_000_000L;
+    /** A layer above the current one without a packet for this long is stopping: not an upgrade. */
+    static final long STOPPING_NANOS = 500_000_000L;
     private static final VideoPriority[] PRIORITIES = {VideoPriority.SCREEN, VideoPriority.SPEAKER,
             VideoPriority.OTHER};
 
@@ -104,8 +106,8 @@ final class LegAllocator {
             }
             for (int s = 0; s < LayerRates.LAYERS; s++) {
                 InboundStream source = s < slots.length ? live(slots[s], now) : null;
-                if (source != null && s > currentSpatial && now - source.arrivingSinceNanos() < SETTLING_NANOS) {
-                    source = null; // just came back (dynacast, a REMB cap lifted): not an upgrade until measured
+                if (source != null && s > currentSpatial && !upgradeCandidate(slots[s], source, now)) {
+                    source = null;
                 }
                 for (int t = 0; t < LayerRates.LAYERS; t++) {
                     layers[s][t] = source == null ? 0 : measured(source.rates().bitsPerSecond(0, t), s);
@@ -166,6 +168,17 @@ final class LegAllocator {
      */
     private static long measured(long bitsPerSecond, int layer) {
         return bitsPerSecond > 0 ? bitsPerSecond : 1 + layer;
+    }
+
+    /**
+     * Whether a live layer above the current one may be moved up to: not while its publisher is asked to stop it
+     * ({@link MediaSlot#isWithheld}), not once its packets have paused for {@link #STOPPING_NANOS} (it is stopping,
+     * and its measured rate decays), and not before it has arrived for {@link #SETTLING_NANOS} (just back from a
+     * pause, it measures nearly free).
+     */
+    private static boolean upgradeCandidate(MediaSlot slot, InboundStream source, long now) {
+        return !slot.isWithheld() && now - source.lastArrivalNanos() < STOPPING_NANOS
+                && now - source.arrivingSinceNanos() >= SETTLING_NANOS;
     }
 
     private static InboundStream live(MediaSlot slot, long now) {

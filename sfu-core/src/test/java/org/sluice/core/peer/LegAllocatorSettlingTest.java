@@ -73,6 +73,27 @@ class LegAllocatorSettlingTest {
         assertThat(video.bandwidthLayer()).isOne();
     }
 
+    @Test
+    void aWithheldOrStoppingLayerIsNotTakenHoweverCheapItLooks() {
+        for (long ago = 3_000; ago >= 0; ago -= 500) {
+            highSource.markArrival(now.get() - ago * MS);
+        }
+        rate(highSource, 100_000); // its publisher lowers it on its way to stopping it
+        high.withhold(true);
+        round(true);
+        assertThat(video.bandwidthLayer()).as("withheld").isZero();
+
+        high.withhold(false);
+        round(false);
+        round(false);
+        assertThat(video.bandwidthLayer()).as("no packet for 1 s: stopping").isZero();
+        round(true);
+        round(true);
+        round(true);
+        round(true);
+        assertThat(video.bandwidthLayer()).as("arriving again, settled").isOne();
+    }
+
     /** One allocation round 500 ms after the last; {@code highArrives}: the high layer's packets keep coming. */
     private void round(boolean highArrives) {
         now.addAndGet(500 * MS);
