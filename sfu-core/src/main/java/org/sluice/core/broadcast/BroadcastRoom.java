@@ -144,7 +144,8 @@ public final class BroadcastRoom {
         PublisherSession current = publisher();
         BroadcastStats.Publisher sending = null;
         if (current != null && !current.isClosed() && current.leg().ingress() != null) {
-            sending = new BroadcastStats.Publisher(current.id(), current.leg().ingress().stats());
+            sending = new BroadcastStats.Publisher(current.id(), current.leg().ingress().stats(),
+                    current.layerCapBps(), current.cappedLayer());
         }
         List<BroadcastStats.Viewer> watching = new ArrayList<>();
         for (ViewerSession viewer : viewers) {

@@ -39,7 +39,9 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     private final PeerLeg leg;
     private final LongSupplier nanoClock;
     private final BroadcastLayerCap cap = new BroadcastLayerCap();
-    private long lastCap = BroadcastLayerCap.NONE;
+    /** The cap decided last, and the layer it stops; written on the publisher's loop, read racily by operators. */
+    private volatile long lastCap = BroadcastLayerCap.NONE;
+    private volatile int cappedLayer = -1;
     private final LongAdder capCounter;
     /** A layer whose last packet is older than this is not arriving. */
     private static final long LIVE_NANOS = 1_500_000_000L;
@@ -91,6 +93,7 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         long cap = this.cap.decide(now, new BroadcastLayerCap.LayerSnapshot(rates, flowing),
                 Arrays.copyOf(allowed, n), Arrays.copyOf(estimates, n), room.viewerJoins());
         int unwanted = cap == BroadcastLayerCap.NONE ? Integer.MAX_VALUE : this.cap.unwantedLayer();
+        cappedLayer = cap == BroadcastLayerCap.NONE ? -1 : unwanted;
         for (int i = 0; i < slots.length; i++) {
             slots[i].withhold(i >= unwanted);
         }
@@ -105,6 +108,17 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
             lastCap = cap;
         }
         return cap;
+    }
+
+    /** The REMB cap on this publisher because no viewer can use a layer, -1 for none; read racily. */
+    public long layerCapBps() {
+        long c = lastCap;
+        return c == BroadcastLayerCap.NONE ? -1 : c;
+    }
+
+    /** The simulcast layer the cap makes this publisher stop, -1 for none; read racily. */
+    public int cappedLayer() {
+        return lastCap == BroadcastLayerCap.NONE ? -1 : cappedLayer;
     }
 
     /** A layer's rate at its highest temporal layer (all of it). */

@@ -26,12 +26,18 @@ public record BroadcastStats(String room, Publisher publisher, List<Viewer> view
     }
 
     /**
-     * @param sessionId the WHIP session
-     * @param streams   each stream arriving (one per simulcast encoding, and audio)
+     * @param sessionId   the WHIP session
+     * @param streams     each stream arriving (one per simulcast encoding, and audio)
+     * @param capBps      the REMB cap on its send rate because no viewer can use a layer, -1 for none
+     * @param cappedLayer the simulcast layer (index, lowest 0) the cap makes it stop, -1 for none
      */
-    public record Publisher(String sessionId, List<InboundStreamStats> streams) {
+    public record Publisher(String sessionId, List<InboundStreamStats> streams, long capBps, int cappedLayer) {
         public Publisher {
             streams = List.copyOf(streams);
+        }
+
+        public Publisher(String sessionId, List<InboundStreamStats> streams) {
+            this(sessionId, streams, -1, -1);
         }
     }
 

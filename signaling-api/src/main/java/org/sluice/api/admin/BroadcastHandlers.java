@@ -81,7 +81,9 @@ final class BroadcastHandlers {
     static JsonObject broadcast(BroadcastStats b) {
         JsonObject publisher = b.publisher() == null ? null : new JsonObject()
                 .put("sessionId", b.publisher().sessionId())
-                .put("streams", MediaStatsJson.inbound(b.publisher().streams()));
+                .put("streams", MediaStatsJson.inbound(b.publisher().streams()))
+                .put("layerCap", b.publisher().capBps() < 0 ? null : new JsonObject()
+                        .put("bps", b.publisher().capBps()).put("layer", b.publisher().cappedLayer()));
         JsonArray viewers = new JsonArray();
         for (BroadcastStats.Viewer v : b.viewers()) {
             viewers.add(new JsonObject()

@@ -36,7 +36,7 @@ class AdminBroadcastsTest {
     void aRoomShowsItsPublishersLayersAndEachViewersStreamsWithTheirState() {
         BroadcastStats stats = new BroadcastStats("stage",
                 new BroadcastStats.Publisher("WHIP1", List.of(new InboundStreamStats(77, "h", 1.5, 3.25, List.of(
-                        new InboundStreamStats.LayerStats(0, 0, 15, 300_000))))),
+                        new InboundStreamStats.LayerStats(0, 0, 15, 300_000)))), 1_200_000, 2),
                 List.of(new BroadcastStats.Viewer("WHEP1", 90_000, 50_000, 12.5, List.of(
                         new OutboundStreamStats(5, MediaKind.AUDIO, 500, 0, 0, 0, 0, 48, 1.0, 12.5, false),
                         new OutboundStreamStats(6, MediaKind.VIDEO, 900, 3, 0, 0.5, 30, 900, 10.0, -1, true)))),
@@ -46,7 +46,8 @@ class AdminBroadcastsTest {
                         .add(new JsonObject().put("ssrc", 77).put("rid", "h").put("jitterMs", 1.5)
                                 .put("frameDelayVariationMs", 3.25).put("layers", new JsonArray().add(new JsonObject()
                                         .put("spatial", 0).put("temporal", 0).put("framesPerSecond", 15.0)
-                                        .put("bitrateBps", 300_000))))))
+                                        .put("bitrateBps", 300_000)))))
+                        .put("layerCap", new JsonObject().put("bps", 1_200_000).put("layer", 2)))
                 .put("viewers", new JsonArray().add(new JsonObject().put("sessionId", "WHEP1")
                         .put("link", new JsonObject().put("estimateBps", 90_000).put("allocatedBps", 50_000)
                                 .put("rttMs", 12.5))
