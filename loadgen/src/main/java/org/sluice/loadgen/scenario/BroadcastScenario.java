@@ -81,7 +81,7 @@ public final class BroadcastScenario {
                     }
 
                     @Override
-                    public List<Viewer> departed() {
+                    public List<Measurement.Receiving> departed() {
                         return churn.departed();
                     }
                 };

@@ -1,6 +1,7 @@
 package org.sluice.loadgen.scenario;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import org.sluice.loadgen.check.StreamTracker;
 import org.sluice.loadgen.check.ViewerChecks;
 import org.sluice.loadgen.peer.ClientPeer;
@@ -75,10 +76,30 @@ public final class Viewer implements MediaHandler, AutoCloseable, Measurement.Re
 
     /** A copy of this viewer's per-SSRC trackers and its failure count, taken on its loop. */
     public Tally tally() throws InterruptedException, ExecutionException, TimeoutException {
-        return peer.eventLoop().submit(() -> {
+        return tally(checks, peer.eventLoop());
+    }
+
+    private static Tally tally(ViewerChecks checks, EventLoop loop)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return loop.submit(() -> {
             List<StreamTracker> copy = new ArrayList<>(checks.streams());
             return new Tally(copy, checks.failures());
         }).get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * What is left of this viewer to tally once it has left: its checks and its loop, without the peer (socket,
+     * DTLS and SRTP state), so that a long run with churn does not keep every departed viewer's peer.
+     */
+    Measurement.Receiving departed() {
+        return new Departed(checks, peer.eventLoop(), localPort());
+    }
+
+    private record Departed(ViewerChecks checks, EventLoop loop, int localPort) implements Measurement.Receiving {
+        @Override
+        public Tally tally() throws InterruptedException, ExecutionException, TimeoutException {
+            return Viewer.tally(checks, loop);
+        }
     }
 
     /**

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Replaces viewers while the media flows: {@code perSecond} times a second the viewer that joined longest ago
- * leaves (its session DELETEd, its socket closed) and a new viewer joins the same room. A viewer that left keeps
- * its trackers, which stop at its last packet: its loss is counted from its first packet to its last
- * ({@link #departed()}). At most {@code concurrency} replacements run at once; a tick that finds them all busy is
- * skipped and counted as a failed join, so a server that cannot keep up shows.
+ * leaves (its session DELETEd, its socket closed) and a new viewer joins the same room. Of a viewer that left only
+ * its checks are kept (not its peer), whose trackers stop at its last packet: its loss is counted from its first
+ * packet to its last ({@link #departed()}). At most {@code concurrency} replacements run at once; a tick that finds
+ * them all busy is skipped and counted as a failed join, so a server that cannot keep up shows.
  */
 final class ViewerChurn {
 
@@ -32,7 +32,7 @@ final class ViewerChurn {
     private final List<Viewer> viewers;
     private final Deque<Viewer> oldestFirst = new ArrayDeque<>();
     private final Map<Viewer, String> rooms = new ConcurrentHashMap<>();
-    private final List<Viewer> departed = Collections.synchronizedList(new ArrayList<>());
+    private final List<Measurement.Receiving> departed = Collections.synchronizedList(new ArrayList<>());
     private final List<SetupTiming> joins = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger left = new AtomicInteger();
     private final AtomicInteger joined = new AtomicInteger();
@@ -95,8 +95,9 @@ final class ViewerChurn {
         }
         String room = rooms.remove(leaving);
         viewers.remove(leaving);
+        Measurement.Receiving gone = leaving.departed();
         leaving.close(signaling);
-        departed.add(leaving);
+        departed.add(gone);
         left.incrementAndGet();
         try {
             Viewer fresh = Viewer.connect(network, signaling, room, timeoutMillis);
@@ -128,8 +129,8 @@ final class ViewerChurn {
                 Measurement.percentileMillis(times, 0.50), Measurement.percentileMillis(times, 0.99));
     }
 
-    /** The viewers that left (closed: their trackers no longer change). */
-    List<Viewer> departed() {
+    /** What is left of the viewers that left (closed: their trackers no longer change). */
+    List<Measurement.Receiving> departed() {
         synchronized (departed) {
             return new ArrayList<>(departed);
         }
