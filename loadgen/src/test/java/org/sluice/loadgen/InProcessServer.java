@@ -1,5 +1,7 @@
 package org.sluice.loadgen;
 
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import org.sluice.api.SluiceServer;
 import org.sluice.api.config.ServerConfig;
 import org.sluice.api.metrics.ServerMetrics;
@@ -50,6 +52,22 @@ final class InProcessServer implements AutoCloseable {
             Thread.sleep(50);
         }
         return engine.sessionCount();
+    }
+
+    /** WHIP and WHEP sessions the engine holds right now. */
+    int liveSessions() {
+        return engine.sessionCount();
+    }
+
+    /**
+     * The figures of the allocator the media path takes its buffers from (Netty's default allocator, which the
+     * load generator's sockets in this JVM share).
+     */
+    ByteBufAllocatorMetric mediaAllocatorMetric() {
+        if (engine.mediaAllocator() instanceof ByteBufAllocatorMetricProvider provider) {
+            return provider.metric();
+        }
+        throw new IllegalStateException("the media allocator reports no figures: " + engine.mediaAllocator());
     }
 
     URI origin() {
