@@ -45,8 +45,6 @@ final class LegAllocator {
      * nearly free and be taken at once, over a link that cannot carry it.
      */
     static final long SETTLING_NANOS = 1_500_000_000L;
-    /** A layer above the current one without a packet for this long is stopping: not an upgrade. */
-    static final long STOPPING_NANOS = 500_000_000L;
     private static final VideoPriority[] PRIORITIES = {VideoPriority.SCREEN, VideoPriority.SPEAKER,
             VideoPriority.OTHER};
 
@@ -172,13 +170,11 @@ final class LegAllocator {
 
     /**
      * Whether a live layer above the current one may be moved up to: not while its publisher is asked to stop it
-     * ({@link MediaSlot#isWithheld}), not once its packets have paused for {@link #STOPPING_NANOS} (it is stopping,
-     * and its measured rate decays), and not before it has arrived for {@link #SETTLING_NANOS} (just back from a
-     * pause, it measures nearly free).
+     * ({@link MediaSlot#isWithheld}: its rate falls on the way, which would make it look cheap), and not before it
+     * has arrived for {@link #SETTLING_NANOS} (just back from a pause, it measures nearly free).
      */
     private static boolean upgradeCandidate(MediaSlot slot, InboundStream source, long now) {
-        return !slot.isWithheld() && now - source.lastArrivalNanos() < STOPPING_NANOS
-                && now - source.arrivingSinceNanos() >= SETTLING_NANOS;
+        return !slot.isWithheld() && now - source.arrivingSinceNanos() >= SETTLING_NANOS;
     }
 
     private static InboundStream live(MediaSlot slot, long now) {
