@@ -30,7 +30,9 @@ import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
  *
  * <p>Hostile input (invalid feedback, unknown sequence numbers, negative sizes or rates) is
  * ignored. After construction nothing is allocated per packet or per feedback except the probe
- * clusters handed out. Not thread-safe: one transport thread drives it.
+ * clusters handed out and, a few times at most, the send history's ring as it doubles under a
+ * high packet rate or slow feedback (it starts at {@link SendHistory#DEFAULT_INITIAL_CAPACITY}
+ * packets). Not thread-safe: one transport thread drives it.
  */
 public final class GoogCcEstimator {
     /** Pacing rate over target. */
