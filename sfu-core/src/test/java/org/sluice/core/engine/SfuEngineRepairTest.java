@@ -258,7 +258,8 @@ class SfuEngineRepairTest {
         try (SimulatedPublisher publisher = SimulatedPublisher.start(engine, "room", "pub", CONNECT,
                 PeerOffer::withRemb)) {
             sendFrames(publisher, 5);
-            ReceivedRtcp remb = publisher.peer().awaitRtcp(c -> hasRemb(c), Duration.ofSeconds(3));
+            // The receive-side estimate exists from the second report on (about 2 s after the leg started).
+            ReceivedRtcp remb = publisher.peer().awaitRtcp(c -> hasRemb(c), Duration.ofSeconds(6));
             assertThat(remb).as("a REMB reached the publisher").isNotNull();
             Waits.awaitCount(() -> engine.congestionCounters().rembsSent.sum(), 1);
         }
