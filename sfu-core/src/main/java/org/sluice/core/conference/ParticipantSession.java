@@ -611,8 +611,13 @@ final class ParticipantSession implements Participant {
             for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
                 OutboundStream stream = e.getValue().stream();
                 if (stream != null) {
+                    Subscription sub = e.getValue();
+                    boolean simulcast = sub.track().layers().size() > 1;
+                    int allowed = stream.bandwidthLayer();
                     received.add(new ParticipantStats.ReceiveStats(e.getKey(), OutboundStreamStats.of(stream),
-                            e.getValue().pauseCause()));
+                            sub.pauseCause(), simulcast ? sub.placedLayer() : -1,
+                            simulcast && allowed != Integer.MAX_VALUE ? allowed : -1,
+                            simulcast ? sub.track().wantedLayer(sub.preferences()) : -1));
                 }
             }
             return new ParticipantStats(info(), joinedAt, state,

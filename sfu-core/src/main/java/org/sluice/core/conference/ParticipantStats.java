@@ -61,8 +61,16 @@ public record ParticipantStats(ParticipantInfo info, Instant joinedAt, String st
      * @param trackId the track
      * @param stream  what was sent, resent and left out, and what the participant's receiver reports say of it
      * @param pause   why it receives nothing of the track now, null when it receives it
+     * @param layer   the simulcast layer (index, lowest 0) it is placed on, -1 for a track without simulcast
+     * @param bandwidthLayer the highest layer its bandwidth allows (its allocator's), -1 when that sets no limit
+     * @param wantedLayer    the layer its preferences choose if every layer arrived, -1 without simulcast
      */
-    public record ReceiveStats(String trackId, OutboundStreamStats stream, PauseCause pause) {
+    public record ReceiveStats(String trackId, OutboundStreamStats stream, PauseCause pause, int layer,
+                               int bandwidthLayer, int wantedLayer) {
+
+        public ReceiveStats(String trackId, OutboundStreamStats stream, PauseCause pause) {
+            this(trackId, stream, pause, -1, -1, -1);
+        }
     }
 
     /**

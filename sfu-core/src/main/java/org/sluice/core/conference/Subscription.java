@@ -269,6 +269,11 @@ final class Subscription {
         }
     }
 
+    /** The simulcast layer the stream was last placed on. */
+    int placedLayer() {
+        return placedLayer;
+    }
+
     /** The spatial layer limit given to the stream ({@link LayerLimits#ALL}: none; -1 before any). */
     int appliedSpatial() {
         return appliedSpatial;

@@ -68,7 +68,10 @@ final class AdminJson {
             JsonObject json = MediaStatsJson.outbound(r.stream(), new JsonObject().put("trackId", r.trackId()));
             out.add(json
                     .put("state", r.pause() == null ? "active" : "paused")
-                    .put("reason", r.pause() == null ? null : r.pause().wireName()));
+                    .put("reason", r.pause() == null ? null : r.pause().wireName())
+                    .put("layer", r.layer() < 0 ? null : r.layer())
+                    .put("bandwidthLayer", r.bandwidthLayer() < 0 ? null : r.bandwidthLayer())
+                    .put("wantedLayer", r.wantedLayer() < 0 ? null : r.wantedLayer()));
         }
         return out;
     }

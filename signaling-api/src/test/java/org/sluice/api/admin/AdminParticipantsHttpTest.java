@@ -73,7 +73,8 @@ class AdminParticipantsHttpTest {
                 .put("received", new JsonArray().add(new JsonObject().put("trackId", "TRbob").put("packetsSent", 1500)
                         .put("packetsResent", 12).put("framesDropped", 7).put("fractionLost", 0.25)
                         .put("cumulativeLost", 40).put("jitter", 90).put("jitterMs", 1.0).put("rttMs", 42.5)
-                        .put("state", "paused").put("reason", "bandwidth")));
+                        .put("state", "paused").put("reason", "bandwidth").put("layer", 0).put("bandwidthLayer", 0)
+                        .put("wantedLayer", 2)));
         // compare as decoded JSON text so Integer/Long differences do not matter
         assertThat(new JsonObject(alice.encode()).encode()).isEqualTo(new JsonObject(expected.encode()).encode());
 

@@ -38,7 +38,7 @@ final class ParticipantFixtures {
                                         new InboundStreamStats.LayerStats(0, 0, 30, 1_500_000)))), orderedLayers(), 1)),
                 List.of("TRbob"), new ParticipantStats.LinkStats(1_800_000, 1_200_000, 42.5, 3, 77),
                 List.of(new ParticipantStats.ReceiveStats("TRbob", new OutboundStreamStats(4444, MediaKind.VIDEO,
-                        1500, 12, 7, 0.25, 40, 90, 1.0, 42.5, true), PauseCause.BANDWIDTH)));
+                        1500, 12, 7, 0.25, 40, 90, 1.0, 42.5, true), PauseCause.BANDWIDTH, 0, 0, 2)));
     }
 
     /** Nothing published yet, metadata absent. */

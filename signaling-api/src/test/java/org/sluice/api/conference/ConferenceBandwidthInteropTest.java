@@ -175,6 +175,34 @@ class ConferenceBandwidthInteropTest {
             }
         }
         System.out.println(line);
+        System.out.println(layers(room));
+    }
+
+    /**
+     * The server's placement of each participant's simulcast video subscriptions: the sender's name, then the layer
+     * placed, the one its bandwidth allows and the one its preferences want ('-' for none).
+     */
+    private static String layers(String room) throws Exception {
+        Map<String, String> owners = new LinkedHashMap<>();
+        List<ParticipantStats> all = SERVER.server().engine().conferences().participants(room);
+        for (ParticipantStats p : all) {
+            for (ParticipantStats.TrackStats t : p.tracks()) {
+                owners.put(t.trackId(), p.info().name());
+            }
+        }
+        StringBuilder line = new StringBuilder("server layers (placed/bandwidth/wanted):");
+        for (ParticipantStats p : all) {
+            line.append(' ').append(p.info().name()).append(" <-");
+            for (ParticipantStats.ReceiveStats r : p.received()) {
+                if (r.layer() >= 0) {
+                    line.append(String.format(Locale.ROOT, " %s %d/%s/%d", owners.getOrDefault(r.trackId(), "?"),
+                            r.layer(), r.bandwidthLayer() < 0 ? "-" : String.valueOf(r.bandwidthLayer()),
+                            r.wantedLayer()));
+                }
+            }
+            line.append(';');
+        }
+        return line.toString();
     }
 
     /** The layers are as wanted: the capped page has the others' lower layers and the speaker's top, the rest tops. */
