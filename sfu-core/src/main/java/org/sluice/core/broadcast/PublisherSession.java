@@ -42,6 +42,11 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     /** The cap decided last, and the layer it stops; written on the publisher's loop, read racily by operators. */
     private volatile long lastCap = BroadcastLayerCap.NONE;
     private volatile int cappedLayer = -1;
+    /** When the cap was last lifted, and the layer it had stopped (-1: none yet). */
+    private long liftedNanos;
+    private int liftedLayer = -1;
+    /** How long after a lift the layer stays withheld from viewers' upgrades (its rate window fills meanwhile). */
+    private static final long SETTLE_AFTER_LIFT_NANOS = 2_000_000_000L;
     private final LongAdder capCounter;
     /** A layer whose last packet is older than this is not arriving. */
     private static final long LIVE_NANOS = 1_500_000_000L;
@@ -93,9 +98,16 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         long cap = this.cap.decide(now, new BroadcastLayerCap.LayerSnapshot(rates, flowing),
                 Arrays.copyOf(allowed, n), Arrays.copyOf(estimates, n), room.viewerJoins());
         int unwanted = cap == BroadcastLayerCap.NONE ? Integer.MAX_VALUE : this.cap.unwantedLayer();
+        if (cap == BroadcastLayerCap.NONE && lastCap != BroadcastLayerCap.NONE) {
+            liftedNanos = now;
+            liftedLayer = cappedLayer;
+        }
+        // Just after a lift the layer comes back measured nearly free: no viewer moves up to it until its rate is
+        // measured over a whole window.
+        int settling = liftedLayer >= 0 && now - liftedNanos < SETTLE_AFTER_LIFT_NANOS ? liftedLayer : Integer.MAX_VALUE;
         cappedLayer = cap == BroadcastLayerCap.NONE ? -1 : unwanted;
         for (int i = 0; i < slots.length; i++) {
-            slots[i].withhold(i >= unwanted);
+            slots[i].withhold(i >= Math.min(unwanted, settling));
         }
         if (cap != lastCap) {
             if (cap == BroadcastLayerCap.NONE) {

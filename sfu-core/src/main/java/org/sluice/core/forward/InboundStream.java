@@ -42,15 +42,10 @@ public final class InboundStream {
     private volatile LayerRates rates = LayerRates.NONE;
     private volatile IngressQuality quality = IngressQuality.NONE;
     private static final VarHandle LAST_ARRIVAL;
-    private static final VarHandle ARRIVING_SINCE;
-    /** A pause in arrivals longer than this starts a new run ({@link #arrivingSinceNanos}). */
-    public static final long RESUME_GAP_NANOS = 1_000_000_000L;
 
     static {
         try {
             LAST_ARRIVAL = MethodHandles.lookup().findVarHandle(InboundStream.class, "lastArrivalNanos", long.class);
-            ARRIVING_SINCE = MethodHandles.lookup().findVarHandle(InboundStream.class, "arrivingSinceNanos",
-                    long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,8 +55,6 @@ public final class InboundStream {
     /** Written on the publisher's loop per packet and read by the control plane, both with opaque access. */
     @SuppressWarnings("unused")
     private long lastArrivalNanos = Long.MIN_VALUE;
-    @SuppressWarnings("unused") // through ARRIVING_SINCE
-    private long arrivingSinceNanos = Long.MIN_VALUE;
 
     public InboundStream(long ssrc, MediaKind kind, MediaSlot slot, CodecTable codecs, ExtensionIds extensionIds,
                          int clockRate, KeyframeRequester keyframes, List<MediaLoop> loops) {
@@ -166,24 +159,12 @@ public final class InboundStream {
      * store: no fence, no allocation).
      */
     public void markArrival(long nanos) {
-        long last = lastArrivalNanos; // written only here, on this loop
-        if (last == Long.MIN_VALUE || nanos - last > RESUME_GAP_NANOS) {
-            ARRIVING_SINCE.setOpaque(this, nanos);
-        }
         LAST_ARRIVAL.setOpaque(this, nanos);
     }
 
     /** When the last packet arrived ({@link Long#MIN_VALUE} before the first); any thread. */
     public long lastArrivalNanos() {
         return (long) LAST_ARRIVAL.getOpaque(this);
-    }
-
-    /**
-     * When packets started arriving again after a gap of more than {@link #RESUME_GAP_NANOS} (or first arrived):
-     * its rates measure a full window only some time after ({@link Long#MIN_VALUE} before the first); any thread.
-     */
-    public long arrivingSinceNanos() {
-        return (long) ARRIVING_SINCE.getOpaque(this);
     }
 
     public void onSenderReport(long rtpTimestamp, long ntpMiddle32, long arrivalNanos) {

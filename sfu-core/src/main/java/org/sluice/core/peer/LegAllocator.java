@@ -39,12 +39,6 @@ final class LegAllocator {
     static final long PAUSE_AFTER_NANOS = 2_000_000_000L;
     /** A layer whose last packet is older than this is not arriving. */
     private static final long LIVE_NANOS = 1_500_000_000L;
-    /**
-     * How long a simulcast layer above the current one must have been arriving before it is a candidate: its
-     * measured rate covers a whole window only then, and a layer that has just come back would otherwise look
-     * nearly free and be taken at once, over a link that cannot carry it.
-     */
-    static final long SETTLING_NANOS = 1_500_000_000L;
     private static final VideoPriority[] PRIORITIES = {VideoPriority.SCREEN, VideoPriority.SPEAKER,
             VideoPriority.OTHER};
 
@@ -104,7 +98,7 @@ final class LegAllocator {
             }
             for (int s = 0; s < LayerRates.LAYERS; s++) {
                 InboundStream source = s < slots.length ? live(slots[s], now) : null;
-                if (source != null && s > currentSpatial && !upgradeCandidate(slots[s], source, now)) {
+                if (source != null && s > currentSpatial && !upgradeCandidate(slots[s])) {
                     source = null;
                 }
                 for (int t = 0; t < LayerRates.LAYERS; t++) {
@@ -169,12 +163,12 @@ final class LegAllocator {
     }
 
     /**
-     * Whether a live layer above the current one may be moved up to: not while its publisher is asked to stop it
-     * ({@link MediaSlot#isWithheld}: its rate falls on the way, which would make it look cheap), and not before it
-     * has arrived for {@link #SETTLING_NANOS} (just back from a pause, it measures nearly free).
+     * Whether a live layer above the current one may be moved up to: not while its publisher is asked to stop it, or
+     * has just been let send it again ({@link MediaSlot#isWithheld}: its rate falls on the way down and measures
+     * nearly free when it is back, so it would look cheap either way).
      */
-    private static boolean upgradeCandidate(MediaSlot slot, InboundStream source, long now) {
-        return !slot.isWithheld() && now - source.arrivingSinceNanos() >= SETTLING_NANOS;
+    private static boolean upgradeCandidate(MediaSlot slot) {
+        return !slot.isWithheld();
     }
 
     private static InboundStream live(MediaSlot slot, long now) {
