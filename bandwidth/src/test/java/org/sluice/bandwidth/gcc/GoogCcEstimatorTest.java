@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.sluice.rtp.rtcp.twcc.TransportFeedbackBuilder;
 import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
+import org.sluice.rtp.testing.ThreadAllocation;
 
 class GoogCcEstimatorTest {
     private static final long MS = 1_000_000L;
@@ -251,19 +250,15 @@ class GoogCcEstimatorTest {
 
     @Test
     void steadyStateAllocatesNothingPerPacketOrFeedback() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
-        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(counter.isThreadAllocatedMemorySupported(), "no allocation counter");
-        counter.setThreadAllocatedMemoryEnabled(true);
+        ThreadAllocation counter = ThreadAllocation.counterOrSkip();
 
         GoogCcEstimator e = new GoogCcEstimator(GccSettings.DEFAULT);
         GccSnapshot s = new GccSnapshot();
         long t = drive(e, 0, 0, 2000);
-        long before = counter.getThreadAllocatedBytes(Thread.currentThread().getId());
+        long before = counter.bytes();
         t = drive(e, t, 2000 * 50, 2000);
         e.snapshot(s);
-        long allocated = counter.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        long allocated = counter.bytes() - before;
         // 100k packets and 2000 feedbacks: one byte per packet would already be 100 KB
         assertThat(allocated).as("bytes allocated for 100k packets").isLessThan(32 * 1024);
         assertThat(s.targetBps).isPositive();

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.sluice.rtp.rtcp.twcc.TransportFeedbackBuilder;
 import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
+import org.sluice.rtp.testing.ThreadAllocation;
 
 /**
  * A history that starts small and grows against one of full size from the start: the same sends and
@@ -107,11 +106,7 @@ class SendHistoryGrowthTest {
 
     @Test
     void aGrownHistoryAllocatesNothingInSteadyState() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
-        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(counter.isThreadAllocatedMemorySupported(), "no allocation counter");
-        counter.setThreadAllocatedMemoryEnabled(true);
+        ThreadAllocation counter = ThreadAllocation.counterOrSkip();
 
         SendHistory h = new SendHistory();
         TransportFeedbackBuilder builder = new TransportFeedbackBuilder(1200);
@@ -121,9 +116,9 @@ class SendHistoryGrowthTest {
         // 5000 packets/s, feedback every 100 ms about the packets of 300 ms before: about 2000 in flight
         int seq = driveSteadily(h, builder, buf, view, out, 0, 3000);
         assertThat(h.capacity()).isEqualTo(2048);
-        long before = counter.getThreadAllocatedBytes(Thread.currentThread().getId());
+        long before = counter.bytes();
         driveSteadily(h, builder, buf, view, out, seq, 100_000);
-        long allocated = counter.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        long allocated = counter.bytes() - before;
         assertThat(allocated).as("bytes allocated for 100k packets").isLessThan(16 * 1024);
         assertThat(h.capacity()).isEqualTo(2048);
         assertThat(h.unknownReported()).isZero();
