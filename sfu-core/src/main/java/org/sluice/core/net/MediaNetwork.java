@@ -66,9 +66,11 @@ public final class MediaNetwork implements AutoCloseable {
     private final boolean epoll;
     private final int udpPort;
     private final int tcpPort;
+    private final java.net.InetAddress bindAddress;
 
     private MediaNetwork(MediaNetworkConfig config, PacketReceiver receiver) throws IOException, InterruptedException {
         this.epoll = Epoll.isAvailable();
+        this.bindAddress = config.bindAddress();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.loops(), new DefaultThreadFactory("sluice-media", true), io);
         int index = 0;
@@ -144,6 +146,31 @@ public final class MediaNetwork implements AutoCloseable {
         Channel server = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort())).sync().channel();
         channels.add(server);
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /**
+     * Opens a UDP socket of its own on {@code loop}, on a free port of the media bind address, for a transport we
+     * dial (see {@link DialSocket}); what it reads goes to {@code receiver} on that loop. Blocks until bound.
+     *
+     * @throws IOException when no port can be bound
+     */
+    public DialSocket openDialSocket(MediaLoop loop, PacketReceiver receiver) throws IOException {
+        Class<? extends DatagramChannel> type = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        DialSocket.Reader reader = new DialSocket.Reader(counters);
+        Bootstrap bootstrap = new Bootstrap().group(loop.eventLoop()).channel(type)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER / 4)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER / 4)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .handler(reader);
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bindAddress, 0)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException("cannot bind a dial socket on " + bindAddress.getHostAddress() + ": "
+                    + bound.cause(), bound.cause());
+        }
+        DialSocket socket = new DialSocket(loop, bound.channel());
+        reader.deliverTo(socket, receiver);
+        return socket;
     }
 
     MediaLoop loopOf(EventLoop eventLoop) {

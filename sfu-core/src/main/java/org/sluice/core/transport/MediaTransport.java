@@ -75,6 +75,9 @@ public final class MediaTransport implements EgressLeg {
     private long lastAuthenticatedNanos = Long.MIN_VALUE / 2;
     /** Stream-limit refusals of both SRTP sessions already counted and logged; the loop only. */
     private long streamLimitRefusalsSeen;
+    /** For a transport we dial: the controlling ICE side and its socket (null for the ICE-lite transports). */
+    private volatile IceDialer dialer;
+    private volatile org.sluice.core.net.DialSocket dialSocket;
 
     MediaTransport(String id, IceLiteAgent ice, TransportDirectory directory, LongSupplier nanoClock) {
         this(id, ice, directory, nanoClock, SrtpSessionConfig.DEFAULT);
@@ -110,6 +113,57 @@ public final class MediaTransport implements EgressLeg {
 
     public String id() {
         return id;
+    }
+
+    TransportCounters counters() {
+        return counters;
+    }
+
+    /** Makes this a transport we dial: {@code dialer} checks over {@code socket} once {@link #startDialing()} runs. */
+    void dialWith(IceDialer dialer, org.sluice.core.net.DialSocket socket) {
+        this.dialer = dialer;
+        this.dialSocket = socket;
+    }
+
+    /** Whether we dialed the peer (a relay to another node) rather than being dialed. */
+    public boolean isDialed() {
+        return dialer != null;
+    }
+
+    /**
+     * For a transport we dial ({@link TransportFactory#dial}): starts the connectivity checks. Call after
+     * {@link #handleWith}. Any thread.
+     */
+    public void startDialing() {
+        IceDialer d = dialer;
+        org.sluice.core.net.DialSocket socket = dialSocket;
+        if (d == null || socket == null) {
+            throw new IllegalStateException("transport " + id + " is not dialed");
+        }
+        socket.loop().eventLoop().execute(() -> {
+            if (!closed.get()) {
+                d.start(socket);
+            }
+        });
+    }
+
+    /** An authentic answer to one of our checks: proof the peer is there, as an authenticated packet is. On the loop. */
+    void onDialedCheckAnswered() {
+        authenticatedPackets++;
+    }
+
+    /** Our nominating check to {@code remote} over {@code path} succeeded: it is the path, and DTLS starts. On the loop. */
+    void useDialedPath(InetSocketAddress remote, PacketPath path) {
+        if (closed.get()) {
+            return;
+        }
+        selectedPath = path;
+        selectedRemote = remote;
+        log.debug("transport {} dialed {}", id, remote);
+        if (!dtlsStarted) {
+            dtlsStarted = true;
+            dtls.start();
+        }
     }
 
     public IceLiteAgent ice() {
@@ -386,16 +440,26 @@ public final class MediaTransport implements EgressLeg {
         sctp.receive(data, offset, length);
     }
 
-    /** Called by DTLS threads: hand a handshake datagram to the owner loop. */
+    /**
+     * Called by DTLS threads: hand a handshake datagram to the owner loop. Also while closing, so that the
+     * close_notify {@link #close} has DTLS send reaches the peer.
+     */
     void sendDtlsDatagram(byte[] data, int offset, int length) {
         MediaLoop loop = owner.get();
-        if (loop == null || closed.get()) {
+        if (loop == null) {
             return;
         }
         ByteBuf buf = loop.alloc().directBuffer(length);
         buf.writeBytes(data, offset, length);
         try {
-            loop.eventLoop().execute(() -> sendProtected(buf));
+            loop.eventLoop().execute(() -> {
+                PacketPath path = selectedPath;
+                if (path == null || !path.isOpen()) {
+                    buf.release();
+                    return;
+                }
+                path.send(buf, selectedRemote);
+            });
         } catch (RejectedExecutionException e) {
             buf.release(); // the loop is shutting down (a close_notify sent as the server stops)
         }
@@ -530,6 +594,10 @@ public final class MediaTransport implements EgressLeg {
             dtls.close();
         }
         directory.remove(this);
+        IceDialer d = dialer;
+        if (d != null) {
+            d.stop();
+        }
         TransportHandler h = handler;
         if (h != null) {
             MediaLoop loop = owner.get();

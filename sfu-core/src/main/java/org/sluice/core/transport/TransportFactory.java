@@ -91,6 +91,32 @@ public final class TransportFactory {
         return transport;
     }
 
+    /**
+     * A transport we dial: {@code id}'s ICE agent {@code ice} (its credentials went into our offer), the peer's
+     * parameters from its answer, and its candidate {@code candidate}. It gets a UDP socket of its own on {@code loop}
+     * (several transports to one peer port must not share a 5-tuple), is the controlling ICE agent there
+     * ({@link IceDialer}) and the DTLS role the answer gave us. Set its handler, then {@link MediaTransport#startDialing()}.
+     * Blocks while the socket binds: not on a media loop.
+     *
+     * @throws java.io.IOException when no socket can be bound
+     */
+    public MediaTransport dial(String id, IceLiteAgent ice, RemoteParameters remote,
+                               java.net.InetSocketAddress candidate, org.sluice.core.net.MediaNetwork network,
+                               org.sluice.core.net.MediaLoop loop) throws java.io.IOException {
+        ice.setRemoteCredentials(new IceCredentials(remote.ufrag(), remote.password()));
+        MediaTransport transport = new MediaTransport(id, ice, directory, nanoClock, srtpConfig);
+        DtlsEndpoint dtls = new DtlsEndpoint(remote.localRole(), certificate, remote.fingerprint(),
+                transport::sendDtlsDatagram, new DtlsEvents(transport), dtlsExecutor, dtlsSettings, dtlsCounters);
+        transport.attach(dtls);
+        IceDialer dialer = new IceDialer(transport, ice.localCredentials(),
+                new IceCredentials(remote.ufrag(), remote.password()), candidate, random);
+        org.sluice.core.net.DialSocket socket = network.openDialSocket(loop, dialer);
+        transport.dialWith(dialer, socket);
+        directory.register(transport, ice.localCredentials().ufrag());
+        transport.claim(loop);
+        return transport;
+    }
+
     /** Every DTLS endpoint's datagram counters, summed. */
     public DtlsCounters dtlsCounters() {
         return dtlsCounters;
