@@ -148,6 +148,8 @@ public final class OutboundStream {
     private volatile int bandwidthLayer = Integer.MAX_VALUE;
     /** The receiver's id for the transport-wide sequence number extension, 0 when it gets no transport-cc. */
     private volatile int transportCcId;
+    /** The mid and rid written into every packet, for a receiver that learns our streams by them; null: none. */
+    private volatile StreamIdentity identity;
     private int[] rtxPayloadTypes;
     private int rtxSequence;
     /** The loop this stream's packets arrive on, whose caches answer its NACKs. */
@@ -187,6 +189,14 @@ public final class OutboundStream {
 
     public long ssrc() {
         return ssrc;
+    }
+
+    /**
+     * Writes {@code identity}'s mid and rid into every packet of this stream from now on (null: stop), for a
+     * receiver that tells our streams apart by them. Any thread.
+     */
+    public void identify(StreamIdentity identity) {
+        this.identity = identity;
     }
 
     /** The slot this stream receives from: the current one, or while paused the one it resumes on. */
@@ -551,13 +561,14 @@ public final class OutboundStream {
         }
         int sequence = line.number(sourceSequence);
         long timestamp = (view.timestamp() + timestampDelta) & 0xFFFFFFFFL;
-        ByteBuf out = leg.alloc().directBuffer(RtpHeaderWriter.maxLength(view) + MAX_DESCRIPTOR_GROWTH
+        StreamIdentity named = identity;
+        ByteBuf out = leg.alloc().directBuffer(RtpHeaderWriter.maxLength(view, named) + MAX_DESCRIPTOR_GROWTH
                 + payloadLength + srtp.rtpOverhead());
         int transportCc = transportCcId;
         int transportSequence = transportCc > 0 ? leg.nextTransportSequence() : -1;
         int headerLength = RtpHeaderWriter.write(out, view, extensions, extensionTable,
                 LayerDecision.isMarker(decision), payloadType, sequence, timestamp, ssrc, transportCc,
-                transportSequence);
+                transportSequence, named);
         if (protect(srtp, out, headerLength, packet, view, codec) != SrtpResult.OK) {
             out.release();
             packetsDropped++;
@@ -814,7 +825,8 @@ public final class OutboundStream {
         if (payloadType < 0) {
             return false;
         }
-        int size = RtpHeaderWriter.maxLength(cachedView) + (rtxPayloadType >= 0 ? 2 : 0) + cachedView.payloadLength()
+        int size = RtpHeaderWriter.maxLength(cachedView, identity) + (rtxPayloadType >= 0 ? 2 : 0)
+                + cachedView.payloadLength()
                 + srtp.rtpOverhead();
         if (!retransmissionBudget.tryTake(size, nowNanos)) {
             counters.retransmissionsRateLimited.increment();
@@ -854,7 +866,7 @@ public final class OutboundStream {
             result = protect(srtp, out, headerLength, cached, cachedView, codec);
         } else {
             int headerLength = RtpHeaderWriter.write(out, cachedView, extensions, extensionTable, cachedView.marker(),
-                    payloadType, sequence, sentLog.timestamp(slot), ssrc, transportCc, transportSequence);
+                    payloadType, sequence, sentLog.timestamp(slot), ssrc, transportCc, transportSequence, identity);
             result = protect(srtp, out, headerLength, cached, cachedView, codec);
         }
         if (result != SrtpResult.OK) {

@@ -24,6 +24,11 @@ final class RtpHeaderWriter {
         return RtpPacket.FIXED_HEADER_LENGTH + 4 + 2 * source.extensionDataLength() + TRANSPORT_CC_ELEMENT + 3;
     }
 
+    /** As above, with {@code identity}'s elements (null: none). */
+    static int maxLength(RtpPacket source, StreamIdentity identity) {
+        return maxLength(source) + (identity == null ? 0 : identity.maxLength());
+    }
+
     /** The most a transport-wide sequence number element adds (two-byte form). */
     private static final int TRANSPORT_CC_ELEMENT = 4;
 
@@ -52,6 +57,17 @@ final class RtpHeaderWriter {
     static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable, boolean marker,
                      int payloadType, int sequenceNumber, long timestamp, long ssrc, int transportCcId,
                      int transportSequence) {
+        return write(out, source, extensions, idTable, marker, payloadType, sequenceNumber, timestamp, ssrc,
+                transportCcId, transportSequence, null);
+    }
+
+    /**
+     * As above, also writing {@code identity}'s elements (mid, rid) when it is not null; their ids must be absent
+     * from {@code idTable}'s targets (the caller drops the source's elements with those ids).
+     */
+    static int write(ByteBuf out, RtpPacket source, HeaderExtensions extensions, int[] idTable, boolean marker,
+                     int payloadType, int sequenceNumber, long timestamp, long ssrc, int transportCcId,
+                     int transportSequence, StreamIdentity identity) {
         int start = out.writerIndex();
         out.writeByte(0x80); // V=2, P=0, X set below if extensions are written, CC=0
         out.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7F));
@@ -60,7 +76,9 @@ final class RtpHeaderWriter {
         out.writeInt((int) ssrc);
         int stamp = transportCcId > 0 && transportSequence >= 0 ? transportCcId : 0;
         boolean copy = source != null && source.hasExtension() && extensions.wrap(source);
-        if ((copy || stamp > 0) && writeExtensions(out, copy ? extensions : null, idTable, stamp, transportSequence)) {
+        boolean named = identity != null && identity.count() > 0;
+        if ((copy || stamp > 0 || named)
+                && writeExtensions(out, copy ? extensions : null, idTable, stamp, transportSequence, identity)) {
             out.setByte(start, 0x90);
         }
         return out.writerIndex() - start;
@@ -72,9 +90,9 @@ final class RtpHeaderWriter {
      * if nothing was written.
      */
     private static boolean writeExtensions(ByteBuf out, HeaderExtensions ext, int[] idTable, int stampId,
-                                           int transportSequence) {
-        boolean twoByte = stampId > HeaderExtensions.MAX_ONE_BYTE_ID;
-        int count = stampId > 0 ? 1 : 0;
+                                           int transportSequence, StreamIdentity identity) {
+        boolean twoByte = stampId > HeaderExtensions.MAX_ONE_BYTE_ID || identity != null && identity.needsTwoByte();
+        int count = (stampId > 0 ? 1 : 0) + (identity == null ? 0 : identity.count());
         for (int h = ext == null ? -1 : ext.first(); h >= 0; h = ext.next(h)) {
             int to = idTable[ext.idAt(h)];
             if (to > 0) {
@@ -99,6 +117,16 @@ final class RtpHeaderWriter {
                 out.writeByte((stampId << 4) | 1);
             }
             out.writeShort(transportSequence);
+        }
+        for (int i = 0, n = identity == null ? 0 : identity.count(); i < n; i++) {
+            byte[] value = identity.valueAt(i);
+            if (twoByte) {
+                out.writeByte(identity.idAt(i));
+                out.writeByte(value.length);
+            } else {
+                out.writeByte((identity.idAt(i) << 4) | (value.length - 1));
+            }
+            out.writeBytes(value);
         }
         ByteBuf src = ext == null ? null : ext.buffer();
         for (int h = ext == null ? -1 : ext.first(); h >= 0; h = ext.next(h)) {

@@ -50,6 +50,55 @@ class RtpHeaderWriterTest {
                 .payload(new byte[] {1, 2, 3});
     }
 
+    private String writeNamed(RtpPacketBuilder packet, Map<String, Integer> publisher, Map<String, Integer> receiver,
+                              StreamIdentity identity) {
+        source = packet.build();
+        assertThat(view.wrap(source)).isTrue();
+        int[] table = ExtensionIds.fromUris(publisher).translationTo(ExtensionIds.fromUris(receiver));
+        int length = RtpHeaderWriter.write(out, view, extensions, table, false, 100, 0xBEEF, 0x01020304L,
+                0xA1B2C3D4L, 0, -1, identity);
+        assertThat(length).isLessThanOrEqualTo(RtpHeaderWriter.maxLength(view, identity));
+        return ByteBufUtil.hexDump(out, 0, length);
+    }
+
+    @Test
+    void aNamedStreamCarriesItsMidAndRidInEveryPacket() {
+        // No extension in the source: the block holds the mid "1" (id 1) and the rid "2" (id 3).
+        String hex = writeNamed(packet(), Map.of(), Map.of(), StreamIdentity.of(1, "1", 3, "2"));
+        assertThat(hex).isEqualTo("9064beef01020304a1b2c3d4" + "bede0001" + "1031" + "3032");
+    }
+
+    @Test
+    void aNamedStreamKeepsTheCopiedExtensionsAndDropsThePublishersOwnMid() {
+        String hex = writeNamed(packet().oneByteExtension(1, 0xAA).oneByteExtension(3, 0x68),
+                Map.of(AUDIO_LEVEL, 1, MID, 3), Map.of(AUDIO_LEVEL, 2, MID, 1), StreamIdentity.of(1, "0", 0, null));
+        // our mid "0" (id 1), then the audio level renumbered to 2; the publisher's mid "h" is not copied
+        assertThat(hex).isEqualTo("9064beef01020304a1b2c3d4" + "bede0001" + "1030" + "20aa");
+        HeaderExtensions parsed = new HeaderExtensions();
+        RtpPacket written = new RtpPacket();
+        assertThat(written.wrap(out)).isTrue();
+        assertThat(parsed.wrap(written)).isTrue();
+        assertThat(parsed.find(1)).isNotNegative();
+    }
+
+    @Test
+    void aLongRidNeedsTheTwoByteForm() {
+        String rid = "r".repeat(17);
+        String hex = writeNamed(packet(), Map.of(), Map.of(), StreamIdentity.of(1, "1", 3, rid));
+        // 1000 profile; elements id/len/value: 01 01 31, 03 11 "r"*17 = 3 + 19 = 22 bytes, padded to 24 (6 words)
+        assertThat(hex).isEqualTo("9064beef01020304a1b2c3d4" + "10000006" + "010131" + "0311" + "72".repeat(17)
+                + "0000");
+    }
+
+    @Test
+    void identityValuesAreChecked() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamIdentity.of(1, "", 0, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamIdentity.of(256, "0", 0, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(StreamIdentity.of(0, null, 0, "x").count()).isZero();
+    }
+
     @Test
     void withoutExtensionsWritesTheFixedHeader() {
         String hex = write(packet().marker(true).csrc(0x77), Map.of(), Map.of());
