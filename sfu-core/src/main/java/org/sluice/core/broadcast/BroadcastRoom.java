@@ -105,6 +105,21 @@ public final class BroadcastRoom {
         return true;
     }
 
+    /**
+     * Takes the publisher seat from a relay: a WHIP publisher or a relay from the room's (new) origin displaces a
+     * relay in the seat, which is returned for the caller to close; a WHIP publisher in the seat keeps it.
+     *
+     * @return the relay displaced, {@code session} itself when the seat was free, null when refused
+     */
+    public synchronized PublisherSession claimPublisherOverRelay(PublisherSession session) {
+        PublisherSession current = publisher;
+        if (current != null && !current.isClosed() && !current.isRelay()) {
+            return null;
+        }
+        publisher = session;
+        return current != null && !current.isClosed() ? current : session;
+    }
+
     public synchronized void releasePublisher(PublisherSession session) {
         if (publisher == session) {
             publisher = null;
@@ -145,7 +160,7 @@ public final class BroadcastRoom {
         BroadcastStats.Publisher sending = null;
         if (current != null && !current.isClosed() && current.leg().ingress() != null) {
             sending = new BroadcastStats.Publisher(current.id(), current.leg().ingress().stats(),
-                    current.layerCapBps(), current.cappedLayer());
+                    current.layerCapBps(), current.cappedLayer(), current.relayOrigin());
         }
         List<BroadcastStats.Viewer> watching = new ArrayList<>();
         for (ViewerSession viewer : viewers) {
@@ -161,7 +176,7 @@ public final class BroadcastRoom {
             long rtt = leg.roundTripNanos();
             watching.add(new BroadcastStats.Viewer(viewer.id(),
                     congestion == null || !congestion.hasFeedback() ? 0 : congestion.targetBitrateBps(),
-                    leg.allocatedBps(), rtt <= 0 ? -1 : rtt / 1e6, streams));
+                    leg.allocatedBps(), rtt <= 0 ? -1 : rtt / 1e6, streams, viewer.relayTo()));
         }
         watching.sort(Comparator.comparing(BroadcastStats.Viewer::sessionId));
         return new BroadcastStats(name, sending, watching, repairWindowNanos / 1_000_000);

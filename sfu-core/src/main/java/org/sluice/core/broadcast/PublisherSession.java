@@ -48,6 +48,8 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     /** How long after a lift the layer stays withheld from viewers' upgrades (its rate window fills meanwhile). */
     private static final long SETTLE_AFTER_LIFT_NANOS = 2_000_000_000L;
     private final LongAdder capCounter;
+    /** For a relay from another node (the broadcast's origin): that node's id; null for a WHIP client. */
+    private volatile String relayFrom;
     /** A layer whose last packet is older than this is not arriving. */
     private static final long LIVE_NANOS = 1_500_000_000L;
     /** A layer whose last packet is older than this has stopped, for the cap (a few frame intervals). */
@@ -70,6 +72,9 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
      * publisher's loop, once a second (control-plane rate: it may allocate).
      */
     private long layerCap() {
+        if (relayFrom != null) {
+            return BroadcastLayerCap.NONE; // a relay sends every layer: the origin ignores REMB from its edges
+        }
         MediaSlot[] slots = room.videoLayers();
         long now = nanoClock.getAsLong();
         long[] rates = new long[slots.length];
@@ -85,6 +90,12 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
         long[] estimates = new long[viewers.size()];
         int n = 0;
         for (ViewerSession viewer : viewers) {
+            if (viewer.isRelay()) {
+                allowed[n] = Integer.MAX_VALUE; // an edge's viewers may want any layer
+                estimates[n] = -1;
+                n++;
+                continue;
+            }
             for (OutboundStream stream : viewer.outbound()) {
                 if (stream.slot().kind() == MediaKind.VIDEO && stream.layerSlots().length > 1) {
                     CongestionController congestion = viewer.leg().congestion();
@@ -144,6 +155,23 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
 
     public void bind(MediaTransport transport) {
         leg.bind(transport);
+    }
+
+    /**
+     * Makes this publisher a relay from {@code origin} (the cluster member whose room feeds it): it is never REMB
+     * capped, and a WHIP publisher or a newer relay may take its seat. Before it claims the seat.
+     */
+    public void relayFrom(String origin) {
+        this.relayFrom = origin;
+    }
+
+    /** The node this relay comes from, null for a WHIP client. */
+    public String relayOrigin() {
+        return relayFrom;
+    }
+
+    public boolean isRelay() {
+        return relayFrom != null;
     }
 
     @Override

@@ -22,10 +22,22 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
     private final PeerLeg leg;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onEnd;
+    /** For a relay to another node: who it feeds (a cluster member id); null for a WHEP viewer. */
+    private final String relayTo;
     private boolean attached;
 
     public ViewerSession(String id, BroadcastRoom room, List<OutboundStream> outbound, PeerLeg leg,
                          Runnable onEnd) {
+        this(id, room, outbound, leg, onEnd, null);
+    }
+
+    /**
+     * A viewer, or with {@code relayTo} a relay of the room to that node (an edge): its streams carry every layer
+     * slot at once, none moved by an allocator.
+     */
+    public ViewerSession(String id, BroadcastRoom room, List<OutboundStream> outbound, PeerLeg leg,
+                         Runnable onEnd, String relayTo) {
+        this.relayTo = relayTo;
         this.id = id;
         this.room = room;
         this.outbound = List.copyOf(outbound);
@@ -56,6 +68,16 @@ public final class ViewerSession implements BroadcastSession, TransportHandler {
     @Override
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** Whether this session relays the room to another node rather than serving a viewer. */
+    public boolean isRelay() {
+        return relayTo != null;
+    }
+
+    /** The node this relay feeds, null for a viewer. */
+    public String relayTo() {
+        return relayTo;
     }
 
     public List<OutboundStream> outbound() {

@@ -9,6 +9,10 @@ import org.sluice.core.broadcast.BroadcastSession;
 import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.peer.MediaSection;
 import org.sluice.core.broadcast.PublisherSession;
+import org.sluice.core.broadcast.RelayAnswer;
+import org.sluice.core.broadcast.RelayOffer;
+import org.sluice.core.forward.StreamIdentity;
+import org.sluice.core.net.MediaLoop;
 import org.sluice.core.peer.LegContext;
 import org.sluice.core.peer.MediaQualityObserver;
 import org.sluice.core.transport.CongestionCounters;
@@ -33,6 +37,7 @@ import org.sluice.core.session.IceServer;
 import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.session.SessionAnswer;
 import org.sluice.core.session.SessionService;
+import org.sluice.core.session.RelayService;
 import org.sluice.core.session.TrickleResult;
 import org.sluice.core.session.UnknownSessionException;
 import org.sluice.core.transport.MediaTransport;
@@ -65,7 +70,7 @@ import java.util.function.LongSupplier;
  * {@link SessionService} that WHIP/WHEP signaling calls, and conference rooms behind
  * {@link #conferences()}. Thread-safe.
  */
-public final class SfuEngine implements SessionService, AutoCloseable {
+public final class SfuEngine implements SessionService, RelayService, AutoCloseable {
 
     private final RepairCounters repair = new RepairCounters();
     private final CongestionCounters congestionCounters = new CongestionCounters();
@@ -89,6 +94,8 @@ public final class SfuEngine implements SessionService, AutoCloseable {
     private final JoinLatency conferenceJoins = new JoinLatency();
     /** Simulcast layers dynacast switched on or off at conference publishers. */
     private final LongAdder layerToggles = new LongAdder();
+    /** Spreads the relays we dial over the media loops. */
+    private final java.util.concurrent.atomic.AtomicInteger relayLoops = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Join-to-connected times of conference participants, summed for a timer. */
     private static final class JoinLatency {
@@ -311,20 +318,26 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         return rooms.size();
     }
 
-    /** Live WHIP sessions. */
+    /** Live WHIP sessions (relays from other nodes not counted). */
     public int publisherCount() {
         int count = 0;
         for (Entry entry : sessions.values()) {
-            if (entry.session() instanceof PublisherSession) {
+            if (entry.session() instanceof PublisherSession publisher && !publisher.isRelay()) {
                 count++;
             }
         }
         return count;
     }
 
-    /** Live WHEP sessions. */
+    /** Live WHEP sessions (relays to other nodes not counted). */
     public int viewerCount() {
-        return sessions.size() - publisherCount();
+        int count = 0;
+        for (Entry entry : sessions.values()) {
+            if (entry.session() instanceof ViewerSession viewer && !viewer.isRelay()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** RTCP NACK packets viewers and conference participants sent since start. */
@@ -391,18 +404,35 @@ public final class SfuEngine implements SessionService, AutoCloseable {
 
     @Override
     public SessionAnswer publish(String roomName, String offerSdp) throws OfferRejectedException {
+        return publish(roomName, offerSdp, null);
+    }
+
+    /**
+     * A WHIP publisher, or with {@code relayFrom} (a cluster member id) the relay with which that member, the
+     * broadcast's origin, feeds the room here (see {@link #offerRelay}). A publisher takes the seat from a relay, and
+     * a relay from an older relay; neither from a WHIP publisher.
+     */
+    public SessionAnswer publish(String roomName, String offerSdp, String relayFrom) throws OfferRejectedException {
         refuseWhenClosed();
         IceLiteAgent ice = transports.newAgent();
         OfferNegotiator.Result result = negotiator.publish(offerSdp, localParameters(ice));
         String id = newId();
         PublisherSession session;
+        PublisherSession displaced;
         synchronized (rooms) {
             BroadcastRoom room = room(roomName);
             session = new PublisherSession(id, room, result.sections(), network.loops(), legs, () -> ended(id));
-            if (!room.claimPublisher(session)) {
+            if (relayFrom != null) {
+                session.relayFrom(relayFrom);
+            }
+            displaced = room.claimPublisherOverRelay(session);
+            if (displaced == null) {
                 throw new OfferRejectedException(OfferRejectedException.Reason.CONFLICT,
                         "room " + roomName + " already has a publisher");
             }
+        }
+        if (displaced != session) {
+            displaced.close(relayFrom == null ? "a publisher took the relay's place" : "a newer relay took its place");
         }
         MediaTransport transport = transports.create(id, ice, result.remote());
         session.bind(transport);
@@ -447,6 +477,117 @@ public final class SfuEngine implements SessionService, AutoCloseable {
         SessionAnswer answer = register(session, result.answerSdp());
         transport.handleWith(session);
         return answer;
+    }
+
+    /**
+     * The first half of relaying broadcast room {@code roomName} to another node (an edge): our ICE credentials and
+     * SSRCs and the WHIP offer ({@link RelayOffer}) for the edge's ingest. Nothing is connected until
+     * {@link #startRelay} gets the edge's answer.
+     */
+    @Override
+    public RelayOffer offerRelay(String roomName) throws OfferRejectedException {
+        refuseWhenClosed();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long[] video = new long[BroadcastRoom.VIDEO_LAYERS];
+        for (int i = 0; i < video.length; i++) {
+            video[i] = random.nextLong(1, 0x100000000L);
+        }
+        return RelayOffer.create(newId(), roomName, transports.newAgent(), certificate.sdpFingerprint(),
+                random.nextLong(1, 0x100000000L), video, "sluice-" + roomName);
+    }
+
+    /**
+     * Connects the relay {@code offer} with the edge's {@code answerSdp}: dials the edge from a socket of its own
+     * (we are the controlling ICE agent and, as the edge answers passive, the DTLS client) and sends the room's audio
+     * and every video layer slot, each on its own SSRC and named by mid and rid, to {@code edge} (a cluster member
+     * id, for operators). The edge's NACKs are answered from our cache and its PLIs reach the publisher. Returns the
+     * relay's session id; {@link #end} or the edge closing ends it.
+     *
+     * @throws OfferRejectedException when the answer is unusable, or no socket can be opened
+     */
+    @Override
+    public String startRelay(RelayOffer offer, String answerSdp, String edge) throws OfferRejectedException {
+        refuseWhenClosed();
+        RelayAnswer answer = RelayAnswer.parse(answerSdp);
+        List<MediaLoop> loops = network.loops();
+        MediaLoop loop = loops.get(Math.floorMod(relayLoops.getAndIncrement(), loops.size()));
+        MediaTransport transport;
+        try {
+            transport = transports.dial(offer.id(), offer.ice(), answer.remote(), answer.candidate(), network, loop);
+        } catch (IOException e) {
+            throw new OfferRejectedException(OfferRejectedException.Reason.UNAVAILABLE, e.getMessage());
+        }
+        ViewerSession session;
+        synchronized (rooms) {
+            BroadcastRoom room = room(offer.room());
+            List<OutboundStream> outbound = new ArrayList<>();
+            if (answer.audio() != null) {
+                OutboundStream audio = new OutboundStream(transport, offer.audioSsrc(), -1, room.slot(MediaKind.AUDIO),
+                        answer.audio().codecs(), answer.audio().extensions(), nanoClock, repair);
+                audio.identify(StreamIdentity.of(answer.audio().midId(), RelayOffer.AUDIO_MID, 0, null));
+                outbound.add(audio);
+            }
+            if (answer.video() != null) {
+                for (int layer = 0; layer < BroadcastRoom.VIDEO_LAYERS; layer++) {
+                    OutboundStream video = new OutboundStream(transport, offer.videoSsrcs()[layer], -1,
+                            room.videoLayer(layer), answer.video().codecs(), answer.video().extensions(), nanoClock,
+                            repair);
+                    video.identify(StreamIdentity.of(answer.video().midId(), RelayOffer.VIDEO_MID,
+                            answer.video().ridId(), RelayOffer.rid(layer)));
+                    outbound.add(video);
+                }
+            }
+            PeerLeg leg = PeerLeg.sendingOnly(legs.withCname(offer.cname()));
+            session = new ViewerSession(offer.id(), room, outbound, leg, () -> ended(offer.id()), edge);
+            room.addViewer(session);
+        }
+        session.bind(transport);
+        register(session, "");
+        transport.handleWith(session);
+        transport.startDialing();
+        return offer.id();
+    }
+
+    @Override
+    public SessionAnswer publishRelay(String roomName, String offerSdp, String origin) throws OfferRejectedException {
+        return publish(roomName, offerSdp, java.util.Objects.requireNonNull(origin, "origin"));
+    }
+
+    /** Ends every relay that feeds a room here from {@code origin} (that member left the cluster); returns how many. */
+    @Override
+    public int endRelaysFrom(String origin) {
+        int ended = 0;
+        for (Entry entry : List.copyOf(sessions.values())) {
+            if (entry.session() instanceof PublisherSession publisher && origin.equals(publisher.relayOrigin())) {
+                publisher.close("relay origin " + origin + " left the cluster");
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** Relays from here to other nodes now (each an edge of one of our rooms). */
+    @Override
+    public int relaysOut() {
+        int count = 0;
+        for (Entry entry : sessions.values()) {
+            if (entry.session() instanceof ViewerSession viewer && viewer.isRelay() && !viewer.isClosed()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Relays into rooms here from their origin on another node now. */
+    @Override
+    public int relaysIn() {
+        int count = 0;
+        for (Entry entry : sessions.values()) {
+            if (entry.session() instanceof PublisherSession publisher && publisher.isRelay() && !publisher.isClosed()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

@@ -30,10 +30,16 @@ public record BroadcastStats(String room, Publisher publisher, List<Viewer> view
      * @param streams     each stream arriving (one per simulcast encoding, and audio)
      * @param capBps      the REMB cap on its send rate because no viewer can use a layer, -1 for none
      * @param cappedLayer the simulcast layer (index, lowest 0) the cap makes it stop, -1 for none
+     * @param relayFrom   for a relay from the broadcast's origin on another node: that cluster member; else null
      */
-    public record Publisher(String sessionId, List<InboundStreamStats> streams, long capBps, int cappedLayer) {
+    public record Publisher(String sessionId, List<InboundStreamStats> streams, long capBps, int cappedLayer,
+                            String relayFrom) {
         public Publisher {
             streams = List.copyOf(streams);
+        }
+
+        public Publisher(String sessionId, List<InboundStreamStats> streams, long capBps, int cappedLayer) {
+            this(sessionId, streams, capBps, cappedLayer, null);
         }
 
         public Publisher(String sessionId, List<InboundStreamStats> streams) {
@@ -47,11 +53,17 @@ public record BroadcastStats(String room, Publisher publisher, List<Viewer> view
      * @param allocatedBps what its allocator gave its streams at the last allocation
      * @param rttMillis    the round trip from its reports, -1 before one
      * @param streams      each stream sent to it
+     * @param relayTo      for a relay to another node (an edge of this room): that cluster member; else null
      */
     public record Viewer(String sessionId, long estimateBps, long allocatedBps, double rttMillis,
-                         List<OutboundStreamStats> streams) {
+                         List<OutboundStreamStats> streams, String relayTo) {
         public Viewer {
             streams = List.copyOf(streams);
+        }
+
+        public Viewer(String sessionId, long estimateBps, long allocatedBps, double rttMillis,
+                      List<OutboundStreamStats> streams) {
+            this(sessionId, estimateBps, allocatedBps, rttMillis, streams, null);
         }
     }
 }
