@@ -22,6 +22,8 @@ import org.sluice.api.cluster.ClusterNode;
 import org.sluice.api.cluster.ClusterSettings;
 import org.sluice.api.cluster.RoomDirectory;
 import org.sluice.api.cluster.RoomPlacement;
+import org.sluice.api.cluster.BroadcastRelays;
+import org.sluice.core.session.RelayService;
 import org.sluice.api.conference.ConferenceSocketSettings;
 import org.sluice.api.conference.MicrometerSocketMetrics;
 import org.sluice.api.conference.SocketMetrics;
@@ -145,7 +147,10 @@ public final class SluiceServer implements AutoCloseable {
         }
         AtomicBoolean ready = new AtomicBoolean(false);
         AccessControl access = authentication.access();
-        RoomPlacement placement = directory == null ? RoomPlacement.LOCAL : directory;
+        BroadcastRelays relays = directory != null && sessions instanceof RelayService relayService
+                ? new BroadcastRelays(vertx, directory, relayService, sessions, socketSettings.nanoTime()).start()
+                : null;
+        RoomPlacement placement = relays != null ? relays : directory == null ? RoomPlacement.LOCAL : directory;
         Router router = ApiRouter.create(vertx, sessions, conferences, access, config.iceServers(), ready::get,
                 metrics == null ? null : metrics::scrape, socketSettings, authentication.metricsRequireToken(),
                 placement, directory);
@@ -158,7 +163,7 @@ public final class SluiceServer implements AutoCloseable {
         if (directory != null) {
             RoomDirectory rooms = directory;
             vertx.setPeriodic(RECONCILE_INTERVAL_MILLIS, id -> vertx.executeBlocking(() -> {
-                reconcile(rooms, sessions, conferences);
+                reconcile(rooms, sessions, conferences, relays);
                 return null;
             }, false).onFailure(failure -> LOG.warn("reconciling the room directory failed: {}", failure.toString())));
             if (metrics != null) {
@@ -167,6 +172,18 @@ public final class SluiceServer implements AutoCloseable {
                 FunctionCounter.builder("sluice.cluster.redirects", rooms, RoomDirectory::redirects)
                         .description("clients sent to the cluster node that serves their room")
                         .register(metrics.registry());
+                if (relays != null && sessions instanceof RelayService relayService) {
+                    Gauge.builder("sluice.relays", relayService, RelayService::relaysOut).tag("direction", "out")
+                            .description("broadcast relays from this node to edges (one per edge and room)")
+                            .register(metrics.registry());
+                    Gauge.builder("sluice.relays", relayService, RelayService::relaysIn).tag("direction", "in")
+                            .description("broadcast rooms here fed by a relay from their origin node")
+                            .register(metrics.registry());
+                    FunctionCounter.builder("sluice.relay.requests", relays, BroadcastRelays::relaysRequested)
+                            .description("relays this node asked origins for").register(metrics.registry());
+                    FunctionCounter.builder("sluice.relay.failures", relays, BroadcastRelays::relaysFailed)
+                            .description("relay requests or relay offers that failed").register(metrics.registry());
+                }
             }
         }
         try {
@@ -195,13 +212,17 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /** Brings the directory in line with the rooms this node serves (a worker thread). */
-    private static void reconcile(RoomDirectory directory, SessionService sessions, ConferenceService conferences) {
+    private static void reconcile(RoomDirectory directory, SessionService sessions, ConferenceService conferences,
+                                  BroadcastRelays relays) {
         if (conferences != null) {
             directory.reconcile(RoomPlacement.Kind.CONFERENCE, conferences.rooms().stream().map(RoomInfo::name)
                     .toList());
         }
         if (sessions != null) {
+            // An edge room is its origin's, not ours: only the rooms served here on their own are claimed.
             directory.reconcile(RoomPlacement.Kind.BROADCAST, sessions.broadcasts().stream()
+                    .filter(b -> relays == null || !relays.isEdge(b.room()))
+                    .filter(b -> b.publisher() == null || b.publisher().relayFrom() == null)
                     .map(BroadcastStats::room).toList());
         }
     }

@@ -2,6 +2,7 @@ package org.sluice.core.broadcast;
 
 import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.core.sdp.negotiation.CodecCapability;
+import org.sluice.core.session.PendingRelay;
 import org.sluice.rtp.ext.ExtensionType;
 
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.List;
  * @param sdp          the offer
  */
 public record RelayOffer(String id, String room, IceLiteAgent ice, long audioSsrc, long[] videoSsrcs, String cname,
-                         String sdp) {
+                         String sdp) implements PendingRelay {
 
     /** The mid of the audio section and of the video section. */
     public static final String AUDIO_MID = "0";

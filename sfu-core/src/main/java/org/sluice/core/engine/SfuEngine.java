@@ -38,6 +38,7 @@ import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.session.SessionAnswer;
 import org.sluice.core.session.SessionService;
 import org.sluice.core.session.RelayService;
+import org.sluice.core.session.PendingRelay;
 import org.sluice.core.session.TrickleResult;
 import org.sluice.core.session.UnknownSessionException;
 import org.sluice.core.transport.MediaTransport;
@@ -506,8 +507,11 @@ public final class SfuEngine implements SessionService, RelayService, AutoClosea
      * @throws OfferRejectedException when the answer is unusable, or no socket can be opened
      */
     @Override
-    public String startRelay(RelayOffer offer, String answerSdp, String edge) throws OfferRejectedException {
+    public String startRelay(PendingRelay pending, String answerSdp, String edge) throws OfferRejectedException {
         refuseWhenClosed();
+        if (!(pending instanceof RelayOffer offer)) {
+            throw new IllegalArgumentException("not an offer of this engine: " + pending);
+        }
         RelayAnswer answer = RelayAnswer.parse(answerSdp);
         List<MediaLoop> loops = network.loops();
         MediaLoop loop = loops.get(Math.floorMod(relayLoops.getAndIncrement(), loops.size()));

@@ -1,7 +1,5 @@
 package org.sluice.core.session;
 
-import org.sluice.core.broadcast.RelayOffer;
-
 /**
  * Broadcasts relayed between the nodes of a cluster: the node where a broadcast's publisher is (its origin) pushes the
  * room to each node whose WHEP viewers want it (an edge), once per edge, with our own ICE, DTLS and SRTP. The origin
@@ -11,10 +9,13 @@ import org.sluice.core.broadcast.RelayOffer;
 public interface RelayService {
 
     /** Our offer to relay room {@code room} to an edge. */
-    RelayOffer offerRelay(String room) throws OfferRejectedException;
+    PendingRelay offerRelay(String room) throws OfferRejectedException;
 
-    /** At the origin: connects {@code offer} with the edge's answer; returns the relay's session id. */
-    String startRelay(RelayOffer offer, String answerSdp, String edge) throws OfferRejectedException;
+    /**
+     * At the origin: connects {@code offer} (one of this service's, used once) with the edge's answer; returns the
+     * relay's session id.
+     */
+    String startRelay(PendingRelay offer, String answerSdp, String edge) throws OfferRejectedException;
 
     /** At the edge: takes a relay offer from {@code origin} (a cluster member id) as room {@code room}'s publisher. */
     SessionAnswer publishRelay(String room, String offerSdp, String origin) throws OfferRejectedException;

@@ -70,7 +70,7 @@ public final class AdminRoutes {
     public static void install(Router router, Vertx vertx, ConferenceService conferences, SessionService sessions,
                                AccessControl access, RoomDirectory directory) {
         AdminHandlers handlers = new AdminHandlers(new RoomHandlers(vertx, conferences),
-                new BroadcastHandlers(vertx, sessions), new ClusterHandlers(vertx, directory),
+                new BroadcastHandlers(vertx, sessions), new ClusterHandlers(vertx, directory, sessions),
                 new TokenMinting(access.tokenIssuer()), OpenApiDocument.load());
         router.route("/api/*").failureHandler(AdminRoutes::failure);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));

@@ -83,11 +83,13 @@ final class BroadcastHandlers {
                 .put("sessionId", b.publisher().sessionId())
                 .put("streams", MediaStatsJson.inbound(b.publisher().streams()))
                 .put("layerCap", b.publisher().capBps() < 0 ? null : new JsonObject()
-                        .put("bps", b.publisher().capBps()).put("layer", b.publisher().cappedLayer()));
+                        .put("bps", b.publisher().capBps()).put("layer", b.publisher().cappedLayer()))
+                .put("relayFrom", b.publisher().relayFrom());
         JsonArray viewers = new JsonArray();
         for (BroadcastStats.Viewer v : b.viewers()) {
             viewers.add(new JsonObject()
                     .put("sessionId", v.sessionId())
+                    .put("relayTo", v.relayTo())
                     .put("link", new JsonObject()
                             .put("estimateBps", v.estimateBps())
                             .put("allocatedBps", v.allocatedBps())

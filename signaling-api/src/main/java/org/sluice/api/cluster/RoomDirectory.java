@@ -52,6 +52,7 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
     private final Map<String, Long> claimedAt = new ConcurrentHashMap<>();
     private final UUID membershipRegistration;
     private final LongAdder redirects = new LongAdder();
+    private final List<java.util.function.Consumer<String>> departureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RoomDirectory(HazelcastInstance hazelcast, String publicUrl, LongSupplier nanoClock) {
         this.hazelcast = hazelcast;
@@ -68,7 +69,11 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                forget(event.getMember().getUuid().toString());
+                String member = event.getMember().getUuid().toString();
+                forget(member);
+                for (java.util.function.Consumer<String> listener : departureListeners) {
+                    listener.accept(member);
+                }
             }
         });
     }
@@ -119,6 +124,25 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
         } catch (RuntimeException e) {
             throw new PlacementUnavailable("the room directory did not answer: " + e, e);
         }
+    }
+
+    /**
+     * The live member other than this one that serves the room, by id; empty when it is served here or by nobody.
+     *
+     * @throws PlacementUnavailable when the directory cannot answer
+     */
+    public Optional<String> owner(Kind kind, String room) throws PlacementUnavailable {
+        try {
+            String owner = rooms.get(key(kind, room));
+            return owner == null || owner.equals(self) || !isMember(owner) ? Optional.empty() : Optional.of(owner);
+        } catch (RuntimeException e) {
+            throw new PlacementUnavailable("the room directory did not answer: " + e, e);
+        }
+    }
+
+    /** Calls {@code listener} with the id of each member that leaves the cluster (on a Hazelcast thread). */
+    public void onDeparture(java.util.function.Consumer<String> listener) {
+        departureListeners.add(listener);
     }
 
     private boolean isMember(String id) {

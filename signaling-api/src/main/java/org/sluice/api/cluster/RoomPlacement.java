@@ -55,6 +55,15 @@ public interface RoomPlacement {
      */
     Optional<String> locate(Kind kind, String room) throws PlacementUnavailable;
 
+    /**
+     * Whether a WHEP viewer of broadcast {@code room}, which {@link #claim} found served by another node, is served
+     * here instead, as an edge fed by a relay from that node; if so the room is marked as an edge here. False by
+     * default (the viewer is redirected).
+     */
+    default boolean servesViewersAsEdge(String room) {
+        return false;
+    }
+
     /** The directory could not answer in time. */
     final class PlacementUnavailable extends Exception {
         public PlacementUnavailable(String message, Throwable cause) {

@@ -21,7 +21,8 @@ import org.sluice.api.media.PrometheusScrape;
 
 /**
  * Two real servers (engines, HTTP, Hazelcast) clustered on loopback: a broadcast claimed on one node is redirected
- * to it (307) from the other for WHIP and WHEP, a conference {@code join} at the wrong node is answered
+ * to it (307) from the other for WHIP, while a WHEP viewer at the other node is served there (an edge, fed by a
+ * relay), a conference {@code join} at the wrong node is answered
  * {@code wrong_node} with the serving node's WebSocket URL, {@code GET /api/cluster} and {@code /metrics} show the
  * members and rooms, and once the serving node leaves, the other serves the rooms itself.
  */
@@ -91,9 +92,10 @@ class ClusterHttpTest {
 
         // A WHIP POST at A claims the broadcast for A (the offer itself is refused: not SDP).
         assertThat(post(a + "/whip/show", "not sdp").statusCode()).isEqualTo(400);
+        // A WHEP POST at B is served at B, which becomes the broadcast's edge (this offer is refused there: no media).
         HttpResponse<String> whep = post(b + "/whep/show?x=1", "v=0");
-        assertThat(whep.statusCode()).isEqualTo(307);
-        assertThat(whep.headers().firstValue("Location")).contains(a + "/whep/show?x=1");
+        assertThat(whep.statusCode()).isEqualTo(400);
+        assertThat(whep.headers().firstValue("Location")).isEmpty();
         assertThat(post(b + "/whip/show", "v=0").statusCode()).isEqualTo(307);
         // Requests about a session of that broadcast that reach B (through a load balancer) go to A as well.
         HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create(b + "/whep/show/SE123"))

@@ -17,8 +17,9 @@ import org.sluice.api.conference.ClientPage.Join;
  * Two clustered servers (A and B, each its own engine, Hazelcast on loopback) and Chromium clients that reach the
  * wrong node: a conference participant whose page and WebSocket are on B joins a room that A serves (the server
  * answers {@code wrong_node}, the JS client goes to A) and exchanges audio and video with a participant on A; a
- * WHEP viewer on B's watch page is redirected (307) to A, where the broadcast's publisher is, and plays it. Every
- * session lives on A; B serves none.
+ * WHIP publisher on B's publish page is redirected (307) to A, whose broadcast it is (a viewer there came first), and
+ * the viewer plays it. Every session lives on A; B serves none. (A WHEP viewer at the wrong node is served there,
+ * through a relay: {@code ClusterRelayInteropTest}.)
  */
 class ClusterInteropTest {
 
@@ -56,35 +57,38 @@ class ClusterInteropTest {
     }
 
     @Test
-    void aViewerOnTheWrongNodeIsRedirectedToThePublishersNode() throws Exception {
+    void aPublisherOnTheWrongNodeIsRedirectedToTheRoomsNode() throws Exception {
         String a = cluster.node(0).origin();
         String b = cluster.node(1).origin();
         String room = "show-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch()) {
+            // A viewer on A comes first: the broadcast is A's from then on.
+            BrowserPage watch = chromium.openPage();
+            watch.navigate(a + "/watch.html", Duration.ofSeconds(15));
+            watch.evaluate("document.getElementById('room').value = '" + room
+                    + "'; document.getElementById('start').click()");
+            Polling.until(() -> cluster.node(0).engine().viewerCount(), n -> n == 1, Duration.ofSeconds(20));
+
+            // The publisher's page and WHIP POST are on B: 307 to A (RFC 9725 §4.5), where it publishes.
             BrowserPage publish = chromium.openPage();
-            publish.navigate(a + "/publish.html", Duration.ofSeconds(15));
+            publish.navigate(b + "/publish.html", Duration.ofSeconds(15));
             publish.evaluate("document.getElementById('room').value = '" + room
                     + "'; document.getElementById('start').click()");
             Polling.until(() -> cluster.node(0).engine().publisherCount(), n -> n == 1, Duration.ofSeconds(20));
-
-            BrowserPage watch = chromium.openPage();
-            watch.navigate(b + "/watch.html", Duration.ofSeconds(15));
-            watch.evaluate("document.getElementById('room').value = '" + room
-                    + "'; document.getElementById('start').click()");
             JsonObject playing = Polling.until(() -> (JsonObject) watch.evaluate("""
                             (() => { const v = document.getElementById('player');
                                      return { videoWidth: v.videoWidth, currentTime: v.currentTime,
                                               state: document.getElementById('state').textContent }; })()"""),
                     p -> p.getLong("videoWidth") > 0 && p.getDouble("currentTime") > 1.0, Duration.ofSeconds(40));
-            System.out.println("viewer on B, served by A: " + playing.encode());
+            System.out.println("viewer on A, publisher redirected from B: " + playing.encode());
             assertThat(playing.getString("state")).isEqualTo("connected");
             assertThat(cluster.node(0).engine().sessionCount()).as("publisher and viewer on A").isEqualTo(2);
             assertThat(cluster.node(1).engine().sessionCount()).isZero();
             assertThat(cluster.node(1).server().directory().redirects()).isPositive();
 
-            watch.evaluate("document.getElementById('stop').click()");
-            assertThat(Polling.until(() -> cluster.node(0).engine().sessionCount(), n -> n == 1,
-                    Duration.ofSeconds(10))).as("the viewer's DELETE reached A").isEqualTo(1);
+            publish.evaluate("document.getElementById('stop').click()");
+            assertThat(Polling.until(() -> cluster.node(0).engine().publisherCount(), n -> n == 0,
+                    Duration.ofSeconds(10))).as("the publisher's DELETE reached A").isZero();
         }
     }
 }
