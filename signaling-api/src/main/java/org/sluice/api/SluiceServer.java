@@ -147,7 +147,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         AtomicBoolean ready = new AtomicBoolean(false);
         AccessControl access = authentication.access();
-        BroadcastRelays relays = directory != null && sessions instanceof RelayService relayService
+        BroadcastRelays relays = directory != null && cluster.edgeRelays() && sessions instanceof RelayService relayService
                 ? new BroadcastRelays(vertx, directory, relayService, sessions, socketSettings.nanoTime()).start()
                 : null;
         RoomPlacement placement = relays != null ? relays : directory == null ? RoomPlacement.LOCAL : directory;

@@ -47,7 +47,8 @@ public enum ConfigKey {
     CLUSTER_MEMBERS("cluster.members"),
     CLUSTER_PUBLIC_URL("cluster.public-url"),
     CLUSTER_KUBERNETES_SERVICE("cluster.kubernetes-service"),
-    CLUSTER_KUBERNETES_NAMESPACE("cluster.kubernetes-namespace");
+    CLUSTER_KUBERNETES_NAMESPACE("cluster.kubernetes-namespace"),
+    CLUSTER_EDGE_RELAYS("cluster.edge-relays");
 
     private final String fileName;
 

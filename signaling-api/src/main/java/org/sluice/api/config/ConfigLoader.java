@@ -200,7 +200,8 @@ public final class ConfigLoader {
         }
         return new ClusterSettings(true, host, port, members, publicUrl,
                 p.optionalString(ConfigKey.CLUSTER_KUBERNETES_SERVICE).orElse(null),
-                p.optionalString(ConfigKey.CLUSTER_KUBERNETES_NAMESPACE).orElse(null));
+                p.optionalString(ConfigKey.CLUSTER_KUBERNETES_NAMESPACE).orElse(null),
+                p.bool(ConfigKey.CLUSTER_EDGE_RELAYS, true));
     }
 
     private static AuthSettings authSettings(ValueParser p, Map<ConfigKey, SourcedValue> values)

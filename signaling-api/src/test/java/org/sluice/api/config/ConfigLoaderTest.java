@@ -126,6 +126,11 @@ class ConfigLoaderTest {
         assertThat(kubernetes.kubernetesService()).isEqualTo("sluice-cluster");
         assertThat(kubernetes.port()).isEqualTo(5801);
         assertThat(kubernetes.publicUrl()).isEqualTo("https://node-1.example.org");
+        assertThat(cluster.edgeRelays()).as("edges serve WHEP viewers by default").isTrue();
+        assertThat(load(Map.of("SLUICE_CLUSTER_EDGE_RELAYS", "false"), "--cluster-enabled=true", "--http-port=9000")
+                .cluster().edgeRelays()).isFalse();
+        expectError(Map.of(), new String[] {"--cluster-enabled=true", "--cluster-edge-relays=maybe"},
+                "cluster-edge-relays");
     }
 
     @Test
