@@ -2,7 +2,6 @@ package org.sluice.api.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -13,38 +12,38 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
 import org.sluice.api.browser.InteropPreconditions;
 import org.sluice.api.container.Podman;
+import org.sluice.api.container.ServerImage;
 
 /**
  * The container image: built offline from {@code deploy/Dockerfile} on the offline test base (Debian's JRE,
- * made by {@code deploy/test/build-test-base.sh}), run by rootful podman inside this test's network namespace
- * (loopback only). Its health check and {@code /health/*} answer, a Chromium WHIP publisher and WHEP viewer
- * decode through it, and {@code podman stop} (SIGTERM) drains: not ready and no new sessions at once, live media
- * until the drain time, then exit 143 well before podman's kill timeout.
+ * made by {@code deploy/test/build-test-base.sh}; {@link ServerImage}, built once for the container tests), run by
+ * rootful podman inside this test's network namespace (loopback only). Its health check and {@code /health/*}
+ * answer, a Chromium WHIP publisher and WHEP viewer decode through it, and {@code podman stop} (SIGTERM) drains: not
+ * ready and no new sessions at once, live media until the drain time, then exit 143 well before podman's kill
+ * timeout.
  */
+@ExtendWith(ServerImage.Shared.class)
 class ContainerImageInteropTest {
 
-    private static final String BASE_IMAGE = "localhost/sluice-test-jre:17";
     private static final int DRAIN_SECONDS = 8;
     private static final int STOP_TIMEOUT_SECONDS = 60;
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final String image = "localhost/sluice:it-" + ProcessHandle.current().pid();
     private final String container = "sluice-it-" + ProcessHandle.current().pid();
     private Podman podman;
-    private Path repository;
 
     @TempDir
     Path dir;
@@ -52,30 +51,20 @@ class ContainerImageInteropTest {
     @BeforeEach
     void preconditions() throws Exception {
         InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        boolean ci = "true".equals(System.getenv("CI"));
-        require(Podman.installed(), ci, "podman, runc and nsenter are needed (apt-get install -y podman runc)");
-        repository = Path.of("").toAbsolutePath().getParent();
-        Path jar = repository.resolve("signaling-api/target/sluice-server.jar");
-        require(Files.isRegularFile(jar), ci, jar + " is missing: run `./mvnw package` (or verify) first");
+        ServerImage.requirePodmanJarAndBase(dir);
         podman = Podman.create(dir);
-        require(podman.run(30, "image", "exists", BASE_IMAGE).exitCode() == 0, ci,
-                "the offline base image " + BASE_IMAGE + " is missing: run deploy/test/build-test-base.sh");
     }
 
     @AfterEach
-    void removeContainerAndImage() throws Exception {
+    void removeContainer() throws Exception {
         if (podman != null) {
             podman.run(60, "rm", "-f", "-t", "0", container);
-            podman.run(60, "rmi", "-f", image);
-            podman.run(60, "image", "prune", "-f", "--filter", "label=org.sluice.stage=check");
         }
     }
 
     @Test
-    void theImageBuildsOfflineServesMediaAndDrainsOnStop() throws Exception {
-        podman.check(600, "build", "--format", "docker", "--network", "none", "--pull=never",
-                "--build-arg", "BASE_IMAGE=" + BASE_IMAGE, "-f", repository.resolve("deploy/Dockerfile").toString(),
-                "-t", image, repository.toString());
+    void theImageBuildsOfflineServesMediaAndDrainsOnStop(ServerImage serverImage) throws Exception {
+        String image = serverImage.name();
         assertThat(podman.check(30, "image", "inspect", "--format", "{{.Config.User}} {{.Config.StopSignal}}", image)
                 .strip()).isEqualTo("10001:10001 SIGTERM");
 
@@ -173,15 +162,5 @@ class ContainerImageInteropTest {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    private static void require(boolean condition, boolean ci, String reason) {
-        if (condition) {
-            return;
-        }
-        if (ci) {
-            fail("container interop precondition not met under CI=true: " + reason);
-        }
-        assumeTrue(false, "skipping container interop: " + reason);
     }
 }
