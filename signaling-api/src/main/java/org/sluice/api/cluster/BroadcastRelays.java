@@ -98,7 +98,12 @@ public final class BroadcastRelays implements RoomPlacement {
     }
 
     @Override
-    public boolean servesViewersAsEdge(String room) {
+    public boolean servesViewersAsEdge() {
+        return true;
+    }
+
+    @Override
+    public void viewerServedAsEdge(String room) {
         boolean fresh = edges.put(room, nanoClock.getAsLong()) == null;
         if (fresh) {
             LOG.info("broadcast {} is served on another node: this node becomes its edge", room);
@@ -107,7 +112,6 @@ public final class BroadcastRelays implements RoomPlacement {
                 return null;
             }, false);
         }
-        return true;
     }
 
     /** Whether this node serves {@code room} as an edge (it must not claim the room in the directory). */

@@ -56,12 +56,15 @@ public interface RoomPlacement {
     Optional<String> locate(Kind kind, String room) throws PlacementUnavailable;
 
     /**
-     * Whether a WHEP viewer of broadcast {@code room}, which {@link #claim} found served by another node, is served
-     * here instead, as an edge fed by a relay from that node; if so the room is marked as an edge here. False by
-     * default (the viewer is redirected).
+     * Whether a WHEP viewer of a broadcast that {@link #claim} found served by another node is served here instead,
+     * as an edge fed by a relay from that node. False by default (the viewer is redirected).
      */
-    default boolean servesViewersAsEdge(String room) {
+    default boolean servesViewersAsEdge() {
         return false;
+    }
+
+    /** A WHEP viewer of broadcast {@code room}, which another node serves, was served here: this node is its edge. */
+    default void viewerServedAsEdge(String room) {
     }
 
     /** The directory could not answer in time. */

@@ -145,8 +145,10 @@ final class SessionRoutes {
         String offer = ctx.body().asString("UTF-8");
         Callable<Object> call = () -> {
             Optional<String> elsewhere = placement.claim(RoomPlacement.Kind.BROADCAST, room);
-            if (elsewhere.isPresent() && kind == SessionKind.WHEP && placement.servesViewersAsEdge(room)) {
-                return sessions.subscribe(room, offer); // served here, fed by a relay from the room's node
+            if (elsewhere.isPresent() && kind == SessionKind.WHEP && placement.servesViewersAsEdge()) {
+                SessionAnswer answer = sessions.subscribe(room, offer); // served here, fed by a relay
+                placement.viewerServedAsEdge(room);
+                return answer;
             }
             if (elsewhere.isPresent()) {
                 return new ServedElsewhere(elsewhere.get());
