@@ -20,9 +20,12 @@ public final class CommandLine {
 
     static final List<Option> OPTIONS = List.of(
             new Option("scenario", "broadcast", false, "'broadcast' (1 publisher -> N viewers per room, WHIP/WHEP), "
-                    + "'conference' (M x M in one room over /ws) or"
+                    + "'conference' (M x M per room over /ws), 'mixed' (broadcast rooms and conference rooms at once,"
+                    + " with the totals and each part's figures) or"
                     + " 'capacity' (the generator against itself, no server: what one core receives and checks)"),
-            new Option("participants", "5", false, "conference: participants, each publishing and receiving all others"),
+            new Option("participants", "5", false, "conference and mixed: participants per conference room, each"
+                    + " publishing and receiving all others in it"),
+            new Option("conference-rooms", "1", false, "conference and mixed: conference rooms"),
             new Option("streams", "50", false, "capacity: sender/receiver pairs"),
             new Option("rate", "250k", false, "capacity: packets per second offered in total"),
             new Option("server", "http://127.0.0.1:8080", false, "the server's HTTP origin (WHIP/WHEP, /metrics)"),
@@ -35,9 +38,10 @@ public final class CommandLine {
             new Option("server-jvm-arg", null, true, "with --start-server: a JVM option (repeatable)"),
             new Option("server-arg", null, true, "with --start-server: a server flag, e.g. --media-event-loops=1 (repeatable)"),
             new Option("server-log", "sluice-server.log", false, "with --start-server: where its output goes"),
-            new Option("rooms", "1", false, "rooms, each with one publisher"),
-            new Option("viewers", "10", false, "WHEP viewers per room"),
-            new Option("churn", "0", false, "broadcast: viewers per second that leave (DELETE) and are replaced by new"
+            new Option("rooms", "1", false, "broadcast and mixed: broadcast rooms, each with one publisher"),
+            new Option("viewers", "10", false, "broadcast and mixed: WHEP viewers per broadcast room"),
+            new Option("churn", "0", false, "broadcast and mixed: viewers per second that leave (DELETE) and are"
+                    + " replaced by new"
                     + " ones, through warm-up and window (e.g. 5 or 0.5)"),
             new Option("video-bitrate", "1M", false, "VP8 bits per second per publisher"),
             new Option("fps", "30", false, "video frames per second"),
@@ -51,7 +55,8 @@ public final class CommandLine {
             new Option("connect-timeout", "15s", false, "longest a session may take from offer to SRTP"),
             new Option("event-loops", "1", false, "generator event-loop threads (socket I/O, SRTP, checks)"),
             new Option("dtls-threads", "16", false, "generator DTLS handshake threads (a handshake holds one until done: keep it >= --setup-concurrency)"),
-            new Option("room-prefix", "loadgen-", false, "room names are this plus the room index"),
+            new Option("room-prefix", "loadgen-", false, "room names are this plus the room index (conference rooms:"
+                    + " this plus 'conference', and '-' and the index when there are several)"),
             new Option("json", null, false, "also write the JSON report to this file (it always goes to stdout after the table)"),
             new Option("help", null, false, "print this help"));
 
@@ -199,6 +204,12 @@ public final class CommandLine {
                 .append("  taskset -c 1 java -jar loadgen/target/sluice-loadgen.jar \\\n")
                 .append("    --start-server signaling-api/target/sluice-server.jar --server-cpus 0 \\\n")
                 .append("    --server-arg=--media-event-loops=1 --viewers 100 --duration 30s\n\n")
+                .append("Mixed, 2 broadcast rooms of 100 viewers and 2 conference rooms of 6 participants at once\n")
+                .append("(the report adds each part's loss, latency and received packets/s to the totals):\n")
+                .append("  taskset -c 1 java -jar loadgen/target/sluice-loadgen.jar \\\n")
+                .append("    --start-server signaling-api/target/sluice-server.jar --server-cpus 0 \\\n")
+                .append("    --server-arg=--media-event-loops=1 --scenario mixed \\\n")
+                .append("    --rooms 2 --viewers 100 --conference-rooms 2 --participants 6\n\n")
                 .append("Options:\n");
         for (Option o : OPTIONS) {
             String head = "  --" + o.name() + (o.name().equals("help") ? "" : " VALUE");

@@ -11,6 +11,7 @@ import org.sluice.loadgen.scenario.BroadcastSettings;
 import org.sluice.loadgen.scenario.CapacityScenario;
 import org.sluice.loadgen.scenario.ConferenceScenario;
 import org.sluice.loadgen.scenario.MediaSettings;
+import org.sluice.loadgen.scenario.MixedScenario;
 import org.sluice.loadgen.scenario.RunResult;
 import org.sluice.loadgen.scenario.ServerView;
 
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -46,8 +48,8 @@ public final class LoadGeneratorMain {
             if ("capacity".equals(line.text("scenario"))) {
                 return capacity(line, out, err);
             }
-            if (!"broadcast".equals(line.text("scenario")) && !"conference".equals(line.text("scenario"))) {
-                throw new IllegalArgumentException("--scenario: 'broadcast', 'conference' or 'capacity'");
+            if (!List.of("broadcast", "conference", "mixed").contains(line.text("scenario"))) {
+                throw new IllegalArgumentException("--scenario: 'broadcast', 'conference', 'mixed' or 'capacity'");
             }
             settings = settings(line);
         } catch (IllegalArgumentException e) {
@@ -68,11 +70,16 @@ public final class LoadGeneratorMain {
                 ServerProcess server = started;
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-server")); // e.g. on SIGTERM
             }
-            RunResult result = "conference".equals(line.text("scenario"))
-                    ? conference(line.integer("participants"), settings, origin, Optional.ofNullable(line.text("token")),
-                    pid, line.integer("event-loops"), line.integer("dtls-threads"), err)
-                    : run(settings, origin, Optional.ofNullable(line.text("token")), pid,
-                    line.integer("event-loops"), line.integer("dtls-threads"), err);
+            Optional<String> token = Optional.ofNullable(line.text("token"));
+            int loops = line.integer("event-loops");
+            int dtlsThreads = line.integer("dtls-threads");
+            RunResult result = switch (line.text("scenario")) {
+                case "conference" -> conference(line.integer("conference-rooms"), line.integer("participants"),
+                        settings, origin, token, pid, loops, dtlsThreads, err);
+                case "mixed" -> mixed(settings, line.integer("conference-rooms"), line.integer("participants"),
+                        origin, token, pid, loops, dtlsThreads, err);
+                default -> run(settings, origin, token, pid, loops, dtlsThreads, err);
+            };
             out.print(ReportTable.of(result));
             String json = ReportJson.of(result, machineNote());
             out.println();
@@ -140,12 +147,36 @@ public final class LoadGeneratorMain {
     public static RunResult conference(int participants, BroadcastSettings settings, URI origin, Optional<String> token,
                                        long serverPid, int eventLoops, int dtlsThreads, PrintStream progress)
             throws Exception {
+        return conference(1, participants, settings, origin, token, serverPid, eventLoops, dtlsThreads, progress);
+    }
+
+    /** Runs {@code rooms} conferences of {@code participants} each with the media and timing of {@code settings}. */
+    public static RunResult conference(int rooms, int participants, BroadcastSettings settings, URI origin,
+                                       Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
+                                       PrintStream progress) throws Exception {
         HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
         ServerView server = new ServerView(signaling,
                 serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
         try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
-            return new ConferenceScenario(participants, settings.media(), settings.warmup(), settings.duration(),
-                    settings.drain(), settings.connectTimeout(), settings.roomPrefix() + "conference", network, origin,
+            return new ConferenceScenario(rooms, participants, settings.media(), settings.warmup(),
+                    settings.duration(), settings.drain(), settings.connectTimeout(),
+                    settings.roomPrefix() + "conference", network, origin, token.orElse(null), server, progress)
+                    .run(serverPid);
+        }
+    }
+
+    /**
+     * Runs the broadcast rooms of {@code settings} and {@code conferenceRooms} conferences of {@code participants}
+     * at once, all with the media and timing of {@code settings}.
+     */
+    public static RunResult mixed(BroadcastSettings settings, int conferenceRooms, int participants, URI origin,
+                                  Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
+                                  PrintStream progress) throws Exception {
+        HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
+        ServerView server = new ServerView(signaling,
+                serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
+        try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
+            return new MixedScenario(settings, conferenceRooms, participants, network, signaling, origin,
                     token.orElse(null), server, progress).run(serverPid);
         }
     }

@@ -18,9 +18,17 @@ public final class LoopStats {
 
     /** One validated RTP packet of {@code bytes} payload bytes that took {@code latencyNanos}. */
     public void onValidPacket(int payloadBytes, long latencyNanos) {
+        onValidPacket(payloadBytes, latencyNanos, recordingLatency);
+    }
+
+    /**
+     * As above, recording the latency if {@code inWindow}: another loop stats' {@link #recordingLatency()}, so that
+     * stats kept besides the loop's own (one part's of a run) count the same packets in the window.
+     */
+    public void onValidPacket(int payloadBytes, long latencyNanos, boolean inWindow) {
         packets++;
         bytes += payloadBytes;
-        if (recordingLatency) {
+        if (inWindow) {
             latencyMicros.record(latencyNanos / 1000);
         }
     }
@@ -50,6 +58,11 @@ public final class LoopStats {
     /** Starts or stops recording latency (the measurement window); any thread. */
     public void recordLatency(boolean on) {
         recordingLatency = on;
+    }
+
+    /** Whether latency is being recorded (the measurement window); any thread. */
+    public boolean recordingLatency() {
+        return recordingLatency;
     }
 
     public long packets() {

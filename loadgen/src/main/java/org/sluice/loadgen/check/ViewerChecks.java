@@ -19,13 +19,24 @@ public final class ViewerChecks {
     public static final int MAX_STREAMS = 64;
 
     private final LoopStats stats;
+    private final LoopStats part;
     private final RtpPacket view = new RtpPacket();
     private final PayloadStamp stamp = new PayloadStamp();
     private final List<StreamTracker> streams = new ArrayList<>(4);
     private long failures;
 
     public ViewerChecks(LoopStats stats) {
+        this(stats, null);
+    }
+
+    /**
+     * Records into {@code stats} and, unless null, into {@code part} too: the same loop's stats of the group of
+     * receivers this one belongs to (one part of a run with several), so that its latency and packets are also
+     * reported on their own. Latency goes into {@code part} while {@code stats} records it (its window).
+     */
+    public ViewerChecks(LoopStats stats, LoopStats part) {
         this.stats = stats;
+        this.part = part;
     }
 
     /** One plain RTP packet in {@code packet}'s readable bytes, received at {@code nowNanos}. */
@@ -46,12 +57,20 @@ public final class ViewerChecks {
             return;
         }
         tracker.onPacket(view.sequenceNumber(), stamp.streamId(), stamp.originSequence());
-        stats.onValidPacket(view.payloadLength(), nowNanos - stamp.sendNanos());
+        long latency = nowNanos - stamp.sendNanos();
+        boolean inWindow = stats.recordingLatency();
+        stats.onValidPacket(view.payloadLength(), latency, inWindow);
+        if (part != null) {
+            part.onValidPacket(view.payloadLength(), latency, inWindow);
+        }
     }
 
     private void fail() {
         failures++;
         stats.onStampFailure();
+        if (part != null) {
+            part.onStampFailure();
+        }
     }
 
     private StreamTracker tracker(long ssrc) {

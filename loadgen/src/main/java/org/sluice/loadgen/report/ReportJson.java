@@ -65,9 +65,39 @@ public final class ReportJson {
                     .field("failedJoins", c.failedJoins()).field("joinP50Millis", c.joinP50Millis())
                     .field("joinP99Millis", c.joinP99Millis()).close();
         }
+        if (!r.parts().isEmpty()) {
+            j.object("parts");
+            for (RunResult.Part p : r.parts()) {
+                j.part(p);
+            }
+            j.close();
+        }
         j.field("note", machineNote);
         j.out.append("\n}\n");
         return j.out.toString();
+    }
+
+    /** One part of a run with several, named by its name. */
+    private void part(RunResult.Part p) {
+        object(p.name()).field("rooms", p.rooms()).field("receiversPerRoom", p.receiversPerRoom());
+        RunResult.Setup u = p.setup();
+        object("setup").field("attempted", u.attempted()).field("connected", u.connected())
+                .field("failed", u.failed()).field("p50Millis", u.p50Millis()).field("p99Millis", u.p99Millis())
+                .field("maxMillis", u.maxMillis()).field("totalSeconds", u.totalSeconds())
+                .field("firstError", u.firstError()).close();
+        RunResult.Media d = p.media();
+        object("media").field("sentPackets", d.sentPackets()).field("expected", d.expected())
+                .field("received", d.received()).field("lost", d.lost()).field("lossRatio", d.lossRatio())
+                .field("checkFailures", d.checkFailures()).field("late", d.late())
+                .field("originMismatches", d.originMismatches()).field("streamSwitches", d.streamSwitches())
+                .field("receiversWithoutVideo", d.viewersWithoutVideo()).field("keyFrames", d.keyFrames())
+                .field("keyFrameRequests", d.keyFrameRequests()).close();
+        field("receivedPerSecond", p.receivedPerSecond());
+        RunResult.Latency l = p.latency();
+        object("addedLatency").field("samples", l.samples()).field("p50Millis", l.p50Millis())
+                .field("p99Millis", l.p99Millis()).field("p999Millis", l.p999Millis())
+                .field("maxMillis", l.maxMillis()).close();
+        close();
     }
 
     private void open() {

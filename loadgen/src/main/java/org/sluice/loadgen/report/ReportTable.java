@@ -15,10 +15,18 @@ public final class ReportTable {
     public static String of(RunResult r) {
         ReportTable t = new ReportTable();
         RunResult.Scenario s = r.scenario();
-        String shape = s.name().equals("conference") ? "%d room, %d participants each publishing to all others"
-                : "%d room(s) x 1 publisher -> %d viewers";
-        t.row("scenario", String.format(Locale.ROOT, "%s: " + shape + ", VP8 %d kbit/s @ %d fps"
-                        + " (key frame every %d ms), Opus %d kbit/s", s.name(), s.rooms(), s.viewersPerRoom(),
+        String shape;
+        if (r.parts().isEmpty()) {
+            shape = shape(s.name(), s.rooms(), s.viewersPerRoom());
+        } else {
+            StringBuilder all = new StringBuilder();
+            for (RunResult.Part p : r.parts()) {
+                all.append(all.isEmpty() ? "" : " + ").append(shape(p.name(), p.rooms(), p.receiversPerRoom()));
+            }
+            shape = all.toString();
+        }
+        t.row("scenario", String.format(Locale.ROOT, "%s: %s, VP8 %d kbit/s @ %d fps"
+                        + " (key frame every %d ms), Opus %d kbit/s", s.name(), shape,
                 s.media().videoBitsPerSecond() / 1000, s.media().framesPerSecond(), s.media().keyFrameIntervalMillis(),
                 s.media().audioBitsPerSecond() / 1000));
         t.row("window", fmt("%.1f s after %.1f s warm-up", s.durationSeconds(), s.warmupSeconds()));
@@ -54,6 +62,9 @@ public final class ReportTable {
         RunResult.Latency l = r.latency();
         t.row("added latency", fmt("p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples)",
                 l.p50Millis(), l.p99Millis(), l.p999Millis(), l.maxMillis(), l.samples()));
+        for (RunResult.Part p : r.parts()) {
+            t.part(p);
+        }
         RunResult.Generator g = r.generator();
         t.row("generator", fmt("%.0f packets/s received, %.2f cores, %.2f us per received packet (%s, %d loop(s))",
                 g.receivedPerSecond(), g.cpuCores(), g.cpuMicrosPerReceivedPacket(), g.epoll() ? "epoll" : "NIO",
@@ -61,6 +72,35 @@ public final class ReportTable {
         t.row("generator lag/sockets", fmt("loop lag p99 %.2f ms, max %.2f ms; sockets: %s kernel drops, %s bytes queued",
                 g.loopLagP99Millis(), g.loopLagMaxMillis(), known(g.socketDrops()), known(g.socketQueueBytes())));
         return t.out.toString();
+    }
+
+    private static String shape(String name, int rooms, int perRoom) {
+        if (name.equals("conference")) {
+            return rooms == 1 ? String.format(Locale.ROOT, "%d room, %d participants each publishing to all others",
+                    rooms, perRoom)
+                    : String.format(Locale.ROOT, "%d conference rooms, %d participants each publishing to all others"
+                    + " in theirs", rooms, perRoom);
+        }
+        return String.format(Locale.ROOT, "%d room(s) x 1 publisher -> %d viewers", rooms, perRoom);
+    }
+
+    /** One part of a run with several: its sessions, loss, checks, received rate and added latency. */
+    private void part(RunResult.Part p) {
+        RunResult.Setup u = p.setup();
+        row("part: " + p.name(), fmt("%s; %d / %d sessions connected, setup p50 %.1f ms, p99 %.1f ms",
+                shape(p.name(), p.rooms(), p.receiversPerRoom()), u.connected(), u.attempted(), u.p50Millis(),
+                u.p99Millis()));
+        RunResult.Media d = p.media();
+        row("  loss", fmt("%d of %d expected (%.4f %%); %d received and validated", d.lost(), d.expected(),
+                d.lossRatio() * 100, d.received()));
+        row("  check failures", fmt("%d failed stamp/RTP checks, %d late, %d origin mismatches, %d stream switches,"
+                        + " %d receivers without video", d.checkFailures(), d.late(), d.originMismatches(),
+                d.streamSwitches(), d.viewersWithoutVideo()));
+        row("  received", fmt("%.0f validated packets/s in the window; senders sent %d packets", p.receivedPerSecond(),
+                d.sentPackets()));
+        RunResult.Latency l = p.latency();
+        row("  added latency", fmt("p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples)",
+                l.p50Millis(), l.p99Millis(), l.p999Millis(), l.maxMillis(), l.samples()));
     }
 
     private static String known(long value) {

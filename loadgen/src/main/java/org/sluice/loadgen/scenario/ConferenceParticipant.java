@@ -47,11 +47,11 @@ public final class ConferenceParticipant implements MediaHandler, AutoCloseable,
     private volatile long joinedNanos;
     private volatile SetupTiming setupTiming;
 
-    private ConferenceParticipant(PeerNetwork network, int index, MediaSettings settings, long timeoutMillis)
-            throws InterruptedException {
+    private ConferenceParticipant(PeerNetwork network, int index, MediaSettings settings, long timeoutMillis,
+                                  PartStats part) throws InterruptedException {
         this.peer = ClientPeer.open(network, this);
         this.media = new MediaSender(peer, index, settings);
-        this.checks = new ViewerChecks(peer.loopStats());
+        this.checks = new ViewerChecks(peer.loopStats(), PartStats.on(part, peer.eventLoop()));
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -59,7 +59,14 @@ public final class ConferenceParticipant implements MediaHandler, AutoCloseable,
     public static ConferenceParticipant join(PeerNetwork network, int index, MediaSettings settings, HttpClient http,
                                              URI origin, String token, String room, long timeoutMillis)
             throws Exception {
-        ConferenceParticipant p = new ConferenceParticipant(network, index, settings, timeoutMillis);
+        return join(network, index, settings, http, origin, token, room, timeoutMillis, null);
+    }
+
+    /** As above, also counting what it receives in {@code part} (null: a run of one part). */
+    static ConferenceParticipant join(PeerNetwork network, int index, MediaSettings settings, HttpClient http,
+                                      URI origin, String token, String room, long timeoutMillis, PartStats part)
+            throws Exception {
+        ConferenceParticipant p = new ConferenceParticipant(network, index, settings, timeoutMillis, part);
         try {
             p.startNanos = System.nanoTime();
             p.socket = ConferenceSocket.connect(http, origin, token, p::onMessage);

@@ -70,69 +70,84 @@ final class Measurement {
         List<? extends Receiving> departed();
     }
 
-    /** Runs warm-up to tally and assembles the result. */
-    RunResult measure(RunResult.Scenario scenario, Duration warmup, Duration duration, Duration drain,
-                      List<? extends Sending> senders, List<? extends Receiving> receivers, long serverPid,
-                      RunResult.Setup setup) throws InterruptedException, ExecutionException, TimeoutException {
-        return measure(scenario, warmup, duration, drain, senders, () -> receivers, serverPid, setup, null);
+    /**
+     * The connected clients of one part of a run: its name, rooms and receivers per room (for the report), its
+     * senders, its receivers (read when the window ends: churn changes them), its churn (null: none, else stopped
+     * at the window's end, before the senders), its sessions' setup times, failures and seconds, and, in a run of
+     * several parts, the stats its receivers also count into (null in a run of one part).
+     */
+    record Group(String name, int rooms, int receiversPerRoom, List<? extends Sending> senders,
+                 Supplier<List<? extends Receiving>> receivers, Churning churn, List<SetupTiming> setupTimes,
+                 List<String> setupErrors, double setupSeconds, PartStats stats) {
     }
 
     /**
-     * As above, with the receivers read when the window ends ({@code receivers}: churn changes them) and
-     * {@code churn}, when not null, stopped at the window's end, before the senders.
+     * Runs warm-up to tally for {@code groups} at once (one measurement window, one server) and assembles the
+     * result: the totals and, when the groups have their own stats, each group's part. Each group's receivers are
+     * tallied against what its own senders sent.
      */
     RunResult measure(RunResult.Scenario scenario, Duration warmup, Duration duration, Duration drain,
-                      List<? extends Sending> senders, Supplier<List<? extends Receiving>> currentReceivers,
-                      long serverPid, RunResult.Setup setup, Churning churn)
+                      List<Group> groups, long serverPid)
             throws InterruptedException, ExecutionException, TimeoutException {
         sleepWithProgress(warmup.toMillis(), "warm-up");
-        network.loopStats().forEach(s -> s.recordLatency(true));
+        network.loopStats().forEach(s -> s.recordLatency(true)); // the groups' stats follow their loop's
         ServerView.Snapshot serverBefore = server.snapshot();
         long selfBefore = self.cpuMicros();
         long receivedBefore = receivedSoFar();
+        long[] partBefore = partPackets(groups);
         sleepWithProgress(duration.toMillis(), "measuring");
         ServerView.Snapshot serverAfter = server.snapshot();
         long selfAfter = self.cpuMicros();
         long receivedAfter = receivedSoFar();
+        long[] partAfter = partPackets(groups);
         network.loopStats().forEach(s -> s.recordLatency(false));
         RunResult.Churn churned = RunResult.Churn.NONE;
-        if (churn != null) {
-            churned = churn.stop();
+        boolean churning = false;
+        for (Group g : groups) {
+            if (g.churn() != null) {
+                churned = g.churn().stop();
+                churning = true;
+            }
+        }
+        if (churning) {
             Thread.sleep(CHURN_SETTLE_MILLIS); // the last viewers to join get their first key frame
         }
-        List<? extends Receiving> receivers = currentReceivers.get();
+        List<List<? extends Receiving>> receivers = new ArrayList<>();
         Set<Integer> ownPorts = new HashSet<>();
-        senders.forEach(p -> ownPorts.add(p.localPort()));
-        receivers.forEach(v -> ownPorts.add(v.localPort()));
+        for (Group g : groups) {
+            List<? extends Receiving> current = g.receivers().get();
+            receivers.add(current);
+            g.senders().forEach(p -> ownPorts.add(p.localPort()));
+            current.forEach(v -> ownPorts.add(v.localPort()));
+        }
         UdpSockets.Totals ownSockets = new UdpSockets().of(ownPorts);
-        UdpSockets.Totals serverSocket = new UdpSockets().of(Set.of(senders.get(0).serverPort()));
+        UdpSockets.Totals serverSocket = new UdpSockets().of(Set.of(groups.get(0).senders().get(0).serverPort()));
 
-        for (Sending p : senders) {
-            p.stopMedia();
+        for (Group g : groups) {
+            for (Sending p : g.senders()) {
+                p.stopMedia();
+            }
         }
         Thread.sleep(drain.toMillis());
-        Map<Integer, Long> sentByStream = new HashMap<>();
-        long keyFrames = 0;
-        long keyFrameRequests = 0;
-        long sendFailures = 0;
-        long sent = 0;
-        for (Sending p : senders) {
-            Publisher.SentCounts counts = p.sent();
-            sentByStream.put(counts.videoStreamId(), counts.videoPackets());
-            sentByStream.put(counts.audioStreamId(), counts.audioPackets());
-            keyFrames += counts.keyFrames();
-            keyFrameRequests += counts.keyFrameRequests();
-            sendFailures += counts.sendFailures();
-            sent += counts.videoPackets() + counts.audioPackets();
-        }
-        RunResult.Media media = tally(receivers, churn == null ? List.of() : churn.departed(), sentByStream, sent,
-                keyFrames, keyFrameRequests, sendFailures);
-        LoopStats loops = loopTotals();
         double window = (serverAfter.nanos() - serverBefore.nanos()) / 1e9;
+        RunResult.Media media = null;
+        List<RunResult.Part> parts = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            Group g = groups.get(i);
+            RunResult.Media part = tally(g.senders(), receivers.get(i), g.churn() == null ? List.of()
+                    : g.churn().departed());
+            media = media == null ? part : media.plus(part);
+            if (g.stats() != null) {
+                parts.add(new RunResult.Part(g.name(), g.rooms(), g.receiversPerRoom(),
+                        setup(g.setupTimes(), g.setupErrors(), g.setupSeconds()), part,
+                        latency(g.stats().total().latencyMicros()), (partAfter[i] - partBefore[i]) / window));
+            }
+        }
+        LoopStats loops = loopTotals();
         return new RunResult(
                 new RunResult.Scenario(scenario.name(), scenario.rooms(), scenario.viewersPerRoom(), scenario.media(),
                         scenario.warmupSeconds(), window),
-                setup,
+                setup(groups),
                 media.withUndecryptable(loops.undecryptable()),
                 latency(loops.latencyMicros()),
                 serverResult(serverPid, serverBefore, serverAfter, window, serverSocket),
@@ -143,7 +158,16 @@ final class Measurement {
                                 : (double) (selfAfter - selfBefore) / (receivedAfter - receivedBefore),
                         loops.loopLagMicros().valueAt(0.99) / 1000.0, loops.loopLagMicros().max() / 1000.0,
                         ownSockets.drops(), ownSockets.receiveQueueBytes()),
-                churned);
+                churned, parts);
+    }
+
+    private static long[] partPackets(List<Group> groups) {
+        long[] packets = new long[groups.size()];
+        for (int i = 0; i < packets.length; i++) {
+            PartStats stats = groups.get(i).stats();
+            packets[i] = stats == null ? 0 : stats.packets();
+        }
+        return packets;
     }
 
     private void sleepWithProgress(long millis, String phase) throws InterruptedException {
@@ -185,13 +209,26 @@ final class Measurement {
     }
 
     /**
-     * Tallies {@code viewers} against what the publishers sent, and {@code departed} (viewers that left while the
-     * publishers sent) from each stream's first packet to its last.
+     * Tallies {@code viewers} against what {@code senders} sent (after they stopped), and {@code departed} (viewers
+     * that left while the senders sent) from each stream's first packet to its last.
      */
-    private RunResult.Media tally(List<? extends Receiving> viewers, List<? extends Receiving> departed,
-                                  Map<Integer, Long> sentByStream, long sent, long keyFrames,
-                                  long keyFrameRequests, long sendFailures)
+    private static RunResult.Media tally(List<? extends Sending> senders, List<? extends Receiving> viewers,
+                                         List<? extends Receiving> departed)
             throws InterruptedException, ExecutionException, TimeoutException {
+        Map<Integer, Long> sentByStream = new HashMap<>();
+        long keyFrames = 0;
+        long keyFrameRequests = 0;
+        long sendFailures = 0;
+        long sent = 0;
+        for (Sending p : senders) {
+            Publisher.SentCounts counts = p.sent();
+            sentByStream.put(counts.videoStreamId(), counts.videoPackets());
+            sentByStream.put(counts.audioStreamId(), counts.audioPackets());
+            keyFrames += counts.keyFrames();
+            keyFrameRequests += counts.keyFrameRequests();
+            sendFailures += counts.sendFailures();
+            sent += counts.videoPackets() + counts.audioPackets();
+        }
         List<Receiving> all = new ArrayList<>(viewers);
         all.addAll(departed);
         Set<Receiving> left = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -228,6 +265,27 @@ final class Measurement {
         long lost = Math.max(0, expected - received);
         return new RunResult.Media(sent, expected, received, lost, expected == 0 ? Double.NaN : (double) lost / expected,
                 failures, 0, late, mismatches, switches, withoutVideo, keyFrames, keyFrameRequests, sendFailures);
+    }
+
+    /** The setup of all groups' sessions together; their seconds add up (the groups connect one after another). */
+    private static RunResult.Setup setup(List<Group> groups) {
+        if (groups.size() == 1) {
+            Group g = groups.get(0);
+            return setup(g.setupTimes(), g.setupErrors(), g.setupSeconds());
+        }
+        List<SetupTiming> times = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        double seconds = 0;
+        for (Group g : groups) {
+            synchronized (g.setupTimes()) {
+                times.addAll(g.setupTimes());
+            }
+            synchronized (g.setupErrors()) {
+                errors.addAll(g.setupErrors());
+            }
+            seconds += g.setupSeconds();
+        }
+        return setup(times, errors, seconds);
     }
 
     static RunResult.Setup setup(List<SetupTiming> times, List<String> errors, double totalSeconds) {

@@ -1,15 +1,39 @@
 package org.sluice.loadgen.scenario;
 
+import java.util.List;
+
 /**
  * Everything a run measured. Rates are over the measurement window; loss and checks over the whole
  * run (from each viewer's first packet to the publishers' last). -1 or NaN marks what could not be read.
+ * A run of several parts at once (mixed: broadcast rooms and conference rooms) reports its totals here and
+ * each part's own figures in {@code parts}; other runs have no parts.
  */
 public record RunResult(Scenario scenario, Setup setup, Media media, Latency latency, Server server,
-                        Generator generator, Churn churn) {
+                        Generator generator, Churn churn, List<Part> parts) {
 
-    /** A run without churn. */
+    public RunResult {
+        parts = List.copyOf(parts);
+    }
+
+    /** A run of one part. */
+    public RunResult(Scenario scenario, Setup setup, Media media, Latency latency, Server server, Generator generator,
+                     Churn churn) {
+        this(scenario, setup, media, latency, server, generator, churn, List.of());
+    }
+
+    /** A run of one part without churn. */
     public RunResult(Scenario scenario, Setup setup, Media media, Latency latency, Server server, Generator generator) {
         this(scenario, setup, media, latency, server, generator, Churn.NONE);
+    }
+
+    /**
+     * One part of a run with several: its name ("broadcast", "conference"), its rooms and receivers per room
+     * (viewers, participants), its sessions' setup (publishers included), what its receivers got (undecryptable
+     * packets are counted for the whole run only), their added latency and validated packets per second in the
+     * window.
+     */
+    public record Part(String name, int rooms, int receiversPerRoom, Setup setup, Media media, Latency latency,
+                       double receivedPerSecond) {
     }
 
     /**
@@ -45,6 +69,18 @@ public record RunResult(Scenario scenario, Setup setup, Media media, Latency lat
             return new Media(sentPackets, expected, received, lost, lossRatio, checkFailures, count, late,
                     originMismatches, streamSwitches, viewersWithoutVideo, keyFrames, keyFrameRequests,
                     publisherSendFailures);
+        }
+
+        /** The counts of this and {@code other} together (receivers of two parts, each tallied on its own). */
+        public Media plus(Media other) {
+            long sumExpected = expected + other.expected;
+            long sumLost = lost + other.lost;
+            return new Media(sentPackets + other.sentPackets, sumExpected, received + other.received, sumLost,
+                    sumExpected == 0 ? Double.NaN : (double) sumLost / sumExpected, checkFailures + other.checkFailures,
+                    undecryptable + other.undecryptable, late + other.late, originMismatches + other.originMismatches,
+                    streamSwitches + other.streamSwitches, viewersWithoutVideo + other.viewersWithoutVideo,
+                    keyFrames + other.keyFrames, keyFrameRequests + other.keyFrameRequests,
+                    publisherSendFailures + other.publisherSendFailures);
         }
     }
 

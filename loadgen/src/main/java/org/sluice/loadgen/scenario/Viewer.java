@@ -26,15 +26,22 @@ public final class Viewer implements MediaHandler, AutoCloseable, Measurement.Re
     private HttpSignaling.Session session;
     private volatile SetupTiming setupTiming;
 
-    private Viewer(PeerNetwork network) throws InterruptedException {
+    private Viewer(PeerNetwork network, PartStats part) throws InterruptedException {
         this.peer = ClientPeer.open(network, this);
-        this.checks = new ViewerChecks(peer.loopStats());
+        this.checks = new ViewerChecks(peer.loopStats(), PartStats.on(part, peer.eventLoop()));
     }
 
     /** Opens, subscribes to {@code room} and connects; fails when that takes more than {@code timeoutMillis}. */
     public static Viewer connect(PeerNetwork network, HttpSignaling signaling, String room, long timeoutMillis)
             throws IOException, InterruptedException, ExecutionException, TimeoutException {
-        Viewer viewer = new Viewer(network);
+        return connect(network, signaling, room, timeoutMillis, null);
+    }
+
+    /** As above, also counting what it receives in {@code part} (null: a run of one part). */
+    static Viewer connect(PeerNetwork network, HttpSignaling signaling, String room, long timeoutMillis,
+                          PartStats part)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        Viewer viewer = new Viewer(network, part);
         try {
             long start = System.nanoTime();
             viewer.session = signaling.view(room, OfferSdp.viewer(viewer.peer));

@@ -30,6 +30,7 @@ final class ViewerChurn {
     private final HttpSignaling signaling;
     private final long timeoutMillis;
     private final List<Viewer> viewers;
+    private final PartStats part;
     private final Deque<Viewer> oldestFirst = new ArrayDeque<>();
     private final Map<Viewer, String> rooms = new ConcurrentHashMap<>();
     private final List<Measurement.Receiving> departed = Collections.synchronizedList(new ArrayList<>());
@@ -49,13 +50,15 @@ final class ViewerChurn {
     /**
      * @param viewers the scenario's (synchronized) list of current viewers: churn removes and adds to it
      * @param roomOf  the room of each viewer in {@code viewers}
+     * @param part    where new viewers count what they receive besides their loop's stats (null: a run of one part)
      */
     ViewerChurn(PeerNetwork network, HttpSignaling signaling, long timeoutMillis, List<Viewer> viewers,
-                Map<Viewer, String> roomOf, int concurrency) {
+                Map<Viewer, String> roomOf, int concurrency, PartStats part) {
         this.network = network;
         this.signaling = signaling;
         this.timeoutMillis = timeoutMillis;
         this.viewers = viewers;
+        this.part = part;
         this.slots = new Semaphore(concurrency);
         this.workers = Executors.newFixedThreadPool(concurrency);
         synchronized (viewers) {
@@ -100,7 +103,7 @@ final class ViewerChurn {
         departed.add(gone);
         left.incrementAndGet();
         try {
-            Viewer fresh = Viewer.connect(network, signaling, room, timeoutMillis);
+            Viewer fresh = Viewer.connect(network, signaling, room, timeoutMillis, part);
             rooms.put(fresh, room);
             joins.add(fresh.setupTiming());
             viewers.add(fresh);
