@@ -30,6 +30,8 @@ public final class CommandLine {
             new Option("rate", "250k", false, "capacity: packets per second offered in total"),
             new Option("server", "http://127.0.0.1:8080", false, "the server's HTTP origin (WHIP/WHEP, /metrics)"),
             new Option("server-pid", null, false, "the server's PID, for CPU and RSS from /proc (unknown without it)"),
+            new Option("viewer-servers", null, false, "broadcast: comma-separated HTTP origins the WHEP viewers post to "
+                    + "in turn, e.g. a cluster's other nodes serving --server's broadcasts as edges (default: --server)"),
             new Option("token", null, false, "bearer token for WHIP/WHEP when the server has auth.secret"),
             new Option("start-server", null, false, "a sluice-server.jar to start on loopback (then --server and --server-pid are ignored)"),
             new Option("server-cpus", null, false, "with --start-server: CPU list for taskset, e.g. 0"),

@@ -78,7 +78,7 @@ public final class LoadGeneratorMain {
                         settings, origin, token, pid, loops, dtlsThreads, err);
                 case "mixed" -> mixed(settings, line.integer("conference-rooms"), line.integer("participants"),
                         origin, token, pid, loops, dtlsThreads, err);
-                default -> run(settings, origin, token, pid, loops, dtlsThreads, err);
+                default -> run(settings, origin, viewerServers(line), token, pid, loops, dtlsThreads, err);
             };
             out.print(ReportTable.of(result));
             String json = ReportJson.of(result, machineNote());
@@ -135,7 +135,17 @@ public final class LoadGeneratorMain {
     /** Runs one broadcast scenario against the server at {@code origin} ({@code serverPid} -1 when unknown). */
     public static RunResult run(BroadcastSettings settings, URI origin, Optional<String> token, long serverPid,
                                 int eventLoops, int dtlsThreads, PrintStream progress) throws Exception {
-        HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
+        return run(settings, origin, java.util.List.of(), token, serverPid, eventLoops, dtlsThreads, progress);
+    }
+
+    /**
+     * As above, with the viewers posting to {@code viewerServers} in turn (a cluster's edges; {@code origin} when
+     * empty); the server readings are {@code origin}'s.
+     */
+    public static RunResult run(BroadcastSettings settings, URI origin, java.util.List<URI> viewerServers,
+                                Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
+                                PrintStream progress) throws Exception {
+        HttpSignaling signaling = new HttpSignaling(origin, viewerServers, token, Duration.ofSeconds(10));
         ServerView server = new ServerView(signaling,
                 serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
         try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
@@ -179,6 +189,14 @@ public final class LoadGeneratorMain {
             return new MixedScenario(settings, conferenceRooms, participants, network, signaling, origin,
                     token.orElse(null), server, progress).run(serverPid);
         }
+    }
+
+    private static java.util.List<URI> viewerServers(CommandLine line) {
+        if (!line.has("viewer-servers")) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(line.text("viewer-servers").split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).map(URI::create).toList();
     }
 
     static BroadcastSettings settings(CommandLine line) {

@@ -21,22 +21,36 @@ public final class HttpSignaling {
 
     private final HttpClient client;
     private final URI base;
+    /** Where WHEP viewers post, in turn (the edges of a cluster); {@link #base} when empty. */
+    private final java.util.List<URI> viewerBases;
+    private final java.util.concurrent.atomic.AtomicInteger nextViewerBase = new java.util.concurrent.atomic.AtomicInteger();
     private final Optional<String> token;
     private final Duration timeout;
 
     public HttpSignaling(URI base, Optional<String> token, Duration timeout) {
+        this(base, java.util.List.of(), token, timeout);
+    }
+
+    /**
+     * WHIP and reads at {@code base}; WHEP at each of {@code viewerBases} in turn (for example the other nodes of a
+     * cluster, which serve the viewers of {@code base}'s broadcasts as edges), at {@code base} when it is empty.
+     */
+    public HttpSignaling(URI base, java.util.List<URI> viewerBases, Optional<String> token, Duration timeout) {
         this.base = base;
+        this.viewerBases = java.util.List.copyOf(viewerBases);
         this.token = token;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     public Session publish(String room, String offer) throws IOException, InterruptedException {
-        return post("/whip/" + room, offer);
+        return post(base, "/whip/" + room, offer);
     }
 
     public Session view(String room, String offer) throws IOException, InterruptedException {
-        return post("/whep/" + room, offer);
+        URI at = viewerBases.isEmpty() ? base
+                : viewerBases.get(Math.floorMod(nextViewerBase.getAndIncrement(), viewerBases.size()));
+        return post(at, "/whep/" + room, offer);
     }
 
     /** Ends a session; failures are ignored (the server times the session out anyway). */
@@ -66,8 +80,8 @@ public final class HttpSignaling {
         }
     }
 
-    private Session post(String path, String offer) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+    private Session post(URI at, String path, String offer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(at.resolve(path)).timeout(timeout)
                 .header("Content-Type", "application/sdp")
                 .POST(HttpRequest.BodyPublishers.ofString(offer));
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
@@ -78,7 +92,7 @@ public final class HttpSignaling {
         }
         String location = response.headers().firstValue("Location")
                 .orElseThrow(() -> new IOException("POST " + path + " answered 201 without Location"));
-        return new Session(response.body(), base.resolve(location));
+        return new Session(response.body(), at.resolve(location));
     }
 
     private static String firstLine(String body) {
