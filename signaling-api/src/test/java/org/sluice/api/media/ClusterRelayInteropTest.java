@@ -2,16 +2,7 @@ package org.sluice.api.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.sluice.api.browser.BrowserPage;
 import org.sluice.api.browser.Chromium;
 import org.sluice.api.browser.InteropPreconditions;
+import org.sluice.api.cluster.ClusterProcesses;
 
 /**
  * A cluster of three server JVMs (A, B, C: {@code org.sluice.api.Main} with {@code --cluster-*} flags, in this test's
@@ -39,56 +31,28 @@ class ClusterRelayInteropTest {
     private static final Duration START_DEADLINE = Duration.ofSeconds(120);
     private static final Pattern RELAYS = Pattern.compile("^sluice_relays\\{direction=\"(in|out)\",?\\} ([0-9.]+)",
             Pattern.MULTILINE);
-    private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int A = 0;
+    private static final int B = 1;
+    private static final int C = 2;
+    private ClusterProcesses nodes;
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     @Test
     void edgesPullTheBroadcastOnceAndItsViewersSurviveTheOriginsDeath() throws Exception {
         InteropPreconditions.requireChromiumAndIsolatedNetwork();
-        int nodes = 3;
-        int[] httpPorts = new int[nodes];
-        int[] clusterPorts = new int[nodes];
-        int[] mediaPorts = new int[nodes];
-        for (int i = 0; i < nodes; i++) {
-            httpPorts[i] = freePort();
-            clusterPorts[i] = freePort();
-            mediaPorts[i] = freePort();
-        }
-        StringBuilder members = new StringBuilder();
-        for (int i = 0; i < nodes; i++) {
-            members.append(i == 0 ? "" : ",").append("127.0.0.1:").append(clusterPorts[i]);
-        }
-        Path logs = Files.createDirectories(Path.of("target", "cluster-relay"));
-        List<String> urls = new ArrayList<>();
-        Process originProcess = null;
-        for (int i = 0; i < nodes; i++) {
-            Process p = startNode(httpPorts[i], mediaPorts[i], clusterPorts[i], members.toString(),
-                    logs.resolve("node-" + i + ".log"));
-            originProcess = i == 0 ? p : originProcess;
-            urls.add("http://127.0.0.1:" + httpPorts[i]);
-        }
-        String a = urls.get(0);
-        String b = urls.get(1);
-        String c = urls.get(2);
-        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        while (!(ready(a) && ready(b) && ready(c) && members(a) == nodes && members(b) == nodes && members(c) == nodes)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
-        assertThat(members(c)).as("three nodes up and clustered (logs in %s)", logs.toAbsolutePath()).isEqualTo(nodes);
-        String memberA = self(a);
-        String memberB = self(b);
+        nodes = ClusterProcesses.start(3, Path.of("target", "cluster-relay"), START_DEADLINE);
+        String a = nodes.url(A);
+        String b = nodes.url(B);
+        String c = nodes.url(C);
+        String memberA = nodes.self(A);
+        String memberB = nodes.self(B);
         String room = "relay-" + Long.toHexString(System.nanoTime());
-
         try (Chromium chromium = Chromium.launch()) {
             BrowserPage publisher = chromium.openPage();
             publisher.navigate(a + "/publish.html", Duration.ofSeconds(15));
@@ -112,27 +76,26 @@ class ClusterRelayInteropTest {
             }
 
             // One relay per edge, not per viewer: A sends two, B and C take one each; no node redirected a viewer.
-            assertThat(relays(a, "out")).as("relays out of A").isEqualTo(2);
-            assertThat(relays(b, "in")).as("relays into B").isEqualTo(1);
-            assertThat(relays(c, "in")).as("relays into C").isEqualTo(1);
-            JsonObject atA = broadcast(a, room);
+            assertThat(relays(A, "out")).as("relays out of A").isEqualTo(2);
+            assertThat(relays(B, "in")).as("relays into B").isEqualTo(1);
+            assertThat(relays(C, "in")).as("relays into C").isEqualTo(1);
+            JsonObject atA = broadcast(A, room);
             assertThat(atA.getJsonArray("viewers").stream().map(v -> ((JsonObject) v).getString("relayTo")).toList())
-                    .as("A's only receivers are the two edges").containsExactlyInAnyOrder(memberB, self(c));
-            JsonObject atB = broadcast(b, room);
+                    .as("A's only receivers are the two edges").containsExactlyInAnyOrder(memberB, nodes.self(C));
+            JsonObject atB = broadcast(B, room);
             assertThat(atB.getJsonObject("publisher").getString("relayFrom")).isEqualTo(memberA);
             assertThat(atB.getJsonArray("viewers")).hasSize(2);
             List<String> rids = new ArrayList<>();
             for (Object s : atB.getJsonObject("publisher").getJsonArray("streams")) {
                 rids.add(((JsonObject) s).getString("rid"));
             }
-            System.out.println("layers arriving at edge B: " + rids + "; relays: A " + cluster(a).getJsonObject("relays").encode());
+            System.out.println("layers arriving at edge B: " + rids + "; relays: A " + nodes.cluster(A).getJsonObject("relays").encode());
             assertThat(rids).as("every simulcast layer reaches the edge once").contains("0", "1", "2");
-            String viewerOnC = broadcast(c, room).getJsonArray("viewers").getJsonObject(0).getString("sessionId");
+            String viewerOnC = broadcast(C, room).getJsonArray("viewers").getJsonObject(0).getString("sessionId");
 
             // SIGKILL of the origin: the publisher re-POSTs through B until B takes the broadcast.
             long killedAt = System.nanoTime();
-            originProcess.destroyForcibly();
-            assertThat(originProcess.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            nodes.kill(A);
             BrowserPage republisher = chromium.openPage();
             republisher.navigate(b + "/publish.html", Duration.ofSeconds(15));
             long republishedAt = 0;
@@ -159,87 +122,37 @@ class ClusterRelayInteropTest {
             assertThat(seconds).as("seconds from the re-POST until C's viewer decodes again").isLessThan(5);
             assertThat(resumed.getString("signalingState")).as("no new offer").isEqualTo("stable");
             assertThat(resumed.getString("connectionState")).isEqualTo("connected");
-            assertThat(broadcast(c, room).getJsonArray("viewers").getJsonObject(0).getString("sessionId"))
+            assertThat(broadcast(C, room).getJsonArray("viewers").getJsonObject(0).getString("sessionId"))
                     .as("the same session on C").isEqualTo(viewerOnC);
-            assertThat(broadcast(c, room).getJsonObject("publisher").getString("relayFrom")).isEqualTo(memberB);
+            assertThat(broadcast(C, room).getJsonObject("publisher").getString("relayFrom")).isEqualTo(memberB);
             for (BrowserPage viewer : onB) {
                 long before = MediaPages.viewerStats(viewer).getLong("framesDecoded");
                 JsonObject stats = MediaPages.awaitStats(() -> MediaPages.viewerStats(viewer),
                         s -> s.getLong("framesDecoded") > before + 15, Duration.ofSeconds(20));
                 assertThat(stats.getLong("framesDecoded")).as("B's viewers, now at the origin").isGreaterThan(before + 15);
             }
-            assertThat(relays(b, "out")).as("B relays to C now").isEqualTo(1);
+            assertThat(relays(B, "out")).as("B relays to C now").isEqualTo(1);
         }
     }
 
-    private Process startNode(int httpPort, int mediaPort, int clusterPort, String members, Path log)
-            throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "org.sluice.api.Main", "--http-host=127.0.0.1", "--http-port=" + httpPort, "--media-udp-port=" + mediaPort,
-                "--media-tcp-port=0", "--media-event-loops=1", "--media-bind-address=127.0.0.1",
-                "--media-advertised-addresses=127.0.0.1", "--cluster-enabled=true", "--cluster-host=127.0.0.1",
-                "--cluster-port=" + clusterPort, "--cluster-members=" + members, "--log-level=warn",
-                "--log-levels=org.sluice.api.cluster=info")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private boolean ready(String origin) {
-        try {
-            return get(origin + "/health/ready").statusCode() == 200;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private JsonObject cluster(String origin) throws Exception {
-        return new JsonObject(get(origin + "/api/cluster").body());
-    }
-
-    private int members(String origin) {
-        try {
-            JsonArray members = cluster(origin).getJsonArray("members");
-            return members == null ? 0 : members.size();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private String self(String origin) throws Exception {
-        return cluster(origin).getString("self");
-    }
-
-    private JsonObject broadcast(String origin, String room) throws Exception {
-        JsonObject body = new JsonObject(get(origin + "/api/broadcasts").body());
+    private JsonObject broadcast(int node, String room) throws Exception {
+        JsonObject body = new JsonObject(nodes.get(node, "/api/broadcasts").body());
         for (Object entry : body.getJsonArray("broadcasts")) {
             if (room.equals(((JsonObject) entry).getString("room"))) {
                 return (JsonObject) entry;
             }
         }
-        throw new AssertionError("no broadcast " + room + " at " + origin + ": " + body.encode());
+        throw new AssertionError("no broadcast " + room + " at node " + node + ": " + body.encode());
     }
 
     /** The {@code sluice_relays} gauge of one direction from the node's Prometheus text. */
-    private double relays(String origin, String direction) throws Exception {
-        Matcher m = RELAYS.matcher(get(origin + "/metrics").body());
+    private double relays(int node, String direction) throws Exception {
+        Matcher m = RELAYS.matcher(nodes.get(node, "/metrics").body());
         while (m.find()) {
             if (m.group(1).equals(direction)) {
                 return Double.parseDouble(m.group(2));
             }
         }
-        throw new AssertionError("no sluice_relays{direction=\"" + direction + "\"} at " + origin);
+        throw new AssertionError("no sluice_relays{direction=\"" + direction + "\"} at node " + node);
     }
 }
