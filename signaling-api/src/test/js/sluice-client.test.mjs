@@ -16,6 +16,8 @@ const { SluiceClient, NegotiationQueue, mergeNeeds, simulcastLayers, diffReceive
 class FakeWebSocket {
   static OPEN = 1;
   static instances = [];
+  /** URLs whose sockets are refused (closed before they open, as a dead server's). */
+  static refused = new Set();
 
   constructor(url, protocols) {
     this.url = url;
@@ -26,6 +28,11 @@ class FakeWebSocket {
     FakeWebSocket.instances.push(this);
     setTimeout(() => {
       if (this.readyState !== 0) return;
+      if (FakeWebSocket.refused.has(url)) {
+        this.readyState = 3;
+        this.onclose?.({ code: 1006, reason: '' });
+        return;
+      }
       this.readyState = 1;
       this.onopen?.();
     }, 0);
@@ -841,3 +848,65 @@ test('a join answered wrong_node goes to the node that serves the room and stays
   assert.equal(client.self.id, 'ann');
   await client.leave();
 });
+
+test('when the node wrong_node sent the client to is gone, it joins afresh through its URL and publishes again', async () => {
+  const connecting = SluiceClient.connect({ room: 'demo', name: 'Ann', url: 'ws://entry.test:8080/ws' });
+  await sleep(1);
+  const entry = lastSocket();
+  const first = await entry.next('join');
+  entry.receive({ type: 'error', id: first.id, code: 'wrong_node', message: 'elsewhere', url: 'ws://node2.test:8080/ws' });
+  await sleep(5);
+  const ws = lastSocket();
+  ws.receive(joinedReply(await ws.next('join'), [BOB]));
+  const client = await connecting;
+  const stream = { getVideoTracks: () => [new FakeTrack('video')], getAudioTracks: () => [new FakeTrack('audio')] };
+  const mic = client.publishMicrophone({ stream });
+  const offer = await ws.next('offer');
+  const oldPc = client.pc;
+  const [micT] = oldPc.getTransceivers().filter((t) => t.direction === 'sendonly');
+  ws.receive({ type: 'answer', id: offer.id, sdp: 'answer', tracks: [], published: [{ mid: micT.mid, trackId: 'a1' }] });
+  assert.equal(await mic, 'a1');
+  const events = recorder(client, 'reconnecting', 'reconnected', 'participantleft', 'participantjoined', 'removed');
+
+  // node2 dies: the socket drops and every attempt to reopen it is refused.
+  FakeWebSocket.refused.add('ws://node2.test:8080/ws');
+  ws.drop(1006);
+  for (let refused = 0; refused < 2; refused++) {
+    const before = FakeWebSocket.instances.length;
+    await until(() => FakeWebSocket.instances.length > before, 3000);
+    assert.equal(lastSocket().url, 'ws://node2.test:8080/ws', 'resumes are tried at the node first');
+  }
+  // Then a fresh join (no resume) through the URL the application gave.
+  const before = FakeWebSocket.instances.length;
+  await until(() => FakeWebSocket.instances.length > before, 3000);
+  const fresh = lastSocket();
+  assert.equal(fresh.url, 'ws://entry.test:8080/ws');
+  const join = await fresh.next('join');
+  assert.equal(join.resume, undefined);
+  const dan = { id: 'dan', name: 'Dan', metadata: null, tracks: [] };
+  fresh.receive({ ...joinedReply(join, [dan]), self: { id: 'ann2', name: 'Ann', metadata: null, tracks: [] } });
+  const republished = await fresh.next('offer');
+  assert.notEqual(client.pc, oldPc, 'a new peer connection');
+  assert.equal(oldPc.closed, true, 'the old peer connection is closed');
+  assert.deepEqual(republished.publish.map((p) => p.source), ['microphone']);
+  assert.equal(client.self.id, 'ann2');
+  assert.ok(client.participants.has('dan'));
+  assert.ok(!client.participants.has('bob'));
+  assert.deepEqual(events.map((e) => e.type).sort(),
+    ['participantjoined', 'participantleft', 'reconnected', 'reconnecting']);
+  assert.equal(events.find((e) => e.type === 'reconnected').rejoined, true);
+  const [newMic] = client.pc.getTransceivers().filter((t) => t.direction === 'sendonly');
+  fresh.receive({ type: 'answer', id: republished.id, sdp: 'a', tracks: [], published: [{ mid: newMic.mid, trackId: 'a2' }] });
+  await sleep(5);
+  assert.ok(client.self.tracks.has('a2'));
+  FakeWebSocket.refused.clear();
+  await client.leave();
+});
+
+async function until(condition, timeoutMillis) {
+  const deadline = Date.now() + timeoutMillis;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(10);
+  }
+}

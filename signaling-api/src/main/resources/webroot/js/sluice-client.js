@@ -261,6 +261,11 @@ function deferred() {
 const PING_INTERVAL_MS = 10000;
 const REQUEST_TIMEOUT_MS = 15000;
 const BACKOFF_MS = [500, 1000, 2000, 4000];
+/**
+ * Failed attempts to reopen the socket of a node that `wrong_node` sent this client to before the client takes the
+ * node for gone and joins afresh through the URL it was given (which places the room on a live node).
+ */
+const NODE_LOST_ATTEMPTS = 2;
 
 /**
  * A participant in a Sluice conference room.
@@ -295,6 +300,8 @@ export class SluiceClient extends EventTarget {
     super();
     if (!room) throw new SluiceError('bad_message', 'room is required');
     this._url = websocketUrl(url);
+    /** Where the application pointed the client; `wrong_node` may move {@link _url} to another node. */
+    this._entryUrl = this._url;
     this._token = token;
     this._room = room;
     this._joinFields = { name, metadata, autoSubscribe };
@@ -441,8 +448,8 @@ export class SluiceClient extends EventTarget {
     if (codec) preferCodec(transceiver, track.kind, codec);
     /** @type {LocalSection} */
     const local = {
-      transceiver, track, source, muted: !track.enabled, layers, owned, size, scalabilityMode: mode,
-      trackId: null, published: deferred(),
+      transceiver, track, stream, source, muted: !track.enabled, layers, owned, size, scalabilityMode: mode, codec,
+      simulcast, trackId: null, published: deferred(),
     };
     this._locals.push(local);
     // A track that ends by itself (the user stops sharing the screen, a device goes away) is unpublished.
@@ -788,7 +795,7 @@ export class SluiceClient extends EventTarget {
     const selfTracks = new Map();
     for (const t of joined.self?.tracks ?? []) selfTracks.set(t.id, { info: t });
     this._self = { id: joined.self?.id, name: joined.self?.name, metadata: joined.self?.metadata, tracks: selfTracks };
-    if (resumed) {
+    if (resumed || this._rejoining) {
       this._reconcile(joined.participants ?? []);
     } else {
       for (const p of joined.participants ?? []) this._participants.set(p.id, toParticipant(p));
@@ -881,21 +888,23 @@ export class SluiceClient extends EventTarget {
     this._state = 'reconnecting';
     this._emit('reconnecting', {});
     const deadline = Date.now() + (this._reconnectGrace || 0);
+    let unreachable = 0;
+    let rejoin = false;
     for (let attempt = 0; this._state === 'reconnecting'; attempt++) {
       await sleep(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]);
       if (this._state !== 'reconnecting') return;
       if (Date.now() >= deadline) break;
       try {
-        await this._open({ participantId: this._self.id, resumeToken: this._resumeToken });
-        this._emit('reconnected', {});
+        if (rejoin) {
+          await this._rejoin();
+          this._emit('reconnected', { rejoined: true });
+        } else {
+          await this._open({ participantId: this._self.id, resumeToken: this._resumeToken });
+          this._emit('reconnected', {});
+        }
         return;
       } catch (e) {
         if (this._state !== 'reconnecting') return;
-        if (e instanceof SluiceError && (e.code === 'resume_failed' || e.code === 'unauthorized')) {
-          this._emit('removed', { reason: e.code });
-          this._shutdown();
-          return;
-        }
         const ws = this._ws;
         if (ws) {
           ws.onclose = null;
@@ -905,11 +914,61 @@ export class SluiceClient extends EventTarget {
             // already closed
           }
         }
+        const code = e instanceof SluiceError ? e.code : null;
+        // Sent to another node by `wrong_node`, and that node is gone (it refuses the socket, or no longer knows
+        // this participant): the room lives on elsewhere now. Join afresh through the URL we were given.
+        if (!rejoin && this._url !== this._entryUrl
+            && (code === 'resume_failed' || (code === 'closed' && ++unreachable >= NODE_LOST_ATTEMPTS))) {
+          rejoin = true;
+          attempt = -1;
+          continue;
+        }
+        const retryable = code === 'closed' || code === 'disconnected' || code === 'timeout' || code === null;
+        if (code === 'unauthorized' || code === 'resume_failed' || (rejoin && !retryable)) {
+          this._emit('removed', { reason: code });
+          this._shutdown();
+          return;
+        }
       }
     }
     if (this._state === 'reconnecting') {
       this._emit('removed', { reason: 'reconnect_timeout' });
       this._shutdown();
+    }
+  }
+
+  /**
+   * @private Joins the room afresh through the entry URL after the room's node was lost: the old peer connection and
+   * everything received on it end (`track` ended events), the participants are reconciled with the new node's
+   * (`participantleft` for the old ids, `participantjoined` for who is there), this participant gets a new id, and
+   * every local track still live is published again on a new peer connection (new track ids). Retried by the
+   * reconnect loop until the grace period ends.
+   */
+  async _rejoin() {
+    if (!this._orphans) {
+      this._orphans = this._locals.splice(0);
+      const old = this._pc;
+      this._pc = null;
+      if (old) old.close();
+      for (const [mid, carried] of this._receiving) this._emitEnded(mid, carried);
+      this._receiving.clear();
+      this._resumeToken = null;
+      this._restartIce = false;
+    }
+    this._url = this._entryUrl;
+    this._rejoining = true;
+    try {
+      await this._open(null);
+    } finally {
+      this._rejoining = false;
+    }
+    const locals = this._orphans;
+    this._orphans = null;
+    for (const local of locals) {
+      if (local.track.readyState === 'ended') continue;
+      this._publish(local.track, local.stream, local.source, local.simulcast, local.owned, local.size?.width,
+        local.size?.height, { scalabilityMode: local.scalabilityMode, codec: local.codec })
+        .catch((e) => this._emitError(e));
     }
   }
 
@@ -930,7 +989,7 @@ export class SluiceClient extends EventTarget {
       }
     }
     this._joinedWaiters.splice(0).forEach((w) => w.reject(new SluiceError('closed', 'the client is closed')));
-    for (const local of this._locals) {
+    for (const local of [...this._locals, ...(this._orphans ?? [])]) {
       local.published.reject(new SluiceError('closed', 'the client is closed'));
       if (local.owned) local.track.stop();
     }
