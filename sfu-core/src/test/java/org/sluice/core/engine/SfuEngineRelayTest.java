@@ -12,6 +12,7 @@ import org.sluice.core.forward.MediaKind;
 import org.sluice.core.session.BroadcastStats;
 import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.session.SessionAnswer;
+import org.sluice.core.testing.Payloads;
 import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.RtpTrack;
 import org.sluice.core.testing.SimulatedPublisher;
@@ -116,6 +117,37 @@ class SfuEngineRelayTest {
             assertThat(edge.end(answer.sessionId())).isTrue();
             await("relay gone at the origin", CONNECT, () -> origin.relaysOut() == 0);
             assertThat(originRoom.slot(MediaKind.AUDIO).receiverCount()).isZero();
+        }
+    }
+
+    @Test
+    void aHoleOnTheRelayIsNackedToTheOriginAndTheRepairReachesTheEdgesViewer() throws Exception {
+        try (SimulatedPublisher publisher = SimulatedPublisher.start(origin, "show", "pub", CONNECT);
+             SimulatedViewer viewer = SimulatedViewer.start(edge, "show", "viewer", CONNECT)) {
+            RelayOffer offer = origin.offerRelay("show");
+            SessionAnswer answer = edge.publish("show", offer.sdp(), "node-origin");
+            String relay = origin.startRelay(offer, answer.answerSdp(), "node-edge");
+            await("relay connected", CONNECT, () -> origin.session(relay).transport().isConnected()
+                    && edge.session(answer.sessionId()).transport().isConnected());
+            BroadcastRoom originRoom = origin.session(publisher.sessionId()).room();
+            await("the relay attached", CONNECT, () -> originRoom.videoLayer(0).receiverCount() == 1);
+            publisher.sendKeyFrame((byte) 1);
+            publisher.sendDeltaFrame((byte) 2);
+            RtpTrack.Sent missing = publisher.video().lose(Payloads.vp8DeltaFrame(100, (byte) 77),
+                    SimulatedPublisher.VIDEO_STEP);
+            publisher.sendDeltaFrame((byte) 4);
+            publisher.sendDeltaFrame((byte) 5);
+
+            // The origin forwards the hole to the edge, whose ingress asks the origin (the relay) for it.
+            org.sluice.core.broadcast.ViewerSession relaySession =
+                    (org.sluice.core.broadcast.ViewerSession) origin.session(relay);
+            await("the edge's NACK at the origin", RECEIVE, () -> relaySession.leg().nacksReceived() > 0);
+
+            // The publisher's retransmission (its NACK came from the origin) goes on to the edge and its viewer.
+            publisher.peer().sendRtp(96, publisher.video().ssrc(), missing.sequence(), missing.timestamp(), true,
+                    missing.payload());
+            List<ReceivedRtp> video = viewer.peer().awaitRtp(p -> p.ssrc() == viewer.videoSsrc(), 5, RECEIVE);
+            assertThat(video).extracting(ReceivedRtp::payload).contains(missing.payload());
         }
     }
 
