@@ -19,8 +19,9 @@ import org.sluice.api.cluster.ClusterProcesses;
 
 /**
  * A cluster of three server JVMs (A, B, C: {@code org.sluice.api.Main} with {@code --cluster-*} flags, in this test's
- * network namespace on loopback) and Chromium. A Chromium publisher sends three simulcast layers to A; two WHEP
- * viewers on B and one on C are served where they are, each edge fed by one relay from A (asserted from the nodes'
+ * network namespace on loopback) and Chromium. A viewer on A makes the broadcast A's; a Chromium publisher whose page
+ * is on B is redirected (307) to A and sends three simulcast layers there; two WHEP viewers on B and one on C are
+ * served where they are, each edge fed by one relay from A (asserted from the nodes'
  * metrics and admin API) that carries every layer. Then A is killed with SIGKILL: the publisher re-POSTs through B
  * (B becomes the origin), and the viewer on C decodes again within 5 s on the same peer connection, which never
  * renegotiated ({@code signalingState} stays {@code stable}, its session on C is the same). Processes are stopped by
@@ -54,9 +55,17 @@ class ClusterRelayInteropTest {
         String memberB = nodes.self(B);
         String room = "relay-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch()) {
+            // A viewer on A comes first: the broadcast is A's. The publisher's page is on B: its WHIP POST is
+            // redirected (307) to A.
+            BrowserPage onA = chromium.openPage();
+            onA.navigate(a + "/watch.html", Duration.ofSeconds(15));
+            MediaPages.watch(onA, room);
             BrowserPage publisher = chromium.openPage();
-            publisher.navigate(a + "/publish.html", Duration.ofSeconds(15));
+            publisher.navigate(b + "/publish.html", Duration.ofSeconds(15));
             MediaPages.publishSimulcast(publisher, room, 1280, 720);
+            assertThat(broadcast(A, room).getJsonObject("publisher").getString("relayFrom"))
+                    .as("the publisher is on A, the origin").isNull();
+            assertThat(counter(B, "sluice_cluster_redirects_total")).as("B redirected the WHIP POST").isPositive();
 
             List<BrowserPage> onB = List.of(chromium.openPage(), chromium.openPage());
             for (BrowserPage viewer : onB) {
@@ -67,7 +76,7 @@ class ClusterRelayInteropTest {
             onC.navigate(c + "/watch.html", Duration.ofSeconds(15));
             MediaPages.watch(onC, room);
 
-            for (BrowserPage viewer : List.of(onB.get(0), onB.get(1), onC)) {
+            for (BrowserPage viewer : List.of(onA, onB.get(0), onB.get(1), onC)) {
                 JsonObject stats = MediaPages.awaitStats(() -> MediaPages.viewerStats(viewer),
                         s -> s.getLong("framesDecoded") > 30 && s.getLong("audioPackets") > 50, Duration.ofSeconds(40));
                 System.out.println("edge viewer: " + stats.encode());
@@ -81,16 +90,24 @@ class ClusterRelayInteropTest {
             assertThat(relays(C, "in")).as("relays into C").isEqualTo(1);
             JsonObject atA = broadcast(A, room);
             assertThat(atA.getJsonArray("viewers").stream().map(v -> ((JsonObject) v).getString("relayTo")).toList())
-                    .as("A's only receivers are the two edges").containsExactlyInAnyOrder(memberB, nodes.self(C));
+                    .as("A's receivers: its own viewer and the two edges")
+                    .containsExactlyInAnyOrder(null, memberB, nodes.self(C));
             JsonObject atB = broadcast(B, room);
             assertThat(atB.getJsonObject("publisher").getString("relayFrom")).isEqualTo(memberA);
             assertThat(atB.getJsonArray("viewers")).hasSize(2);
+            // Chromium adds its top layer once its estimate has grown: wait (bounded) for all three at the edge.
             List<String> rids = new ArrayList<>();
-            for (Object s : atB.getJsonObject("publisher").getJsonArray("streams")) {
-                rids.add(((JsonObject) s).getString("rid"));
+            long layersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!rids.containsAll(List.of("0", "1", "2")) && System.nanoTime() < layersDeadline) {
+                rids.clear();
+                for (Object stream : broadcast(B, room).getJsonObject("publisher").getJsonArray("streams")) {
+                    rids.add(((JsonObject) stream).getString("rid"));
+                }
+                Thread.sleep(500);
             }
-            System.out.println("layers arriving at edge B: " + rids + "; relays: A " + nodes.cluster(A).getJsonObject("relays").encode());
-            assertThat(rids).as("every simulcast layer reaches the edge once").contains("0", "1", "2");
+            System.out.println("layers arriving at edge B: " + rids + "; relays: A "
+                    + nodes.cluster(A).getJsonObject("relays").encode());
+            assertThat(rids).as("every simulcast layer reaches the edge").contains("0", "1", "2");
             String viewerOnC = broadcast(C, room).getJsonArray("viewers").getJsonObject(0).getString("sessionId");
 
             // SIGKILL of the origin: the publisher re-POSTs through B until B takes the broadcast.
@@ -143,6 +160,16 @@ class ClusterRelayInteropTest {
             }
         }
         throw new AssertionError("no broadcast " + room + " at node " + node + ": " + body.encode());
+    }
+
+    /** A metric without labels from the node's Prometheus text. */
+    private double counter(int node, String name) throws Exception {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + " ([0-9.E+]+)$", Pattern.MULTILINE)
+                .matcher(nodes.get(node, "/metrics").body());
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " at node " + node);
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     /** The {@code sluice_relays} gauge of one direction from the node's Prometheus text. */
