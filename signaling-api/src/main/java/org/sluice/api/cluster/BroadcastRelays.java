@@ -98,6 +98,11 @@ public final class BroadcastRelays implements RoomPlacement {
     }
 
     @Override
+    public void redirected() {
+        directory.redirected();
+    }
+
+    @Override
     public boolean servesViewersAsEdge() {
         return true;
     }

@@ -91,7 +91,6 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
             for (int attempt = 0; owner != null && !owner.equals(self) && attempt < 3; attempt++) {
                 String url = isMember(owner) ? nodes.get(owner) : null;
                 if (url != null) {
-                    redirects.increment();
                     return Optional.of(url);
                 }
                 // Its node is gone (or going: a member registers its address before it claims anything), and the
@@ -116,11 +115,7 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
             if (owner == null || owner.equals(self) || !isMember(owner)) {
                 return Optional.empty();
             }
-            String url = nodes.get(owner);
-            if (url != null) {
-                redirects.increment();
-            }
-            return Optional.ofNullable(url);
+            return Optional.ofNullable(nodes.get(owner));
         } catch (RuntimeException e) {
             throw new PlacementUnavailable("the room directory did not answer: " + e, e);
         }
@@ -200,7 +195,12 @@ public final class RoomDirectory implements RoomPlacement, AutoCloseable {
         return new Snapshot(self, members);
     }
 
-    /** Requests sent to another node so far (claims and locations that found the room elsewhere). */
+    @Override
+    public void redirected() {
+        redirects.increment();
+    }
+
+    /** Clients sent to another node so far ({@link #redirected}). */
     public long redirects() {
         return redirects.sum();
     }

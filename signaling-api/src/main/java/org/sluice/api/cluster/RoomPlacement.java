@@ -67,6 +67,10 @@ public interface RoomPlacement {
     default void viewerServedAsEdge(String room) {
     }
 
+    /** A client was sent to the node that serves its room (a 307, a {@code wrong_node}): counted for operators. */
+    default void redirected() {
+    }
+
     /** The directory could not answer in time. */
     final class PlacementUnavailable extends Exception {
         public PlacementUnavailable(String message, Throwable cause) {

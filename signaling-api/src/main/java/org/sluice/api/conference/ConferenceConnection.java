@@ -407,6 +407,7 @@ final class ConferenceConnection {
 
     private void fail(Object id, Throwable cause) {
         if (cause instanceof ServedElsewhere elsewhere) {
+            placement.redirected();
             settings.metrics().error(ErrorCode.WRONG_NODE.wireName());
             send(ServerMessages.error(id, ErrorCode.WRONG_NODE.wireName(),
                     "this room is served by another node: connect there").put("url", elsewhere.socketUrl()));

@@ -260,7 +260,8 @@ final class SessionRoutes {
      * 307 to the same path on the node that serves the room: an offer for its room, or a PATCH/DELETE of a session
      * that lives there (a load balancer may send those to any node).
      */
-    private static void redirect(RoutingContext ctx, ServedElsewhere elsewhere) {
+    private void redirect(RoutingContext ctx, ServedElsewhere elsewhere) {
+        placement.redirected();
         ctx.response().setStatusCode(307)
                 .putHeader("Location", stripSlash(elsewhere.baseUrl()) + ctx.request().uri())
                 .putHeader("Cache-Control", "no-store")

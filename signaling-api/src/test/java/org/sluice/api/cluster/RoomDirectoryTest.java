@@ -87,6 +87,8 @@ class RoomDirectoryTest {
         assertThat(b.claim(Kind.CONFERENCE, "r")).contains("http://node0.test:8080");
         assertThat(b.claim(Kind.BROADCAST, "r")).as("broadcasts are named apart").isEmpty();
         assertThat(directories.get(2).claim(Kind.BROADCAST, "r")).contains("http://node1.test:8080");
+        assertThat(b.redirects()).as("a claim counts nothing: the caller counts a client it sends away").isZero();
+        b.redirected();
         assertThat(b.redirects()).isEqualTo(1);
 
         // Twenty rooms claimed by all three at once: each gets one owner, and everyone agrees which.
