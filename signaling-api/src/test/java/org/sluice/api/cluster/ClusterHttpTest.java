@@ -151,6 +151,19 @@ class ClusterHttpTest {
     }
 
     @Test
+    void withoutEdgeRelaysAWhepViewerIsRedirectedToTheBroadcastsNode() throws Exception {
+        cluster = LoopbackCluster.start(2, false);
+        String a = cluster.node(0).origin();
+        String b = cluster.node(1).origin();
+        assertThat(post(a + "/whip/show", "not sdp").statusCode()).isEqualTo(400);
+        HttpResponse<String> whep = post(b + "/whep/show", "v=0");
+        assertThat(whep.statusCode()).isEqualTo(307);
+        assertThat(whep.headers().firstValue("Location")).contains(a + "/whep/show");
+        assertThat(PrometheusScrape.of(b).sum("sluice_cluster_redirects_total")).isEqualTo(1);
+        assertThat(PrometheusScrape.of(b).has("sluice_relays")).isFalse();
+    }
+
+    @Test
     void aSingleNodeSaysItIsNotClustered() throws Exception {
         single = LoopbackMediaServer.start();
         JsonObject described = getJson(single.origin() + "/api/cluster");

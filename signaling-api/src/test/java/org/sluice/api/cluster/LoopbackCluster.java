@@ -24,6 +24,11 @@ public final class LoopbackCluster implements AutoCloseable {
 
     /** {@code count} nodes, returned once the first sees them all. */
     public static LoopbackCluster start(int count) throws Exception {
+        return start(count, true);
+    }
+
+    /** As above, with edge relays on or off ({@code cluster.edge-relays}). */
+    public static LoopbackCluster start(int count, boolean edgeRelays) throws Exception {
         LoopbackCluster cluster = new LoopbackCluster();
         try {
             List<Integer> clusterPorts = new ArrayList<>();
@@ -35,7 +40,7 @@ public final class LoopbackCluster implements AutoCloseable {
             List<String> members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
             for (int i = 0; i < count; i++) {
                 ClusterSettings settings = ClusterSettings.staticMembers("127.0.0.1", clusterPorts.get(i), members,
-                        "http://127.0.0.1:" + httpPorts.get(i));
+                        "http://127.0.0.1:" + httpPorts.get(i)).withEdgeRelays(edgeRelays);
                 cluster.nodes.add(LoopbackMediaServer.startClusterNode(EngineConfig.loopback().withMediaLoops(1),
                         httpPorts.get(i), settings));
             }
