@@ -14,7 +14,7 @@ import org.sluice.api.conference.ClientPage.Join;
 /**
  * A conference room's node dies and its participants carry on elsewhere. Two server JVMs (A and B, in this test's
  * network namespace) and Chromium: the room lives on A (a participant joined there first), two participants enter
- * through B and are sent to A ({@code wrong_node}), and exchange audio and video there. A is killed with SIGKILL: the
+ * through B and are sent to A ({@code wrong_node}), and all three exchange video there. A is killed with SIGKILL: the
  * JS client's reconnect path finds A's socket refused, joins afresh through the URL it was given (B, which takes the
  * room over) on a new peer connection, publishes its camera and microphone again, and the two exchange media again.
  * Processes are stopped by PID.
@@ -40,7 +40,7 @@ class ClusterConferenceFailoverInteropTest {
         String b = nodes.url(B);
         String room = "failover-" + Long.toHexString(System.nanoTime());
         try (Chromium chromium = Chromium.launch()) {
-            ClientPage.join(chromium, a, Join.watching(room, "OnA")); // the room is A's from now on
+            ClientPage onA = ClientPage.join(chromium, a, Join.publishing(room, "OnA")); // the room is A's from now on
             ClientPage first = ClientPage.join(chromium, b, Join.publishing(room, "ViaB1"));
             ClientPage second = ClientPage.join(chromium, b, Join.publishing(room, "ViaB2"));
             String atA = a.replace("http://", "ws://") + "/ws";
@@ -48,6 +48,8 @@ class ClusterConferenceFailoverInteropTest {
             assertThat(second.run("return client._url")).isEqualTo(atA);
             TrackFlow.assertFlowing(second, first.camera(), true, "ViaB1's camera at ViaB2 on A");
             TrackFlow.assertFlowing(first, second.camera(), true, "ViaB2's camera at ViaB1 on A");
+            TrackFlow.assertFlowing(first, onA.camera(), true, "OnA's camera at ViaB1: joined through two nodes");
+            TrackFlow.assertFlowing(onA, first.camera(), true, "ViaB1's camera at OnA");
 
             long killedAt = System.nanoTime();
             nodes.kill(A);
