@@ -242,8 +242,12 @@ public final class CongestionController {
      * times: a burst would tell it nothing.
      */
     public void onTick() {
-        long now = nanoClock.getAsLong();
-        if (probe != null || now - lastMediaNanos > MEDIA_RECENT_NANOS || padding == null) {
+        onTick(nanoClock.getAsLong());
+    }
+
+    /** {@link #onTick()} at {@code now}, a reading of the controller's clock the caller already has. */
+    public void onTick(long now) {
+        if (probe != null || padding == null || now - lastMediaNanos > MEDIA_RECENT_NANOS) {
             return;
         }
         ProbeCluster cluster = estimator.nextProbe(now);
