@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One media event loop and the UDP socket it reads. Everything mutable on the media path of the
@@ -14,13 +15,19 @@ import java.net.InetSocketAddress;
  * over the socket's write-buffer high mark the queue is flushed at once, and if the kernel's send buffer is full
  * the packet is dropped and counted ({@link NetworkCounters#udpBackpressureDrops}). A send from another
  * thread (a transport owned by another loop whose peer's address landed on this socket) is handed to
- * the socket's loop through a {@link SendHandoff}.
+ * the socket's loop through a {@link SendHandoff}. Periodic work of what lives on the loop runs from its two
+ * {@link LoopTicker}s, one timer each however many transports there are.
  */
 public final class MediaLoop implements PacketPath {
+
+    /** The period of {@link #ticker()}. */
+    public static final long TICK_MILLIS = 20;
 
     private final int index;
     private final EventLoop eventLoop;
     private final NetworkCounters counters;
+    private final LoopTicker ticker;
+    private final LoopTicker secondTicker;
     private final Runnable flushTask = this::flush;
     private Channel udp;
     private SendHandoff handoff;
@@ -40,6 +47,8 @@ public final class MediaLoop implements PacketPath {
         this.index = index;
         this.eventLoop = eventLoop;
         this.counters = counters;
+        this.ticker = new LoopTicker(eventLoop, TICK_MILLIS, TimeUnit.MILLISECONDS, "media-loop-" + index + " ticker");
+        this.secondTicker = new LoopTicker(eventLoop, 1, TimeUnit.SECONDS, "media-loop-" + index + " second ticker");
     }
 
     /** Counts one packet of {@code length} bytes handed to a socket of this loop (UDP or ICE-TCP). */
@@ -64,6 +73,16 @@ public final class MediaLoop implements PacketPath {
 
     public EventLoop eventLoop() {
         return eventLoop;
+    }
+
+    /** Ticks its members every {@link #TICK_MILLIS} ms (the peer legs' RTCP, allocation and feedback timer). */
+    public LoopTicker ticker() {
+        return ticker;
+    }
+
+    /** Ticks its members once a second (the transports' liveness check). */
+    public LoopTicker secondTicker() {
+        return secondTicker;
     }
 
     public boolean inLoop() {

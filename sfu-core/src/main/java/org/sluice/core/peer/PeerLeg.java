@@ -6,6 +6,8 @@ import org.sluice.core.forward.InboundStream;
 import org.sluice.core.forward.KeyframeRequester;
 import org.sluice.core.forward.OutboundStream;
 import org.sluice.core.forward.RepairCounters;
+import org.sluice.core.net.LoopTicker;
+import org.sluice.core.net.MediaLoop;
 import org.sluice.core.transport.CongestionController;
 import org.sluice.core.transport.MediaTransport;
 import org.sluice.rtp.RtpPacket;
@@ -17,7 +19,6 @@ import org.sluice.rtp.rtcp.twcc.TransportFeedbackView;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +35,8 @@ import java.util.function.LongSupplier;
  *   <li><b>RTCP in</b> ({@link #onRtcp}): one pass over the compound, dispatched by type: SRs to the inbound
  *       streams, report blocks to the outbound streams (round trip), PLI/FIR to keyframe requests, NACKs to the
  *       outbound streams' retransmission from the shared packet cache.</li>
- *   <li><b>RTCP out</b>: one timer per leg (every 20 ms) sends due NACKs, transport-cc feedback every 50 ms (at
+ *   <li><b>RTCP out</b>: a tick every 20 ms (from the loop's {@link MediaLoop#ticker()}, one timer for all the
+ *       legs on the loop) sends due NACKs, transport-cc feedback every 50 ms (at
  *       the next tick when packets went missing), and once a second receiver and sender reports and, to a
  *       publisher that negotiated goog-remb, REMB ({@link PublisherRemb}: a receive-side estimate without
  *       transport-cc, and the room's cap).</li>
@@ -44,7 +46,6 @@ import java.util.function.LongSupplier;
  */
 public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
 
-    private static final long TICK_MS = 20;
     private static final long FEEDBACK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -73,8 +74,11 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
     private long lastFeedbackNanos;
     private long lastReportNanos;
     private int firSequence;
-    private ScheduledFuture<?> timer;
-    private boolean stopped;
+    private final LoopTicker.Member ticking = this::tick;
+    /** The loop whose ticker ticks this leg, once started; guarded by this. */
+    private MediaLoop tickLoop;
+    /** Written under this; read by the tick, which ends the leg's ticking once it is set. */
+    private volatile boolean stopped;
     private static final long ALLOCATION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** What a receiver that gives no feedback is allocated: no bandwidth limit, only liveness picks its layers. */
     private static final long UNESTIMATED_BPS = 10_000_000_000L;
@@ -146,16 +150,21 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         return outbound;
     }
 
-    /** Starts the leg's RTCP timer on the transport's loop once it is connected. Idempotent. */
+    /**
+     * Starts the leg's ticks (RTCP, allocation, feedback) on the transport's loop once it is connected: the leg
+     * joins the loop's {@link MediaLoop#ticker()}. Idempotent.
+     */
     public synchronized void start(MediaTransport t) {
-        if (stopped || timer != null) {
+        if (stopped || tickLoop != null) {
             return;
         }
         long now = context.nanoClock().getAsLong();
         lastFeedbackNanos = now;
         lastReportNanos = now;
-        t.loop().eventLoop().execute(() -> startCongestionControl(t));
-        timer = t.loop().eventLoop().scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        MediaLoop loop = t.loop();
+        loop.eventLoop().execute(() -> startCongestionControl(t));
+        loop.ticker().add(ticking);
+        tickLoop = loop;
     }
 
     /**
@@ -191,14 +200,18 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         return congestion;
     }
 
-    /** Stops the timer and releases what the ingress's packet caches hold; idempotent, any thread. */
+    /**
+     * Stops the ticks and releases what the ingress's packet caches hold; idempotent, any thread. No tick starts
+     * after this returns (one under way on the loop may finish).
+     */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
-        if (timer != null) {
-            timer.cancel(false);
+        MediaLoop loop = tickLoop;
+        if (loop != null) {
+            loop.ticker().remove(ticking);
         }
         CongestionController controller = congestion;
         MediaTransport sending = transport;
@@ -378,22 +391,27 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
         }
     }
 
-    private void tick() {
+    /** Every 20 ms on the loop, from its ticker; false once the leg stopped (the ticker then drops it). */
+    private boolean tick() {
+        if (stopped) {
+            return false;
+        }
         MediaTransport t = transport;
         if (t == null || !t.isConnected()) {
-            return;
+            return true;
         }
         long now = context.nanoClock().getAsLong();
         CongestionController controller = congestion;
         if (controller != null) {
-            controller.onTick();
+            controller.onTick(now);
         }
         if (now - lastAllocationNanos >= ALLOCATION_INTERVAL_NANOS) {
             lastAllocationNanos = now;
             allocate(t, controller, now);
         }
-        for (OutboundStream stream : outbound) {
-            stream.settleMove(); // leaves a layer it kept showing until the new one's keyframe (one read if none)
+        List<OutboundStream> streams = outbound;
+        for (int i = 0, n = streams.size(); i < n; i++) {
+            streams.get(i).settleMove(); // leaves a layer it kept showing until the new one's keyframe (one read if none)
         }
         if (ingress != null) {
             ingress.flushRepairWindows(now, t.loop());
@@ -419,6 +437,7 @@ public final class PeerLeg implements RtcpHandler, KeyframeRequester.Sink {
             }
             rtcp.sendSenderReports(t, outbound);
         }
+        return true;
     }
 
     /**

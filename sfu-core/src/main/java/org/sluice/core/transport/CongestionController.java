@@ -236,14 +236,18 @@ public final class CongestionController {
     }
 
     /**
-     * Starts what probe the estimator wants now; from the leg's timer. Only while media flows: a receiver that gets
+     * Starts what probe the estimator wants now; from the leg's tick. Only while media flows: a receiver that gets
      * nothing (its publisher left) is not sent padding either. A cluster's packets are spread at the probe's own
      * rate over its duration (a millisecond timer), since the estimator reads the probe's rate from their send
      * times: a burst would tell it nothing.
      */
     public void onTick() {
-        long now = nanoClock.getAsLong();
-        if (probe != null || now - lastMediaNanos > MEDIA_RECENT_NANOS || padding == null) {
+        onTick(nanoClock.getAsLong());
+    }
+
+    /** {@link #onTick()} at {@code now}, a reading of the controller's clock the caller already has. */
+    public void onTick(long now) {
+        if (probe != null || padding == null || now - lastMediaNanos > MEDIA_RECENT_NANOS) {
             return;
         }
         ProbeCluster cluster = estimator.nextProbe(now);

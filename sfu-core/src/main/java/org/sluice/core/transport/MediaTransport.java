@@ -10,6 +10,7 @@ import org.sluice.core.ice.IceLiteAgent;
 import org.sluice.core.ice.IceCheckOutcome;
 import org.sluice.core.ice.IceCredentials;
 import org.sluice.core.ice.TransportKind;
+import org.sluice.core.net.LoopTicker;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.core.net.PacketClass;
 import org.sluice.core.net.PacketPath;
@@ -66,7 +67,8 @@ public final class MediaTransport implements EgressLeg {
     private InetSocketAddress selectedRemote;
     private SrtpSession inboundSrtp;
     private SrtpSession outboundSrtp;
-    private ScheduledFuture<?> checkTimer;
+    /** The once-a-second check, ticked by the owner loop's {@link MediaLoop#secondTicker()} from the claim on. */
+    private final LoopTicker.Member periodicCheck = this::periodicCheck;
     private volatile ScheduledFuture<?> startWatch;
     /** SRTP and SRTCP packets that passed authentication; the loop only. */
     private long authenticatedPackets;
@@ -235,8 +237,7 @@ public final class MediaTransport implements EgressLeg {
     MediaLoop claim(MediaLoop loop) {
         if (owner.compareAndSet(null, loop)) {
             stopStartWatch();
-            checkTimer = loop.eventLoop().scheduleAtFixedRate(this::periodicCheck,
-                    CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            loop.secondTicker().add(periodicCheck);
             return loop;
         }
         return owner.get();
@@ -549,7 +550,11 @@ public final class MediaTransport implements EgressLeg {
         }
     }
 
-    private void periodicCheck() {
+    /** Once a second on the owner loop; false once the transport is closed (its ticker then drops it). */
+    private boolean periodicCheck() {
+        if (closed.get()) {
+            return false;
+        }
         checkStreamLimit();
         long now = nanoClock.getAsLong();
         if (authenticatedPackets != authenticatedAtLastCheck) {
@@ -561,6 +566,7 @@ public final class MediaTransport implements EgressLeg {
         } else if (selectedPath != null && !alive(now)) {
             close("ice: consent expired");
         }
+        return !closed.get();
     }
 
     /**
@@ -581,9 +587,9 @@ public final class MediaTransport implements EgressLeg {
         }
         counters.transportsClosed.increment();
         log.debug("transport {} closed: {}", id, reason);
-        ScheduledFuture<?> timer = checkTimer;
-        if (timer != null) {
-            timer.cancel(false);
+        MediaLoop claimed = owner.get();
+        if (claimed != null) {
+            claimed.secondTicker().remove(periodicCheck);
         }
         stopStartWatch();
         SctpOverDtls sctp = dataChannels;
