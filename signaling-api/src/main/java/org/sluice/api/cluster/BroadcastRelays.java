@@ -228,17 +228,21 @@ public final class BroadcastRelays implements RoomPlacement {
             request.fail(400, "a relay request names the room and the edge");
             return;
         }
+        java.util.concurrent.atomic.AtomicBoolean offered = new java.util.concurrent.atomic.AtomicBoolean();
         vertx.executeBlocking(() -> relays.offerRelay(room), false)
-                .compose(offer -> request.<String>replyAndRequest(offer.sdp(),
-                                new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MILLIS))
-                        .compose(answer -> vertx.executeBlocking(
-                                () -> relays.startRelay(offer, answer.body(), edge), false)))
+                .compose(offer -> {
+                    offered.set(true);
+                    return request.<String>replyAndRequest(offer.sdp(),
+                                    new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MILLIS))
+                            .compose(answer -> vertx.executeBlocking(
+                                    () -> relays.startRelay(offer, answer.body(), edge), false));
+                })
                 .onSuccess(id -> LOG.info("broadcast {}: relaying to member {} (session {})", room, edge, id))
                 .onFailure(e -> {
                     relaysFailed.increment();
                     LOG.warn("broadcast {}: relay to member {} failed: {}", room, edge, e.getMessage());
-                    if (!(e instanceof io.vertx.core.eventbus.ReplyException)) {
-                        request.fail(500, String.valueOf(e.getMessage()));
+                    if (!offered.get()) {
+                        request.fail(500, String.valueOf(e.getMessage())); // no offer: the edge asks again
                     }
                 });
     }
