@@ -146,8 +146,7 @@ public final class LoadGeneratorMain {
                                 Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
                                 PrintStream progress) throws Exception {
         HttpSignaling signaling = new HttpSignaling(origin, viewerServers, token, Duration.ofSeconds(10));
-        ServerView server = new ServerView(signaling,
-                serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
+        ServerView server = serverView(signaling, serverPid);
         try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
             return new BroadcastScenario(settings, network, signaling, server, progress).run(serverPid);
         }
@@ -165,8 +164,7 @@ public final class LoadGeneratorMain {
                                        Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
                                        PrintStream progress) throws Exception {
         HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
-        ServerView server = new ServerView(signaling,
-                serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
+        ServerView server = serverView(signaling, serverPid);
         try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
             return new ConferenceScenario(rooms, participants, settings.media(), settings.warmup(),
                     settings.duration(), settings.drain(), settings.connectTimeout(),
@@ -183,12 +181,16 @@ public final class LoadGeneratorMain {
                                   Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
                                   PrintStream progress) throws Exception {
         HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
-        ServerView server = new ServerView(signaling,
-                serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
+        ServerView server = serverView(signaling, serverPid);
         try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
             return new MixedScenario(settings, conferenceRooms, participants, network, signaling, origin,
                     token.orElse(null), server, progress).run(serverPid);
         }
+    }
+
+    /** The server's readings through {@code signaling}, and from /proc when its PID is known (above 0). */
+    private static ServerView serverView(HttpSignaling signaling, long serverPid) {
+        return new ServerView(signaling, serverPid > 0 ? Optional.of(new ProcessProbe(serverPid)) : Optional.empty());
     }
 
     private static java.util.List<URI> viewerServers(CommandLine line) {

@@ -1,13 +1,12 @@
 package org.sluice.loadgen.peer;
 
 import org.sluice.core.dtls.DtlsFingerprint;
-import org.sluice.core.sdp.Candidate;
 import org.sluice.core.sdp.Fingerprint;
-import org.sluice.core.sdp.MediaDescription;
 import org.sluice.core.sdp.SdpParseException;
 import org.sluice.core.sdp.SdpParser;
 import org.sluice.core.sdp.SessionDescription;
 import org.sluice.core.sdp.Setup;
+import org.sluice.core.sdp.TransportAttributes;
 
 import java.net.InetSocketAddress;
 
@@ -26,27 +25,13 @@ public record ServerAnswer(String iceUfrag, String icePwd, DtlsFingerprint finge
         } catch (SdpParseException e) {
             throw new IllegalArgumentException("answer does not parse: " + e.getMessage(), e);
         }
-        String ufrag = parsed.iceUfrag();
-        String pwd = parsed.icePwd();
-        Setup setup = parsed.setup();
-        Fingerprint fingerprint = parsed.fingerprints().isEmpty() ? null : parsed.fingerprints().get(0);
-        InetSocketAddress candidate = null;
-        for (MediaDescription media : parsed.media()) {
-            if (media.port() == 0) {
-                continue;
-            }
-            ufrag = ufrag != null ? ufrag : media.iceUfrag();
-            pwd = pwd != null ? pwd : media.icePwd();
-            setup = setup != null ? setup : media.setup();
-            if (fingerprint == null && !media.fingerprints().isEmpty()) {
-                fingerprint = media.fingerprints().get(0);
-            }
-            for (Candidate c : media.candidates()) {
-                if (candidate == null && "udp".equalsIgnoreCase(c.transport())) {
-                    candidate = new InetSocketAddress(c.address(), c.port());
-                }
-            }
-        }
+        TransportAttributes transport = TransportAttributes.of(parsed);
+        String ufrag = transport.iceUfrag();
+        String pwd = transport.icePwd();
+        Setup setup = transport.setup();
+        Fingerprint fingerprint = transport.fingerprint();
+        InetSocketAddress candidate = transport.udpCandidate() == null ? null
+                : new InetSocketAddress(transport.udpCandidate().address(), transport.udpCandidate().port());
         if (ufrag == null || pwd == null || fingerprint == null || candidate == null) {
             throw new IllegalArgumentException("answer lacks ICE credentials, a fingerprint or a UDP candidate");
         }

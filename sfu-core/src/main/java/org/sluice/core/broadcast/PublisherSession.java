@@ -72,8 +72,9 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
      * publisher's loop, once a second (control-plane rate: it may allocate).
      */
     private long layerCap() {
-        if (relayFrom != null) {
-            return BroadcastLayerCap.NONE; // a relay sends every layer: the origin ignores REMB from its edges
+        if (!leg.ingress().negotiatedRemb()) {
+            // A REMB cap cannot reach it (a relay from another node offers none): no cap, and no layer withheld.
+            return BroadcastLayerCap.NONE;
         }
         MediaSlot[] slots = room.videoLayers();
         long now = nanoClock.getAsLong();
@@ -158,8 +159,9 @@ public final class PublisherSession implements BroadcastSession, TransportHandle
     }
 
     /**
-     * Makes this publisher a relay from {@code origin} (the cluster member whose room feeds it): it is never REMB
-     * capped, and a WHIP publisher or a newer relay may take its seat. Before it claims the seat.
+     * Makes this publisher a relay from {@code origin} (the cluster member whose room feeds it): a WHIP publisher or
+     * a newer relay may take its seat. (It is never REMB capped: a relay negotiates no REMB.) Before it claims the
+     * seat.
      */
     public void relayFrom(String origin) {
         this.relayFrom = origin;

@@ -4,7 +4,6 @@ import org.sluice.core.dtls.DtlsFingerprint;
 import org.sluice.core.dtls.DtlsRole;
 import org.sluice.core.forward.CodecTable;
 import org.sluice.core.forward.ExtensionIds;
-import org.sluice.core.sdp.Candidate;
 import org.sluice.core.sdp.Extmap;
 import org.sluice.core.sdp.Fingerprint;
 import org.sluice.core.sdp.MediaDescription;
@@ -14,6 +13,7 @@ import org.sluice.core.sdp.SdpParseException;
 import org.sluice.core.sdp.SdpParser;
 import org.sluice.core.sdp.SessionDescription;
 import org.sluice.core.sdp.Setup;
+import org.sluice.core.sdp.TransportAttributes;
 import org.sluice.core.session.OfferRejectedException;
 import org.sluice.core.transport.RemoteParameters;
 import org.sluice.rtp.codec.Codec;
@@ -61,27 +61,18 @@ public record RelayAnswer(RemoteParameters remote, InetSocketAddress candidate, 
             throw new OfferRejectedException(OfferRejectedException.Reason.MALFORMED_SDP,
                     "the edge's answer does not parse: " + e.getMessage());
         }
-        String ufrag = parsed.iceUfrag();
-        String pwd = parsed.icePwd();
-        Setup setup = parsed.setup();
-        Fingerprint fingerprint = parsed.fingerprints().isEmpty() ? null : parsed.fingerprints().get(0);
-        InetSocketAddress candidate = null;
+        TransportAttributes transport = TransportAttributes.of(parsed);
+        String ufrag = transport.iceUfrag();
+        String pwd = transport.icePwd();
+        Setup setup = transport.setup();
+        Fingerprint fingerprint = transport.fingerprint();
+        InetSocketAddress candidate = transport.udpCandidate() == null ? null
+                : literal(transport.udpCandidate().address(), transport.udpCandidate().port());
         Section audio = null;
         Section video = null;
         for (MediaDescription media : parsed.media()) {
             if (media.port() == 0) {
                 continue;
-            }
-            ufrag = ufrag != null ? ufrag : media.iceUfrag();
-            pwd = pwd != null ? pwd : media.icePwd();
-            setup = setup != null ? setup : media.setup();
-            if (fingerprint == null && !media.fingerprints().isEmpty()) {
-                fingerprint = media.fingerprints().get(0);
-            }
-            for (Candidate c : media.candidates()) {
-                if (candidate == null && "udp".equalsIgnoreCase(c.transport())) {
-                    candidate = literal(c.address(), c.port());
-                }
             }
             if ("audio".equals(media.kind()) && audio == null) {
                 audio = section(media);

@@ -321,24 +321,12 @@ public final class SfuEngine implements SessionService, RelayService, AutoClosea
 
     /** Live WHIP sessions (relays from other nodes not counted). */
     public int publisherCount() {
-        int count = 0;
-        for (Entry entry : sessions.values()) {
-            if (entry.session() instanceof PublisherSession publisher && !publisher.isRelay()) {
-                count++;
-            }
-        }
-        return count;
+        return countSessions(s -> s instanceof PublisherSession publisher && !publisher.isRelay());
     }
 
     /** Live WHEP sessions (relays to other nodes not counted). */
     public int viewerCount() {
-        int count = 0;
-        for (Entry entry : sessions.values()) {
-            if (entry.session() instanceof ViewerSession viewer && !viewer.isRelay()) {
-                count++;
-            }
-        }
-        return count;
+        return countSessions(s -> s instanceof ViewerSession viewer && !viewer.isRelay());
     }
 
     /** RTCP NACK packets viewers and conference participants sent since start. */
@@ -570,28 +558,28 @@ public final class SfuEngine implements SessionService, RelayService, AutoClosea
         return ended;
     }
 
-    /** Relays from here to other nodes now (each an edge of one of our rooms). */
-    @Override
-    public int relaysOut() {
+    /** The live sessions that {@code which} accepts (a scrape's count: it allocates). */
+    private int countSessions(java.util.function.Predicate<BroadcastSession> which) {
         int count = 0;
         for (Entry entry : sessions.values()) {
-            if (entry.session() instanceof ViewerSession viewer && viewer.isRelay() && !viewer.isClosed()) {
+            if (which.test(entry.session())) {
                 count++;
             }
         }
         return count;
     }
 
+    /** Relays from here to other nodes now (each an edge of one of our rooms). */
+    @Override
+    public int relaysOut() {
+        return countSessions(s -> s instanceof ViewerSession viewer && viewer.isRelay() && !viewer.isClosed());
+    }
+
     /** Relays into rooms here from their origin on another node now. */
     @Override
     public int relaysIn() {
-        int count = 0;
-        for (Entry entry : sessions.values()) {
-            if (entry.session() instanceof PublisherSession publisher && publisher.isRelay() && !publisher.isClosed()) {
-                count++;
-            }
-        }
-        return count;
+        return countSessions(s -> s instanceof PublisherSession publisher && publisher.isRelay()
+                && !publisher.isClosed());
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.sluice.core.engine;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,20 +15,17 @@ import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.RtpTrack;
 import org.sluice.core.testing.SimulatedPublisher;
 import org.sluice.core.testing.SimulatedViewer;
-import org.sluice.rtp.rtcp.PliView;
-import org.sluice.rtp.rtcp.RtcpCompoundIterator;
-import org.sluice.rtp.rtcp.RtcpPacketType;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sluice.core.engine.EngineTestSupport.CONNECT;
 import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
 import static org.sluice.core.engine.EngineTestSupport.assertContinuous;
+import static org.sluice.core.testing.RtcpCompounds.hasPli;
 import static org.sluice.core.testing.Waits.await;
 
 /**
@@ -185,27 +180,5 @@ class SfuEngineRelayTest {
         assertThatThrownBy(() -> origin.startRelay(origin.offerRelay("show"), "v=0\r\nnot sdp", "edge"))
                 .isInstanceOf(OfferRejectedException.class);
         assertThat(origin.sessionCount()).isZero();
-    }
-
-    private static Predicate<byte[]> hasPli(long mediaSsrc) {
-        return compound -> {
-            ByteBuf buf = Unpooled.wrappedBuffer(compound);
-            try {
-                RtcpCompoundIterator it = new RtcpCompoundIterator();
-                if (!it.wrap(buf)) {
-                    return false;
-                }
-                while (it.next()) {
-                    PliView pli = new PliView();
-                    if (it.packetType() == RtcpPacketType.PSFB && it.countOrFmt() == RtcpPacketType.FMT_PLI
-                            && pli.wrap(buf, it.offset(), it.length()) && pli.mediaSsrc() == mediaSsrc) {
-                        return true;
-                    }
-                }
-                return false;
-            } finally {
-                buf.release();
-            }
-        };
     }
 }

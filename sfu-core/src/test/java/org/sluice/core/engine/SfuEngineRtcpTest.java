@@ -11,9 +11,7 @@ import org.sluice.core.testing.ReceivedRtp;
 import org.sluice.core.testing.RtpTrack;
 import org.sluice.core.testing.SimulatedPublisher;
 import org.sluice.core.testing.SimulatedViewer;
-import org.sluice.rtp.rtcp.PliView;
 import org.sluice.rtp.rtcp.ReceiverReportView;
-import org.sluice.rtp.rtcp.RtcpCompoundIterator;
 import org.sluice.rtp.rtcp.RtcpPacketType;
 import org.sluice.rtp.rtcp.SenderReportView;
 
@@ -26,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sluice.core.engine.EngineTestSupport.CONNECT;
 import static org.sluice.core.engine.EngineTestSupport.RECEIVE;
 import static org.sluice.core.engine.EngineTestSupport.awaitReceivers;
+import static org.sluice.core.testing.RtcpCompounds.any;
+import static org.sluice.core.testing.RtcpCompounds.hasPli;
 
 /** RTCP terminated per leg: SRs toward viewers, RRs and throttled PLIs toward the publisher. */
 class SfuEngineRtcpTest {
@@ -182,29 +182,6 @@ class SfuEngineRtcpTest {
         }
     }
 
-    /** Calls {@code visitor} per packet of the compound; true if any visit returned true. */
-    private static boolean any(byte[] compound, Visitor visitor) {
-        ByteBuf buf = Unpooled.wrappedBuffer(compound);
-        try {
-            RtcpCompoundIterator it = new RtcpCompoundIterator();
-            if (!it.wrap(buf)) {
-                return false;
-            }
-            while (it.next()) {
-                if (visitor.visit(it, buf)) {
-                    return true;
-                }
-            }
-            return false;
-        } finally {
-            buf.release();
-        }
-    }
-
-    private interface Visitor {
-        boolean visit(RtcpCompoundIterator it, ByteBuf buf);
-    }
-
     private static Predicate<byte[]> hasSenderReport(long ssrc) {
         return compound -> any(compound, (it, buf) -> it.packetType() == RtcpPacketType.SR
                 && it.senderSsrc() == ssrc);
@@ -236,14 +213,6 @@ class SfuEngineRtcpTest {
                 }
             }
             return false;
-        });
-    }
-
-    private static Predicate<byte[]> hasPli(long mediaSsrc) {
-        return compound -> any(compound, (it, buf) -> {
-            PliView pli = new PliView();
-            return it.packetType() == RtcpPacketType.PSFB && it.countOrFmt() == RtcpPacketType.FMT_PLI
-                    && pli.wrap(buf, it.offset(), it.length()) && pli.mediaSsrc() == mediaSsrc;
         });
     }
 }

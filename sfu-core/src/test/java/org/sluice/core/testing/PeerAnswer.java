@@ -1,13 +1,13 @@
 package org.sluice.core.testing;
 
 import org.sluice.core.dtls.DtlsFingerprint;
-import org.sluice.core.sdp.Candidate;
 import org.sluice.core.sdp.Fingerprint;
 import org.sluice.core.sdp.MediaDescription;
 import org.sluice.core.sdp.SdpParseException;
 import org.sluice.core.sdp.SdpParser;
 import org.sluice.core.sdp.SessionDescription;
 import org.sluice.core.sdp.Setup;
+import org.sluice.core.sdp.TransportAttributes;
 import org.sluice.core.sdp.SsrcAttribute;
 
 import java.net.InetSocketAddress;
@@ -31,27 +31,18 @@ public record PeerAnswer(String iceUfrag, String icePwd, DtlsFingerprint fingerp
         } catch (SdpParseException e) {
             throw new IllegalArgumentException("answer does not parse: " + e.getMessage(), e);
         }
-        String ufrag = sdp.iceUfrag();
-        String pwd = sdp.icePwd();
-        Fingerprint fingerprint = sdp.fingerprints().isEmpty() ? null : sdp.fingerprints().get(0);
-        Setup setup = sdp.setup();
-        InetSocketAddress candidate = null;
+        TransportAttributes transport = TransportAttributes.of(sdp);
+        String ufrag = transport.iceUfrag();
+        String pwd = transport.icePwd();
+        Fingerprint fingerprint = transport.fingerprint();
+        Setup setup = transport.setup();
+        InetSocketAddress candidate = transport.udpCandidate() == null ? null
+                : new InetSocketAddress(transport.udpCandidate().address(), transport.udpCandidate().port());
         Map<String, Long> ssrcs = new HashMap<>();
         Map<String, Integer> payloadTypes = new HashMap<>();
         for (MediaDescription media : sdp.media()) {
             if (media.port() == 0) {
                 continue;
-            }
-            ufrag = ufrag != null ? ufrag : media.iceUfrag();
-            pwd = pwd != null ? pwd : media.icePwd();
-            setup = setup != null ? setup : media.setup();
-            if (fingerprint == null && !media.fingerprints().isEmpty()) {
-                fingerprint = media.fingerprints().get(0);
-            }
-            for (Candidate c : media.candidates()) {
-                if (candidate == null && "udp".equalsIgnoreCase(c.transport())) {
-                    candidate = new InetSocketAddress(c.address(), c.port());
-                }
             }
             for (SsrcAttribute ssrc : media.ssrcs()) {
                 ssrcs.putIfAbsent(media.kind(), ssrc.ssrc());
