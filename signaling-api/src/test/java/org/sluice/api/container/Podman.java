@@ -84,6 +84,32 @@ public final class Podman {
         return builder.start();
     }
 
+    /**
+     * Polls {@code url} with {@code http} every 250 ms until it answers {@code status}; fails the test after
+     * {@code timeout} with the last answer and {@code container}'s log.
+     */
+    public void awaitStatus(java.net.http.HttpClient http, String container, String url, int status,
+                            java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest
+                                .newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(3)).GET()
+                                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == status) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(url + " did not answer " + status + " within " + timeout + " (last: " + last
+                + ")\ncontainer log:\n" + run(30, "logs", container).output());
+    }
+
     /** Whether podman, runc and nsenter are installed. */
     public static boolean installed() {
         return onPath("podman") && onPath("runc") && onPath("nsenter");

@@ -1,7 +1,6 @@
 package org.sluice.api.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -76,7 +75,7 @@ class ContainerImageInteropTest {
                 "-e", "SLUICE_MEDIA_TCP_PORT=0", "-e", "SLUICE_MEDIA_ADVERTISED_ADDRESSES=127.0.0.1",
                 "-e", "SLUICE_SHUTDOWN_DRAIN_TIME=" + DRAIN_SECONDS + "s", image);
         String origin = "http://127.0.0.1:" + httpPort;
-        awaitStatus(origin + "/health/ready", 200, Duration.ofSeconds(90));
+        podman.awaitStatus(http, container, origin + "/health/ready", 200, Duration.ofSeconds(90));
         assertThat(get(origin + "/health/live").statusCode()).isEqualTo(200);
         assertThat(podman.run(60, "healthcheck", "run", container).exitCode()).as("the image's HEALTHCHECK").isZero();
         assertThat(podman.check(30, "exec", container, "id", "-u").strip()).isEqualTo("10001");
@@ -97,7 +96,7 @@ class ContainerImageInteropTest {
             String lateOffer = MediaPages.freshOffer(open(chromium, origin), "recvonly");
             long stopStarted = System.nanoTime();
             Process stop = podman.start("stop", "-t", String.valueOf(STOP_TIMEOUT_SECONDS), container);
-            awaitStatus(origin + "/health/ready", 503, Duration.ofSeconds(10));
+            podman.awaitStatus(http, container, origin + "/health/ready", 503, Duration.ofSeconds(10));
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(origin + "/whep/" + room))
                     .header("Content-Type", "application/sdp").timeout(Duration.ofSeconds(5))
                     .POST(HttpRequest.BodyPublishers.ofString(lateOffer)).build(), HttpResponse.BodyHandlers.ofString());
@@ -131,25 +130,6 @@ class ContainerImageInteropTest {
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitStatus(String url, int status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = get(url);
-                if (response.statusCode() == status) {
-                    return;
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        String logs = podman.run(30, "logs", container).output();
-        fail(url + " did not answer " + status + " within " + timeout + " (last: " + last + ")\ncontainer log:\n" + logs);
     }
 
     private static int freeTcpPort() throws IOException {

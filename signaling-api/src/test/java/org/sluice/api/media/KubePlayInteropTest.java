@@ -1,7 +1,6 @@
 package org.sluice.api.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.marcnuri.helm.Helm;
 import io.vertx.core.json.JsonObject;
@@ -136,8 +135,10 @@ class KubePlayInteropTest {
             KubePlayPod.HttpProbe startup = pod.probe("startupProbe");
             KubePlayPod.HttpProbe readiness = pod.probe("readinessProbe");
             KubePlayPod.HttpProbe liveness = pod.probe("livenessProbe");
-            awaitStatus(container, podOrigin + startup.port() + startup.path(), 200, Duration.ofSeconds(120));
-            awaitStatus(container, podOrigin + readiness.port() + readiness.path(), 200, Duration.ofSeconds(30));
+            podman.awaitStatus(http, container, podOrigin + startup.port() + startup.path(), 200,
+                    Duration.ofSeconds(120));
+            podman.awaitStatus(http, container, podOrigin + readiness.port() + readiness.path(), 200,
+                    Duration.ofSeconds(30));
             assertThat(get(podOrigin + liveness.port() + liveness.path()).statusCode()).isEqualTo(200);
             System.out.printf("pod ready %.1f s after the start of the test (image built in %.1f s)%n",
                     (System.nanoTime() - started) / 1e9, image.buildSeconds());
@@ -211,25 +212,6 @@ class KubePlayInteropTest {
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitStatus(String container, String url, int status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = get(url);
-                if (response.statusCode() == status) {
-                    return;
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        fail(url + " did not answer " + status + " within " + timeout + " (last: " + last + ")\ncontainer log:\n"
-                + podman.run(30, "logs", container).output());
     }
 
     /** Fails unless the pod can take these ports in this namespace (the node's). */
