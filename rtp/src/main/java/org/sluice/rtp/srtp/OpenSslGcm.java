@@ -1,5 +1,7 @@
 package org.sluice.rtp.srtp;
 
+import io.netty.util.concurrent.FastThreadLocal;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -14,8 +16,8 @@ import java.util.Optional;
  * reflection. Every C pointer is passed as a {@code long} address, which keeps each handle's type primitive
  * ({@code (long, long, ...)int}): the call sites are ordinary {@code invokeExact} calls that compile on 17 and that
  * the JIT inlines on 22+. The calls are linked as <em>critical</em> (no thread-state transition): each runs for at
- * most a few microseconds and never blocks or calls back. Native memory is a direct {@link ByteBuffer} per cipher
- * (its address taken once at creation), so nothing here allocates per packet.
+ * most a few microseconds and never blocks or calls back. Native memory is a direct {@link ByteBuffer} per thread
+ * ({@link #workspace()}, its address taken once at creation), so nothing here allocates per packet.
  *
  * <p>{@link #load()} gives the binding or the reason there is none: an older JDK, no libcrypto, a missing symbol,
  * or a failed known-answer check (RFC 7714 §16.1.1) run right after linking.
@@ -52,6 +54,13 @@ final class OpenSslGcm {
     private final Method segmentReinterpret;
     private final Method segmentGetString;
     private final String library;
+    /** Each thread's native memory, shared by every cipher used on that thread. */
+    private final FastThreadLocal<OpenSslWorkspace> workspaces = new FastThreadLocal<>() {
+        @Override
+        protected OpenSslWorkspace initialValue() {
+            return new OpenSslWorkspace(OpenSslGcm.this);
+        }
+    };
 
     private OpenSslGcm(Bootstrap b, String library) throws ReflectiveOperationException {
         this.library = library;
@@ -71,6 +80,11 @@ final class OpenSslGcm {
         this.segmentAddress = segment.getMethod("address");
         this.segmentReinterpret = segment.getMethod("reinterpret", long.class);
         this.segmentGetString = segment.getMethod("getString", long.class);
+    }
+
+    /** The calling thread's workspace. */
+    OpenSslWorkspace workspace() {
+        return workspaces.get();
     }
 
     /** The native address of a direct buffer's first byte (once per buffer, never per packet). */

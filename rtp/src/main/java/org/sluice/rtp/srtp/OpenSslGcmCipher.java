@@ -11,9 +11,11 @@ import java.util.HexFormat;
  *
  * <p>Each direction has one {@code EVP_CIPHER_CTX}, keyed once; a packet only sets its IV
  * ({@code EVP_CipherInit_ex} with no cipher and no key), so neither the AES key schedule nor any object is made per
- * packet, unlike JCE's {@code Cipher.init}. The packet is copied into this cipher's native block, sealed or opened
- * there in place, and copied back: two copies of a packet cost far less than the JCE's re-initialisation. Identical
- * plaintext under an identical nonce (a retransmission protected again) is accepted, as it reveals nothing new.
+ * packet, unlike JCE's {@code Cipher.init}. The packet is copied into the thread's native workspace
+ * ({@link OpenSslWorkspace}, shared by every cipher on that thread), sealed or opened there in place, and copied
+ * back: two copies of a packet in memory the core has cached cost far less than the JCE's re-initialisation.
+ * Identical plaintext under an identical nonce (a retransmission protected again) is accepted, as it reveals
+ * nothing new.
  *
  * <p>The native contexts are freed by a {@link Cleaner} once the cipher is unreachable. Confined to one thread,
  * like every {@link PacketCipher}.
@@ -21,23 +23,16 @@ import java.util.HexFormat;
 final class OpenSslGcmCipher extends GcmCipher {
 
     private static final Cleaner CLEANER = Cleaner.create();
-    // Layout of the native block: fixed fields, then the packet.
-    private static final int OUT_LENGTH = 0;
-    private static final int TAG_AT = 16;
-    private static final int IV_AT = 32;
-    private static final int AAD_WORD_AT = 48;
-    private static final int KEY_AT = 64;
-    private static final int DATA = 128;
-    /** Room for an ordinary packet; a larger one grows the block once. */
-    private static final int INITIAL_DATA = 2048;
+    private static final int OUT_LENGTH = OpenSslWorkspace.OUT_LENGTH;
+    private static final int TAG_AT = OpenSslWorkspace.TAG_AT;
+    private static final int IV_AT = OpenSslWorkspace.IV_AT;
+    private static final int AAD_WORD_AT = OpenSslWorkspace.AAD_WORD_AT;
+    private static final int KEY_AT = OpenSslWorkspace.KEY_AT;
+    private static final int DATA = OpenSslWorkspace.DATA;
 
     private final OpenSslGcm ssl;
     private final long encrypt;
     private final long decrypt;
-    private ByteBuffer block;
-    /** A view of {@link #block} whose position and limit the buffer copies may set. */
-    private ByteBuffer window;
-    private long base;
 
     OpenSslGcmCipher(SrtpKeyDerivation.SessionKeys keys, OpenSslGcm ssl) {
         super(keys);
@@ -46,7 +41,7 @@ final class OpenSslGcmCipher extends GcmCipher {
         if (key.length != 16 && key.length != 32) {
             throw new IllegalArgumentException("AES-GCM needs a 16- or 32-byte key");
         }
-        allocate(INITIAL_DATA);
+        OpenSslWorkspace ws = ssl.workspace();
         long enc = 0;
         long dec = 0;
         try {
@@ -56,10 +51,9 @@ final class OpenSslGcmCipher extends GcmCipher {
                 throw new IllegalStateException("EVP_CIPHER_CTX_new failed");
             }
             long type = key.length == 16 ? (long) ssl.aes128Gcm.invokeExact() : (long) ssl.aes256Gcm.invokeExact();
-            block.put(KEY_AT, key, 0, key.length);
-            int e = (int) ssl.cipherInit.invokeExact(enc, type, 0L, base + KEY_AT, 0L, 1);
-            int d = (int) ssl.cipherInit.invokeExact(dec, type, 0L, base + KEY_AT, 0L, 0);
-            block.put(KEY_AT, new byte[32], 0, 32);
+            ws.block.put(KEY_AT, key, 0, key.length);
+            int e = (int) ssl.cipherInit.invokeExact(enc, type, 0L, ws.base + KEY_AT, 0L, 1);
+            int d = (int) ssl.cipherInit.invokeExact(dec, type, 0L, ws.base + KEY_AT, 0L, 0);
             if (e != 1 || d != 1) {
                 throw new IllegalStateException("EVP_CipherInit_ex refused the key");
             }
@@ -69,6 +63,8 @@ final class OpenSslGcmCipher extends GcmCipher {
         } catch (Throwable e) {
             free(ssl, enc, dec);
             throw new IllegalStateException("OpenSSL GCM setup failed", e);
+        } finally {
+            ws.block.put(KEY_AT, new byte[32], 0, 32);
         }
         this.encrypt = enc;
         this.decrypt = dec;
@@ -96,55 +92,43 @@ final class OpenSslGcmCipher extends GcmCipher {
         }
     }
 
-    private void allocate(int data) {
-        block = ByteBuffer.allocateDirect(DATA + data); // big-endian: the E|index word is written as on the wire
-        window = block.duplicate();
-        base = ssl.address(block);
+    /** The SRTP IV (RFC 7714 §8.1), into the workspace. */
+    private void rtpIvInto(OpenSslWorkspace ws, int ssrc, long index) {
+        ws.block.putLong(IV_AT, rtpIvHigh(ssrc, index));
+        ws.block.putInt(IV_AT + 8, rtpIvLow(index));
     }
 
-    private void ensure(int data) {
-        if (DATA + data > block.capacity()) {
-            allocate(Math.max(data, 2 * (block.capacity() - DATA)));
-        }
+    /** The SRTCP IV (RFC 7714 §9.1), into the workspace. */
+    private void rtcpIvInto(OpenSslWorkspace ws, int ssrc, int index) {
+        ws.block.putLong(IV_AT, rtcpIvHigh(ssrc));
+        ws.block.putInt(IV_AT + 8, rtcpIvLow(index));
     }
 
-    /** The SRTP IV (RFC 7714 §8.1), into the native block. */
-    private void rtpIvIntoBlock(int ssrc, long index) {
-        rtpIv(ssrc, index);
-        block.put(IV_AT, iv, 0, 12);
-    }
-
-    /** The SRTCP IV (RFC 7714 §9.1), into the native block. */
-    private void rtcpIvIntoBlock(int ssrc, int index) {
-        rtcpIv(ssrc, index);
-        block.put(IV_AT, iv, 0, 12);
-    }
-
-    /** Starts a packet on {@code ctx} with the IV in the block: true when OpenSSL took it. */
-    private boolean begin(long ctx) throws Throwable {
+    /** Starts a packet on {@code ctx} with the IV in the workspace: true when OpenSSL took it. */
+    private boolean begin(long ctx, long base) throws Throwable {
         return (int) ssl.cipherInit.invokeExact(ctx, 0L, 0L, 0L, base + IV_AT, -1) == 1;
     }
 
-    /** Authenticates {@code length} bytes at {@code at} of the block as associated data. */
-    private boolean aad(long ctx, int at, int length) throws Throwable {
+    /** Authenticates {@code length} bytes at {@code at} of the workspace as associated data. */
+    private boolean aad(long ctx, long base, int at, int length) throws Throwable {
         return length == 0
                 || (int) ssl.cipherUpdate.invokeExact(ctx, 0L, base + OUT_LENGTH, base + at, length) == 1;
     }
 
-    /** Encrypts or decrypts {@code length} bytes at {@code at} of the block in place. */
-    private boolean crypt(long ctx, int at, int length) throws Throwable {
+    /** Encrypts or decrypts {@code length} bytes at {@code at} of the workspace in place. */
+    private boolean crypt(long ctx, long base, int at, int length) throws Throwable {
         return length == 0
                 || (int) ssl.cipherUpdate.invokeExact(ctx, base + at, base + OUT_LENGTH, base + at, length) == 1;
     }
 
-    /** Seals: finishes and writes the tag at {@code tagAt} of the block. */
-    private boolean seal(int tagAt) throws Throwable {
+    /** Seals: finishes and writes the tag at {@code tagAt} of the workspace. */
+    private boolean seal(long base, int tagAt) throws Throwable {
         return (int) ssl.cipherFinal.invokeExact(encrypt, base + TAG_AT, base + OUT_LENGTH) == 1
                 && (int) ssl.ctrl.invokeExact(encrypt, OpenSslGcm.CTRL_GET_TAG, TAG, base + tagAt) == 1;
     }
 
-    /** Opens: checks the tag at {@code tagAt} of the block; true when it verifies. */
-    private boolean open(int tagAt) throws Throwable {
+    /** Opens: checks the tag at {@code tagAt} of the workspace; true when it verifies. */
+    private boolean open(long base, int tagAt) throws Throwable {
         return (int) ssl.ctrl.invokeExact(decrypt, OpenSslGcm.CTRL_SET_TAG, TAG, base + tagAt) == 1
                 && (int) ssl.cipherFinal.invokeExact(decrypt, base + TAG_AT, base + OUT_LENGTH) == 1;
     }
@@ -152,12 +136,12 @@ final class OpenSslGcmCipher extends GcmCipher {
     @Override
     void protectRtp(byte[] header, int headerOff, int headerLen, byte[] src, int srcOff, int len,
                     byte[] dst, int dstOff, int ssrc, long index) {
-        ensure(headerLen + len + TAG);
-        block.put(DATA, header, headerOff, headerLen);
-        block.put(DATA + headerLen, src, srcOff, len);
+        OpenSslWorkspace ws = ssl.workspace().ensure(headerLen + len + TAG);
+        ws.block.put(DATA, header, headerOff, headerLen);
+        ws.block.put(DATA + headerLen, src, srcOff, len);
         int payload = DATA + headerLen;
-        sealRtp(payload, headerLen, len, ssrc, index);
-        block.get(payload, dst, dstOff, len + TAG);
+        sealRtp(ws, payload, headerLen, len, ssrc, index);
+        ws.block.get(payload, dst, dstOff, len + TAG);
     }
 
     @Override
@@ -168,31 +152,32 @@ final class OpenSslGcmCipher extends GcmCipher {
     @Override
     void protectRtp(ByteBuf out, int headerIndex, int headerLen, ByteBuf source, int sourceIndex, int len, int ssrc,
                     long index) {
-        ensure(headerLen + len + TAG);
-        ByteBufCopies.read(out, headerIndex, block, base, window, DATA, headerLen);
-        ByteBufCopies.read(source, sourceIndex, block, base, window, DATA + headerLen, len);
+        OpenSslWorkspace ws = ssl.workspace().ensure(headerLen + len + TAG);
+        ByteBufCopies.read(out, headerIndex, ws.block, ws.base, ws.window, DATA, headerLen);
+        ByteBufCopies.read(source, sourceIndex, ws.block, ws.base, ws.window, DATA + headerLen, len);
         int payload = DATA + headerLen;
-        sealRtp(payload, headerLen, len, ssrc, index);
-        ByteBufCopies.write(out, headerIndex + headerLen, block, base, window, payload, len + TAG);
+        sealRtp(ws, payload, headerLen, len, ssrc, index);
+        ByteBufCopies.write(out, headerIndex + headerLen, ws.block, ws.base, ws.window, payload, len + TAG);
     }
 
     @Override
     boolean unprotectRtp(ByteBuf packet, int at, int headerLen, int len, int ssrc, long index) {
-        ensure(headerLen + len + TAG);
-        ByteBufCopies.read(packet, at, block, base, window, DATA, headerLen + len + TAG);
-        if (!openRtp(headerLen, len, ssrc, index)) {
+        OpenSslWorkspace ws = ssl.workspace().ensure(headerLen + len + TAG);
+        ByteBufCopies.read(packet, at, ws.block, ws.base, ws.window, DATA, headerLen + len + TAG);
+        if (!openRtp(ws, headerLen, len, ssrc, index)) {
             return false;
         }
-        ByteBufCopies.write(packet, at + headerLen, block, base, window, DATA + headerLen, len);
+        ByteBufCopies.write(packet, at + headerLen, ws.block, ws.base, ws.window, DATA + headerLen, len);
         return true;
     }
 
-    /** Seals the RTP packet in the block (header at {@link #DATA}, payload at {@code payload}), tag behind it. */
-    private void sealRtp(int payload, int headerLen, int len, int ssrc, long index) {
-        rtpIvIntoBlock(ssrc, index);
+    /** Seals the RTP packet in the workspace (header at {@link #DATA}, payload at {@code payload}), tag behind it. */
+    private void sealRtp(OpenSslWorkspace ws, int payload, int headerLen, int len, int ssrc, long index) {
+        rtpIvInto(ws, ssrc, index);
+        long base = ws.base;
         try {
-            if (!(begin(encrypt) && aad(encrypt, DATA, headerLen) && crypt(encrypt, payload, len)
-                    && seal(payload + len))) {
+            if (!(begin(encrypt, base) && aad(encrypt, base, DATA, headerLen) && crypt(encrypt, base, payload, len)
+                    && seal(base, payload + len))) {
                 throw new IllegalStateException("OpenSSL refused to encrypt");
             }
         } catch (RuntimeException | Error e) {
@@ -202,13 +187,14 @@ final class OpenSslGcmCipher extends GcmCipher {
         }
     }
 
-    /** Opens the SRTP packet in the block in place: true when its tag verifies. */
-    private boolean openRtp(int headerLen, int len, int ssrc, long index) {
-        rtpIvIntoBlock(ssrc, index);
+    /** Opens the SRTP packet in the workspace in place: true when its tag verifies. */
+    private boolean openRtp(OpenSslWorkspace ws, int headerLen, int len, int ssrc, long index) {
+        rtpIvInto(ws, ssrc, index);
+        long base = ws.base;
         int payload = DATA + headerLen;
         try {
-            return begin(decrypt) && aad(decrypt, DATA, headerLen) && crypt(decrypt, payload, len)
-                    && open(payload + len);
+            return begin(decrypt, base) && aad(decrypt, base, DATA, headerLen) && crypt(decrypt, base, payload, len)
+                    && open(base, payload + len);
         } catch (Throwable e) {
             return false;
         }
@@ -216,27 +202,30 @@ final class OpenSslGcmCipher extends GcmCipher {
 
     @Override
     boolean unprotectRtp(byte[] buf, int off, int headerLen, int len, int ssrc, long index) {
-        ensure(headerLen + len + TAG);
-        block.put(DATA, buf, off, headerLen + len + TAG);
-        if (!openRtp(headerLen, len, ssrc, index)) {
+        OpenSslWorkspace ws = ssl.workspace().ensure(headerLen + len + TAG);
+        ws.block.put(DATA, buf, off, headerLen + len + TAG);
+        if (!openRtp(ws, headerLen, len, ssrc, index)) {
             return false;
         }
-        block.get(DATA + headerLen, buf, off + headerLen, len);
+        ws.block.get(DATA + headerLen, buf, off + headerLen, len);
         return true;
     }
 
     @Override
     int protectRtcp(byte[] buf, int off, int len, int ssrc, int srtcpIndex) {
-        ensure(len + TAG);
+        OpenSslWorkspace ws = ssl.workspace().ensure(len + TAG);
+        ByteBuffer block = ws.block;
+        long base = ws.base;
         block.put(DATA, buf, off, len);
-        rtcpIvIntoBlock(ssrc, srtcpIndex);
+        rtcpIvInto(ws, ssrc, srtcpIndex);
         int eIndex = srtcpIndex | 0x8000_0000;
         block.putInt(AAD_WORD_AT, eIndex);
         int body = DATA + SrtpHeaders.RTCP_HEADER;
         int bodyLength = len - SrtpHeaders.RTCP_HEADER;
         try {
-            if (!(begin(encrypt) && aad(encrypt, DATA, SrtpHeaders.RTCP_HEADER) && aad(encrypt, AAD_WORD_AT, 4)
-                    && crypt(encrypt, body, bodyLength) && seal(body + bodyLength))) {
+            if (!(begin(encrypt, base) && aad(encrypt, base, DATA, SrtpHeaders.RTCP_HEADER)
+                    && aad(encrypt, base, AAD_WORD_AT, 4) && crypt(encrypt, base, body, bodyLength)
+                    && seal(base, body + bodyLength))) {
                 throw new IllegalStateException("OpenSSL refused to encrypt");
             }
         } catch (RuntimeException | Error e) {
@@ -256,9 +245,11 @@ final class OpenSslGcmCipher extends GcmCipher {
         if (sealed < TAG) {
             return -1;
         }
-        ensure(sealed);
+        OpenSslWorkspace ws = ssl.workspace().ensure(sealed);
+        ByteBuffer block = ws.block;
+        long base = ws.base;
         block.put(DATA, buf, off, sealed);
-        rtcpIvIntoBlock(ssrc, eIndex);
+        rtcpIvInto(ws, ssrc, eIndex);
         block.putInt(AAD_WORD_AT, eIndex);
         int tagAt = DATA + sealed - TAG;
         try {
@@ -266,15 +257,16 @@ final class OpenSslGcmCipher extends GcmCipher {
             if (eIndex < 0) {
                 int body = DATA + SrtpHeaders.RTCP_HEADER;
                 int bodyLength = sealed - TAG - SrtpHeaders.RTCP_HEADER;
-                ok = bodyLength >= 0 && begin(decrypt) && aad(decrypt, DATA, SrtpHeaders.RTCP_HEADER)
-                        && aad(decrypt, AAD_WORD_AT, 4) && crypt(decrypt, body, bodyLength) && open(tagAt);
+                ok = bodyLength >= 0 && begin(decrypt, base) && aad(decrypt, base, DATA, SrtpHeaders.RTCP_HEADER)
+                        && aad(decrypt, base, AAD_WORD_AT, 4) && crypt(decrypt, base, body, bodyLength)
+                        && open(base, tagAt);
                 if (ok) {
                     block.get(body, buf, off + SrtpHeaders.RTCP_HEADER, bodyLength);
                 }
             } else {
                 // Unencrypted SRTCP (RFC 7714 §9.2): the whole packet is associated data, the tag follows it.
-                ok = begin(decrypt) && aad(decrypt, DATA, sealed - TAG) && aad(decrypt, AAD_WORD_AT, 4)
-                        && open(tagAt);
+                ok = begin(decrypt, base) && aad(decrypt, base, DATA, sealed - TAG)
+                        && aad(decrypt, base, AAD_WORD_AT, 4) && open(base, tagAt);
             }
             return ok ? sealed - TAG : -1;
         } catch (Throwable e) {

@@ -28,6 +28,12 @@ public final class SrtpSession {
     private final PacketCipher rtpCipher;
     private final PacketCipher rtcpCipher;
     private final SrtpStreamTable streams;
+    /**
+     * The stream sent on last: a receiver's packets mostly follow one another on the same SSRC, and going straight to
+     * its state saves the table's dependent reads (table, keys, values, stream), each a likely cache miss when a loop
+     * seals one packet for hundreds of receivers in turn. A stream retired since is looked up again.
+     */
+    private SrtpStream lastSent;
     private byte[] scratch = new byte[2048];
 
     private long authFailures;
@@ -422,18 +428,23 @@ public final class SrtpSession {
 
     /** The active stream {@code ssrc} sends on, made or revived as needed; null (counted) at the stream limit. */
     private SrtpStream sendingStream(int ssrc) {
+        SrtpStream last = lastSent;
+        if (last != null && last.ssrc == ssrc && !last.retired) {
+            return last;
+        }
         SrtpStream stream = streams.get(ssrc);
-        if (stream != null && !stream.retired) {
-            return stream;
+        if (stream == null || stream.retired) {
+            if (streams.isFull()) {
+                streamLimitRefusals++;
+                return null;
+            }
+            if (stream == null) {
+                stream = streams.create(ssrc);
+            } else {
+                streams.revive(stream);
+            }
         }
-        if (streams.isFull()) {
-            streamLimitRefusals++;
-            return null;
-        }
-        if (stream == null) {
-            return streams.create(ssrc);
-        }
-        streams.revive(stream);
+        lastSent = stream;
         return stream;
     }
 

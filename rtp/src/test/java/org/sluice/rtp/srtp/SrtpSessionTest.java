@@ -388,6 +388,27 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void theStreamSentOnLastIsLookedUpAgainOnceRetired(SrtpProfile profile) {
+        SrtpSessionConfig config = new SrtpSessionConfig(1, 64);
+        SrtpSession session = new SrtpSession(profile, key(profile), salt(profile), config);
+        SrtpSession peer = new SrtpSession(profile, key(profile), salt(profile), new SrtpSessionConfig(8, 64));
+        assertThat(peer.unprotectRtp(protect(session, rtp(6, 1, 0, 0, false, 10, 1)))).isEqualTo(SrtpResult.OK);
+        session.retireStream(6);
+        // The session's one active place goes to a stream it receives, not one it sends.
+        assertThat(session.unprotectRtp(protect(peer, rtp(7, 1, 0, 0, false, 10, 1)))).isEqualTo(SrtpResult.OK);
+        ByteBuf out = track(Unpooled.buffer(256));
+        assertThat(session.protectRtp(track(heap(rtp(6, 2, 0, 0, false, 10, 2), 0)), out))
+                .as("the retired stream it last sent on may not come back past the limit")
+                .isEqualTo(SrtpResult.STREAM_LIMIT);
+        session.retireStream(7);
+        assertThat(peer.unprotectRtp(protect(session, rtp(6, 3, 0, 0, false, 10, 3)))).as("revived, its index kept")
+                .isEqualTo(SrtpResult.OK);
+        assertThat(session.protectRtp(track(heap(rtp(8, 1, 0, 0, false, 10, 1), 0)), out))
+                .as("another SSRC while 6 is active").isEqualTo(SrtpResult.STREAM_LIMIT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void differentKeysDoNotAuthenticate(SrtpProfile profile) {
         byte[] otherKey = key(profile);
         otherKey[0] ^= 1;
