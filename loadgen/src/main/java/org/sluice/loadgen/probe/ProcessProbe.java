@@ -1,14 +1,16 @@
 package org.sluice.loadgen.probe;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * CPU time ({@code utime + stime} from {@code /proc/<pid>/stat}, in clock ticks of 1/100 s, the Linux
- * {@code USER_HZ}) and resident memory ({@code VmRSS} from {@code /proc/<pid>/status}) of one process.
- * Unreadable or malformed files answer -1.
+ * {@code USER_HZ}) and resident memory ({@code VmRSS} from {@code /proc/<pid>/status}) of one process, and the CPU
+ * time of those of its threads whose name starts with a given prefix ({@code /proc/<pid>/task/<tid>/stat}; the
+ * kernel's name is the first 15 bytes of the Java thread's). Unreadable or malformed files answer -1.
  */
 public final class ProcessProbe {
 
@@ -40,6 +42,48 @@ public final class ProcessProbe {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * User plus system CPU time in microseconds of the live threads whose name starts with any of {@code prefixes}
+     * (threads that ended are not counted), or -1 when the task list cannot be read.
+     */
+    public long threadCpuMicros(String... prefixes) {
+        Path tasks = stat.resolveSibling("task");
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                String line;
+                try {
+                    line = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException | RuntimeException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (startsWithAny(threadName(line), prefixes)) {
+                    long t = parseCpuTicks(line);
+                    ticks += Math.max(t, 0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * (1_000_000 / TICKS_PER_SECOND);
+    }
+
+    private static boolean startsWithAny(String name, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The command name (field 2, between the first '(' and the last ')') of a stat line; "" when malformed. */
+    static String threadName(String statLine) {
+        int open = statLine.indexOf('(');
+        int close = statLine.lastIndexOf(')');
+        return open < 0 || close <= open ? "" : statLine.substring(open + 1, close);
     }
 
     /** VmRSS in kilobytes, or -1. */

@@ -52,7 +52,9 @@ public final class ReportJson {
                 .field("sentPerSecond", v.sentPerSecond()).field("rssMegabytes", v.rssMegabytes())
                 .field("gcPauses", v.gcPauses()).field("gcPauseMillis", v.gcPauseMillis())
                 .field("gcPauseMaxMillis", v.gcPauseMaxMillis()).field("droppedPackets", v.droppedPackets())
-                .field("socketDrops", v.socketDrops()).field("socketQueueBytes", v.socketQueueBytes()).close();
+                .field("socketDrops", v.socketDrops()).field("socketQueueBytes", v.socketQueueBytes())
+                .field("mediaLoopMicrosPerForwardedPacket", v.mediaLoopMicrosPerForwardedPacket())
+                .field("jitCores", v.jitCores()).close();
         RunResult.Generator g = r.generator();
         j.object("generator").field("epoll", g.epoll()).field("eventLoops", g.eventLoops())
                 .field("receivedPerSecond", g.receivedPerSecond()).field("cpuCores", g.cpuCores())

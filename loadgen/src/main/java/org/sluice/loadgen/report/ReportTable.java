@@ -45,7 +45,9 @@ public final class ReportTable {
         }
         RunResult.Server v = r.server();
         t.row("server forwarded", fmt("%.0f packets/s (sent %.0f datagrams/s)", v.forwardedPerSecond(), v.sentPerSecond()));
-        t.row("server CPU", fmt("%.2f us per forwarded packet, %.2f cores", v.cpuMicrosPerForwardedPacket(), v.cpuCores()));
+        t.row("server CPU", fmt("%.2f us per forwarded packet, %.2f cores; media loops %.2f us per forwarded packet,"
+                + " JIT compiler %.3f cores", v.cpuMicrosPerForwardedPacket(), v.cpuCores(),
+                v.mediaLoopMicrosPerForwardedPacket(), v.jitCores()));
         t.row("server RSS", fmt("%.0f MB", v.rssMegabytes()));
         t.row("server GC", fmt("%d pauses, %.1f ms in total, longest %.1f ms (recent max)", v.gcPauses(),
                 v.gcPauseMillis(), v.gcPauseMaxMillis()));

@@ -180,6 +180,9 @@ final class Measurement {
                 return;
             }
             Thread.sleep(Math.min(left, PROGRESS_MILLIS));
+            if (left > PROGRESS_MILLIS) {
+                server.scrape(); // every tick but the last: the window's own snapshots read /metrics at its ends
+            }
             long count = receivedSoFar();
             long now = System.nanoTime();
             progress.printf("  %s: %.0f packets/s received%n", phase, (count - lastCount) * 1e9 / (now - lastNanos));
@@ -329,6 +332,8 @@ final class Measurement {
         long forwarded = after.forwarded() - before.forwarded();
         boolean cpuKnown = before.cpuMicros() >= 0 && after.cpuMicros() >= 0;
         long cpu = after.cpuMicros() - before.cpuMicros();
+        boolean loopsKnown = before.mediaLoopCpuMicros() >= 0 && after.mediaLoopCpuMicros() >= 0;
+        boolean jitKnown = before.jitCpuMicros() >= 0 && after.jitCpuMicros() >= 0;
         return new RunResult.Server(pid,
                 cpuKnown && forwarded > 0 ? (double) cpu / forwarded : Double.NaN,
                 cpuKnown ? cpu / 1e6 / window : Double.NaN,
@@ -338,7 +343,10 @@ final class Measurement {
                 (after.gcPauseSeconds() - before.gcPauseSeconds()) * 1000,
                 after.gcPauseMaxSeconds() * 1000,
                 after.dropped() - before.dropped(),
-                (after.sent() - before.sent()) / window, socket.drops(), socket.receiveQueueBytes());
+                (after.sent() - before.sent()) / window, socket.drops(), socket.receiveQueueBytes(),
+                loopsKnown && forwarded > 0
+                        ? (double) (after.mediaLoopCpuMicros() - before.mediaLoopCpuMicros()) / forwarded : Double.NaN,
+                jitKnown ? (after.jitCpuMicros() - before.jitCpuMicros()) / 1e6 / window : Double.NaN);
     }
 
 }

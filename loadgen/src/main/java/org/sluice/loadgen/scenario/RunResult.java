@@ -91,11 +91,14 @@ public record RunResult(Scenario scenario, Setup setup, Media media, Latency lat
     /**
      * The server during the window; {@code pid} -1 when unknown. Socket drops (datagrams its media
      * socket's full receive queue dropped, over the whole run) and queued bytes (at the window's end)
-     * come from {@code /proc/net/udp}.
+     * come from {@code /proc/net/udp}. Of the CPU, {@code mediaLoopMicrosPerForwardedPacket} is what the media event
+     * loop threads spent (the forwarding and the kernel's work done on their behalf), and {@code jitCores} what
+     * HotSpot's compiler threads did (still compiling is the main reason one run differs from the next).
      */
     public record Server(long pid, double cpuMicrosPerForwardedPacket, double cpuCores, double forwardedPerSecond,
                          double rssMegabytes, long gcPauses, double gcPauseMillis, double gcPauseMaxMillis,
-                         long droppedPackets, double sentPerSecond, long socketDrops, long socketQueueBytes) {
+                         long droppedPackets, double sentPerSecond, long socketDrops, long socketQueueBytes,
+                         double mediaLoopMicrosPerForwardedPacket, double jitCores) {
     }
 
     /**

@@ -14,6 +14,31 @@ class ProbeParsingTest {
     }
 
     @Test
+    void threadNamesAreReadBetweenTheFirstParenthesisAndTheLast() {
+        assertThat(ProcessProbe.threadName("77 (C2 CompilerThre) S 1 2 3")).isEqualTo("C2 CompilerThre");
+        assertThat(ProcessProbe.threadName("78 (x) (y)) R 1")).isEqualTo("x) (y)");
+        assertThat(ProcessProbe.threadName("garbage")).isEmpty();
+    }
+
+    @Test
+    void threadCpuCountsOnlyTheNamedThreads() throws Exception {
+        ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
+        Thread spinning = new Thread(() -> {
+            long end = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }, "probe-spinning");
+        spinning.start();
+        Thread.sleep(250);
+        long named = self.threadCpuMicros("probe-spin");
+        spinning.join();
+        assertThat(named).as("a thread spinning for 250 ms").isBetween(50_000L, 400_000L);
+        assertThat(self.threadCpuMicros("no-such-thread-")).isZero();
+        assertThat(new ProcessProbe(Long.MAX_VALUE).threadCpuMicros("x")).isEqualTo(-1);
+    }
+
+    @Test
     void rssComesFromVmRss() {
         assertThat(ProcessProbe.parseRssKilobytes("Name:\tjava\nVmPeak:\t 9 kB\nVmRSS:\t  301234 kB\n")).isEqualTo(301234);
         assertThat(ProcessProbe.parseRssKilobytes("Name:\tjava\n")).isEqualTo(-1);
