@@ -48,6 +48,12 @@ final class Measurement {
     }
 
     private static final long PROGRESS_MILLIS = 5_000;
+    /**
+     * How often the server's {@code /metrics} is read in the window: Prometheus's default scrape interval. In the
+     * warm-up it is read every {@link #PROGRESS_MILLIS}, so the server's JIT has compiled that path (and recompiled
+     * the media path it shares Netty's classes with) before the window opens.
+     */
+    private static final long SCRAPE_MILLIS = 15_000;
     /** After churn stops and before the senders do: time for the newest viewers' first key frame to arrive. */
     private static final long CHURN_SETTLE_MILLIS = 1_000;
 
@@ -89,13 +95,13 @@ final class Measurement {
     RunResult measure(RunResult.Scenario scenario, Duration warmup, Duration duration, Duration drain,
                       List<Group> groups, long serverPid)
             throws InterruptedException, ExecutionException, TimeoutException {
-        sleepWithProgress(warmup.toMillis(), "warm-up");
+        sleepWithProgress(warmup.toMillis(), "warm-up", PROGRESS_MILLIS);
         network.loopStats().forEach(s -> s.recordLatency(true)); // the groups' stats follow their loop's
         ServerView.Snapshot serverBefore = server.snapshot();
         long selfBefore = self.cpuMicros();
         long receivedBefore = receivedSoFar();
         long[] partBefore = partPackets(groups);
-        sleepWithProgress(duration.toMillis(), "measuring");
+        sleepWithProgress(duration.toMillis(), "measuring", SCRAPE_MILLIS);
         ServerView.Snapshot serverAfter = server.snapshot();
         long selfAfter = self.cpuMicros();
         long receivedAfter = receivedSoFar();
@@ -170,8 +176,13 @@ final class Measurement {
         return packets;
     }
 
-    private void sleepWithProgress(long millis, String phase) throws InterruptedException {
+    /**
+     * Sleeps {@code millis}, printing the received rate every {@link #PROGRESS_MILLIS} and reading the server's
+     * {@code /metrics} every {@code scrapeMillis} (not in the last tick: the window's snapshots read it at its ends).
+     */
+    private void sleepWithProgress(long millis, String phase, long scrapeMillis) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long lastScrape = System.nanoTime();
         long lastCount = receivedSoFar();
         long lastNanos = System.nanoTime();
         while (true) {
@@ -180,8 +191,10 @@ final class Measurement {
                 return;
             }
             Thread.sleep(Math.min(left, PROGRESS_MILLIS));
-            if (left > PROGRESS_MILLIS) {
-                server.scrape(); // every tick but the last: the window's own snapshots read /metrics at its ends
+            if (left > PROGRESS_MILLIS
+                    && System.nanoTime() - lastScrape >= TimeUnit.MILLISECONDS.toNanos(scrapeMillis)) {
+                server.scrape();
+                lastScrape = System.nanoTime();
             }
             long count = receivedSoFar();
             long now = System.nanoTime();

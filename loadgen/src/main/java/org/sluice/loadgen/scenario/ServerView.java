@@ -25,11 +25,7 @@ public final class ServerView {
         this.process = process;
     }
 
-    /**
-     * Reads {@code /metrics} and drops it, as a Prometheus scraping the server would: the run does so every few
-     * seconds from the warm-up on, so the server's JIT has compiled its metrics path (and any code it shares with
-     * the media path) before the window opens, and the window carries the scrapes' cost.
-     */
+    /** Reads {@code /metrics} and drops it, as a Prometheus scraping the server would. */
     public void scrape() {
         http.get("/metrics");
     }
