@@ -47,6 +47,8 @@ final class OpenSslGcm {
     final MethodHandle cipherFinal;
     /** {@code int EVP_CIPHER_CTX_ctrl(ctx, type, arg, ptr)} as {@code (long, int, int, long)int}. */
     final MethodHandle ctrl;
+    /** The C library's {@code void *memmove(void *, const void *, size_t)} as {@code (long, long, long)long}. */
+    final MethodHandle memmove;
     /** {@code const char *OpenSSL_version(int)} with type 0, the version text; as {@code (int)long}. */
     private final MethodHandle version;
     private final Method segmentOfBuffer;
@@ -75,6 +77,7 @@ final class OpenSslGcm {
         this.cipherFinal = b.handle("EVP_CipherFinal_ex", int.class, long.class, long.class, long.class);
         this.ctrl = b.handle("EVP_CIPHER_CTX_ctrl", int.class, long.class, int.class, int.class, long.class);
         this.version = b.handle("OpenSSL_version", long.class, int.class);
+        this.memmove = b.libcHandle("memmove", long.class, long.class, long.class, long.class);
         Class<?> segment = b.segment;
         this.segmentOfBuffer = segment.getMethod("ofBuffer", java.nio.Buffer.class);
         this.segmentAddress = segment.getMethod("address");
@@ -156,6 +159,7 @@ final class OpenSslGcm {
         private final Class<?> arena;
         private final Class<?> lookupClass;
         private final Method downcall;
+        private final Method defaultLookup;
         private final Method descriptorOf;
         private final Method descriptorOfVoid;
         private final Object criticalOption;
@@ -177,6 +181,7 @@ final class OpenSslGcm {
             this.linker = linkerClass.getMethod("nativeLinker").invoke(null);
             this.global = arena.getMethod("global").invoke(null);
             this.downcall = linkerClass.getMethod("downcallHandle", segment, descriptor, option.arrayType());
+            this.defaultLookup = linkerClass.getMethod("defaultLookup");
             this.descriptorOf = descriptor.getMethod("of", layout, layout.arrayType());
             this.descriptorOfVoid = descriptor.getMethod("ofVoid", layout.arrayType());
             this.optionClass = option;
@@ -198,9 +203,20 @@ final class OpenSslGcm {
             }
         }
 
-        /** A downcall handle for {@code symbol} of C type {@code ret(args...)}, longs standing for pointers. */
+        /** A downcall handle for {@code symbol} of the opened library, of C type {@code ret(args...)}. */
         MethodHandle handle(String symbol, Class<?> ret, Class<?>... args) throws ReflectiveOperationException {
-            Optional<?> found = (Optional<?>) lookupClass.getMethod("find", String.class).invoke(lookup, symbol);
+            return handle(lookup, symbol, ret, args);
+        }
+
+        /** A downcall handle for {@code symbol} of the C library the linker knows by default. */
+        MethodHandle libcHandle(String symbol, Class<?> ret, Class<?>... args) throws ReflectiveOperationException {
+            return handle(defaultLookup.invoke(linker), symbol, ret, args);
+        }
+
+        /** A downcall handle for {@code symbol} found by {@code in}, of C type {@code ret(args...)}. */
+        private MethodHandle handle(Object in, String symbol, Class<?> ret, Class<?>... args)
+                throws ReflectiveOperationException {
+            Optional<?> found = (Optional<?>) lookupClass.getMethod("find", String.class).invoke(in, symbol);
             if (found.isEmpty()) {
                 throw new NoSuchMethodException("no symbol " + symbol);
             }

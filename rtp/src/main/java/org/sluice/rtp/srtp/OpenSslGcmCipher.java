@@ -1,6 +1,7 @@
 package org.sluice.rtp.srtp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.IllegalReferenceCountException;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -11,11 +12,11 @@ import java.util.HexFormat;
  *
  * <p>Each direction has one {@code EVP_CIPHER_CTX}, keyed once; a packet only sets its IV
  * ({@code EVP_CipherInit_ex} with no cipher and no key), so neither the AES key schedule nor any object is made per
- * packet, unlike JCE's {@code Cipher.init}. The packet is copied into the thread's native workspace
- * ({@link OpenSslWorkspace}, shared by every cipher on that thread), sealed or opened there in place, and copied
- * back: two copies of a packet in memory the core has cached cost far less than the JCE's re-initialisation.
- * Identical plaintext under an identical nonce (a retransmission protected again) is accepted, as it reveals
- * nothing new.
+ * packet, unlike JCE's {@code Cipher.init}. Buffers with a native address are sealed where they lie (see
+ * {@link #protectRtp(ByteBuf, int, int, ByteBuf, int, int, int, long)}); anything else is copied into the thread's
+ * native workspace ({@link OpenSslWorkspace}, shared by every cipher on that thread), sealed or opened there in
+ * place, and copied back. Identical plaintext under an identical nonce (a retransmission protected again) is
+ * accepted, as it reveals nothing new.
  *
  * <p>The native contexts are freed by a {@link Cleaner} once the cipher is unreachable. Confined to one thread,
  * like every {@link PacketCipher}.
@@ -109,27 +110,33 @@ final class OpenSslGcmCipher extends GcmCipher {
         return (int) ssl.cipherInit.invokeExact(ctx, 0L, 0L, 0L, base + IV_AT, -1) == 1;
     }
 
+    /**
+     * One {@code EVP_CipherUpdate} of {@code length} bytes at native address {@code in}: into {@code out}, or as
+     * associated data when {@code out} is 0. {@code base} is the workspace's, for the output length.
+     */
+    private boolean update(long ctx, long out, long base, long in, int length) throws Throwable {
+        return length == 0 || (int) ssl.cipherUpdate.invokeExact(ctx, out, base + OUT_LENGTH, in, length) == 1;
+    }
+
     /** Authenticates {@code length} bytes at {@code at} of the workspace as associated data. */
     private boolean aad(long ctx, long base, int at, int length) throws Throwable {
-        return length == 0
-                || (int) ssl.cipherUpdate.invokeExact(ctx, 0L, base + OUT_LENGTH, base + at, length) == 1;
+        return update(ctx, 0L, base, base + at, length);
     }
 
     /** Encrypts or decrypts {@code length} bytes at {@code at} of the workspace in place. */
     private boolean crypt(long ctx, long base, int at, int length) throws Throwable {
-        return length == 0
-                || (int) ssl.cipherUpdate.invokeExact(ctx, base + at, base + OUT_LENGTH, base + at, length) == 1;
+        return update(ctx, base + at, base, base + at, length);
     }
 
-    /** Seals: finishes and writes the tag at {@code tagAt} of the workspace. */
-    private boolean seal(long base, int tagAt) throws Throwable {
+    /** Seals: finishes and writes the tag at native address {@code tag}. */
+    private boolean seal(long base, long tag) throws Throwable {
         return (int) ssl.cipherFinal.invokeExact(encrypt, base + TAG_AT, base + OUT_LENGTH) == 1
-                && (int) ssl.ctrl.invokeExact(encrypt, OpenSslGcm.CTRL_GET_TAG, TAG, base + tagAt) == 1;
+                && (int) ssl.ctrl.invokeExact(encrypt, OpenSslGcm.CTRL_GET_TAG, TAG, tag) == 1;
     }
 
-    /** Opens: checks the tag at {@code tagAt} of the workspace; true when it verifies. */
-    private boolean open(long base, int tagAt) throws Throwable {
-        return (int) ssl.ctrl.invokeExact(decrypt, OpenSslGcm.CTRL_SET_TAG, TAG, base + tagAt) == 1
+    /** Opens: checks the tag at native address {@code tag}; true when it verifies. */
+    private boolean open(long base, long tag) throws Throwable {
+        return (int) ssl.ctrl.invokeExact(decrypt, OpenSslGcm.CTRL_SET_TAG, TAG, tag) == 1
                 && (int) ssl.cipherFinal.invokeExact(decrypt, base + TAG_AT, base + OUT_LENGTH) == 1;
     }
 
@@ -149,9 +156,36 @@ final class OpenSslGcmCipher extends GcmCipher {
         return true;
     }
 
+    /**
+     * Seals straight from {@code source} into {@code out} where both buffers have a native address (Netty's direct
+     * buffers, with or without {@code Unsafe}): the header is read as associated data where it lies, the payload is
+     * encrypted from the source into its place behind the header, and the tag written behind it. Only the IV goes
+     * through the workspace; no copy, no allocation. Other buffers are copied through the workspace.
+     */
     @Override
     void protectRtp(ByteBuf out, int headerIndex, int headerLen, ByteBuf source, int sourceIndex, int len, int ssrc,
                     long index) {
+        if (out.hasMemoryAddress() && source.hasMemoryAddress() && !out.isReadOnly()) {
+            long header = rawAddress(out, headerIndex, headerLen + len + TAG);
+            long from = rawAddress(source, sourceIndex, len);
+            long to = header + headerLen;
+            if (from == to || from + len <= header || to + len + TAG <= from) { // no partial overlap
+                OpenSslWorkspace ws = ssl.workspace();
+                rtpIvInto(ws, ssrc, index);
+                long base = ws.base;
+                try {
+                    if (!(begin(encrypt, base) && update(encrypt, 0L, base, header, headerLen)
+                            && update(encrypt, to, base, from, len) && seal(base, to + len))) {
+                        throw new IllegalStateException("OpenSSL refused to encrypt");
+                    }
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException("OpenSSL refused to encrypt", e);
+                }
+                return;
+            }
+        }
         OpenSslWorkspace ws = ssl.workspace().ensure(headerLen + len + TAG);
         ByteBufCopies.read(out, headerIndex, ws.block, ws.base, ws.window, DATA, headerLen);
         ByteBufCopies.read(source, sourceIndex, ws.block, ws.base, ws.window, DATA + headerLen, len);
@@ -160,9 +194,29 @@ final class OpenSslGcmCipher extends GcmCipher {
         ByteBufCopies.write(out, headerIndex + headerLen, ws.block, ws.base, ws.window, payload, len + TAG);
     }
 
+    /**
+     * Opens in place. Where the packet has a native address the payload is decrypted from it into the workspace and
+     * moved back only once the tag verifies, so a packet that fails keeps its bytes, as on the copying path.
+     */
     @Override
     boolean unprotectRtp(ByteBuf packet, int at, int headerLen, int len, int ssrc, long index) {
         OpenSslWorkspace ws = ssl.workspace().ensure(headerLen + len + TAG);
+        if (packet.hasMemoryAddress() && !packet.isReadOnly()) {
+            long header = rawAddress(packet, at, headerLen + len + TAG);
+            long payload = header + headerLen;
+            rtpIvInto(ws, ssrc, index);
+            long base = ws.base;
+            try {
+                if (!(begin(decrypt, base) && update(decrypt, 0L, base, header, headerLen)
+                        && update(decrypt, base + DATA, base, payload, len) && open(base, payload + len))) {
+                    return false;
+                }
+                long moved = (long) ssl.memmove.invokeExact(payload, base + DATA, (long) len);
+                return moved == payload;
+            } catch (Throwable e) {
+                return false;
+            }
+        }
         ByteBufCopies.read(packet, at, ws.block, ws.base, ws.window, DATA, headerLen + len + TAG);
         if (!openRtp(ws, headerLen, len, ssrc, index)) {
             return false;
@@ -171,13 +225,27 @@ final class OpenSslGcmCipher extends GcmCipher {
         return true;
     }
 
+    /**
+     * The native address of {@code buf}'s bytes {@code [index, index + length)}, after the checks Netty would make
+     * before touching them: live, and within its capacity.
+     */
+    private static long rawAddress(ByteBuf buf, int index, int length) {
+        if (buf.refCnt() == 0) {
+            throw new IllegalReferenceCountException(0);
+        }
+        if (index < 0 || length < 0 || index > buf.capacity() - length) {
+            throw new IndexOutOfBoundsException(length + " bytes at " + index + " of a buffer of " + buf.capacity());
+        }
+        return buf.memoryAddress() + index;
+    }
+
     /** Seals the RTP packet in the workspace (header at {@link #DATA}, payload at {@code payload}), tag behind it. */
     private void sealRtp(OpenSslWorkspace ws, int payload, int headerLen, int len, int ssrc, long index) {
         rtpIvInto(ws, ssrc, index);
         long base = ws.base;
         try {
             if (!(begin(encrypt, base) && aad(encrypt, base, DATA, headerLen) && crypt(encrypt, base, payload, len)
-                    && seal(base, payload + len))) {
+                    && seal(base, base + payload + len))) {
                 throw new IllegalStateException("OpenSSL refused to encrypt");
             }
         } catch (RuntimeException | Error e) {
@@ -194,7 +262,7 @@ final class OpenSslGcmCipher extends GcmCipher {
         int payload = DATA + headerLen;
         try {
             return begin(decrypt, base) && aad(decrypt, base, DATA, headerLen) && crypt(decrypt, base, payload, len)
-                    && open(base, payload + len);
+                    && open(base, base + payload + len);
         } catch (Throwable e) {
             return false;
         }
@@ -225,7 +293,7 @@ final class OpenSslGcmCipher extends GcmCipher {
         try {
             if (!(begin(encrypt, base) && aad(encrypt, base, DATA, SrtpHeaders.RTCP_HEADER)
                     && aad(encrypt, base, AAD_WORD_AT, 4) && crypt(encrypt, base, body, bodyLength)
-                    && seal(base, body + bodyLength))) {
+                    && seal(base, base + body + bodyLength))) {
                 throw new IllegalStateException("OpenSSL refused to encrypt");
             }
         } catch (RuntimeException | Error e) {
@@ -259,14 +327,14 @@ final class OpenSslGcmCipher extends GcmCipher {
                 int bodyLength = sealed - TAG - SrtpHeaders.RTCP_HEADER;
                 ok = bodyLength >= 0 && begin(decrypt, base) && aad(decrypt, base, DATA, SrtpHeaders.RTCP_HEADER)
                         && aad(decrypt, base, AAD_WORD_AT, 4) && crypt(decrypt, base, body, bodyLength)
-                        && open(base, tagAt);
+                        && open(base, base + tagAt);
                 if (ok) {
                     block.get(body, buf, off + SrtpHeaders.RTCP_HEADER, bodyLength);
                 }
             } else {
                 // Unencrypted SRTCP (RFC 7714 §9.2): the whole packet is associated data, the tag follows it.
                 ok = begin(decrypt, base) && aad(decrypt, base, DATA, sealed - TAG)
-                        && aad(decrypt, base, AAD_WORD_AT, 4) && open(base, tagAt);
+                        && aad(decrypt, base, AAD_WORD_AT, 4) && open(base, base + tagAt);
             }
             return ok ? sealed - TAG : -1;
         } catch (Throwable e) {

@@ -8,8 +8,8 @@
  * ({@link org.sluice.rtp.srtp.AesCounterKeystream}), HMAC-SHA1 over a reused {@code SHA-1} digest
  * ({@link org.sluice.rtp.srtp.HmacSha1}): no allocation per packet. AES-GCM has two backends
  * ({@link org.sluice.rtp.srtp.GcmBackend}): OpenSSL's libcrypto through the FFM API on Java 22 and later
- * ({@code OpenSslGcm}, {@code OpenSslGcmCipher}: keyed once, nothing allocated per packet, every packet sealed
- * or opened in its thread's {@code OpenSslWorkspace}), else the JCE's
+ * ({@code OpenSslGcm}, {@code OpenSslGcmCipher}: keyed once, nothing allocated per packet, buffers with a native
+ * address sealed where they lie, others through the thread's {@code OpenSslWorkspace}), else the JCE's
  * {@code AES/GCM/NoPadding} ({@code AesGcmCipher}), whose per-packet {@code init} allocates about 1 KB inside
  * SunJCE. Cipher instances and scratch arrays are reused per session; nothing here is thread-safe, a session
  * belongs to one event loop.

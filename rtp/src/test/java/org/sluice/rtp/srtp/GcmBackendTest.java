@@ -103,6 +103,54 @@ class GcmBackendTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"AEAD_AES_128_GCM", "AEAD_AES_256_GCM"})
+    void openSslWorksStraightInBuffersWithANativeAddressAndLeavesARefusedPacketAsItCame(SrtpProfile profile) {
+        GcmBackend openSsl = requireOpenSsl();
+        byte[] key = SrtpSessionTest.key(profile);
+        byte[] salt = SrtpSessionTest.salt(profile);
+        SrtpSession jceOut = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, GcmBackend.jce());
+        SrtpSession sslOut = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
+        SrtpSession sslIn = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT; // Netty's adaptive allocator, as on the media path
+        // Packets arrive as slices of one receive buffer (recvmmsg); they leave in buffers of their own.
+        ByteBuf received = alloc.directBuffer(4096);
+        Random random = new Random(3711);
+        try {
+            assertThat(received.hasMemoryAddress()).as("the path under test needs a native address").isTrue();
+            for (int i = 0; i < 2000; i++) {
+                byte[] plain = SrtpTestPackets.rtp(0x0bad_f00d, (65_000 + i) & 0xffff, 90L * i, random.nextInt(3),
+                        random.nextBoolean(), random.nextInt(1300), i);
+                int at = random.nextInt(4096 - plain.length);
+                received.setBytes(at, plain);
+                ByteBuf source = received.retainedSlice(at, plain.length);
+                ByteBuf out = alloc.directBuffer(plain.length + 64);
+                try {
+                    assertThat(sslOut.protectRtp(source, out)).isEqualTo(SrtpResult.OK);
+                    byte[] sealed = bytes(out);
+                    assertThat(sealed).as("packet %d", i).isEqualTo(protect(jceOut, plain));
+                    assertThat(bytes(source)).as("the source is left as it was").isEqualTo(plain);
+                    if (i % 10 == 0) {
+                        int changedAt = random.nextInt(sealed.length);
+                        out.setByte(out.readerIndex() + changedAt, sealed[changedAt] ^ 0x01);
+                        byte[] changed = bytes(out);
+                        assertThat(sslIn.unprotectRtp(out)).as("byte %d of packet %d changed", changedAt, i)
+                                .isNotEqualTo(SrtpResult.OK);
+                        assertThat(bytes(out)).as("the refused packet is left as it came").isEqualTo(changed);
+                        out.setByte(out.readerIndex() + changedAt, sealed[changedAt]);
+                    }
+                    assertThat(sslIn.unprotectRtp(out)).as("packet %d opens in place", i).isEqualTo(SrtpResult.OK);
+                    assertThat(bytes(out)).isEqualTo(plain);
+                } finally {
+                    source.release();
+                    out.release();
+                }
+            }
+        } finally {
+            received.release();
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"AEAD_AES_128_GCM, false", "AEAD_AES_128_GCM, true", "AEAD_AES_256_GCM, true"})
     void openSslProtectAndUnprotectAllocateNothingPerPacket(SrtpProfile profile, boolean direct) {
         GcmBackend openSsl = requireOpenSsl();

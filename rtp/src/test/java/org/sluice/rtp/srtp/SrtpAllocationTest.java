@@ -6,6 +6,7 @@ import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -123,6 +124,50 @@ class SrtpAllocationTest {
             assertThat(perPacket[1]).as("bytes allocated per protected packet").isLessThanOrEqualTo(limit);
         } finally {
             plain.release();
+            outs.forEach(ByteBuf::release);
+            ResourceLeakDetector.setLevel(level);
+        }
+    }
+
+    /**
+     * The forwarding path's own call on OpenSSL's AES-GCM: the rewritten header written into a freshly allocated
+     * buffer of Netty's adaptive allocator, the payload sealed straight from the received buffer behind it. Both
+     * have a native address with or without {@code Unsafe}, so the cipher works on them in place, and nothing is
+     * allocated per packet either way (CI runs this on Java 25 with and without {@code Unsafe}).
+     */
+    @Test
+    void sealingAForwardedPacketOnOpenSslAllocatesNothingWithOrWithoutUnsafe() {
+        Assumptions.assumeTrue(GcmBackend.selected().isOpenSsl(), "the OpenSSL backend is not in use");
+        com.sun.management.ThreadMXBean counter = allocationCounter();
+        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        ByteBufAllocator alloc = new AdaptiveByteBufAllocator(true, true);
+        byte[] plainBytes = SrtpTestPackets.rtp(0x1234_5678, 100, 90_000, 0, false, PAYLOAD, 7);
+        int packets = 4000;
+        java.util.List<ByteBuf> outs = new java.util.ArrayList<>();
+        ByteBuf received = alloc.directBuffer(plainBytes.length).writeBytes(plainBytes);
+        SrtpSession sender = SrtpSessionTest.session(SrtpProfile.AEAD_AES_128_GCM);
+        try {
+            long[] perPacket = new long[2];
+            for (int round = 0; round < 2; round++) { // the first round warms up
+                for (int i = 0; i < packets; i++) {
+                    outs.add(alloc.directBuffer(plainBytes.length + 64));
+                }
+                long before = counter.getThreadAllocatedBytes(Thread.currentThread().getId());
+                for (int i = 0; i < packets; i++) {
+                    ByteBuf out = outs.get(round * packets + i);
+                    out.writeInt(0x8060_0000 | (round * packets + i) & 0xFFFF).writeInt(90_000).writeInt(0x1234_5678);
+                    if (sender.protectRtp(out, 12, received, 12, plainBytes.length - 12) != SrtpResult.OK) {
+                        throw new AssertionError("protect failed at " + i);
+                    }
+                }
+                perPacket[round] = (counter.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / packets;
+            }
+            System.out.printf("AEAD_AES_128_GCM (openssl, Unsafe %s) sealed for forwarding into a fresh adaptive"
+                    + " buffer: %d B/packet%n", io.netty.util.internal.PlatformDependent.hasUnsafe(), perPacket[1]);
+            assertThat(perPacket[1]).as("bytes allocated per forwarded packet").isLessThanOrEqualTo(4);
+        } finally {
+            received.release();
             outs.forEach(ByteBuf::release);
             ResourceLeakDetector.setLevel(level);
         }
