@@ -138,8 +138,10 @@ class ConferenceBandwidthInteropTest {
                             softly.assertThat(s1.getInteger("height")).as("%s gets %s's top layer, %s", receiver,
                                     sender, s1).isEqualTo(top);
                         } else if (!sender.equals(SPEAKER)) {
+                            // Below what the pages capture: a publisher whose encoder sends no more than a lower
+                            // layer (Chromium drops its top one on a busy machine) may be received whole.
                             softly.assertThat(s1.getInteger("height")).as("%s (capped) gets a lower layer of %s, %s",
-                                    receiver, sender, s1).isPositive().isLessThan(top);
+                                    receiver, sender, s1).isPositive().isLessThan(HEIGHT);
                         } else if (speakerKnown) {
                             // The speaker ranks first with the capped participant's allocator: its layer is never
                             // below the others'. (Its top layer fits only once probing lifts the estimate past what
@@ -219,7 +221,7 @@ class ConferenceBandwidthInteropTest {
                 }
                 int height = got.getInteger("height");
                 boolean wanted = !receiver.equals(CAPPED) ? height == top
-                        : sender.equals(SPEAKER) && speakerKnown ? height > 0 : height > 0 && height < top;
+                        : sender.equals(SPEAKER) && speakerKnown ? height > 0 : height > 0 && height < HEIGHT;
                 if (!wanted) {
                     return false;
                 }
