@@ -50,12 +50,10 @@ class GcmBackendTest {
     @CsvSource({"AEAD_AES_128_GCM", "AEAD_AES_256_GCM"})
     void bothBackendsSealTheSameBytesAndOpenEachOthersPackets(SrtpProfile profile) {
         GcmBackend openSsl = requireOpenSsl();
-        byte[] key = SrtpSessionTest.key(profile);
-        byte[] salt = SrtpSessionTest.salt(profile);
-        SrtpSession jceOut = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, GcmBackend.jce());
-        SrtpSession sslOut = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
-        SrtpSession jceIn = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, GcmBackend.jce());
-        SrtpSession sslIn = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
+        SrtpSession jceOut = session(profile, GcmBackend.jce());
+        SrtpSession sslOut = session(profile, openSsl);
+        SrtpSession jceIn = session(profile, GcmBackend.jce());
+        SrtpSession sslIn = session(profile, openSsl);
         Random random = new Random(7714);
         for (int i = 0; i < 3000; i++) {
             int payload = i < 1300 ? i : random.nextInt(1300);
@@ -81,15 +79,13 @@ class GcmBackendTest {
     @CsvSource({"AEAD_AES_128_GCM", "AEAD_AES_256_GCM"})
     void openSslRefusesEveryChangedByteAndDoesNotTouchThePacketItRefuses(SrtpProfile profile) {
         GcmBackend openSsl = requireOpenSsl();
-        byte[] key = SrtpSessionTest.key(profile);
-        byte[] salt = SrtpSessionTest.salt(profile);
-        SrtpSession sender = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, GcmBackend.jce());
+        SrtpSession sender = session(profile, GcmBackend.jce());
         byte[] plain = SrtpTestPackets.rtp(0x0bad_cafe, 1000, 9000, 0, true, 200, 3);
         byte[] sealed = protect(sender, plain);
         for (int at = 0; at < sealed.length; at++) {
             byte[] changed = sealed.clone();
             changed[at] ^= 0x20;
-            SrtpSession receiver = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
+            SrtpSession receiver = session(profile, openSsl);
             ByteBuf wire = heap(changed, 0);
             try {
                 assertThat(receiver.unprotectRtp(wire)).as("byte %d changed", at).isNotEqualTo(SrtpResult.OK);
@@ -98,7 +94,7 @@ class GcmBackendTest {
                 wire.release();
             }
         }
-        SrtpSession receiver = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
+        SrtpSession receiver = session(profile, openSsl);
         assertThat(unprotect(receiver, sealed)).as("the unchanged packet still opens").isEqualTo(plain);
     }
 
@@ -106,11 +102,9 @@ class GcmBackendTest {
     @CsvSource({"AEAD_AES_128_GCM", "AEAD_AES_256_GCM"})
     void openSslWorksStraightInBuffersWithANativeAddressAndLeavesARefusedPacketAsItCame(SrtpProfile profile) {
         GcmBackend openSsl = requireOpenSsl();
-        byte[] key = SrtpSessionTest.key(profile);
-        byte[] salt = SrtpSessionTest.salt(profile);
-        SrtpSession jceOut = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, GcmBackend.jce());
-        SrtpSession sslOut = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
-        SrtpSession sslIn = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
+        SrtpSession jceOut = session(profile, GcmBackend.jce());
+        SrtpSession sslOut = session(profile, openSsl);
+        SrtpSession sslIn = session(profile, openSsl);
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT; // Netty's adaptive allocator, as on the media path
         // Packets arrive as slices of one receive buffer (recvmmsg); they leave in buffers of their own.
         ByteBuf received = alloc.directBuffer(4096);
@@ -160,10 +154,8 @@ class GcmBackendTest {
         ByteBuf plain = direct ? alloc.directBuffer(plainBytes.length) : alloc.heapBuffer(plainBytes.length);
         ByteBuf wire = direct ? alloc.directBuffer(plainBytes.length + 64) : alloc.heapBuffer(plainBytes.length + 64);
         plain.writeBytes(plainBytes);
-        byte[] key = SrtpSessionTest.key(profile);
-        byte[] salt = SrtpSessionTest.salt(profile);
-        SrtpSession sender = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
-        SrtpSession receiver = new SrtpSession(profile, key, salt, SrtpSessionConfig.DEFAULT, openSsl);
+        SrtpSession sender = session(profile, openSsl);
+        SrtpSession receiver = session(profile, openSsl);
         int packets = 20_000;
         try {
             roundTrips(sender, receiver, plain, wire, plainBytes.length, packets, 0); // JIT, scratch growth
@@ -190,6 +182,12 @@ class GcmBackendTest {
                 throw new AssertionError("round trip failed at packet " + i);
             }
         }
+    }
+
+    /** A session of {@code profile} with the test key and salt, its AES-GCM on {@code backend}. */
+    private static SrtpSession session(SrtpProfile profile, GcmBackend backend) {
+        return new SrtpSession(profile, SrtpSessionTest.key(profile), SrtpSessionTest.salt(profile),
+                SrtpSessionConfig.DEFAULT, backend);
     }
 
     private static GcmBackend requireOpenSsl() {
