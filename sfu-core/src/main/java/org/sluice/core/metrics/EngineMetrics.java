@@ -82,6 +82,7 @@ public final class EngineMetrics implements MeterBinder {
                 network.tcpConnectionsRejected, null);
         dropped(registry, "tcp_backpressure", network.tcpBackpressureDrops);
         dropped(registry, "udp_backpressure", network.udpBackpressureDrops);
+        dropped(registry, "udp_send_error", network.udpSendErrors);
         bindKernelQueue(registry, engine, new UdpSocketTable(engine.udpPort()));
         dropped(registry, "send_handoff_full", network.handoffDrops);
 

@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One media event loop and the UDP socket it reads. Everything mutable on the media path of the
- * transports this loop owns is touched only from its thread. Sends are queued on the socket and
- * flushed once per loop iteration (one {@code sendmmsg} for the batch on epoll). What waits in user space is bounded:
- * over the socket's write-buffer high mark the queue is flushed at once, and if the kernel's send buffer is full
- * the packet is dropped and counted ({@link NetworkCounters#udpBackpressureDrops}). A send from another
+ * transports this loop owns is touched only from its thread. Sends are queued and flushed once per loop iteration
+ * (one {@code sendmmsg} for the batch on epoll): in the loop's own {@link SendmmsgBatch} where the C library is
+ * reachable ({@link NativeUdp}, Java 22+) and the packet's bytes have a native address, else on the socket through
+ * Netty's outbound buffer. What waits in user space is bounded: a full batch, or Netty's queue over the socket's
+ * write-buffer high mark, is flushed at once, and if the kernel's send buffer is full the packet is dropped and
+ * counted ({@link NetworkCounters#udpBackpressureDrops}). A send from another
  * thread (a transport owned by another loop whose peer's address landed on this socket) is handed to
  * the socket's loop through a {@link SendHandoff}. Periodic work of what lives on the loop runs from its two
  * {@link LoopTicker}s, one timer each however many transports there are.
@@ -30,6 +32,8 @@ public final class MediaLoop implements PacketPath {
     private final LoopTicker secondTicker;
     private final Runnable flushTask = this::flush;
     private Channel udp;
+    /** The loop's own batch for {@link #udp}, or null when sends go through Netty. */
+    private SendmmsgBatch batch;
     private SendHandoff handoff;
     /** Touched only on the UDP socket's loop. */
     private boolean flushScheduled;
@@ -62,7 +66,13 @@ public final class MediaLoop implements PacketPath {
     }
 
     void attachUdp(Channel channel) {
+        attachUdp(channel, null);
+    }
+
+    /** Sends through {@code channel}, batching in {@code ownBatch} (for that channel's socket) where it is not null. */
+    void attachUdp(Channel channel, SendmmsgBatch ownBatch) {
         this.udp = channel;
+        this.batch = ownBatch;
         this.handoff = new SendHandoff(channel.eventLoop(), this::sendOnLoop, counters.handoffDrops);
     }
 
@@ -118,6 +128,24 @@ public final class MediaLoop implements PacketPath {
     }
 
     private void sendOnLoop(ByteBuf packet, InetSocketAddress recipient) {
+        SendmmsgBatch own = batch;
+        if (own != null) {
+            if (SendmmsgBatch.fits(packet)) {
+                if (own.isFull()) {
+                    flushBatch(); // a fan-out larger than the batch: this part goes now
+                }
+                int length = packet.readableBytes();
+                if (own.add(packet, recipient)) {
+                    countSent(length);
+                    scheduleFlush();
+                } else {
+                    packet.release();
+                    counters.udpSendErrors.increment(); // an address this socket cannot send to
+                }
+                return;
+            }
+            flushBatch(); // a packet without a native address goes through Netty, after what was queued before it
+        }
         if (!udp.isWritable()) {
             // Over the high water mark: first hand what this iteration queued to the kernel (a large burst is
             // written in one go), and drop only if the kernel's send buffer cannot take it either.
@@ -144,7 +172,21 @@ public final class MediaLoop implements PacketPath {
     /** Flushes what was queued on the UDP socket; on its loop. */
     public void flush() {
         flushScheduled = false;
+        flushBatch();
         udp.flush();
+    }
+
+    /** Hands the loop's own batch to the kernel; dropped and counted if the socket has closed meanwhile. */
+    private void flushBatch() {
+        SendmmsgBatch own = batch;
+        if (own == null || own.isEmpty()) {
+            return;
+        }
+        if (udp.isOpen()) { // checked on the loop that would close it: the descriptor is still this socket's
+            own.flush(counters);
+        } else {
+            counters.udpSendErrors.add(own.discard());
+        }
     }
 
     @Override

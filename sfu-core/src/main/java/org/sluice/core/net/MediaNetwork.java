@@ -67,6 +67,7 @@ public final class MediaNetwork implements AutoCloseable {
     private final int udpPort;
     private final int tcpPort;
     private final java.net.InetAddress bindAddress;
+    private final NativeUdp.Choice sendPath = NativeUdp.selected();
 
     private MediaNetwork(MediaNetworkConfig config, PacketReceiver receiver) throws IOException, InterruptedException {
         this.epoll = Epoll.isAvailable();
@@ -93,6 +94,9 @@ public final class MediaNetwork implements AutoCloseable {
         }
         log.info("media on udp {}:{} ({} socket(s), {}), ice-tcp port {}", config.bindAddress().getHostAddress(),
                 udpPort, loops.size(), epoll ? "epoll, SO_REUSEPORT" : "nio", tcpPort);
+        if (epoll) {
+            log.info("media UDP sends: {}", sendPath);
+        }
     }
 
     /** Opens the sockets; {@code receiver} gets every packet on the loop that read it. */
@@ -124,7 +128,7 @@ public final class MediaNetwork implements AutoCloseable {
             Channel channel = bound.channel();
             channels.add(channel);
             port = ((InetSocketAddress) channel.localAddress()).getPort();
-            loopOf(channel.eventLoop()).attachUdp(channel);
+            loopOf(channel.eventLoop()).attachUdp(channel, ownBatch(channel));
         }
         if (!epoll) {
             // Without SO_REUSEPORT one socket reads for all; every loop sends through it.
@@ -134,6 +138,19 @@ public final class MediaNetwork implements AutoCloseable {
             }
         }
         return port;
+    }
+
+    /** The loop's own send batch for an epoll UDP socket where {@link NativeUdp} is in use, else null. */
+    private SendmmsgBatch ownBatch(Channel channel) {
+        NativeUdp udp = sendPath.udp();
+        if (udp == null || !(channel instanceof EpollDatagramChannel epollChannel)) {
+            return null;
+        }
+        SendmmsgBatch batch = udp.batchFor(epollChannel.fd().intValue(), SendmmsgBatch.DEFAULT_CAPACITY);
+        if (batch == null) {
+            log.warn("the address family of media socket {} is unreadable: it sends through Netty", channel);
+        }
+        return batch;
     }
 
     private int bindTcp(MediaNetworkConfig config, PacketReceiver receiver) throws InterruptedException {

@@ -18,8 +18,11 @@ public final class NetworkCounters {
     /** Packets to an ICE-TCP peer dropped because its connection was not writable (the peer reads too slowly). */
     public final LongAdder tcpBackpressureDrops = new LongAdder();
     /**
-     * UDP datagrams dropped because the socket's kernel send buffer was full and what waited for it in user space
-     * had reached {@link MediaNetwork#UDP_WATER_MARK}'s high mark even after a flush.
+     * UDP datagrams dropped because the socket's kernel send buffer was full: at once when the media loop sends
+     * them itself ({@link SendmmsgBatch}), else once what waited for it in Netty's outbound buffer had reached
+     * {@link MediaNetwork#UDP_WATER_MARK}'s high mark even after a flush.
      */
     public final LongAdder udpBackpressureDrops = new LongAdder();
+    /** UDP datagrams the kernel refused on their own (no route, a firewall rule, an address of the wrong family). */
+    public final LongAdder udpSendErrors = new LongAdder();
 }

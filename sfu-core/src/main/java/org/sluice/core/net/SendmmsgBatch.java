@@ -1,0 +1,263 @@
+package org.sluice.core.net;
+
+import io.netty.buffer.ByteBuf;
+
+import java.lang.invoke.MethodHandle;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.ToLongFunction;
+
+/**
+ * Datagrams a media loop queued for its UDP socket, handed to the kernel with one {@code sendmmsg(2)} per flush (a
+ * second one only when the kernel took part of them). Built by the loop itself in native memory: an
+ * {@code mmsghdr}, an {@code iovec} pointing into the packet's own direct buffer, and a {@code sockaddr} per
+ * datagram, so nothing is copied and nothing is allocated per packet. Netty's outbound buffer does the same work
+ * with an envelope, a size estimate, a pending-bytes count and a JNI read of each field per datagram.
+ *
+ * <p>What the kernel refuses is dropped and counted, never retried later: datagrams that do not fit in a full send
+ * buffer ({@code EAGAIN}, {@code ENOBUFS}) in {@link NetworkCounters#udpBackpressureDrops}, a datagram refused on
+ * its own (no route, a firewall rule, an address of the wrong family) in {@link NetworkCounters#udpSendErrors}.
+ * Media is better lost, and repaired, than late.
+ *
+ * <p>Used on the socket's event loop only. The socket must be open at {@link #flush}: the caller checks that on
+ * the same loop that would close it, so the descriptor cannot have been closed and reused in between.
+ */
+final class SendmmsgBatch {
+
+    /** Datagrams per batch: a fan-out of this many is one system call. */
+    static final int DEFAULT_CAPACITY = 256;
+
+    /** {@code struct mmsghdr} on LP64 Linux: a {@code msghdr} (56 bytes) and {@code msg_len}, padded to 64. */
+    private static final int MMSGHDR = 64;
+    private static final int MSG_NAME = 0;
+    private static final int MSG_NAMELEN = 8;
+    private static final int MSG_IOV = 16;
+    private static final int MSG_IOVLEN = 24;
+    private static final int IOVEC = 16;
+    /** A {@code sockaddr_in6} (28 bytes) or {@code sockaddr_in} (16), in a slot of 32. */
+    private static final int SOCKADDR = 32;
+    private static final int SOCKADDR_IN6_LENGTH = 28;
+    private static final int SOCKADDR_IN_LENGTH = 16;
+
+    private static final int EINTR = 4;
+    private static final int EBADF = 9;
+    private static final int EAGAIN = 11;
+    private static final int ENOTSOCK = 88;
+    private static final int ENOBUFS = 105;
+    private static final int MSG_DONTWAIT = 0x40;
+    /** Interrupted calls retried in one flush before the rest is dropped. */
+    private static final int MAX_INTERRUPTS = 8;
+
+    /** Whether {@link Inet4Address#hashCode()} is the address on this JDK; see {@link #ipv4}. */
+    private static final boolean HASH_IS_ADDRESS = hashIsAddress();
+
+    private final int fd;
+    private final boolean ipv6Socket;
+    private final int capacity;
+    private final MethodHandle sendmmsg;
+    private final ByteBuffer errnoState;
+    private final int errnoOffset;
+    /** Native order: the mmsghdrs, then the iovecs, then the addresses. */
+    private final ByteBuffer block;
+    private final long base;
+    private final int iovecs;
+    private final int addresses;
+    private final ByteBuf[] queued;
+    private int count;
+
+    SendmmsgBatch(int fd, boolean ipv6Socket, int capacity, MethodHandle sendmmsg, ByteBuffer errnoState,
+                  int errnoOffset, ToLongFunction<ByteBuffer> addressOf) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        this.fd = fd;
+        this.ipv6Socket = ipv6Socket;
+        this.capacity = capacity;
+        this.sendmmsg = sendmmsg;
+        this.errnoState = errnoState;
+        this.errnoOffset = errnoOffset;
+        this.iovecs = capacity * MMSGHDR;
+        this.addresses = iovecs + capacity * IOVEC;
+        this.block = ByteBuffer.allocateDirect(addresses + capacity * SOCKADDR).order(ByteOrder.nativeOrder());
+        this.base = addressOf.applyAsLong(block);
+        this.queued = new ByteBuf[capacity];
+        int nameLength = ipv6Socket ? SOCKADDR_IN6_LENGTH : SOCKADDR_IN_LENGTH;
+        for (int i = 0; i < capacity; i++) {
+            int header = i * MMSGHDR;
+            block.putLong(header + MSG_NAME, base + addresses + (long) i * SOCKADDR);
+            block.putInt(header + MSG_NAMELEN, nameLength);
+            block.putLong(header + MSG_IOV, base + iovecs + (long) i * IOVEC);
+            block.putLong(header + MSG_IOVLEN, 1);
+        }
+    }
+
+    /** Whether {@code packet} can be queued here: its bytes have a native address. */
+    static boolean fits(ByteBuf packet) {
+        return packet.hasMemoryAddress();
+    }
+
+    boolean isFull() {
+        return count == capacity;
+    }
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /**
+     * Queues {@code packet} (which {@link #fits}) for {@code recipient} and takes it over: it is released after the
+     * flush that sends it. False, with the packet untouched, when the batch is full or the address cannot be sent
+     * from this socket (unresolved, or IPv6 on an IPv4 socket).
+     */
+    boolean add(ByteBuf packet, InetSocketAddress recipient) {
+        if (count == capacity || !writeAddress(addresses + count * SOCKADDR, recipient)) {
+            return false;
+        }
+        int iovec = iovecs + count * IOVEC;
+        block.putLong(iovec, packet.memoryAddress() + packet.readerIndex());
+        block.putLong(iovec + 8, packet.readableBytes());
+        queued[count++] = packet;
+        return true;
+    }
+
+    private boolean writeAddress(int at, InetSocketAddress recipient) {
+        InetAddress address = recipient.getAddress();
+        int port = recipient.getPort();
+        if (address instanceof Inet4Address four) {
+            int ip = ipv4(four);
+            if (ipv6Socket) {
+                block.putShort(at, (short) NativeUdp.AF_INET6);
+                putPort(at + 2, port);
+                block.putInt(at + 4, 0); // flow information
+                block.putLong(at + 8, 0); // ::ffff:a.b.c.d
+                block.put(at + 16, (byte) 0).put(at + 17, (byte) 0).put(at + 18, (byte) 0xFF).put(at + 19, (byte) 0xFF);
+                putIpv4(at + 20, ip);
+                block.putInt(at + 24, 0); // scope
+            } else {
+                block.putShort(at, (short) NativeUdp.AF_INET);
+                putPort(at + 2, port);
+                putIpv4(at + 4, ip);
+                block.putLong(at + 8, 0);
+            }
+            return true;
+        }
+        if (address instanceof Inet6Address six && ipv6Socket) {
+            byte[] ip = six.getAddress();
+            block.putShort(at, (short) NativeUdp.AF_INET6);
+            putPort(at + 2, port);
+            block.putInt(at + 4, 0);
+            for (int i = 0; i < 16; i++) {
+                block.put(at + 8 + i, ip[i]);
+            }
+            block.putInt(at + 24, six.getScopeId());
+            return true;
+        }
+        return false;
+    }
+
+    private void putIpv4(int at, int ip) {
+        block.put(at, (byte) (ip >>> 24)).put(at + 1, (byte) (ip >>> 16)).put(at + 2, (byte) (ip >>> 8))
+                .put(at + 3, (byte) ip);
+    }
+
+    /**
+     * The address as an int, without the array {@link InetAddress#getAddress()} allocates: an {@link Inet4Address}'s
+     * hash code is its address (in every JDK so far), which {@link #HASH_IS_ADDRESS} checked once.
+     */
+    static int ipv4(Inet4Address address) {
+        if (HASH_IS_ADDRESS) {
+            return address.hashCode();
+        }
+        byte[] ip = address.getAddress();
+        return (ip[0] & 0xFF) << 24 | (ip[1] & 0xFF) << 16 | (ip[2] & 0xFF) << 8 | (ip[3] & 0xFF);
+    }
+
+    private static boolean hashIsAddress() {
+        int[] probes = {0x0A010203, 0xC0A8FFFE, 0xFF000001, 0x7F000001, 0x00000000};
+        try {
+            for (int probe : probes) {
+                byte[] ip = {(byte) (probe >>> 24), (byte) (probe >>> 16), (byte) (probe >>> 8), (byte) probe};
+                if (InetAddress.getByAddress(ip).hashCode() != probe) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private void putPort(int at, int port) {
+        block.put(at, (byte) (port >>> 8)).put(at + 1, (byte) port);
+    }
+
+    /**
+     * Hands everything queued to the kernel and releases it; what it refuses is dropped and counted in
+     * {@code counters}. Returns the datagrams the kernel took.
+     */
+    int flush(NetworkCounters counters) {
+        int n = count;
+        int sent = 0; // taken by the kernel, or skipped as refused on its own
+        int taken = 0;
+        int interrupts = 0;
+        try {
+            while (sent < n) {
+                int result = send(sent, n - sent);
+                if (result > 0) {
+                    sent += result;
+                    taken += result;
+                    continue;
+                }
+                int errno = errnoState.getInt(errnoOffset);
+                if (result < 0 && errno == EINTR && ++interrupts <= MAX_INTERRUPTS) {
+                    continue;
+                }
+                if (result == 0 || errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
+                    counters.udpBackpressureDrops.add(n - sent); // the send buffer is full: the rest waits for nothing
+                    break;
+                }
+                if (errno == EBADF || errno == ENOTSOCK) {
+                    counters.udpSendErrors.add(n - sent);
+                    break;
+                }
+                counters.udpSendErrors.increment(); // this datagram alone: skip it, send what follows
+                sent++;
+            }
+            return taken;
+        } finally {
+            releaseQueued(n);
+        }
+    }
+
+    private int send(int from, int length) {
+        try {
+            return (int) sendmmsg.invokeExact(fd, base + (long) from * MMSGHDR, length, MSG_DONTWAIT);
+        } catch (Throwable e) {
+            throw new IllegalStateException("sendmmsg failed to run", e);
+        }
+    }
+
+    /** Releases what is queued without sending it (the socket closed); returns how many were dropped. */
+    int discard() {
+        int n = count;
+        releaseQueued(n);
+        return n;
+    }
+
+    private void releaseQueued(int n) {
+        for (int i = 0; i < n; i++) {
+            ByteBuf packet = queued[i];
+            queued[i] = null;
+            packet.release();
+        }
+        count = 0;
+    }
+}
