@@ -6,6 +6,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,7 @@ import java.util.Optional;
  *
  * <p>A handle is <em>critical</em> (no thread-state transition, for a call of a few microseconds that never blocks
  * or calls back) or not (a system call that may take longer). {@link #libcWithErrno} makes one that keeps the
- * {@code errno} a call left in a buffer of the caller's.
+ * {@code errno} each call leaves.
  */
 public final class ForeignCalls {
 
@@ -35,6 +36,8 @@ public final class ForeignCalls {
     private final Class<?> layout;
     private final Method downcall;
     private final Method libraryLookup;
+    private final Class<?> autoArena;
+    private final Method arenaOfAuto;
     private final Method descriptorOf;
     private final Method descriptorOfVoid;
     private final Method segmentOfBuffer;
@@ -63,6 +66,8 @@ public final class ForeignCalls {
         this.global = arena.getMethod("global").invoke(null);
         this.downcall = linkerClass.getMethod("downcallHandle", segment, descriptor, option.arrayType());
         this.libraryLookup = lookupClass.getMethod("libraryLookup", String.class, arena);
+        this.autoArena = arena;
+        this.arenaOfAuto = arena.getMethod("ofAuto");
         this.descriptorOf = descriptor.getMethod("of", layout, layout.arrayType());
         this.descriptorOfVoid = descriptor.getMethod("ofVoid", layout.arrayType());
         this.segmentOfBuffer = segment.getMethod("ofBuffer", java.nio.Buffer.class);
@@ -136,26 +141,27 @@ public final class ForeignCalls {
     }
 
     /**
-     * A handle for the C library's {@code symbol} (not critical) that writes the {@code errno} each call leaves
-     * into {@code state} at {@link #errnoOffset()}; {@code state} is a direct buffer of at least
-     * {@link #callStateSize()} bytes in native byte order, used by one thread at a time.
+     * A handle for the C library's {@code symbol} (not critical) that writes the {@code errno} each call leaves into
+     * its own native call state, read through {@link ErrnoCall#errno()}; for one thread at a time.
      */
-    public MethodHandle libcWithErrno(ByteBuffer state, String symbol, Class<?> ret, Class<?>... args)
-            throws ReflectiveOperationException {
-        if (!state.isDirect() || state.capacity() < callStateSize()) {
-            throw new IllegalArgumentException("the call state needs a direct buffer of " + callStateSize() + " bytes");
-        }
+    public ErrnoCall libcWithErrno(String symbol, Class<?> ret, Class<?>... args) throws ReflectiveOperationException {
+        Object state = autoArena.getMethod("allocate", long.class, long.class)
+                .invoke(arenaOfAuto.invoke(null), (long) callStateSize(), 8L);
+        ByteBuffer view = ((ByteBuffer) segment.getMethod("asByteBuffer").invoke(state)).order(ByteOrder.nativeOrder());
         MethodHandle capturing = handle(libc, symbol, true, ret, args, errnoCapture);
-        return MethodHandles.insertArguments(capturing, 0, segmentOfBuffer.invoke(null, state));
+        return new ErrnoCall(MethodHandles.insertArguments(capturing, 0, state), view, (int) errnoOffset);
     }
 
-    /** Where {@code errno} lies in the call state {@link #libcWithErrno} writes. */
-    public int errnoOffset() {
-        return (int) errnoOffset;
+    /** A handle made by {@link #libcWithErrno}, and where the errno of its last call is. */
+    public record ErrnoCall(MethodHandle handle, ByteBuffer state, int errnoOffset) {
+        /** The {@code errno} the last call left. */
+        public int errno() {
+            return state.getInt(errnoOffset);
+        }
     }
 
     /** The bytes the call state of {@link #libcWithErrno} needs. */
-    public int callStateSize() {
+    private int callStateSize() {
         return (int) errnoOffset + Integer.BYTES;
     }
 

@@ -69,16 +69,15 @@ public final class NativeUdp {
      * socket's address family cannot be read.
      */
     SendmmsgBatch batchFor(int fd, int capacity) {
-        ByteBuffer state = ByteBuffer.allocateDirect(Math.max(16, ffm.callStateSize())).order(ByteOrder.nativeOrder());
+        ByteBuffer scratch = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         try {
-            int family = family(fd, state);
+            int family = family(fd, scratch);
             if (family != AF_INET && family != AF_INET6) {
                 return null;
             }
-            MethodHandle sendmmsg = ffm.libcWithErrno(state, "sendmmsg", int.class, int.class, long.class, int.class,
-                    int.class);
-            return new SendmmsgBatch(fd, family == AF_INET6, capacity, sendmmsg, state, ffm.errnoOffset(),
-                    ffm::address);
+            ForeignCalls.ErrnoCall sendmmsg = ffm.libcWithErrno("sendmmsg", int.class, int.class, long.class,
+                    int.class, int.class);
+            return new SendmmsgBatch(fd, family == AF_INET6, capacity, sendmmsg, ffm::address);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

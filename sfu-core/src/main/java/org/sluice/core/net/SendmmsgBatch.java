@@ -1,6 +1,7 @@
 package org.sluice.core.net;
 
 import io.netty.buffer.ByteBuf;
+import org.sluice.rtp.ffm.ForeignCalls;
 
 import java.lang.invoke.MethodHandle;
 import java.net.Inet4Address;
@@ -59,8 +60,7 @@ final class SendmmsgBatch {
     private final boolean ipv6Socket;
     private final int capacity;
     private final MethodHandle sendmmsg;
-    private final ByteBuffer errnoState;
-    private final int errnoOffset;
+    private final ForeignCalls.ErrnoCall call;
     /** Native order: the mmsghdrs, then the iovecs, then the addresses. */
     private final ByteBuffer block;
     private final long base;
@@ -69,17 +69,16 @@ final class SendmmsgBatch {
     private final ByteBuf[] queued;
     private int count;
 
-    SendmmsgBatch(int fd, boolean ipv6Socket, int capacity, MethodHandle sendmmsg, ByteBuffer errnoState,
-                  int errnoOffset, ToLongFunction<ByteBuffer> addressOf) {
+    SendmmsgBatch(int fd, boolean ipv6Socket, int capacity, ForeignCalls.ErrnoCall sendmmsg,
+                  ToLongFunction<ByteBuffer> addressOf) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
         this.fd = fd;
         this.ipv6Socket = ipv6Socket;
         this.capacity = capacity;
-        this.sendmmsg = sendmmsg;
-        this.errnoState = errnoState;
-        this.errnoOffset = errnoOffset;
+        this.sendmmsg = sendmmsg.handle();
+        this.call = sendmmsg;
         this.iovecs = capacity * MMSGHDR;
         this.addresses = iovecs + capacity * IOVEC;
         this.block = ByteBuffer.allocateDirect(addresses + capacity * SOCKADDR).order(ByteOrder.nativeOrder());
@@ -216,7 +215,7 @@ final class SendmmsgBatch {
                     taken += result;
                     continue;
                 }
-                int errno = errnoState.getInt(errnoOffset);
+                int errno = call.errno();
                 if (result < 0 && errno == EINTR && ++interrupts <= MAX_INTERRUPTS) {
                     continue;
                 }
