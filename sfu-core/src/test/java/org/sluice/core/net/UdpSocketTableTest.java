@@ -43,6 +43,26 @@ class UdpSocketTableTest {
         assertThat(new UdpSocketTable(List.of(udp), 12_345).drops()).isZero();
     }
 
+    /** A scrape asks for both figures: one read of the files answers both, until the reuse time has passed. */
+    @Test
+    void oneReadAnswersBothFiguresUntilItIsOlderThanTheReuseTime(@TempDir Path dir) throws IOException {
+        Path udp = dir.resolve("udp");
+        String line = "  1: 0100007F:2710 00000000:0000 07 00000000:%08X 00:00000000 00000000     0        0 111 2 "
+                + "0000000000000000 %d\n";
+        Files.writeString(udp, HEADER + String.format(line, 0x10, 1));
+        long[] now = {0};
+        UdpSocketTable table = new UdpSocketTable(List.of(udp), 10_000, () -> now[0], 1_000_000_000L);
+        assertThat(table.drops()).isEqualTo(1);
+
+        Files.writeString(udp, HEADER + String.format(line, 0x20, 2));
+        now[0] = 999_999_999L;
+        assertThat(table.receiveQueueBytes()).as("the same read").isEqualTo(0x10);
+        assertThat(table.drops()).isEqualTo(1);
+        now[0] = 1_000_000_000L;
+        assertThat(table.receiveQueueBytes()).as("read again").isEqualTo(0x20);
+        assertThat(table.drops()).isEqualTo(2);
+    }
+
     @Test
     void unknownWhereNoTableCanBeRead(@TempDir Path dir) {
         UdpSocketTable table = new UdpSocketTable(List.of(dir.resolve("missing")), 10_000);
@@ -58,7 +78,7 @@ class UdpSocketTableTest {
         try (DatagramSocket unread = new DatagramSocket(null); DatagramSocket sender = new DatagramSocket(0, loopback)) {
             unread.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
             unread.bind(new InetSocketAddress(loopback, 0));
-            UdpSocketTable table = new UdpSocketTable(unread.getLocalPort());
+            UdpSocketTable table = new UdpSocketTable(UdpSocketTable.PROC_FILES, unread.getLocalPort());
             assertThat(table.drops()).isZero();
 
             byte[] payload = new byte[1000];
