@@ -74,7 +74,9 @@ class EngineMetricsTest {
         assertThat(counter("sluice.keyframe.requests.sent")).isZero();
         assertThat(counter("sluice.datagrams.received")).isZero();
         assertThat(counter("sluice.packets.sent")).isZero();
-        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(17);
+        assertThat(registry.get("sluice.packets.dropped").functionCounters()).hasSize(18);
+        assertThat(registry.get("sluice.packets.dropped").tag("reason", "udp_send_error").functionCounter().count())
+                .isZero();
         assertThat(registry.get("sluice.packets.dropped").tag("reason", "dtls_queue_full").functionCounter().count())
                 .isZero();
         assertThat(registry.get("sluice.packets.dropped").tag("reason", "srtp_stream_limit").functionCounter().count())
