@@ -107,10 +107,6 @@ final class SendmmsgBatch {
         return count == 0;
     }
 
-    int size() {
-        return count;
-    }
-
     /**
      * Queues {@code packet} (which {@link #fits}) for {@code recipient} and takes it over: it is released after the
      * flush that sends it. False, with the packet untouched, when the batch is full or the address cannot be sent
