@@ -36,7 +36,7 @@ public final class ForeignCalls {
     private final Class<?> layout;
     private final Method downcall;
     private final Method libraryLookup;
-    private final Class<?> autoArena;
+    private final Class<?> arena;
     private final Method arenaOfAuto;
     private final Method descriptorOf;
     private final Method descriptorOfVoid;
@@ -66,7 +66,7 @@ public final class ForeignCalls {
         this.global = arena.getMethod("global").invoke(null);
         this.downcall = linkerClass.getMethod("downcallHandle", segment, descriptor, option.arrayType());
         this.libraryLookup = lookupClass.getMethod("libraryLookup", String.class, arena);
-        this.autoArena = arena;
+        this.arena = arena;
         this.arenaOfAuto = arena.getMethod("ofAuto");
         this.descriptorOf = descriptor.getMethod("of", layout, layout.arrayType());
         this.descriptorOfVoid = descriptor.getMethod("ofVoid", layout.arrayType());
@@ -145,7 +145,7 @@ public final class ForeignCalls {
      * its own native call state, read through {@link ErrnoCall#errno()}; for one thread at a time.
      */
     public ErrnoCall libcWithErrno(String symbol, Class<?> ret, Class<?>... args) throws ReflectiveOperationException {
-        Object state = autoArena.getMethod("allocate", long.class, long.class)
+        Object state = arena.getMethod("allocate", long.class, long.class)
                 .invoke(arenaOfAuto.invoke(null), (long) callStateSize(), 8L);
         ByteBuffer view = ((ByteBuffer) segment.getMethod("asByteBuffer").invoke(state)).order(ByteOrder.nativeOrder());
         MethodHandle capturing = handle(libc, symbol, true, ret, args, errnoCapture);

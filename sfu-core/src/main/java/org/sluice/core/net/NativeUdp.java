@@ -11,13 +11,13 @@ import java.nio.ByteOrder;
  * own batches of outgoing datagrams ({@link SendmmsgBatch}): where this is available a media loop hands its
  * datagrams to the kernel itself, and Netty's epoll transport only reads.
  *
- * <p>How the sends go is chosen once per JVM with {@value #PROPERTY}: {@code native} (the default where it links)
+ * <p>How the sends go is chosen once per JVM with {@value #PROPERTY}: {@code auto} (this class where it links)
  * or {@code netty} (every datagram through Netty's outbound buffer, which batches them with its own
  * {@code sendmmsg}). {@link #selected()} tells which, and why.
  */
 public final class NativeUdp {
 
-    /** The system property that chooses the UDP send path: {@code auto} (default), {@code native} or {@code netty}. */
+    /** The system property that chooses the UDP send path: {@code auto} (the default; any other value) or {@code netty}. */
     public static final String PROPERTY = "sluice.udp.send";
 
     private static final int SOL_SOCKET = 1;

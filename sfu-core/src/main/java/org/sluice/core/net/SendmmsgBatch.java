@@ -16,7 +16,8 @@ import java.util.function.ToLongFunction;
  * Datagrams a media loop queued for its UDP socket, handed to the kernel with one {@code sendmmsg(2)} per flush (a
  * second one only when the kernel took part of them). Built by the loop itself in native memory: an
  * {@code mmsghdr}, an {@code iovec} pointing into the packet's own direct buffer, and a {@code sockaddr} per
- * datagram, so nothing is copied and nothing is allocated per packet. Netty's outbound buffer does the same work
+ * datagram, so nothing is copied and nothing is allocated per packet to an IPv4 peer (an IPv6 peer's address is
+ * copied out of its {@link Inet6Address}, 32 bytes a datagram). Netty's outbound buffer does the same work
  * with an envelope, a size estimate, a pending-bytes count and a JNI read of each field per datagram.
  *
  * <p>What the kernel refuses is dropped and counted, never retried later: datagrams that do not fit in a full send
