@@ -16,8 +16,8 @@ import java.util.function.ToLongFunction;
  * Datagrams a media loop queued for its UDP socket, handed to the kernel with one {@code sendmmsg(2)} per flush (a
  * second one only when the kernel took part of them). Built by the loop itself in native memory: an
  * {@code mmsghdr}, an {@code iovec} pointing into the packet's own direct buffer, and a {@code sockaddr} per
- * datagram, so nothing is copied and nothing is allocated per packet to an IPv4 peer (an IPv6 peer's address is
- * copied out of its {@link Inet6Address}, 32 bytes a datagram). Netty's outbound buffer does the same work
+ * datagram, so nothing is copied and nothing is allocated per packet (an IPv6 peer's address bytes are read once
+ * per address object, {@link Ipv6AddressBytes}). Netty's outbound buffer does the same work
  * with an envelope, a size estimate, a pending-bytes count and a JNI read of each field per datagram.
  *
  * <p>What the kernel refuses is dropped and counted, never retried later: datagrams that do not fit in a full send
@@ -68,6 +68,7 @@ final class SendmmsgBatch {
     private final int iovecs;
     private final int addresses;
     private final ByteBuf[] queued;
+    private final Ipv6AddressBytes ipv6Bytes = new Ipv6AddressBytes();
     private int count;
 
     SendmmsgBatch(int fd, boolean ipv6Socket, int capacity, ForeignCalls.ErrnoCall sendmmsg,
@@ -146,7 +147,7 @@ final class SendmmsgBatch {
             return true;
         }
         if (address instanceof Inet6Address six && ipv6Socket) {
-            byte[] ip = six.getAddress();
+            byte[] ip = ipv6Bytes.of(six);
             block.putShort(at, (short) NativeUdp.AF_INET6);
             putPort(at + 2, port);
             block.putInt(at + 4, 0);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
@@ -221,6 +222,55 @@ class SendmmsgBatchTest {
         }
         assertThat(allocated / perRound).as("bytes allocated per packet added and flushed").isLessThan(4);
         assertThat(counters.udpSendErrors.sum()).isZero();
+    }
+
+    @Test
+    void anIpv6PeerGetsItsDatagramsFromADualStackSocketAndCostsNoAllocationPerPacket() throws Exception {
+        assumeTrue(ffm(), "the FFM API: Java 22+ (CI's Java 25 pass runs this class)");
+        DatagramChannel six = DatagramChannel.open(StandardProtocolFamily.INET6)
+                .bind(new InetSocketAddress("::1", 0));
+        six.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+        six.configureBlocking(false);
+        receivers.add(six);
+        InetSocketAddress to = (InetSocketAddress) six.getLocalAddress();
+        Channel socket = bind(SocketProtocolFamily.INET6);
+        SendmmsgBatch batch = batchFor(socket, SendmmsgBatch.DEFAULT_CAPACITY);
+        NetworkCounters counters = new NetworkCounters();
+        ByteBufAllocator untracked = new UnpooledByteBufAllocator(true, true);
+        int perRound = 100;
+        long allocated = 0;
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(64);
+        for (int round = 0; round < 60; round++) { // the JIT first
+            allocated = onLoop(() -> {
+                com.sun.management.ThreadMXBean bean =
+                        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                ByteBuf[] packets = new ByteBuf[perRound];
+                for (int i = 0; i < perRound; i++) {
+                    packets[i] = untracked.directBuffer(8).writeInt(i).writeInt(~i);
+                }
+                long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
+                for (int i = 0; i < perRound; i++) {
+                    batch.add(packets[i], to);
+                }
+                batch.flush(counters);
+                return bean.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            });
+            int received = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (received < perRound && System.nanoTime() < deadline) {
+                if (six.receive(in.clear()) == null) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                assertThat(in.position()).isEqualTo(8);
+                assertThat(in.getInt(0)).as("round %d, datagram %d, in order", round, received).isEqualTo(received);
+                assertThat(in.getInt(4)).isEqualTo(~received);
+                received++;
+            }
+            assertThat(received).as("round %d: every datagram reached ::1", round).isEqualTo(perRound);
+        }
+        assertThat(allocated / perRound).as("bytes allocated per packet to an IPv6 peer").isLessThan(4);
+        assertThat(counters.udpSendErrors.sum() + counters.udpBackpressureDrops.sum()).isZero();
     }
 
     @Test
