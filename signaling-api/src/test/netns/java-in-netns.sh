@@ -10,6 +10,15 @@ if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null 2>&1; then
     exec "$JAVA" "$@"
 fi
 
+# A run that was killed (SIGKILL skips the EXIT trap) leaves its namespace behind: remove those of
+# this script whose process is gone and in which nothing runs.
+for stale in $(ip netns list 2>/dev/null | sed -n 's/^\(sluice-it-[0-9][0-9]*\).*/\1/p'); do
+    owner="${stale#sluice-it-}"
+    if ! kill -0 "$owner" 2>/dev/null && [ -z "$(ip netns pids "$stale" 2>/dev/null)" ]; then
+        ip netns del "$stale" 2>/dev/null
+    fi
+done
+
 NS="sluice-it-$$"
 if ! ip netns add "$NS" 2>/dev/null; then
     exec "$JAVA" "$@"
