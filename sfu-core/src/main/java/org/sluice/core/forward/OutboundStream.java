@@ -260,6 +260,11 @@ public final class OutboundStream {
                 // one's (small, quickly sent) keyframe is awaited, rather than adding it on top of the higher layer.
                 keep = null;
             }
+            if (shown != null && keep == null) {
+                // The receiver stops getting the source it is shown: packets it misses from here on must not leave
+                // a hole if it comes back to that source before another one, so that return rebases too.
+                resyncs++;
+            }
             if (leaving != null && leaving != keep && leaving != target) {
                 leaving.removeSink(this);
             }

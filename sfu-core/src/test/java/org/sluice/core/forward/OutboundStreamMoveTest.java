@@ -166,6 +166,28 @@ class OutboundStreamMoveTest {
     }
 
     @Test
+    void backUpBeforeTheLowerLayerSentAnythingResumesTheHigherOneAtItsKeyframeWithoutAHole() {
+        // A simulcast publisher sends each layer's packets in bursts, so a move down and straight back can happen
+        // while only the shown layer's packets arrive: the ones missed in between must not leave a hole.
+        OutboundStream out = receiver(highSlot, Map.of(96, Codec.VP8));
+        publish(high, vp8(HIGH, 1, 0, tagged(VP8_KEY, 1)).marker(true));
+        publish(high, vp8(HIGH, 2, 3000, tagged(VP8_DELTA, 2)).marker(true));
+
+        out.moveTo(lowSlot, 0);
+        publish(high, vp8(HIGH, 3, 6000, tagged(VP8_DELTA, 3)).marker(true)); // no longer a sink: missed
+        out.moveTo(highSlot, 0);
+        publish(high, vp8(HIGH, 4, 9000, tagged(VP8_DELTA, 4)).marker(true)); // after the miss: not decodable
+        publish(high, vp8(HIGH, 5, 12000, tagged(VP8_KEY, 5)).marker(true));
+        publish(high, vp8(HIGH, 6, 15000, tagged(VP8_DELTA, 6)).marker(true));
+
+        List<Sent> sent = leg.sent();
+        assertThat(sent).extracting(s -> s.payload()[s.payload().length - 1]).containsExactly((byte) 1, (byte) 2,
+                (byte) 5, (byte) 6);
+        assertContiguous(sent);
+        assertThat(keyframeRequests).contains(HIGH);
+    }
+
+    @Test
     void aStreamThatShowsNothingYetMovesAtOnce() {
         OutboundStream out = receiver(lowSlot, Map.of(96, Codec.VP8));
         publish(low, vp8(LOW, 1, 0, tagged(VP8_DELTA, 1))); // waits for a keyframe of the low layer
