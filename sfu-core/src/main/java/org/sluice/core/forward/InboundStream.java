@@ -36,6 +36,8 @@ public final class InboundStream {
     /** Created on the publisher's loop once a delay is set; that loop only. */
     private RepairWindow window;
     private final WindowRelease windowRelease = new WindowRelease();
+    /** A video stream's packets of the current round, for a fan-out receiver by receiver; null: each at once. */
+    private final RoundFanOut round;
     /** The loop the repair window lives on, for {@link #retire}. */
     private volatile MediaLoop windowLoop;
     private volatile boolean retired;
@@ -81,6 +83,7 @@ public final class InboundStream {
         this.mailboxes = new LoopMailbox[loops.size()];
         this.loops = new MediaLoop[loops.size()];
         this.caches = kind == MediaKind.VIDEO ? new PacketCache[loops.size()] : null;
+        this.round = caches != null && RoundFanOut.enabled() ? new RoundFanOut(this) : null;
         for (MediaLoop loop : loops) {
             mailboxes[loop.index()] = new LoopMailbox(this, loop);
             this.loops[loop.index()] = loop;
@@ -187,7 +190,7 @@ public final class InboundStream {
         }
         OutboundStream[][] sinks = slot.sinksByLoop();
         if (caches == null) {
-            fanOut(packet, view, here.index(), sinks, false);
+            fanOut(packet, view, here, sinks, false);
             return;
         }
         int length = packet.readableBytes();
@@ -202,7 +205,7 @@ public final class InboundStream {
             if (delayNanos > 0 || window != null) {
                 hold(held, heldView.sequenceNumber(), delayNanos, here);
             } else {
-                fanOut(held, heldView, here.index(), sinks, true);
+                fanOut(held, heldView, here, sinks, true);
             }
         } finally {
             held.release();
@@ -230,7 +233,7 @@ public final class InboundStream {
             window.releaseAll(windowRelease); // turned off: what is held goes now, then cut-through again
             window = null;
             if (heldView.wrap(held)) {
-                fanOut(held, heldView, here.index(), slot.sinksByLoop(), true);
+                fanOut(held, heldView, here, slot.sinksByLoop(), true);
             }
             return;
         }
@@ -255,14 +258,26 @@ public final class InboundStream {
         @Override
         public void release(ByteBuf packet) {
             if (slot.source() == InboundStream.this && !retired && view.wrap(packet)) {
-                fanOut(packet, view, loop.index(), slot.sinksByLoop(), true);
+                fanOut(packet, view, loop, slot.sinksByLoop(), true);
             }
         }
     }
 
-    private void fanOut(ByteBuf packet, RtpPacket view, int local, OutboundStream[][] sinks, boolean cache) {
+    /**
+     * Hands the packet to the receivers on {@code here} (now, or with the rest of the round's when {@link #round}
+     * gathers them) and a reference to each other loop with receivers; with {@code cache}, keeps it for NACKs.
+     */
+    private void fanOut(ByteBuf packet, RtpPacket view, MediaLoop here, OutboundStream[][] sinks, boolean cache) {
+        int local = here.index();
         for (int i = 0; i < sinks.length; i++) {
             OutboundStream[] onLoop = sinks[i];
+            if (i == local && cache && round != null && here.inLoop() && (onLoop.length > 0 || round.isStarted())) {
+                // Forwarded, then kept, when the round's tasks run, to the receivers there are then. Once a round
+                // has started it takes every packet, receivers or not: a receiver that is back by then must see
+                // the source's sequence as it was, not with the packets left out while nobody was receiving.
+                round.add(packet, here);
+                continue;
+            }
             if (onLoop.length == 0) {
                 continue;
             }
@@ -289,6 +304,16 @@ public final class InboundStream {
             return;
         }
         caches[loopIndex].put(sequenceNumber, packet, nanoClock.getAsLong());
+    }
+
+    /** Whether this stream is its slot's source and not retired: its packets are forwarded. */
+    boolean isLive() {
+        return slot.source() == this && !retired;
+    }
+
+    /** The receivers per loop, as the slot has them now. */
+    OutboundStream[][] sinksByLoop() {
+        return slot.sinksByLoop();
     }
 
     /** This stream's packets kept on loop {@code loopIndex}, or null for audio; on that loop only. */
