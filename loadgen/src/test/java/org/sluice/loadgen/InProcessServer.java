@@ -54,6 +54,16 @@ final class InProcessServer implements AutoCloseable {
         return engine.sessionCount();
     }
 
+    /** Datagrams and ICE-TCP frames the media sockets sent. */
+    long packetsSent() {
+        return engine.networkCounters().packetsOut.sum();
+    }
+
+    /** UDP messages the media loops handed to the kernel themselves (Java 22+; a segmented run counts once). */
+    long udpMessagesSent() {
+        return engine.networkCounters().udpMessagesOut.sum();
+    }
+
     /** WHIP and WHEP sessions the engine holds right now. */
     int liveSessions() {
         return engine.sessionCount();

@@ -29,11 +29,15 @@ import java.util.List;
  *                              numbers for the retransmission (0: cut-through), at most {@link BroadcastRoom#MAX_REPAIR_WINDOW}
  * @param dataChannelLimits what each conference participant may send on its data channels: messages and bytes per
  *                          second, with one second of burst (see {@link #checkDataChannelLimits} for the ranges)
+ * @param udpSegmentation whether the media loops may hand a run of datagrams to one peer to the kernel as one
+ *                        segmented message ({@code UDP_SEGMENT}), where the kernel and the send path allow it
+ *                        (see {@link org.sluice.core.net.MediaNetworkConfig})
  */
 public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
                            int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
                            boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams,
-                           Duration broadcastRepairWindow, RoomDataRelay.Limits dataChannelLimits) {
+                           Duration broadcastRepairWindow, RoomDataRelay.Limits dataChannelLimits,
+                           boolean udpSegmentation) {
 
     /** Data channel messages per second a participant may be allowed at most. */
     public static final int MAX_DATA_CHANNEL_MESSAGES_PER_SECOND = 1_000_000;
@@ -41,6 +45,15 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
     public static final int MIN_DATA_CHANNEL_BYTES_PER_SECOND = 1024;
     /** Data channel bytes per second a participant may be allowed at most (1 GiB). */
     public static final int MAX_DATA_CHANNEL_BYTES_PER_SECOND = 1 << 30;
+
+    /** A configuration with UDP segmentation where available. */
+    public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
+                        int mediaLoops, int dtlsThreads, Duration dtlsHandshakeTimeout, List<IceServer> iceServers,
+                        boolean udpCandidates, ConferenceSettings conference, int srtpMaxStreams,
+                        Duration broadcastRepairWindow, RoomDataRelay.Limits dataChannelLimits) {
+        this(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads, dtlsHandshakeTimeout,
+                iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow, dataChannelLimits, true);
+    }
 
     /** A configuration with the default data channel limits ({@link RoomDataRelay.Limits#DEFAULT}). */
     public EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, List<InetAddress> advertisedAddresses,
@@ -101,46 +114,58 @@ public record EngineConfig(InetAddress bindAddress, int udpPort, int tcpPort, Li
     public EngineConfig withPorts(int udp, int tcp) {
         return new EngineConfig(bindAddress, udp, tcp, advertisedAddresses, mediaLoops, dtlsThreads,
                 dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
-                dataChannelLimits);
+                dataChannelLimits, udpSegmentation);
     }
 
     public EngineConfig withUdpCandidates(boolean enabled) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
                 dtlsHandshakeTimeout, iceServers, enabled, conference, srtpMaxStreams, broadcastRepairWindow,
-                dataChannelLimits);
+                dataChannelLimits, udpSegmentation);
     }
 
     public EngineConfig withConference(ConferenceSettings settings) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
                 dtlsHandshakeTimeout, iceServers, udpCandidates, settings, srtpMaxStreams, broadcastRepairWindow,
-                dataChannelLimits);
+                dataChannelLimits, udpSegmentation);
     }
 
     /** The same with at most {@code maxStreams} SSRCs active per SRTP session. */
     public EngineConfig withSrtpMaxStreams(int maxStreams) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
                 dtlsHandshakeTimeout, iceServers, udpCandidates, conference, maxStreams, broadcastRepairWindow,
-                dataChannelLimits);
+                dataChannelLimits, udpSegmentation);
     }
 
     public EngineConfig withMediaLoops(int loops) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, loops, dtlsThreads,
                 dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
-                dataChannelLimits);
+                dataChannelLimits, udpSegmentation);
     }
 
     /** The same with broadcast rooms holding publishers' video behind holes for up to {@code window}. */
     public EngineConfig withBroadcastRepairWindow(Duration window) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
                 dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, window,
-                dataChannelLimits);
+                dataChannelLimits, udpSegmentation);
     }
 
     /** The same with each participant held to {@code limits} on its data channels. */
     public EngineConfig withDataChannelLimits(RoomDataRelay.Limits limits) {
         return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
                 dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
-                limits);
+                limits, udpSegmentation);
+    }
+
+    /**
+     * The same with runs of datagrams to one peer sent as segmented messages ({@code true}, the default, where the
+     * kernel and the send path allow it) or each datagram as its own message. Off where something per packet sits
+     * on this host's path, e.g. a {@code tc} queue or an {@code iptables} rule on {@code lo}: those see a segmented
+     * message as one packet.
+     */
+    public EngineConfig withUdpSegmentation(boolean enabled) {
+        return new EngineConfig(bindAddress, udpPort, tcpPort, advertisedAddresses, mediaLoops, dtlsThreads,
+                dtlsHandshakeTimeout, iceServers, udpCandidates, conference, srtpMaxStreams, broadcastRepairWindow,
+                dataChannelLimits, enabled);
     }
 
     /**

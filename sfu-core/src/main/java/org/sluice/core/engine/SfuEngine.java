@@ -122,7 +122,7 @@ public final class SfuEngine implements SessionService, RelayService, AutoClosea
         this.dtlsExecutor = DtlsExecutors.newHandshakeExecutor(config.dtlsThreads());
         try {
             this.network = MediaNetwork.start(new MediaNetworkConfig(config.bindAddress(), config.udpPort(),
-                    config.tcpPort(), config.mediaLoops()), directory);
+                    config.tcpPort(), config.mediaLoops(), config.udpSegmentation()), directory);
         } catch (IOException | InterruptedException | RuntimeException e) {
             dtlsExecutor.shutdownNow();
             throw e;

@@ -78,6 +78,11 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "sluice.packets.sent", "UDP datagrams and ICE-TCP frames sent (media, RTCP, STUN, DTLS)",
                 network.packetsOut, null);
         counter(registry, "sluice.bytes.sent", "bytes sent on the media sockets", network.bytesOut, "bytes");
+        counter(registry, "sluice.udp.messages.sent", "UDP messages the media loops handed to the kernel themselves; "
+                + "a run of datagrams to one peer sent as one segmented message counts once", network.udpMessagesOut,
+                null);
+        counter(registry, "sluice.udp.segmentation.refused", "segmented UDP messages the kernel refused and took "
+                + "datagram by datagram; the socket then stops segmenting", network.udpSegmentationRefusals, null);
         counter(registry, "sluice.tcp.connections.rejected", "ICE-TCP connections refused",
                 network.tcpConnectionsRejected, null);
         dropped(registry, "tcp_backpressure", network.tcpBackpressureDrops);

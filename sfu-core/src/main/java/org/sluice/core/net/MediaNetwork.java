@@ -68,6 +68,7 @@ public final class MediaNetwork implements AutoCloseable {
     private final int tcpPort;
     private final java.net.InetAddress bindAddress;
     private final NativeUdp.Choice sendPath = NativeUdp.selected();
+    private int segmentingBatches;
 
     private MediaNetwork(MediaNetworkConfig config, PacketReceiver receiver) throws IOException, InterruptedException {
         this.epoll = Epoll.isAvailable();
@@ -95,8 +96,23 @@ public final class MediaNetwork implements AutoCloseable {
         log.info("media on udp {}:{} ({} socket(s), {}), ice-tcp port {}", config.bindAddress().getHostAddress(),
                 udpPort, loops.size(), epoll ? "epoll, SO_REUSEPORT" : "nio", tcpPort);
         if (epoll) {
-            log.info("media UDP sends: {}", sendPath);
+            log.info("media UDP sends: {}; runs to one peer as one segmented message: {}", sendPath,
+                    segmentation(config));
         }
+    }
+
+    /** Whether the media loops' batches segment runs, and why not. */
+    private String segmentation(MediaNetworkConfig config) {
+        if (sendPath.udp() == null) {
+            return "no (Netty's transport sends)";
+        }
+        if (!config.udpSegmentation()) {
+            return "no (turned off in the engine's configuration)";
+        }
+        if (!sendPath.segmentation()) {
+            return "no (-D" + NativeUdp.SEGMENTATION_PROPERTY + "=off)";
+        }
+        return segmentingBatches > 0 ? "yes (UDP_SEGMENT)" : "no (this kernel has no UDP_SEGMENT)";
     }
 
     /** Opens the sockets; {@code receiver} gets every packet on the loop that read it. */
@@ -128,7 +144,11 @@ public final class MediaNetwork implements AutoCloseable {
             Channel channel = bound.channel();
             channels.add(channel);
             port = ((InetSocketAddress) channel.localAddress()).getPort();
-            loopOf(channel.eventLoop()).attachUdp(channel, ownBatch(channel));
+            SendmmsgBatch batch = ownBatch(channel, config.udpSegmentation() && sendPath.segmentation());
+            if (batch != null && batch.segmentation()) {
+                segmentingBatches++;
+            }
+            loopOf(channel.eventLoop()).attachUdp(channel, batch);
         }
         if (!epoll) {
             // Without SO_REUSEPORT one socket reads for all; every loop sends through it.
@@ -141,12 +161,13 @@ public final class MediaNetwork implements AutoCloseable {
     }
 
     /** The loop's own send batch for an epoll UDP socket where {@link NativeUdp} is in use, else null. */
-    private SendmmsgBatch ownBatch(Channel channel) {
+    private SendmmsgBatch ownBatch(Channel channel, boolean segmentation) {
         NativeUdp udp = sendPath.udp();
         if (udp == null || !(channel instanceof EpollDatagramChannel epollChannel)) {
             return null;
         }
-        SendmmsgBatch batch = udp.batchFor(epollChannel.fd().intValue(), SendmmsgBatch.DEFAULT_CAPACITY);
+        SendmmsgBatch batch = udp.batchFor(epollChannel.fd().intValue(), SendmmsgBatch.DEFAULT_CAPACITY,
+                segmentation);
         if (batch == null) {
             log.warn("the address family of media socket {} is unreadable: it sends through Netty", channel);
         }

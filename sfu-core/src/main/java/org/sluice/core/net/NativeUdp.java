@@ -19,9 +19,15 @@ public final class NativeUdp {
 
     /** The system property that chooses the UDP send path: {@code auto} (the default; any other value) or {@code netty}. */
     public static final String PROPERTY = "sluice.udp.send";
+    /**
+     * The system property that allows ({@code auto}, the default; any other value) or forbids ({@code off}) sending
+     * runs of datagrams to one peer as one segmented message ({@code UDP_SEGMENT}).
+     */
+    public static final String SEGMENTATION_PROPERTY = "sluice.udp.segmentation";
 
     private static final int SOL_SOCKET = 1;
     private static final int SO_DOMAIN = 39;
+    private static final int SOL_UDP = 17;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
 
@@ -36,31 +42,41 @@ public final class NativeUdp {
         ffm.libc("sendmmsg", false, int.class, int.class, long.class, int.class, int.class); // links, or throws
     }
 
-    /** The choice of this JVM: the binding (null when sends go through Netty) and a line for the log. */
-    public record Choice(NativeUdp udp, String description) {
+    /**
+     * The choice of this JVM: the binding (null when sends go through Netty), a line for the log, and whether its
+     * batches may segment runs ({@value #SEGMENTATION_PROPERTY}).
+     */
+    public record Choice(NativeUdp udp, String description, boolean segmentation) {
+
         @Override
         public String toString() {
             return description;
         }
     }
 
-    /** What {@value #PROPERTY} and this JVM give; decided once. */
+    /** What {@value #PROPERTY}, {@value #SEGMENTATION_PROPERTY} and this JVM give; decided once. */
     public static Choice selected() {
         return Selected.CHOICE;
     }
 
     static Choice choose(String requested) {
+        return choose(requested, "auto");
+    }
+
+    static Choice choose(String requested, String segmentationRequested) {
+        boolean segmentation = !"off".equals(segmentationRequested);
         if ("netty".equals(requested)) {
-            return new Choice(null, "Netty's epoll transport (asked for with -D" + PROPERTY + "=netty)");
+            return new Choice(null, "Netty's epoll transport (asked for with -D" + PROPERTY + "=netty)", segmentation);
         }
         ForeignCalls.Available available = ForeignCalls.load();
         if (available.calls() == null) {
-            return new Choice(null, "Netty's epoll transport (" + available.unavailable() + ")");
+            return new Choice(null, "Netty's epoll transport (" + available.unavailable() + ")", segmentation);
         }
         try {
-            return new Choice(new NativeUdp(available.calls()), "sendmmsg from the media loops (FFM, the C library)");
+            return new Choice(new NativeUdp(available.calls()), "sendmmsg from the media loops (FFM, the C library)",
+                    segmentation);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return new Choice(null, "Netty's epoll transport (sendmmsg did not link: " + e + ")");
+            return new Choice(null, "Netty's epoll transport (sendmmsg did not link: " + e + ")", segmentation);
         }
     }
 
@@ -68,7 +84,7 @@ public final class NativeUdp {
      * A batch for the UDP socket {@code fd} (owned by the caller, open while the batch is used), or null when that
      * socket's address family cannot be read.
      */
-    SendmmsgBatch batchFor(int fd, int capacity) {
+    SendmmsgBatch batchFor(int fd, int capacity, boolean segmentation) {
         ByteBuffer scratch = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         try {
             int family = family(fd, scratch);
@@ -77,9 +93,25 @@ public final class NativeUdp {
             }
             ForeignCalls.ErrnoCall sendmmsg = ffm.libcWithErrno("sendmmsg", int.class, int.class, long.class,
                     int.class, int.class);
-            return new SendmmsgBatch(fd, family == AF_INET6, capacity, sendmmsg, ffm::address);
+            return new SendmmsgBatch(fd, family == AF_INET6, capacity, segmentation && segments(fd, scratch),
+                    sendmmsg, ffm::address);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether the kernel segments UDP for {@code fd}: {@code getsockopt(UDP_SEGMENT)} answers (Linux 4.18+), as
+     * it does for any UDP socket there.
+     */
+    private boolean segments(int fd, ByteBuffer scratch) {
+        long base = ffm.address(scratch);
+        scratch.putInt(0, -1).putInt(4, Integer.BYTES);
+        try {
+            int result = (int) getsockopt.invokeExact(fd, SOL_UDP, SendmmsgBatch.UDP_SEGMENT, base, base + 4);
+            return result == 0 && scratch.getInt(0) >= 0;
+        } catch (Throwable e) {
+            return false;
         }
     }
 
@@ -96,6 +128,7 @@ public final class NativeUdp {
     }
 
     private static final class Selected {
-        static final Choice CHOICE = choose(System.getProperty(PROPERTY, "auto"));
+        static final Choice CHOICE = choose(System.getProperty(PROPERTY, "auto"),
+                System.getProperty(SEGMENTATION_PROPERTY, "auto"));
     }
 }

@@ -25,4 +25,11 @@ public final class NetworkCounters {
     public final LongAdder udpBackpressureDrops = new LongAdder();
     /** UDP datagrams the kernel refused on their own (no route, a firewall rule, an address of the wrong family). */
     public final LongAdder udpSendErrors = new LongAdder();
+    /**
+     * Segmented UDP messages ({@code UDP_SEGMENT}) the kernel refused with {@code EIO} (the outgoing device cannot
+     * checksum them): each was sent again datagram by datagram, and its socket's batch stopped segmenting.
+     */
+    public final LongAdder udpSegmentationRefusals = new LongAdder();
+    /** UDP messages handed to the kernel by the media loops' own batches; fewer than datagrams where runs are segmented. */
+    public final LongAdder udpMessagesOut = new LongAdder();
 }

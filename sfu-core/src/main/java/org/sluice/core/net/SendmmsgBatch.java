@@ -20,6 +20,11 @@ import java.util.function.ToLongFunction;
  * per address object, {@link Ipv6AddressBytes}). Netty's outbound buffer does the same work
  * with an envelope, a size estimate, a pending-bytes count and a JNI read of each field per datagram.
  *
+ * <p>Consecutive datagrams to one peer (a fan-out goes receiver by receiver, {@code RoundFanOut}) go as one message
+ * that the kernel cuts into datagrams ({@code UDP_SEGMENT}, Linux 4.18): all of one size, the last possibly shorter.
+ * The message crosses the kernel's send path once, and on a real interface the card or the driver's last step
+ * segments it. Each datagram keeps its own bytes, length and order; only the system's work per datagram falls.
+ *
  * <p>What the kernel refuses is dropped and counted, never retried later: datagrams that do not fit in a full send
  * buffer ({@code EAGAIN}, {@code ENOBUFS}) in {@link NetworkCounters#udpBackpressureDrops}, a datagram refused on
  * its own (no route, a firewall rule, an address of the wrong family) in {@link NetworkCounters#udpSendErrors}.
@@ -39,17 +44,34 @@ final class SendmmsgBatch {
     private static final int MSG_NAMELEN = 8;
     private static final int MSG_IOV = 16;
     private static final int MSG_IOVLEN = 24;
+    private static final int MSG_CONTROL = 32;
+    private static final int MSG_CONTROLLEN = 40;
     private static final int IOVEC = 16;
     /** A {@code sockaddr_in6} (28 bytes) or {@code sockaddr_in} (16), in a slot of 32. */
     private static final int SOCKADDR = 32;
     private static final int SOCKADDR_IN6_LENGTH = 28;
     private static final int SOCKADDR_IN_LENGTH = 16;
+    /**
+     * A {@code cmsghdr} carrying {@code UDP_SEGMENT}: length (8 bytes), level, type, then the {@code u16} segment
+     * size; {@code CMSG_LEN(2)} is 18, {@code CMSG_SPACE(2)} 24.
+     */
+    private static final int CMSG_SPACE = 24;
+    private static final int CMSG_LEN = 18;
+    private static final int SOL_UDP = 17;
+    static final int UDP_SEGMENT = 103;
+    /** Segments per message the kernel takes ({@code UDP_MAX_SEGMENTS}, 64 before Linux 6.11). */
+    static final int MAX_SEGMENTS = 64;
+    /** Bytes per message: the UDP length field, less headers, with margin. */
+    static final int MAX_MESSAGE_BYTES = 60_000;
 
     private static final int EINTR = 4;
     private static final int EBADF = 9;
     private static final int EAGAIN = 11;
     private static final int ENOTSOCK = 88;
     private static final int ENOBUFS = 105;
+    private static final int EIO = 5;
+    private static final int EINVAL = 22;
+    private static final int EMSGSIZE = 90;
     private static final int MSG_DONTWAIT = 0x40;
     /** Interrupted calls retried in one flush before the rest is dropped. */
     private static final int MAX_INTERRUPTS = 8;
@@ -62,16 +84,33 @@ final class SendmmsgBatch {
     private final int capacity;
     private final MethodHandle sendmmsg;
     private final ForeignCalls.ErrnoCall call;
-    /** Native order: the mmsghdrs, then the iovecs, then the addresses. */
+    /**
+     * Native order: the mmsghdrs (one per message), the iovecs (one per datagram), the addresses (one per message),
+     * the control messages (one per message), then the mmsghdrs of one message sent segment by segment.
+     */
     private final ByteBuffer block;
     private final long base;
     private final int iovecs;
     private final int addresses;
+    private final int controls;
+    private final int unrolled;
     private final ByteBuf[] queued;
+    /** Per message: its first datagram and how many datagrams it carries. */
+    private final int[] firstDatagram;
+    private final int[] segments;
     private final Ipv6AddressBytes ipv6Bytes = new Ipv6AddressBytes();
+    /** Whether consecutive datagrams to one recipient may go as one message with {@code UDP_SEGMENT}. */
+    private boolean segmentation;
+    /** The recipient of the last message while it can take another segment, else null. */
+    private InetSocketAddress openRecipient;
+    private int openSegmentSize;
+    private int openBytes;
     private int count;
+    private int messages;
+    /** Set by {@link #sendSegmentBySegment} when the send buffer filled. */
+    private boolean sendBufferFull;
 
-    SendmmsgBatch(int fd, boolean ipv6Socket, int capacity, ForeignCalls.ErrnoCall sendmmsg,
+    SendmmsgBatch(int fd, boolean ipv6Socket, int capacity, boolean segmentation, ForeignCalls.ErrnoCall sendmmsg,
                   ToLongFunction<ByteBuffer> addressOf) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
@@ -79,21 +118,37 @@ final class SendmmsgBatch {
         this.fd = fd;
         this.ipv6Socket = ipv6Socket;
         this.capacity = capacity;
+        this.segmentation = segmentation;
         this.sendmmsg = sendmmsg.handle();
         this.call = sendmmsg;
         this.iovecs = capacity * MMSGHDR;
         this.addresses = iovecs + capacity * IOVEC;
-        this.block = ByteBuffer.allocateDirect(addresses + capacity * SOCKADDR).order(ByteOrder.nativeOrder());
+        this.controls = addresses + capacity * SOCKADDR;
+        this.unrolled = controls + capacity * CMSG_SPACE;
+        this.block = ByteBuffer.allocateDirect(unrolled + MAX_SEGMENTS * MMSGHDR).order(ByteOrder.nativeOrder());
         this.base = addressOf.applyAsLong(block);
         this.queued = new ByteBuf[capacity];
+        this.firstDatagram = new int[capacity];
+        this.segments = new int[capacity];
         int nameLength = ipv6Socket ? SOCKADDR_IN6_LENGTH : SOCKADDR_IN_LENGTH;
         for (int i = 0; i < capacity; i++) {
             int header = i * MMSGHDR;
             block.putLong(header + MSG_NAME, base + addresses + (long) i * SOCKADDR);
             block.putInt(header + MSG_NAMELEN, nameLength);
-            block.putLong(header + MSG_IOV, base + iovecs + (long) i * IOVEC);
-            block.putLong(header + MSG_IOVLEN, 1);
+            int control = controls + i * CMSG_SPACE;
+            block.putLong(control, CMSG_LEN);
+            block.putInt(control + 8, SOL_UDP);
+            block.putInt(control + 12, UDP_SEGMENT);
         }
+        for (int i = 0; i < MAX_SEGMENTS; i++) {
+            block.putInt(unrolled + i * MMSGHDR + MSG_NAMELEN, nameLength);
+            block.putLong(unrolled + i * MMSGHDR + MSG_IOVLEN, 1);
+        }
+    }
+
+    /** Whether runs of datagrams to one recipient still go as segmented messages (off after the kernel refused one). */
+    boolean segmentation() {
+        return segmentation;
     }
 
     /** Whether {@code packet} can be queued here: its bytes have a native address. */
@@ -113,15 +168,63 @@ final class SendmmsgBatch {
      * Queues {@code packet} (which {@link #fits}) for {@code recipient} and takes it over: it is released after the
      * flush that sends it. False, with the packet untouched, when the batch is full or the address cannot be sent
      * from this socket (unresolved, or IPv6 on an IPv4 socket).
+     *
+     * <p>With segmentation on, a datagram to the same recipient object as the one before, no larger than the first
+     * of its run, joins that run's message: the kernel cuts the message into datagrams of the first one's size
+     * ({@code UDP_SEGMENT}, Linux 4.18), and a smaller datagram ends the run.
      */
     boolean add(ByteBuf packet, InetSocketAddress recipient) {
-        if (count == capacity || !writeAddress(addresses + count * SOCKADDR, recipient)) {
+        if (count == capacity) {
             return false;
+        }
+        int length = packet.readableBytes();
+        if (!joinOpenMessage(recipient, length)) {
+            int message = messages;
+            if (!writeAddress(addresses + message * SOCKADDR, recipient)) {
+                return false;
+            }
+            int header = message * MMSGHDR;
+            block.putLong(header + MSG_IOV, base + iovecs + (long) count * IOVEC);
+            block.putLong(header + MSG_IOVLEN, 1);
+            block.putLong(header + MSG_CONTROL, 0);
+            block.putLong(header + MSG_CONTROLLEN, 0);
+            firstDatagram[message] = count;
+            segments[message] = 1;
+            messages = message + 1;
+            openRecipient = segmentation ? recipient : null;
+            openSegmentSize = length;
+            openBytes = length;
         }
         int iovec = iovecs + count * IOVEC;
         block.putLong(iovec, packet.memoryAddress() + packet.readerIndex());
-        block.putLong(iovec + 8, packet.readableBytes());
+        block.putLong(iovec + 8, length);
         queued[count++] = packet;
+        return true;
+    }
+
+    private boolean joinOpenMessage(InetSocketAddress recipient, int length) {
+        if (recipient != openRecipient || length > openSegmentSize || length == 0) {
+            return false;
+        }
+        int message = messages - 1;
+        int carried = segments[message];
+        if (carried == MAX_SEGMENTS || openBytes + length > MAX_MESSAGE_BYTES) {
+            openRecipient = null;
+            return false;
+        }
+        segments[message] = ++carried;
+        openBytes += length;
+        int header = message * MMSGHDR;
+        block.putLong(header + MSG_IOVLEN, carried);
+        if (carried == 2) {
+            int control = controls + message * CMSG_SPACE;
+            block.putShort(control + 16, (short) openSegmentSize);
+            block.putLong(header + MSG_CONTROL, base + control);
+            block.putLong(header + MSG_CONTROLLEN, CMSG_SPACE);
+        }
+        if (length < openSegmentSize) {
+            openRecipient = null; // only the last segment may be shorter
+        }
         return true;
     }
 
@@ -199,18 +302,26 @@ final class SendmmsgBatch {
     /**
      * Hands everything queued to the kernel and releases it; what it refuses is dropped and counted in
      * {@code counters}. Returns the datagrams the kernel took.
+     *
+     * <p>A segmented message the kernel refuses ({@code EIO}: the device cannot checksum it; {@code EINVAL}: a
+     * segment larger than the path's MTU, or checksums turned off on the socket) goes again datagram by datagram.
+     * When the kernel takes them that way, this batch stops segmenting, counted in
+     * {@link NetworkCounters#udpSegmentationRefusals}.
      */
     int flush(NetworkCounters counters) {
-        int n = count;
-        int sent = 0; // taken by the kernel, or skipped as refused on its own
+        int n = messages;
+        int sent = 0; // messages taken by the kernel, or skipped as refused
         int taken = 0;
         int interrupts = 0;
         try {
             while (sent < n) {
-                int result = send(sent, n - sent);
+                int result = send(base + (long) sent * MMSGHDR, n - sent);
                 if (result > 0) {
+                    counters.udpMessagesOut.add(result);
+                    for (int i = sent; i < sent + result; i++) {
+                        taken += segments[i];
+                    }
                     sent += result;
-                    taken += result;
                     continue;
                 }
                 int errno = call.errno();
@@ -218,30 +329,82 @@ final class SendmmsgBatch {
                     continue;
                 }
                 if (result == 0 || errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
-                    counters.udpBackpressureDrops.add(n - sent); // the send buffer is full: the rest waits for nothing
+                    counters.udpBackpressureDrops.add(count - firstDatagram[sent]); // the send buffer is full
                     break;
                 }
                 if (errno == EBADF || errno == ENOTSOCK) {
-                    counters.udpSendErrors.add(n - sent);
+                    counters.udpSendErrors.add(count - firstDatagram[sent]);
                     break;
                 }
-                counters.udpSendErrors.increment(); // this datagram alone: skip it, send what follows
+                if (segments[sent] > 1 && (errno == EIO || errno == EINVAL || errno == EMSGSIZE)) {
+                    int alone = sendSegmentBySegment(sent, counters);
+                    if (alone > 0 && segmentation) { // it takes the datagrams, not the segmented message
+                        segmentation = false;
+                        counters.udpSegmentationRefusals.increment();
+                    }
+                    taken += alone;
+                    if (sendBufferFull) { // the rest waits for nothing
+                        counters.udpBackpressureDrops.add(sent + 1 < n ? count - firstDatagram[sent + 1] : 0);
+                        break;
+                    }
+                } else {
+                    counters.udpSendErrors.add(segments[sent]); // this message alone: skip it, send what follows
+                }
                 sent++;
             }
             return taken;
         } finally {
-            releaseQueued(n);
+            releaseQueued(count);
         }
     }
 
-    private int send(int from, int length) {
+    /**
+     * Sends the datagrams of segmented message {@code message} one by one; returns how many the kernel took.
+     * Counts what it refuses; sets {@link #sendBufferFull} when the send buffer filled.
+     */
+    private int sendSegmentBySegment(int message, NetworkCounters counters) {
+        int first = firstDatagram[message];
+        int n = segments[message];
+        long name = base + addresses + (long) message * SOCKADDR;
+        for (int i = 0; i < n; i++) {
+            int header = unrolled + i * MMSGHDR;
+            block.putLong(header + MSG_NAME, name);
+            block.putLong(header + MSG_IOV, base + iovecs + (long) (first + i) * IOVEC);
+        }
+        sendBufferFull = false;
+        int sent = 0;
+        int taken = 0;
+        int interrupts = 0;
+        while (sent < n) {
+            int result = send(base + unrolled + (long) sent * MMSGHDR, n - sent);
+            if (result > 0) {
+                counters.udpMessagesOut.add(result);
+                sent += result;
+                taken += result;
+                continue;
+            }
+            int errno = call.errno();
+            if (result < 0 && errno == EINTR && ++interrupts <= MAX_INTERRUPTS) {
+                continue;
+            }
+            if (result == 0 || errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
+                counters.udpBackpressureDrops.add(n - sent);
+                sendBufferFull = true;
+                break;
+            }
+            counters.udpSendErrors.increment();
+            sent++;
+        }
+        return taken;
+    }
+
+    private int send(long headers, int length) {
         try {
-            return (int) sendmmsg.invokeExact(fd, base + (long) from * MMSGHDR, length, MSG_DONTWAIT);
+            return (int) sendmmsg.invokeExact(fd, headers, length, MSG_DONTWAIT);
         } catch (Throwable e) {
             throw new IllegalStateException("sendmmsg failed to run", e);
         }
     }
-
     /** Releases what is queued without sending it (the socket closed); returns how many were dropped. */
     int discard() {
         int n = count;
@@ -256,5 +419,7 @@ final class SendmmsgBatch {
             packet.release();
         }
         count = 0;
+        messages = 0;
+        openRecipient = null;
     }
 }

@@ -274,6 +274,110 @@ class SendmmsgBatchTest {
     }
 
     @Test
+    void consecutiveDatagramsToOneRecipientGoAsOneSegmentedMessageAndArriveAsTheyWereQueued() throws Exception {
+        assumeTrue(ffm(), "the FFM API: Java 22+ (CI's Java 25 pass runs this class)");
+        for (SocketProtocolFamily family : new SocketProtocolFamily[] {SocketProtocolFamily.INET,
+                SocketProtocolFamily.INET6}) {
+            Channel socket = bind(family);
+            SendmmsgBatch batch = batchFor(socket, 32);
+            NetworkCounters counters = new NetworkCounters();
+            InetSocketAddress zero = receiverAddress(0);
+            InetSocketAddress one = receiverAddress(1);
+            // messages: five of 40 bytes and a shorter last one; two more to the same receiver (the shorter one
+            // ended the run); one of 40 to another receiver; a larger one there (a new run); one back to the first
+            InetSocketAddress[] to = {zero, zero, zero, zero, zero, zero, zero, zero, one, one, zero};
+            int[] sizes = {40, 40, 40, 40, 40, 24, 40, 40, 40, 48, 40};
+            int taken = onLoop(() -> {
+                for (int i = 0; i < sizes.length; i++) {
+                    assertThat(batch.add(sized(socket, i, sizes[i]), to[i])).isTrue();
+                }
+                return batch.flush(counters);
+            });
+            assertThat(taken).isEqualTo(sizes.length);
+            assertThat(counters.udpMessagesOut.sum()).as("%s: messages handed to the kernel", family).isEqualTo(5);
+            for (int i = 0; i < sizes.length; i++) {
+                DatagramPacket in = receive(to[i] == zero ? 0 : 1);
+                assertThat(in.getLength()).as("%s datagram %d keeps its own length", family, i).isEqualTo(sizes[i]);
+                assertThat(java.nio.ByteBuffer.wrap(in.getData()).getInt(0)).as("in order").isEqualTo(i);
+            }
+            assertThat(counters.udpSendErrors.sum() + counters.udpBackpressureDrops.sum()
+                    + counters.udpSegmentationRefusals.sum()).isZero();
+        }
+    }
+
+    @Test
+    void aRunLongerThanTheKernelTakesInOneMessageIsSplitAndWithoutSegmentationEveryDatagramIsItsOwnMessage()
+            throws Exception {
+        assumeTrue(ffm(), "the FFM API: Java 22+ (CI's Java 25 pass runs this class)");
+        Channel socket = bind(SocketProtocolFamily.INET6);
+        InetSocketAddress zero = receiverAddress(0);
+        int datagrams = 2 * SendmmsgBatch.MAX_SEGMENTS + 2;
+        for (boolean segmentation : new boolean[] {true, false}) {
+            SendmmsgBatch batch = batchFor(socket, SendmmsgBatch.DEFAULT_CAPACITY, segmentation);
+            NetworkCounters counters = new NetworkCounters();
+            int taken = onLoop(() -> {
+                for (int i = 0; i < datagrams; i++) {
+                    batch.add(sized(socket, i, 16), zero);
+                }
+                return batch.flush(counters);
+            });
+            assertThat(taken).isEqualTo(datagrams);
+            assertThat(counters.udpMessagesOut.sum()).as("segmentation " + segmentation)
+                    .isEqualTo(segmentation ? 3 : datagrams);
+            for (int i = 0; i < datagrams; i++) {
+                DatagramPacket in = receive(0);
+                assertThat(in.getLength()).isEqualTo(16);
+                assertThat(java.nio.ByteBuffer.wrap(in.getData()).getInt(0)).as("in order").isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void aSegmentedMessageTheKernelRefusesGoesAgainDatagramByDatagramAndTheBatchStopsSegmenting() throws Throwable {
+        assumeTrue(ffm(), "the FFM API: Java 22+ (CI's Java 25 pass runs this class)");
+        Channel socket = bind(SocketProtocolFamily.INET);
+        // without UDP checksums the kernel sends datagrams but refuses segmented messages (EINVAL)
+        noChecksums(((EpollDatagramChannel) socket).fd().intValue());
+        SendmmsgBatch batch = batchFor(socket, 16);
+        NetworkCounters counters = new NetworkCounters();
+        InetSocketAddress zero = receiverAddress(0);
+        int first = onLoop(() -> {
+            for (int i = 0; i < 4; i++) {
+                batch.add(sized(socket, i, 32), zero);
+            }
+            return batch.flush(counters);
+        });
+        assertThat(first).isEqualTo(4);
+        assertThat(batch.segmentation()).isFalse();
+        assertThat(counters.udpSegmentationRefusals.sum()).isEqualTo(1);
+        int second = onLoop(() -> {
+            for (int i = 4; i < 7; i++) {
+                batch.add(sized(socket, i, 32), zero);
+            }
+            return batch.flush(counters);
+        });
+        assertThat(second).isEqualTo(3);
+        assertThat(counters.udpMessagesOut.sum()).as("4 one by one, then 3 unsegmented").isEqualTo(7);
+        for (int i = 0; i < 7; i++) {
+            DatagramPacket in = receive(0);
+            assertThat(in.getLength()).isEqualTo(32);
+            assertThat(java.nio.ByteBuffer.wrap(in.getData()).getInt(0)).as("in order").isEqualTo(i);
+        }
+        assertThat(counters.udpSendErrors.sum() + counters.udpBackpressureDrops.sum()).isZero();
+    }
+
+    /** {@code setsockopt(SO_NO_CHECK, 1)}: the kernel sends IPv4 UDP without checksums. */
+    private static void noChecksums(int fd) throws Throwable {
+        org.sluice.rtp.ffm.ForeignCalls ffm = org.sluice.rtp.ffm.ForeignCalls.load().calls();
+        java.lang.invoke.MethodHandle setsockopt = ffm.libc("setsockopt", false, int.class, int.class, int.class,
+                int.class, long.class, int.class);
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+        one.putInt(0, 1);
+        int result = (int) setsockopt.invokeExact(fd, 1, 11, ffm.address(one), 4); // SOL_SOCKET, SO_NO_CHECK
+        assertThat(result).as("SO_NO_CHECK").isZero();
+    }
+
+    @Test
     void anIpv4AddressIsReadWithoutItsArray() throws Exception {
         for (String text : new String[] {"127.0.0.1", "10.213.0.2", "192.168.255.254", "255.255.255.255", "0.0.0.0"}) {
             java.net.Inet4Address address = (java.net.Inet4Address) java.net.InetAddress.getByName(text);
@@ -292,15 +396,24 @@ class SendmmsgBatchTest {
     }
 
     private static SendmmsgBatch batchFor(Channel socket, int capacity) {
+        return batchFor(socket, capacity, true);
+    }
+
+    private static SendmmsgBatch batchFor(Channel socket, int capacity, boolean segmentation) {
         NativeUdp udp = NativeUdp.choose("auto").udp();
         assertThat(udp).isNotNull();
-        SendmmsgBatch batch = udp.batchFor(((EpollDatagramChannel) socket).fd().intValue(), capacity);
+        SendmmsgBatch batch = udp.batchFor(((EpollDatagramChannel) socket).fd().intValue(), capacity, segmentation);
         assertThat(batch).as("the socket's address family is readable").isNotNull();
         return batch;
     }
 
     private static ByteBuf numbered(Channel socket, int n) {
         return socket.alloc().directBuffer(8).writeInt(n).writeInt(~n);
+    }
+
+    /** Datagram {@code n}: its number, then zeros up to {@code size} bytes. */
+    private static ByteBuf sized(Channel socket, int n, int size) {
+        return socket.alloc().directBuffer(size).writeInt(n).writeZero(size - 4);
     }
 
     private InetSocketAddress receiverAddress(int i) throws Exception {

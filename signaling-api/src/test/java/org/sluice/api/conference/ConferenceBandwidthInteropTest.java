@@ -50,7 +50,7 @@ class ConferenceBandwidthInteropTest {
     private static final String CAPPED = "D";
 
     @RegisterExtension
-    static final InteropServer SERVER = new InteropServer();
+    static final InteropServer SERVER = InteropServer.forShapedLoopback();
 
     @BeforeAll
     static void requireRateLimitedLink() {

@@ -61,7 +61,7 @@ class ConferenceLossInteropTest {
     private static final List<String> NAMES = List.of("A", "B", "C");
 
     @RegisterExtension
-    static final InteropServer SERVER = new InteropServer();
+    static final InteropServer SERVER = InteropServer.forShapedLoopback();
 
     @BeforeAll
     static void requireLossyLink() {

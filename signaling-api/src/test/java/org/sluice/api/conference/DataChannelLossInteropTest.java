@@ -57,7 +57,7 @@ class DataChannelLossInteropTest {
     private static final Duration SETTLED = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final InteropServer SERVER = new InteropServer();
+    static final InteropServer SERVER = InteropServer.forShapedLoopback();
 
     @BeforeAll
     static void requireLossyLink() {

@@ -62,7 +62,7 @@ class BandwidthInteropTest {
     private static final List<String> RIDS = List.of("q", "h", "f");
 
     @RegisterExtension
-    static final InteropServer SERVER = new InteropServer();
+    static final InteropServer SERVER = InteropServer.forShapedLoopback();
 
     @BeforeAll
     static void requireRateLimitedLink() {

@@ -26,6 +26,17 @@ public final class InteropServer implements BeforeAllCallback, AfterAllCallback 
         this(LoopbackMediaServer::start);
     }
 
+    /**
+     * The server for a test that shapes {@code lo} ({@link LossyLink}, {@link RateLimitedLink}): it sends each
+     * datagram as its own message. {@code lo}'s queues and {@code iptables} see a segmented message as one packet
+     * (one drop would take a whole run, one queue slot would hold it), where a real bottleneck, past the sending
+     * host's interface, sees its datagrams.
+     */
+    public static InteropServer forShapedLoopback() {
+        return new InteropServer(() -> LoopbackMediaServer.start(
+                org.sluice.core.engine.EngineConfig.loopback().withMediaLoops(2).withUdpSegmentation(false)));
+    }
+
     public InteropServer(Start start) {
         this.start = start;
     }

@@ -44,7 +44,7 @@ class LossResilienceInteropTest {
     private static final double MIN_DECODED_SHARE = 0.95;
 
     @RegisterExtension
-    static final InteropServer SERVER = new InteropServer();
+    static final InteropServer SERVER = InteropServer.forShapedLoopback();
 
     @BeforeAll
     static void requireLossyLink() {

@@ -61,7 +61,7 @@ class SimulcastLossInteropTest {
     };
 
     @RegisterExtension
-    static final InteropServer SERVER = new InteropServer();
+    static final InteropServer SERVER = InteropServer.forShapedLoopback();
 
     @BeforeAll
     static void requireLossyLink() {
