@@ -81,11 +81,7 @@ final class RoundFanOut implements Runnable {
         try {
             OutboundStream[][] sinks = stream.sinksByLoop();
             if (live && local < sinks.length) {
-                for (OutboundStream sink : sinks[local]) {
-                    for (int i = 0; i < n; i++) {
-                        sink.forward(packets[i], views[i], stream, local);
-                    }
-                }
+                forwardReceiverByReceiver(sinks[local], packets, views, n, stream, local);
             }
         } finally {
             for (int i = 0; i < n; i++) {
@@ -96,6 +92,19 @@ final class RoundFanOut implements Runnable {
                 } else {
                     packet.release();
                 }
+            }
+        }
+    }
+
+    /**
+     * Forwards the first {@code n} packets (with their views) of {@code stream} to each of {@code sinks} on loop
+     * {@code loopIndex}: all of them to one receiver, then all to the next. The packets stay the caller's.
+     */
+    static void forwardReceiverByReceiver(OutboundStream[] sinks, ByteBuf[] packets, RtpPacket[] views, int n,
+                                          InboundStream stream, int loopIndex) {
+        for (OutboundStream sink : sinks) {
+            for (int i = 0; i < n; i++) {
+                sink.forward(packets[i], views[i], stream, loopIndex);
             }
         }
     }

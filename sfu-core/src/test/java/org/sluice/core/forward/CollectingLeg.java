@@ -34,6 +34,16 @@ final class CollectingLeg implements EgressLeg {
     private final List<String> failures = new ArrayList<>();
     private final List<Long> ended = new ArrayList<>();
     private volatile boolean keysReady = true;
+    /** Told of each protected packet as it is sent, before it is decrypted (its header is still readable). */
+    private final java.util.function.Consumer<ByteBuf> onSend;
+
+    CollectingLeg() {
+        this(packet -> { });
+    }
+
+    CollectingLeg(java.util.function.Consumer<ByteBuf> onSend) {
+        this.onSend = onSend;
+    }
 
     void keysReady(boolean ready) {
         this.keysReady = ready;
@@ -63,6 +73,7 @@ final class CollectingLeg implements EgressLeg {
     @Override
     public synchronized void sendProtected(ByteBuf packet) {
         try {
+            onSend.accept(packet);
             SrtpResult result = unprotect.unprotectRtp(packet);
             RtpPacket view = new RtpPacket();
             if (result != SrtpResult.OK || !view.wrap(packet)) {

@@ -49,7 +49,11 @@ class FanOutTest {
     }
 
     private Receiver attach(int loopIndex, long ssrc) {
-        CollectingLeg leg = new CollectingLeg();
+        return attach(loopIndex, ssrc, packet -> { });
+    }
+
+    private Receiver attach(int loopIndex, long ssrc, java.util.function.Consumer<ByteBuf> onSend) {
+        CollectingLeg leg = new CollectingLeg(onSend);
         OutboundStream stream = new OutboundStream(leg, ssrc, slot, new CodecTable(Map.of(111, Codec.OPUS)),
                 ExtensionIds.NONE, System::nanoTime);
         slot.addSink(stream, loopIndex);
@@ -177,10 +181,34 @@ class FanOutTest {
     }
 
     @Test
-    void aStalledLoopsMailboxDropsWhatDoesNotFitReleasesItAndSparesTheOtherLoop() throws Exception {
+    void whatWaitsInAMailboxGoesOutReceiverByReceiverInGroupsEachReceiverInOrder() throws Exception {
         slot.attachSource(source);
-        Receiver local = attach(0, 0xA1);
-        Receiver remote = attach(1, 0xB1);
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        Receiver first = attach(1, 0xB1, packet -> order.add(1));
+        Receiver second = attach(1, 0xB2, packet -> order.add(2));
+        CountDownLatch resume = stallLoopOne();
+        int count = 2 * RoundFanOut.CAPACITY + 8;
+
+        publish(0, count); // all of it waits in loop 1's mailbox
+        resume.countDown();
+        await(() -> first.leg().count() >= count && second.leg().count() >= count);
+        settle();
+
+        assertReceivedExactlyOnce(first, count, first.leg().last().thread());
+        assertReceivedExactlyOnce(second, count, first.leg().last().thread());
+        List<Integer> expected = new ArrayList<>();
+        for (int group : new int[] {RoundFanOut.CAPACITY, RoundFanOut.CAPACITY, 8}) {
+            expected.addAll(java.util.Collections.nCopies(group, 1));
+            expected.addAll(java.util.Collections.nCopies(group, 2));
+        }
+        if (RoundFanOut.enabled()) { // else -Dsluice.fanout=packet: one by one
+            assertThat(order).as("a group to one receiver, then to the next").containsExactlyElementsOf(expected);
+        }
+        assertThat(published).allSatisfy(packet -> assertThat(packet.refCnt()).isZero());
+    }
+
+    /** Blocks loop 1 until the returned latch is counted down (at most 10 s). */
+    private CountDownLatch stallLoopOne() throws InterruptedException {
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
         el1.execute(() -> {
@@ -192,6 +220,15 @@ class FanOutTest {
             }
         });
         assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        return resume;
+    }
+
+    @Test
+    void aStalledLoopsMailboxDropsWhatDoesNotFitReleasesItAndSparesTheOtherLoop() throws Exception {
+        slot.attachSource(source);
+        Receiver local = attach(0, 0xA1);
+        Receiver remote = attach(1, 0xB1);
+        CountDownLatch resume = stallLoopOne();
 
         publish(0, 2000); // loop 1 is busy: its mailbox fills up
         resume.countDown();
@@ -219,17 +256,7 @@ class FanOutTest {
         videoSlot.attachSource(video);
         CollectingLeg leg = new CollectingLeg();
         videoSlot.addSink(new OutboundStream(leg, 0xB1, videoSlot, vp8, ExtensionIds.NONE, System::nanoTime), 1);
-        CountDownLatch stalled = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        el1.execute(() -> {
-            stalled.countDown();
-            try {
-                resume.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch resume = stallLoopOne();
         long before = counters.keyframeRequests(RepairCounters.KeyframeCause.OVERFLOW);
         int requestsBefore = requests.size(); // the new receiver's own request (SWITCH)
         clock.addAndGet(TimeUnit.SECONDS.toNanos(1)); // past the throttle interval of that request
@@ -271,17 +298,7 @@ class FanOutTest {
         audioSlot.attachSource(audio);
         audioSlot.addSink(new OutboundStream(new CollectingLeg(), 0xB2, audioSlot, opus, ExtensionIds.NONE,
                 System::nanoTime), 1);
-        CountDownLatch stalled = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        el1.execute(() -> {
-            stalled.countDown();
-            try {
-                resume.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch resume = stallLoopOne();
         el0.submit(() -> {
             RtpPacket view = new RtpPacket();
             for (int seq = 0; seq < 1100; seq++) {

@@ -1,7 +1,6 @@
 package org.sluice.core.forward;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +9,6 @@ import org.sluice.core.forward.CollectingLeg.Sent;
 import org.sluice.core.net.MediaLoop;
 import org.sluice.rtp.RtpPacket;
 import org.sluice.rtp.codec.Codec;
-import org.sluice.rtp.srtp.SrtpSession;
 import org.sluice.rtp.testing.RtpPacketBuilder;
 
 import java.util.ArrayList;
@@ -58,31 +56,10 @@ class RoundFanOutTest {
 
     /** A receiver whose sends are also logged, with its index, in {@link #sends}. */
     private CollectingLeg receiver(int index) {
-        CollectingLeg collecting = new CollectingLeg();
-        EgressLeg logged = new EgressLeg() {
-            @Override
-            public SrtpSession outboundSrtp() {
-                return collecting.outboundSrtp();
-            }
-
-            @Override
-            public ByteBufAllocator alloc() {
-                return collecting.alloc();
-            }
-
-            @Override
-            public void streamEnded(long ssrc) {
-                collecting.streamEnded(ssrc);
-            }
-
-            @Override
-            public void sendProtected(ByteBuf packet) {
-                sends.add(new int[] {index, packet.getUnsignedShort(packet.readerIndex() + 2)});
-                collecting.sendProtected(packet);
-            }
-        };
-        OutboundStream out = new OutboundStream(logged, 0xB000 + index, slot, new CodecTable(Map.of(96, Codec.VP8)),
-                ExtensionIds.NONE, System::nanoTime);
+        CollectingLeg collecting = new CollectingLeg(
+                packet -> sends.add(new int[] {index, packet.getUnsignedShort(packet.readerIndex() + 2)}));
+        OutboundStream out = new OutboundStream(collecting, 0xB000 + index, slot,
+                new CodecTable(Map.of(96, Codec.VP8)), ExtensionIds.NONE, System::nanoTime);
         slot.addSink(out, 0);
         return collecting;
     }
