@@ -107,7 +107,7 @@ final class SendmmsgBatch {
     private int openBytes;
     private int count;
     private int messages;
-    /** Set by {@link #sendSegmentBySegment} when the send buffer filled. */
+    /** Set by {@link #sendMessages} when the send buffer filled. */
     private boolean sendBufferFull;
 
     SendmmsgBatch(int fd, boolean ipv6Socket, int capacity, boolean segmentation, ForeignCalls.ErrnoCall sendmmsg,
@@ -309,78 +309,31 @@ final class SendmmsgBatch {
      * {@link NetworkCounters#udpSegmentationRefusals}.
      */
     int flush(NetworkCounters counters) {
-        int n = messages;
-        int sent = 0; // messages taken by the kernel, or skipped as refused
-        int taken = 0;
-        int interrupts = 0;
         try {
-            while (sent < n) {
-                int result = send(base + (long) sent * MMSGHDR, n - sent);
-                if (result > 0) {
-                    counters.udpMessagesOut.add(result);
-                    for (int i = sent; i < sent + result; i++) {
-                        taken += segments[i];
-                    }
-                    sent += result;
-                    continue;
-                }
-                int errno = call.errno();
-                if (result < 0 && errno == EINTR && ++interrupts <= MAX_INTERRUPTS) {
-                    continue;
-                }
-                if (result == 0 || errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
-                    counters.udpBackpressureDrops.add(count - firstDatagram[sent]); // the send buffer is full
-                    break;
-                }
-                if (errno == EBADF || errno == ENOTSOCK) {
-                    counters.udpSendErrors.add(count - firstDatagram[sent]);
-                    break;
-                }
-                if (segments[sent] > 1 && (errno == EIO || errno == EINVAL || errno == EMSGSIZE)) {
-                    int alone = sendSegmentBySegment(sent, counters);
-                    if (alone > 0 && segmentation) { // it takes the datagrams, not the segmented message
-                        segmentation = false;
-                        counters.udpSegmentationRefusals.increment();
-                    }
-                    taken += alone;
-                    if (sendBufferFull) { // the rest waits for nothing
-                        counters.udpBackpressureDrops.add(sent + 1 < n ? count - firstDatagram[sent + 1] : 0);
-                        break;
-                    }
-                } else {
-                    counters.udpSendErrors.add(segments[sent]); // this message alone: skip it, send what follows
-                }
-                sent++;
-            }
-            return taken;
+            sendBufferFull = false;
+            return sendMessages(0, messages, true, counters);
         } finally {
             releaseQueued(count);
         }
     }
 
     /**
-     * Sends the datagrams of segmented message {@code message} one by one; returns how many the kernel took.
-     * Counts what it refuses; sets {@link #sendBufferFull} when the send buffer filled.
+     * Hands {@code n} messages whose headers start at {@code headers} (an offset in {@link #block}) to the kernel;
+     * returns the datagrams it took. With {@code queuedMessages} they are the queued messages (their
+     * datagram counts in {@link #segments}), else the datagrams of one segmented message laid out one per message
+     * ({@link #unroll}). What
+     * the kernel refuses is counted; a full send buffer drops the rest and sets {@link #sendBufferFull}.
      */
-    private int sendSegmentBySegment(int message, NetworkCounters counters) {
-        int first = firstDatagram[message];
-        int n = segments[message];
-        long name = base + addresses + (long) message * SOCKADDR;
-        for (int i = 0; i < n; i++) {
-            int header = unrolled + i * MMSGHDR;
-            block.putLong(header + MSG_NAME, name);
-            block.putLong(header + MSG_IOV, base + iovecs + (long) (first + i) * IOVEC);
-        }
-        sendBufferFull = false;
-        int sent = 0;
+    private int sendMessages(int headers, int n, boolean queuedMessages, NetworkCounters counters) {
+        int sent = 0; // messages taken by the kernel, or skipped as refused
         int taken = 0;
         int interrupts = 0;
         while (sent < n) {
-            int result = send(base + unrolled + (long) sent * MMSGHDR, n - sent);
+            int result = send(base + headers + (long) sent * MMSGHDR, n - sent);
             if (result > 0) {
                 counters.udpMessagesOut.add(result);
+                taken += datagrams(queuedMessages, sent, result);
                 sent += result;
-                taken += result;
                 continue;
             }
             int errno = call.errno();
@@ -388,14 +341,56 @@ final class SendmmsgBatch {
                 continue;
             }
             if (result == 0 || errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
-                counters.udpBackpressureDrops.add(n - sent);
+                counters.udpBackpressureDrops.add(datagrams(queuedMessages, sent, n - sent)); // the rest waits for nothing
                 sendBufferFull = true;
                 break;
             }
-            counters.udpSendErrors.increment();
+            if (errno == EBADF || errno == ENOTSOCK) {
+                counters.udpSendErrors.add(datagrams(queuedMessages, sent, n - sent));
+                break;
+            }
+            int refused = datagrams(queuedMessages, sent, 1);
+            if (refused > 1 && (errno == EIO || errno == EINVAL || errno == EMSGSIZE)) {
+                int alone = sendMessages(unroll(sent), refused, false, counters);
+                if (alone > 0 && segmentation) { // it takes the datagrams, not the segmented message
+                    segmentation = false;
+                    counters.udpSegmentationRefusals.increment();
+                }
+                taken += alone;
+                if (sendBufferFull) {
+                    counters.udpBackpressureDrops.add(datagrams(queuedMessages, sent + 1, n - sent - 1));
+                    break;
+                }
+            } else {
+                counters.udpSendErrors.add(refused); // this message alone: skip it, send what follows
+            }
             sent++;
         }
         return taken;
+    }
+
+    /** Datagrams in {@code length} messages from {@code from}: of the queued messages, else one each. */
+    private int datagrams(boolean queuedMessages, int from, int length) {
+        if (!queuedMessages) {
+            return length;
+        }
+        int sum = 0;
+        for (int i = from; i < from + length; i++) {
+            sum += segments[i];
+        }
+        return sum;
+    }
+
+    /** Lays out the datagrams of segmented message {@code message} one per message; returns where their headers are. */
+    private int unroll(int message) {
+        int first = firstDatagram[message];
+        long name = base + addresses + (long) message * SOCKADDR;
+        for (int i = 0; i < segments[message]; i++) {
+            int header = unrolled + i * MMSGHDR;
+            block.putLong(header + MSG_NAME, name);
+            block.putLong(header + MSG_IOV, base + iovecs + (long) (first + i) * IOVEC);
+        }
+        return unrolled;
     }
 
     private int send(long headers, int length) {
