@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The hand-off of one publisher stream's packets to one other media loop: a bounded
  * multi-producer/single-consumer queue of read-only packet references, drained by one task per
- * batch, whose packets go out receiver by receiver in groups. Offering allocates nothing; a full queue drops the newest packet rather than blocking the
- * publisher's loop: the drop is counted ({@link RepairCounters#mailboxDrops}) and, for video, a keyframe is
- * asked of the publisher for the receivers on the loop that fell behind ({@link InboundStream#onMailboxDrop}).
+ * batch, whose packets go out receiver by receiver in groups. Offering allocates nothing; a full queue
+ * drops the newest packet rather than blocking the publisher's loop: the drop is counted
+ * ({@link RepairCounters#mailboxDrops}) and, for video, a keyframe is asked of the publisher for the receivers on
+ * the loop that fell behind ({@link InboundStream#onMailboxDrop}).
  */
 final class LoopMailbox {
 
@@ -69,8 +70,9 @@ final class LoopMailbox {
 
     /**
      * Forwards what waits, at most {@value #DRAIN_BATCH} packets a task, in groups of up to
-     * {@value RoundFanOut#CAPACITY} (one by one with {@code -Dsluice.fanout=packet}) fanned out receiver by receiver (as {@link RoundFanOut} does on the publisher's
-     * loop: a receiver's state is loaded once per group), then kept for NACKs in their order.
+     * {@value RoundFanOut#CAPACITY} (one by one with {@code -Dsluice.fanout=packet}) fanned out receiver by
+     * receiver (as {@link RoundFanOut} does on the publisher's loop: a receiver's state is loaded once per group),
+     * then kept for NACKs in their order.
      */
     private void drain() {
         scheduled.set(false);

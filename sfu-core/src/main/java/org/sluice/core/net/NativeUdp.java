@@ -27,7 +27,6 @@ public final class NativeUdp {
 
     private static final int SOL_SOCKET = 1;
     private static final int SO_DOMAIN = 39;
-    private static final int SOL_UDP = 17;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
 
@@ -108,7 +107,7 @@ public final class NativeUdp {
         long base = ffm.address(scratch);
         scratch.putInt(0, -1).putInt(4, Integer.BYTES);
         try {
-            int result = (int) getsockopt.invokeExact(fd, SOL_UDP, SendmmsgBatch.UDP_SEGMENT, base, base + 4);
+            int result = (int) getsockopt.invokeExact(fd, SendmmsgBatch.SOL_UDP, SendmmsgBatch.UDP_SEGMENT, base, base + 4);
             return result == 0 && scratch.getInt(0) >= 0;
         } catch (Throwable e) {
             return false;

@@ -57,7 +57,7 @@ final class SendmmsgBatch {
      */
     private static final int CMSG_SPACE = 24;
     private static final int CMSG_LEN = 18;
-    private static final int SOL_UDP = 17;
+    static final int SOL_UDP = 17;
     static final int UDP_SEGMENT = 103;
     /** Segments per message the kernel takes ({@code UDP_MAX_SEGMENTS}, 64 before Linux 6.11). */
     static final int MAX_SEGMENTS = 64;
@@ -341,7 +341,8 @@ final class SendmmsgBatch {
                 continue;
             }
             if (result == 0 || errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
-                counters.udpBackpressureDrops.add(datagrams(queuedMessages, sent, n - sent)); // the rest waits for nothing
+                // the send buffer is full: the rest waits for nothing
+                counters.udpBackpressureDrops.add(datagrams(queuedMessages, sent, n - sent));
                 sendBufferFull = true;
                 break;
             }

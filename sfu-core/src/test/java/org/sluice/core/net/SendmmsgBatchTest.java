@@ -42,6 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SendmmsgBatchTest {
 
     private static final int RECEIVERS = 3;
+    /** An IPv4 socket and a dual-stack one. */
+    private static final SocketProtocolFamily[] FAMILIES = {SocketProtocolFamily.INET, SocketProtocolFamily.INET6};
 
     private EventLoopGroup group;
     private EventLoop loop;
@@ -93,8 +95,7 @@ class SendmmsgBatchTest {
     @Test
     void everyDatagramReachesItsReceiverWholeFromAnIpv4AndADualStackSocket() throws Exception {
         assumeTrue(ffm(), "the FFM API: Java 22+ (CI's Java 25 pass runs this class)");
-        for (SocketProtocolFamily family : new SocketProtocolFamily[] {SocketProtocolFamily.INET,
-                SocketProtocolFamily.INET6}) {
+        for (SocketProtocolFamily family : FAMILIES) {
             Channel socket = bind(family);
             SendmmsgBatch batch = batchFor(socket, 8);
             NetworkCounters counters = new NetworkCounters();
@@ -276,8 +277,7 @@ class SendmmsgBatchTest {
     @Test
     void consecutiveDatagramsToOneRecipientGoAsOneSegmentedMessageAndArriveAsTheyWereQueued() throws Exception {
         assumeTrue(ffm(), "the FFM API: Java 22+ (CI's Java 25 pass runs this class)");
-        for (SocketProtocolFamily family : new SocketProtocolFamily[] {SocketProtocolFamily.INET,
-                SocketProtocolFamily.INET6}) {
+        for (SocketProtocolFamily family : FAMILIES) {
             Channel socket = bind(family);
             SendmmsgBatch batch = batchFor(socket, 32);
             NetworkCounters counters = new NetworkCounters();
