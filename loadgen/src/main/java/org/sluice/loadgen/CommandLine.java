@@ -56,6 +56,9 @@ public final class CommandLine {
             new Option("setup-concurrency", "16", false, "viewers joining at the same time"),
             new Option("connect-timeout", "15s", false, "longest a session may take from offer to SRTP"),
             new Option("event-loops", "1", false, "generator event-loop threads (socket I/O, SRTP, checks)"),
+            new Option("udp-gro", "on", false, "'on': the generator's sockets take a run of datagrams the server"
+                    + " sent as one segmented message as one read (UDP_GRO, where the kernel has it); 'off': each"
+                    + " datagram is queued on its own, work that loopback puts on the server's core"),
             new Option("dtls-threads", "16", false, "generator DTLS handshake threads (a handshake holds one until done: keep it >= --setup-concurrency)"),
             new Option("room-prefix", "loadgen-", false, "room names are this plus the room index (conference rooms:"
                     + " this plus 'conference', and '-' and the index when there are several)"),
@@ -151,6 +154,16 @@ public final class CommandLine {
             throw new IllegalArgumentException("--" + name + " out of range: " + value);
         }
         return (int) value;
+    }
+
+    /** 'on' or 'off'. */
+    public boolean onOff(String name) {
+        String text = text(name);
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--" + name + ": 'on' or 'off', not '" + text + "'");
+        };
     }
 
     public Duration duration(String name) {

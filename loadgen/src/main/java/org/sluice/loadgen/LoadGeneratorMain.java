@@ -71,14 +71,14 @@ public final class LoadGeneratorMain {
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-server")); // e.g. on SIGTERM
             }
             Optional<String> token = Optional.ofNullable(line.text("token"));
-            int loops = line.integer("event-loops");
-            int dtlsThreads = line.integer("dtls-threads");
+            PeerNetwork.Options peers = new PeerNetwork.Options(line.integer("event-loops"),
+                    line.integer("dtls-threads"), line.onOff("udp-gro"));
             RunResult result = switch (line.text("scenario")) {
                 case "conference" -> conference(line.integer("conference-rooms"), line.integer("participants"),
-                        settings, origin, token, pid, loops, dtlsThreads, err);
+                        settings, origin, token, pid, peers, err);
                 case "mixed" -> mixed(settings, line.integer("conference-rooms"), line.integer("participants"),
-                        origin, token, pid, loops, dtlsThreads, err);
-                default -> run(settings, origin, viewerServers(line), token, pid, loops, dtlsThreads, err);
+                        origin, token, pid, peers, err);
+                default -> run(settings, origin, viewerServers(line), token, pid, peers, err);
             };
             out.print(ReportTable.of(result));
             String json = ReportJson.of(result, machineNote());
@@ -134,8 +134,8 @@ public final class LoadGeneratorMain {
 
     /** Runs one broadcast scenario against the server at {@code origin} ({@code serverPid} -1 when unknown). */
     public static RunResult run(BroadcastSettings settings, URI origin, Optional<String> token, long serverPid,
-                                int eventLoops, int dtlsThreads, PrintStream progress) throws Exception {
-        return run(settings, origin, java.util.List.of(), token, serverPid, eventLoops, dtlsThreads, progress);
+                                PeerNetwork.Options peers, PrintStream progress) throws Exception {
+        return run(settings, origin, java.util.List.of(), token, serverPid, peers, progress);
     }
 
     /**
@@ -143,29 +143,29 @@ public final class LoadGeneratorMain {
      * empty); the server readings are {@code origin}'s.
      */
     public static RunResult run(BroadcastSettings settings, URI origin, java.util.List<URI> viewerServers,
-                                Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
+                                Optional<String> token, long serverPid, PeerNetwork.Options peers,
                                 PrintStream progress) throws Exception {
         HttpSignaling signaling = new HttpSignaling(origin, viewerServers, token, Duration.ofSeconds(10));
         ServerView server = serverView(signaling, serverPid);
-        try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
+        try (PeerNetwork network = new PeerNetwork(peers)) {
             return new BroadcastScenario(settings, network, signaling, server, progress).run(serverPid);
         }
     }
 
     /** Runs one conference of {@code participants} with the media and timing of {@code settings}. */
     public static RunResult conference(int participants, BroadcastSettings settings, URI origin, Optional<String> token,
-                                       long serverPid, int eventLoops, int dtlsThreads, PrintStream progress)
+                                       long serverPid, PeerNetwork.Options peers, PrintStream progress)
             throws Exception {
-        return conference(1, participants, settings, origin, token, serverPid, eventLoops, dtlsThreads, progress);
+        return conference(1, participants, settings, origin, token, serverPid, peers, progress);
     }
 
     /** Runs {@code rooms} conferences of {@code participants} each with the media and timing of {@code settings}. */
     public static RunResult conference(int rooms, int participants, BroadcastSettings settings, URI origin,
-                                       Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
+                                       Optional<String> token, long serverPid, PeerNetwork.Options peers,
                                        PrintStream progress) throws Exception {
         HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
         ServerView server = serverView(signaling, serverPid);
-        try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
+        try (PeerNetwork network = new PeerNetwork(peers)) {
             return new ConferenceScenario(rooms, participants, settings.media(), settings.warmup(),
                     settings.duration(), settings.drain(), settings.connectTimeout(),
                     settings.roomPrefix() + "conference", network, origin, token.orElse(null), server, progress)
@@ -178,11 +178,11 @@ public final class LoadGeneratorMain {
      * at once, all with the media and timing of {@code settings}.
      */
     public static RunResult mixed(BroadcastSettings settings, int conferenceRooms, int participants, URI origin,
-                                  Optional<String> token, long serverPid, int eventLoops, int dtlsThreads,
+                                  Optional<String> token, long serverPid, PeerNetwork.Options peers,
                                   PrintStream progress) throws Exception {
         HttpSignaling signaling = new HttpSignaling(origin, token, Duration.ofSeconds(10));
         ServerView server = serverView(signaling, serverPid);
-        try (PeerNetwork network = new PeerNetwork(eventLoops, dtlsThreads)) {
+        try (PeerNetwork network = new PeerNetwork(peers)) {
             return new MixedScenario(settings, conferenceRooms, participants, network, signaling, origin,
                     token.orElse(null), server, progress).run(serverPid);
         }

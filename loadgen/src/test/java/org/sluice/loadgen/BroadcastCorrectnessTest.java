@@ -2,6 +2,7 @@ package org.sluice.loadgen;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sluice.loadgen.peer.PeerNetwork;
 import org.sluice.loadgen.scenario.BroadcastSettings;
 import org.sluice.loadgen.scenario.MediaSettings;
 import org.sluice.loadgen.scenario.RunResult;
@@ -31,7 +32,8 @@ class BroadcastCorrectnessTest {
         long packetsSent;
         long messagesSent;
         try (InProcessServer server = InProcessServer.start(1)) {
-            result = LoadGeneratorMain.run(settings, server.origin(), Optional.empty(), -1, 1, 2, System.out);
+            result = LoadGeneratorMain.run(settings, server.origin(), Optional.empty(), -1,
+                    new PeerNetwork.Options(1, 2), System.out);
             packetsSent = server.packetsSent();
             messagesSent = server.udpMessagesSent();
         }
@@ -46,6 +48,7 @@ class BroadcastCorrectnessTest {
             assertThat(messagesSent).as("sends go through Netty on Java 17-21").isZero();
         }
 
+        assertThat(result.generator().udpGro()).as("the viewers read segmented runs whole (UDP_GRO)").isTrue();
         assertThat(result.setup().failed()).as("sessions that failed to connect").isZero();
         assertThat(result.setup().connected()).isEqualTo(VIEWERS + 1);
         RunResult.Media m = result.media();
@@ -80,7 +83,8 @@ class BroadcastCorrectnessTest {
         RunResult result;
         int sessionsAfter;
         try (InProcessServer server = InProcessServer.start(1)) {
-            result = LoadGeneratorMain.run(settings, server.origin(), Optional.empty(), -1, 1, 2, System.out);
+            result = LoadGeneratorMain.run(settings, server.origin(), Optional.empty(), -1,
+                    new PeerNetwork.Options(1, 2), System.out);
             sessionsAfter = server.sessionCount();
         }
         System.out.print(org.sluice.loadgen.report.ReportTable.of(result));

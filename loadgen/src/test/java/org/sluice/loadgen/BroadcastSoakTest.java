@@ -2,6 +2,7 @@ package org.sluice.loadgen;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sluice.loadgen.peer.PeerNetwork;
 import org.sluice.loadgen.report.ReportTable;
 import org.sluice.loadgen.scenario.BroadcastSettings;
 import org.sluice.loadgen.scenario.MediaSettings;
@@ -53,7 +54,8 @@ class BroadcastSoakTest {
         int sessionsAfter;
         try (InProcessServer server = InProcessServer.start(1)) {
             try (MemorySampler sampler = MemorySampler.start(server, FIRST_SAMPLE, SAMPLE_PERIOD, SAMPLES)) {
-                result = LoadGeneratorMain.run(settings, server.origin(), Optional.empty(), -1, 1, 2, System.out);
+                result = LoadGeneratorMain.run(settings, server.origin(), Optional.empty(), -1,
+                        new PeerNetwork.Options(1, 2), System.out);
                 samples = sampler.samples();
             }
             sessionsAfter = server.sessionCount();

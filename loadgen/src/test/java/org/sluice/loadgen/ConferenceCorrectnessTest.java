@@ -2,6 +2,7 @@ package org.sluice.loadgen;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sluice.loadgen.peer.PeerNetwork;
 import org.sluice.loadgen.report.ReportTable;
 import org.sluice.loadgen.scenario.BroadcastSettings;
 import org.sluice.loadgen.scenario.MediaSettings;
@@ -30,8 +31,8 @@ class ConferenceCorrectnessTest {
                 Duration.ofSeconds(1), 1, Duration.ofSeconds(20), "ci-");
         RunResult result;
         try (InProcessServer server = InProcessServer.start(1)) {
-            result = LoadGeneratorMain.conference(PARTICIPANTS, timing, server.origin(), Optional.empty(), -1, 1, 4,
-                    System.out);
+            result = LoadGeneratorMain.conference(PARTICIPANTS, timing, server.origin(), Optional.empty(), -1,
+                    new PeerNetwork.Options(1, 4), System.out);
         }
         System.out.print(ReportTable.of(result));
 

@@ -2,6 +2,7 @@ package org.sluice.loadgen;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sluice.loadgen.peer.PeerNetwork;
 import org.sluice.loadgen.report.ReportJson;
 import org.sluice.loadgen.report.ReportTable;
 import org.sluice.loadgen.scenario.BroadcastSettings;
@@ -38,7 +39,7 @@ class MixedCorrectnessTest {
         int sessionsAfter;
         try (InProcessServer server = InProcessServer.start(1)) {
             result = LoadGeneratorMain.mixed(settings, CONFERENCE_ROOMS, PARTICIPANTS, server.origin(),
-                    Optional.empty(), -1, 1, 4, System.out);
+                    Optional.empty(), -1, new PeerNetwork.Options(1, 4), System.out);
             sessionsAfter = server.sessionCount();
         }
         System.out.print(ReportTable.of(result));

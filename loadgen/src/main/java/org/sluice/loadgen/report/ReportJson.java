@@ -56,7 +56,8 @@ public final class ReportJson {
                 .field("mediaLoopMicrosPerForwardedPacket", v.mediaLoopMicrosPerForwardedPacket())
                 .field("jitCores", v.jitCores()).close();
         RunResult.Generator g = r.generator();
-        j.object("generator").field("epoll", g.epoll()).field("eventLoops", g.eventLoops())
+        j.object("generator").field("epoll", g.epoll()).field("udpGro", g.udpGro())
+                .field("eventLoops", g.eventLoops())
                 .field("receivedPerSecond", g.receivedPerSecond()).field("cpuCores", g.cpuCores())
                 .field("cpuMicrosPerReceivedPacket", g.cpuMicrosPerReceivedPacket())
                 .field("loopLagP99Millis", g.loopLagP99Millis()).field("loopLagMaxMillis", g.loopLagMaxMillis())

@@ -69,7 +69,8 @@ public final class ReportTable {
         }
         RunResult.Generator g = r.generator();
         t.row("generator", fmt("%.0f packets/s received, %.2f cores, %.2f us per received packet (%s, %d loop(s))",
-                g.receivedPerSecond(), g.cpuCores(), g.cpuMicrosPerReceivedPacket(), g.epoll() ? "epoll" : "NIO",
+                g.receivedPerSecond(), g.cpuCores(), g.cpuMicrosPerReceivedPacket(),
+                g.epoll() ? (g.udpGro() ? "epoll, UDP GRO" : "epoll") : "NIO",
                 g.eventLoops()));
         t.row("generator lag/sockets", fmt("loop lag p99 %.2f ms, max %.2f ms; sockets: %s kernel drops, %s bytes queued",
                 g.loopLagP99Millis(), g.loopLagMaxMillis(), known(g.socketDrops()), known(g.socketQueueBytes())));

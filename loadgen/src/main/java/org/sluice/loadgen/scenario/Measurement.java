@@ -157,7 +157,7 @@ final class Measurement {
                 media.withUndecryptable(loops.undecryptable()),
                 latency(loops.latencyMicros()),
                 serverResult(serverPid, serverBefore, serverAfter, window, serverSocket),
-                new RunResult.Generator(network.usesEpoll(), network.loopStats().size(),
+                new RunResult.Generator(network.usesEpoll(), network.usesUdpGro(), network.loopStats().size(),
                         (receivedAfter - receivedBefore) / window,
                         selfBefore < 0 ? Double.NaN : (selfAfter - selfBefore) / 1e6 / window,
                         selfBefore < 0 || receivedAfter == receivedBefore ? Double.NaN

@@ -105,7 +105,7 @@ public record RunResult(Scenario scenario, Setup setup, Media media, Latency lat
      * The generator itself during the window: its CPU, how late its loops ran periodic tasks (its own
      * backlog), and its sockets' kernel drops (whole run) and queued bytes (window end).
      */
-    public record Generator(boolean epoll, int eventLoops, double receivedPerSecond, double cpuCores,
+    public record Generator(boolean epoll, boolean udpGro, int eventLoops, double receivedPerSecond, double cpuCores,
                             double cpuMicrosPerReceivedPacket, double loopLagP99Millis, double loopLagMaxMillis,
                             long socketDrops, long socketQueueBytes) {
     }
