@@ -65,6 +65,13 @@ class BroadcastCorrectnessTest {
         assertThat(m.received()).isGreaterThan(VIEWERS * perViewerFloor);
         assertThat(m.keyFrames()).as("a key frame at least every 2 s").isGreaterThanOrEqualTo(8);
         assertThat(result.latency().samples()).isPositive();
+        // the key frames' packets (6 of ~60 a key-frame interval) are told from the others after the server's
+        // rewriting of the VP8 descriptor
+        RunResult.Latency latency = result.latency();
+        assertThat(latency.keyFramePackets().samples()).as("key-frame packets in the window").isPositive()
+                .isLessThan(latency.otherPackets().samples() / 5);
+        assertThat(latency.keyFramePackets().samples() + latency.otherPackets().samples())
+                .isEqualTo(latency.samples());
         assertThat(result.server().forwardedPerSecond()).as("the server's forwarded-packets meter moved").isPositive();
     }
 

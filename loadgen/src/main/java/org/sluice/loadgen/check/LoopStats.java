@@ -14,22 +14,21 @@ public final class LoopStats {
     private long undecryptable;
     private long rtcpPackets;
     private final LatencyHistogram latencyMicros = new LatencyHistogram();
+    private final LatencyHistogram keyFrameLatencyMicros = new LatencyHistogram();
+    private final LatencyHistogram otherLatencyMicros = new LatencyHistogram();
     private final LatencyHistogram loopLagMicros = new LatencyHistogram();
 
-    /** One validated RTP packet of {@code bytes} payload bytes that took {@code latencyNanos}. */
-    public void onValidPacket(int payloadBytes, long latencyNanos) {
-        onValidPacket(payloadBytes, latencyNanos, recordingLatency);
-    }
-
     /**
-     * As above, recording the latency if {@code inWindow}: another loop stats' {@link #recordingLatency()}, so that
-     * stats kept besides the loop's own (one part's of a run) count the same packets in the window.
+     * One validated RTP packet of {@code bytes} payload bytes that took {@code latencyNanos}, part of a video key
+     * frame or not, its latency recorded if {@code inWindow}: another loop stats' {@link #recordingLatency()}, so
+     * that stats kept besides the loop's own (one part's of a run) count the same packets in the window.
      */
-    public void onValidPacket(int payloadBytes, long latencyNanos, boolean inWindow) {
+    public void onValidPacket(int payloadBytes, long latencyNanos, boolean inWindow, boolean keyFrame) {
         packets++;
         bytes += payloadBytes;
         if (inWindow) {
             latencyMicros.record(latencyNanos / 1000);
+            (keyFrame ? keyFrameLatencyMicros : otherLatencyMicros).record(latencyNanos / 1000);
         }
     }
 
@@ -89,6 +88,16 @@ public final class LoopStats {
         return latencyMicros;
     }
 
+    /** The latency of the packets of video key frames alone (part of {@link #latencyMicros()}). */
+    public LatencyHistogram keyFrameLatencyMicros() {
+        return keyFrameLatencyMicros;
+    }
+
+    /** The latency of all other packets: inter frames' and audio. */
+    public LatencyHistogram otherLatencyMicros() {
+        return otherLatencyMicros;
+    }
+
     public LatencyHistogram loopLagMicros() {
         return loopLagMicros;
     }
@@ -102,6 +111,8 @@ public final class LoopStats {
         out.undecryptable = undecryptable;
         out.rtcpPackets = rtcpPackets;
         out.latencyMicros.add(latencyMicros);
+        out.keyFrameLatencyMicros.add(keyFrameLatencyMicros);
+        out.otherLatencyMicros.add(otherLatencyMicros);
         out.loopLagMicros.add(loopLagMicros);
         return out;
     }
@@ -114,6 +125,8 @@ public final class LoopStats {
         undecryptable += other.undecryptable;
         rtcpPackets += other.rtcpPackets;
         latencyMicros.add(other.latencyMicros);
+        keyFrameLatencyMicros.add(other.keyFrameLatencyMicros);
+        otherLatencyMicros.add(other.otherLatencyMicros);
         loopLagMicros.add(other.loopLagMicros);
     }
 }

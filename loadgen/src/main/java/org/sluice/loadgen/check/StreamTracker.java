@@ -18,6 +18,7 @@ public final class StreamTracker {
     private int highestSequence = -1;
     private long firstOrigin = -1;
     private long lastOrigin = -1;
+    private long keyFrameTimestamp = -1;
 
     public StreamTracker(long ssrc) {
         this.ssrc = ssrc;
@@ -59,6 +60,20 @@ public final class StreamTracker {
         highestSequence = sequence;
         lastOrigin = origin;
         received++;
+    }
+
+    /**
+     * Whether a video packet of RTP {@code timestamp} belongs to a key frame, given what its payload starts
+     * ({@link org.sluice.loadgen.media.Vp8FrameStart}): a key frame's first packet starts one, an inter frame's
+     * ends it, and the packets between with the same timestamp are its.
+     */
+    public boolean inKeyFrame(long timestamp, int frameStart) {
+        if (frameStart == org.sluice.loadgen.media.Vp8FrameStart.KEY_FRAME) {
+            keyFrameTimestamp = timestamp;
+        } else if (frameStart == org.sluice.loadgen.media.Vp8FrameStart.INTER_FRAME) {
+            keyFrameTimestamp = -1;
+        }
+        return keyFrameTimestamp == timestamp;
     }
 
     public int streamId() {

@@ -2,6 +2,7 @@ package org.sluice.loadgen.check;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.loadgen.media.PayloadStamp;
+import org.sluice.loadgen.media.Vp8FrameStart;
 import org.sluice.rtp.RtpPacket;
 
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Validates every decrypted RTP packet one viewer receives: the RTP header parses, the payload stamp
  * checks out, the SSRC's sequence line continues, and the added latency is recorded in the loop's
- * {@link LoopStats}. Runs on the viewer's event loop; allocates only when a new SSRC appears (bounded).
+ * {@link LoopStats}, that of video key frames' packets also on its own. Runs on the viewer's event loop;
+ * allocates only when a new SSRC appears (bounded).
  */
 public final class ViewerChecks {
 
@@ -20,23 +22,22 @@ public final class ViewerChecks {
 
     private final LoopStats stats;
     private final LoopStats part;
+    private final int videoPayloadType;
     private final RtpPacket view = new RtpPacket();
     private final PayloadStamp stamp = new PayloadStamp();
     private final List<StreamTracker> streams = new ArrayList<>(4);
     private long failures;
 
-    public ViewerChecks(LoopStats stats) {
-        this(stats, null);
-    }
-
     /**
      * Records into {@code stats} and, unless null, into {@code part} too: the same loop's stats of the group of
      * receivers this one belongs to (one part of a run with several), so that its latency and packets are also
-     * reported on their own. Latency goes into {@code part} while {@code stats} records it (its window).
+     * reported on their own. Latency goes into {@code part} while {@code stats} records it (its window). Packets
+     * of {@code videoPayloadType} are VP8, whose key frames' latency is also recorded on its own.
      */
-    public ViewerChecks(LoopStats stats, LoopStats part) {
+    public ViewerChecks(LoopStats stats, LoopStats part, int videoPayloadType) {
         this.stats = stats;
         this.part = part;
+        this.videoPayloadType = videoPayloadType;
     }
 
     /** One plain RTP packet in {@code packet}'s readable bytes, received at {@code nowNanos}. */
@@ -57,11 +58,13 @@ public final class ViewerChecks {
             return;
         }
         tracker.onPacket(view.sequenceNumber(), stamp.streamId(), stamp.originSequence());
+        boolean keyFrame = view.payloadType() == videoPayloadType
+                && tracker.inKeyFrame(view.timestamp(), Vp8FrameStart.of(packet, start, end));
         long latency = nowNanos - stamp.sendNanos();
         boolean inWindow = stats.recordingLatency();
-        stats.onValidPacket(view.payloadLength(), latency, inWindow);
+        stats.onValidPacket(view.payloadLength(), latency, inWindow, keyFrame);
         if (part != null) {
-            part.onValidPacket(view.payloadLength(), latency, inWindow);
+            part.onValidPacket(view.payloadLength(), latency, inWindow, keyFrame);
         }
     }
 

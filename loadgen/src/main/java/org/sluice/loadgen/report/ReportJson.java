@@ -42,10 +42,7 @@ public final class ReportJson {
                 .field("streamSwitches", d.streamSwitches()).field("viewersWithoutVideo", d.viewersWithoutVideo())
                 .field("keyFrames", d.keyFrames()).field("keyFrameRequests", d.keyFrameRequests())
                 .field("publisherSendFailures", d.publisherSendFailures()).close();
-        RunResult.Latency l = r.latency();
-        j.object("addedLatency").field("samples", l.samples()).field("p50Millis", l.p50Millis())
-                .field("p99Millis", l.p99Millis()).field("p999Millis", l.p999Millis())
-                .field("maxMillis", l.maxMillis()).close();
+        j.latency(r.latency());
         RunResult.Server v = r.server();
         j.object("server").field("pid", v.pid()).field("cpuMicrosPerForwardedPacket", v.cpuMicrosPerForwardedPacket())
                 .field("cpuCores", v.cpuCores()).field("forwardedPerSecond", v.forwardedPerSecond())
@@ -96,11 +93,21 @@ public final class ReportJson {
                 .field("receiversWithoutVideo", d.viewersWithoutVideo()).field("keyFrames", d.keyFrames())
                 .field("keyFrameRequests", d.keyFrameRequests()).close();
         field("receivedPerSecond", p.receivedPerSecond());
-        RunResult.Latency l = p.latency();
-        object("addedLatency").field("samples", l.samples()).field("p50Millis", l.p50Millis())
-                .field("p99Millis", l.p99Millis()).field("p999Millis", l.p999Millis())
-                .field("maxMillis", l.maxMillis()).close();
+        latency(p.latency());
         close();
+    }
+
+    /** "addedLatency": the quantiles of all packets, then those of key-frame packets and of the others apart. */
+    private void latency(RunResult.Latency l) {
+        quantiles(object("addedLatency"), l.all());
+        quantiles(object("keyFramePackets"), l.keyFramePackets()).close();
+        quantiles(object("otherPackets"), l.otherPackets()).close();
+        close();
+    }
+
+    private static ReportJson quantiles(ReportJson j, RunResult.Quantiles q) {
+        return j.field("samples", q.samples()).field("p50Millis", q.p50Millis()).field("p99Millis", q.p99Millis())
+                .field("p999Millis", q.p999Millis()).field("maxMillis", q.maxMillis());
     }
 
     private void open() {

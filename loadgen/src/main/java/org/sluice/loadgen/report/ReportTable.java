@@ -64,6 +64,10 @@ public final class ReportTable {
         RunResult.Latency l = r.latency();
         t.row("added latency", fmt("p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples)",
                 l.p50Millis(), l.p99Millis(), l.p999Millis(), l.maxMillis(), l.samples()));
+        RunResult.Quantiles key = l.keyFramePackets();
+        RunResult.Quantiles other = l.otherPackets();
+        t.row("  apart", fmt("key-frame packets p50 %.2f ms, p99 %.2f ms (%d samples); the others p50 %.2f ms,"
+                + " p99 %.2f ms", key.p50Millis(), key.p99Millis(), key.samples(), other.p50Millis(), other.p99Millis()));
         for (RunResult.Part p : r.parts()) {
             t.part(p);
         }

@@ -86,7 +86,7 @@ public final class CapacityScenario {
             int bitrate = packetsPerFrame * (MAX_PAYLOAD - 8) * 8 * FPS;
             try {
                 for (int i = 0; i < streams; i++) {
-                    ViewerChecks check = new ViewerChecks(stats);
+                    ViewerChecks check = new ViewerChecks(stats, null, OfferSdp.VP8_PAYLOAD_TYPE);
                     ClientPeer receiver = ClientPeer.open(network, new ChecksHandler(check), receiveLoop);
                     ClientPeer sender = ClientPeer.open(network, new Silent(), sendLoop);
                     SrtpKeyMaterial keys = keys(random);

@@ -51,7 +51,8 @@ public final class ConferenceParticipant implements MediaHandler, AutoCloseable,
                                   PartStats part) throws InterruptedException {
         this.peer = ClientPeer.open(network, this);
         this.media = new MediaSender(peer, index, settings);
-        this.checks = new ViewerChecks(peer.loopStats(), PartStats.on(part, peer.eventLoop()));
+        this.checks = new ViewerChecks(peer.loopStats(), PartStats.on(part, peer.eventLoop()),
+                OfferSdp.VP8_PAYLOAD_TYPE);
         this.timeoutMillis = timeoutMillis;
     }
 

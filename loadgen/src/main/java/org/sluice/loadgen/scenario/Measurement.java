@@ -146,7 +146,7 @@ final class Measurement {
             if (g.stats() != null) {
                 parts.add(new RunResult.Part(g.name(), g.rooms(), g.receiversPerRoom(),
                         setup(g.setupTimes(), g.setupErrors(), g.setupSeconds()), part,
-                        latency(g.stats().total().latencyMicros()), (partAfter[i] - partBefore[i]) / window));
+                        latency(g.stats().total()), (partAfter[i] - partBefore[i]) / window));
             }
         }
         LoopStats loops = loopTotals();
@@ -155,7 +155,7 @@ final class Measurement {
                         scenario.warmupSeconds(), window),
                 setup(groups),
                 media.withUndecryptable(loops.undecryptable()),
-                latency(loops.latencyMicros()),
+                latency(loops),
                 serverResult(serverPid, serverBefore, serverAfter, window, serverSocket),
                 new RunResult.Generator(network.usesEpoll(), network.usesUdpGro(), network.loopStats().size(),
                         (receivedAfter - receivedBefore) / window,
@@ -335,8 +335,13 @@ final class Measurement {
         return sorted.get(index) / 1e6;
     }
 
-    private static RunResult.Latency latency(LatencyHistogram micros) {
-        return new RunResult.Latency(micros.count(), micros.valueAt(0.50) / 1000.0, micros.valueAt(0.99) / 1000.0,
+    private static RunResult.Latency latency(LoopStats stats) {
+        return new RunResult.Latency(quantiles(stats.latencyMicros()), quantiles(stats.keyFrameLatencyMicros()),
+                quantiles(stats.otherLatencyMicros()));
+    }
+
+    private static RunResult.Quantiles quantiles(LatencyHistogram micros) {
+        return new RunResult.Quantiles(micros.count(), micros.valueAt(0.50) / 1000.0, micros.valueAt(0.99) / 1000.0,
                 micros.valueAt(0.999) / 1000.0, micros.max() / 1000.0);
     }
 

@@ -84,8 +84,35 @@ public record RunResult(Scenario scenario, Setup setup, Media media, Latency lat
         }
     }
 
-    /** Added latency (publisher's stamp to the viewer's read) in the measurement window. */
-    public record Latency(long samples, double p50Millis, double p99Millis, double p999Millis, double maxMillis) {
+    /**
+     * Added latency (publisher's stamp to the viewer's read) in the measurement window, of all packets, and apart
+     * for the packets of video key frames and all others (inter frames and audio).
+     */
+    public record Latency(Quantiles all, Quantiles keyFramePackets, Quantiles otherPackets) {
+
+        public long samples() {
+            return all.samples();
+        }
+
+        public double p50Millis() {
+            return all.p50Millis();
+        }
+
+        public double p99Millis() {
+            return all.p99Millis();
+        }
+
+        public double p999Millis() {
+            return all.p999Millis();
+        }
+
+        public double maxMillis() {
+            return all.maxMillis();
+        }
+    }
+
+    /** Quantiles of one set of latency samples. */
+    public record Quantiles(long samples, double p50Millis, double p99Millis, double p999Millis, double maxMillis) {
     }
 
     /**

@@ -28,7 +28,8 @@ public final class Viewer implements MediaHandler, AutoCloseable, Measurement.Re
 
     private Viewer(PeerNetwork network, PartStats part) throws InterruptedException {
         this.peer = ClientPeer.open(network, this);
-        this.checks = new ViewerChecks(peer.loopStats(), PartStats.on(part, peer.eventLoop()));
+        this.checks = new ViewerChecks(peer.loopStats(), PartStats.on(part, peer.eventLoop()),
+                OfferSdp.VP8_PAYLOAD_TYPE);
     }
 
     /** Opens, subscribes to {@code room} and connects; fails when that takes more than {@code timeoutMillis}. */

@@ -1,6 +1,7 @@
 package org.sluice.loadgen.check;
 
 import org.junit.jupiter.api.Test;
+import org.sluice.loadgen.media.Vp8FrameStart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,5 +41,16 @@ class StreamTrackerTest {
         assertThat(t.streamSwitches()).isEqualTo(1);
         assertThat(t.streamId()).isEqualTo(2);
         assertThat(t.expected(0)).isZero();
+    }
+
+    @Test
+    void aKeyFramesPacketsAreTheOnesWithItsTimestampUntilTheNextFrameStarts() {
+        StreamTracker t = new StreamTracker(1);
+        assertThat(t.inKeyFrame(100, Vp8FrameStart.NOT_A_START)).as("before any frame start").isFalse();
+        assertThat(t.inKeyFrame(3000, Vp8FrameStart.KEY_FRAME)).isTrue();
+        assertThat(t.inKeyFrame(3000, Vp8FrameStart.NOT_A_START)).isTrue();
+        assertThat(t.inKeyFrame(6000, Vp8FrameStart.NOT_A_START)).as("a later frame whose start was lost").isFalse();
+        assertThat(t.inKeyFrame(6000, Vp8FrameStart.INTER_FRAME)).isFalse();
+        assertThat(t.inKeyFrame(3000, Vp8FrameStart.NOT_A_START)).as("after an inter frame started").isFalse();
     }
 }
