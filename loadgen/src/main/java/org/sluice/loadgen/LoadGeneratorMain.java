@@ -39,6 +39,7 @@ public final class LoadGeneratorMain {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine line;
         BroadcastSettings settings;
+        PeerNetwork.Options peers;
         try {
             line = CommandLine.parse(args);
             if (line.has("help")) {
@@ -52,6 +53,8 @@ public final class LoadGeneratorMain {
                 throw new IllegalArgumentException("--scenario: 'broadcast', 'conference', 'mixed' or 'capacity'");
             }
             settings = settings(line);
+            peers = new PeerNetwork.Options(line.integer("event-loops"), line.integer("dtls-threads"),
+                    line.onOff("udp-gro"));
         } catch (IllegalArgumentException e) {
             err.println("sluice-loadgen: " + e.getMessage());
             return 2;
@@ -71,8 +74,6 @@ public final class LoadGeneratorMain {
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-server")); // e.g. on SIGTERM
             }
             Optional<String> token = Optional.ofNullable(line.text("token"));
-            PeerNetwork.Options peers = new PeerNetwork.Options(line.integer("event-loops"),
-                    line.integer("dtls-threads"), line.onOff("udp-gro"));
             RunResult result = switch (line.text("scenario")) {
                 case "conference" -> conference(line.integer("conference-rooms"), line.integer("participants"),
                         settings, origin, token, pid, peers, err);

@@ -40,6 +40,15 @@ class CommandLineTest {
     }
 
     @Test
+    void anOnOffOptionTakesOnlyOnOrOff() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LoadGeneratorMain.run(new String[] {"--udp-gro=maybe"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--udp-gro: 'on' or 'off', not 'maybe'");
+    }
+
+    @Test
     void helpListsEveryOption() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = LoadGeneratorMain.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -1,5 +1,7 @@
 package org.sluice.loadgen.check;
 
+import org.sluice.loadgen.media.Vp8FrameStart;
+
 /**
  * Continuity of one received SSRC. The SFU rewrites SSRC and sequence numbers per viewer, so this
  * checks the viewer's own sequence line (gaps, late or duplicate packets) and, through the payload
@@ -64,13 +66,13 @@ public final class StreamTracker {
 
     /**
      * Whether a video packet of RTP {@code timestamp} belongs to a key frame, given what its payload starts
-     * ({@link org.sluice.loadgen.media.Vp8FrameStart}): a key frame's first packet starts one, an inter frame's
+     * ({@link Vp8FrameStart}): a key frame's first packet starts one, an inter frame's
      * ends it, and the packets between with the same timestamp are its.
      */
     public boolean inKeyFrame(long timestamp, int frameStart) {
-        if (frameStart == org.sluice.loadgen.media.Vp8FrameStart.KEY_FRAME) {
+        if (frameStart == Vp8FrameStart.KEY_FRAME) {
             keyFrameTimestamp = timestamp;
-        } else if (frameStart == org.sluice.loadgen.media.Vp8FrameStart.INTER_FRAME) {
+        } else if (frameStart == Vp8FrameStart.INTER_FRAME) {
             keyFrameTimestamp = -1;
         }
         return keyFrameTimestamp == timestamp;
