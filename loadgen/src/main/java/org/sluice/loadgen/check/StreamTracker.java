@@ -1,7 +1,5 @@
 package org.sluice.loadgen.check;
 
-import org.sluice.loadgen.media.Vp8FrameStart;
-
 /**
  * Continuity of one received SSRC. The SFU rewrites SSRC and sequence numbers per viewer, so this
  * checks the viewer's own sequence line (gaps, late or duplicate packets) and, through the payload
@@ -65,15 +63,13 @@ public final class StreamTracker {
     }
 
     /**
-     * Whether a video packet of RTP {@code timestamp} belongs to a key frame, given what its payload starts
-     * ({@link Vp8FrameStart}): a key frame's first packet starts one, an inter frame's
-     * ends it, and the packets between with the same timestamp are its.
+     * Whether a video packet of RTP {@code timestamp} belongs to a key frame, given whether it is a frame's first
+     * packet and, if so, a key frame's: a key frame's first packet starts one, an inter frame's ends it, and the
+     * packets between with the same timestamp are its.
      */
-    public boolean inKeyFrame(long timestamp, int frameStart) {
-        if (frameStart == Vp8FrameStart.KEY_FRAME) {
-            keyFrameTimestamp = timestamp;
-        } else if (frameStart == Vp8FrameStart.INTER_FRAME) {
-            keyFrameTimestamp = -1;
+    public boolean inKeyFrame(long timestamp, boolean startOfFrame, boolean keyFrame) {
+        if (startOfFrame) {
+            keyFrameTimestamp = keyFrame ? timestamp : -1;
         }
         return keyFrameTimestamp == timestamp;
     }

@@ -2,8 +2,8 @@ package org.sluice.loadgen.check;
 
 import io.netty.buffer.ByteBuf;
 import org.sluice.loadgen.media.PayloadStamp;
-import org.sluice.loadgen.media.Vp8FrameStart;
 import org.sluice.rtp.RtpPacket;
+import org.sluice.rtp.codec.vp8.Vp8PayloadDescriptor;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +24,7 @@ public final class ViewerChecks {
     private final LoopStats part;
     private final int videoPayloadType;
     private final RtpPacket view = new RtpPacket();
+    private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     private final PayloadStamp stamp = new PayloadStamp();
     private final List<StreamTracker> streams = new ArrayList<>(4);
     private long failures;
@@ -58,8 +59,8 @@ public final class ViewerChecks {
             return;
         }
         tracker.onPacket(view.sequenceNumber(), stamp.streamId(), stamp.originSequence());
-        boolean keyFrame = view.payloadType() == videoPayloadType
-                && tracker.inKeyFrame(view.timestamp(), Vp8FrameStart.of(packet, start, end));
+        boolean keyFrame = view.payloadType() == videoPayloadType && vp8.wrap(packet, start, end - start)
+                && tracker.inKeyFrame(view.timestamp(), vp8.isStartOfFrame(), vp8.isKeyFrame());
         long latency = nowNanos - stamp.sendNanos();
         boolean inWindow = stats.recordingLatency();
         stats.onValidPacket(view.payloadLength(), latency, inWindow, keyFrame);

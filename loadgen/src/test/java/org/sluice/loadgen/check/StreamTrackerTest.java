@@ -1,7 +1,6 @@
 package org.sluice.loadgen.check;
 
 import org.junit.jupiter.api.Test;
-import org.sluice.loadgen.media.Vp8FrameStart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,11 +45,11 @@ class StreamTrackerTest {
     @Test
     void aKeyFramesPacketsAreTheOnesWithItsTimestampUntilTheNextFrameStarts() {
         StreamTracker t = new StreamTracker(1);
-        assertThat(t.inKeyFrame(100, Vp8FrameStart.NOT_A_START)).as("before any frame start").isFalse();
-        assertThat(t.inKeyFrame(3000, Vp8FrameStart.KEY_FRAME)).isTrue();
-        assertThat(t.inKeyFrame(3000, Vp8FrameStart.NOT_A_START)).isTrue();
-        assertThat(t.inKeyFrame(6000, Vp8FrameStart.NOT_A_START)).as("a later frame whose start was lost").isFalse();
-        assertThat(t.inKeyFrame(6000, Vp8FrameStart.INTER_FRAME)).isFalse();
-        assertThat(t.inKeyFrame(3000, Vp8FrameStart.NOT_A_START)).as("after an inter frame started").isFalse();
+        assertThat(t.inKeyFrame(100, false, false)).as("before any frame start").isFalse();
+        assertThat(t.inKeyFrame(3000, true, true)).isTrue();
+        assertThat(t.inKeyFrame(3000, false, false)).isTrue();
+        assertThat(t.inKeyFrame(6000, false, false)).as("a later frame whose start was lost").isFalse();
+        assertThat(t.inKeyFrame(6000, true, false)).isFalse();
+        assertThat(t.inKeyFrame(3000, false, false)).as("after an inter frame started").isFalse();
     }
 }
